@@ -1,0 +1,1 @@
+"""Nastavnik: a Telegram bot for school and college mentorship programmes."""

@@ -1,0 +1,156 @@
+"""`python -m bot run | webhook | migrate | demo | match | backup`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from bot.config import Settings
+from bot.logs import setup_logging
+
+NO_TOKEN = (
+    "BOT_TOKEN не задан: получите токен у @BotFather в Telegram и впишите его в файл .env "
+    "(BOT_TOKEN=...), или запустите демонстрацию без токена: make demo"
+)
+
+
+def _settings_or_exit(need_token: bool) -> Settings:
+    settings = Settings()
+    if need_token and settings.bot_token is None:
+        print(NO_TOKEN, file=sys.stderr)
+        raise SystemExit(2)
+    return settings
+
+
+async def _serve(settings: Settings, serve: Callable[..., Coroutine[Any, Any, None]]) -> None:
+    from bot.factory import build_app
+    from bot.services.clock import clock_from_env
+
+    app = await build_app(settings, clock=clock_from_env())
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await app.start()
+    ops = await _start_ops_server(app) if settings.metrics_port else None
+    serving = asyncio.create_task(serve(app))
+    stopping = asyncio.create_task(stop.wait())
+    await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    # A graceful stop: no new updates, the ones in hand finish and are answered, then
+    # the workers give back what they claimed and the connections close.
+    await asyncio.wait_for(app.stop(), timeout=settings.shutdown_timeout + 6)
+    if ops is not None:
+        await ops.cleanup()
+    if not serving.done():
+        serving.cancel()
+    try:
+        await serving
+    except asyncio.CancelledError:
+        pass
+
+
+async def _start_ops_server(app: object) -> Any:
+    """/healthz and /metrics on METRICS_PORT."""
+    from aiohttp import web
+
+    from bot.factory import BotApp
+
+    assert isinstance(app, BotApp)
+    runner = web.AppRunner(app.ops_app(), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, app.settings.webhook_host, app.settings.metrics_port).start()
+    return runner
+
+
+async def _polling(app: object) -> None:
+    from bot.factory import BotApp
+
+    assert isinstance(app, BotApp)
+    await app.bot.delete_webhook(drop_pending_updates=False)
+    await app.run_polling()
+
+
+async def _webhook(app: object) -> None:
+    from aiohttp import web
+
+    from bot.factory import BotApp
+
+    assert isinstance(app, BotApp)
+    settings = app.settings
+    runner = web.AppRunner(app.webhook_app(), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
+    await site.start()
+    if settings.webhook_base_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        await app.bot.set_webhook(
+            settings.webhook_base_url.rstrip("/") + settings.webhook_path,
+            secret_token=secret,
+            allowed_updates=app.dispatcher.resolve_used_update_types(),
+        )
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Наставник: бот программы наставничества"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="запустить бота (long polling)")
+    sub.add_parser("webhook", help="запустить бота в режиме webhook")
+    sub.add_parser("migrate", help="применить миграции базы данных")
+    demo = sub.add_parser("demo", help="демонстрация без токена на эмуляторе")
+    demo.add_argument("rest", nargs=argparse.REMAINDER)
+    match = sub.add_parser("match", help="подбор пар по файлу INSTANCE.json")
+    match.add_argument("rest", nargs=argparse.REMAINDER)
+    backup = sub.add_parser("backup", help="резервная копия базы SQLite")
+    backup.add_argument("path")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["demo"]:
+        # argparse's REMAINDER does not take options (`demo --fast`): hand them over as is.
+        from bot.demo import main as demo_main
+
+        return demo_main(argv[1:])
+    if argv[:1] == ["match"]:
+        from bot.services.matching.cli import main as match_main
+
+        return match_main(argv[1:])
+    args = parser.parse_args(argv)
+
+    if args.command in ("run", "webhook"):
+        settings = _settings_or_exit(need_token=True)
+        setup_logging(settings.log_level, settings.log_json)
+        asyncio.run(_serve(settings, _polling if args.command == "run" else _webhook))
+        return 0
+    if args.command == "migrate":
+        settings = _settings_or_exit(need_token=False)
+        setup_logging(settings.log_level, settings.log_json)
+        from storage.migrate import upgrade
+
+        asyncio.run(upgrade(settings.database_url))
+        print("Миграции применены.")
+        return 0
+    if args.command == "demo":
+        from bot.demo import main as demo_main
+
+        return demo_main(args.rest)
+    if args.command == "match":
+        from bot.services.matching.cli import main as match_main
+
+        return match_main(args.rest)
+    if args.command == "backup":
+        from storage.backup import main as backup_main
+
+        return backup_main(args.path)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,95 @@
+"""Settings of the bot, read from the environment and `.env`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+TELEGRAM_API_DEFAULT = "https://api.telegram.org"
+
+
+def _parse_ids(value: object) -> list[int]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, int):
+        return [value]
+    if isinstance(value, str):
+        parts = [p.strip() for p in value.replace(";", ",").split(",")]
+        return [int(p) for p in parts if p]
+    if isinstance(value, list | tuple | set):
+        return [int(v) for v in value]
+    raise ValueError("expected a comma-separated list of Telegram user ids")
+
+
+class Settings(BaseSettings):
+    """Every setting is documented in `.env.example`."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    telegram_api_url: str = TELEGRAM_API_DEFAULT
+    database_url: str = "sqlite+aiosqlite:///data/nastavnik.db"
+    redis_url: str | None = None
+    curator_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    coordinator_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    default_locale: str = "ru"
+    timezone: str = "Europe/Moscow"
+
+    webhook_base_url: str | None = None
+    webhook_path: str = "/telegram/webhook"
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = 8080
+    # /healthz and /metrics on their own port (any mode; the webhook server has them too).
+    metrics_port: int | None = None
+    # Seconds a stopping process waits for the updates in hand to finish.
+    shutdown_timeout: float = 8.0
+
+    log_level: str = "INFO"
+    log_json: bool = False
+    forms_dir: str | None = None
+    # Flood control: how many updates one user may send per `throttle_period` seconds.
+    throttle_rate: int = 5
+    throttle_period: float = 1.0
+    # The delivery worker's limits (Telegram's documented limits by default).
+    delivery_global_per_s: float = 30.0
+    delivery_chat_per_s: float = 1.0
+    delivery_group_per_min: float = 20.0
+    request_timeout: float = 30.0
+    # Background work in this process (the delivery worker and the scheduler).
+    workers_enabled: bool = True
+    # Tests and the demo run scheduled jobs this many times more often.
+    scheduler_speed: float = 1.0
+
+    @field_validator("curator_ids", "coordinator_ids", mode="before")
+    @classmethod
+    def _ids(cls, value: object) -> list[int]:
+        return _parse_ids(value)
+
+    @field_validator("redis_url", "webhook_base_url", "metrics_port", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("bot_token", "webhook_secret", mode="before")
+    @classmethod
+    def _empty_secret_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def token(self) -> str:
+        if self.bot_token is None:
+            raise RuntimeError("BOT_TOKEN is not set")
+        return self.bot_token.get_secret_value()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,345 @@
+"""Composition root: builds the bot, the dispatcher and the background workers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from aiogram import Bot, Dispatcher, Router
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
+
+from bot import metrics
+from bot.commands import set_default_commands, set_staff_commands
+from bot.config import Settings
+from bot.handlers import errors, get_routers
+from bot.handlers.errors import RedeliverUpdate
+from bot.middlewares.context import PersonMiddleware
+from bot.middlewares.database import DatabaseMiddleware
+from bot.middlewares.metrics import InFlight, MetricsMiddleware
+from bot.middlewares.replay import RepeatableCalls
+from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.services import clock as clock_module
+from bot.services.clock import Clock
+from bot.services.leader import POLL_SECONDS, Leadership
+from bot.services.people import bootstrap_staff, staff_tg_ids
+from bot.services.ratelimit import SendLimiter
+from bot.workers.delivery import DeliveryWorker
+from bot.workers.scheduler import Scheduler
+from storage.db import Database
+from storage.fsm import SQLStorage
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ORGANISATION = "Моя образовательная организация"
+
+
+def create_bot(settings: Settings) -> Bot:
+    session = AiohttpSession(
+        api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")),
+        timeout=settings.request_timeout,
+    )
+    # An update handled again (a dead replica, a redelivery) repeats some calls harmlessly.
+    session.middleware(RepeatableCalls())
+    return Bot(
+        token=settings.token,
+        session=session,
+        default=DefaultBotProperties(parse_mode="HTML", link_preview_is_disabled=True),
+    )
+
+
+def create_storage(settings: Settings, db: Database) -> tuple[BaseStorage, BaseEventIsolation]:
+    if settings.redis_url:
+        from aiogram.fsm.storage.base import DefaultKeyBuilder
+        from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+
+        storage = RedisStorage.from_url(
+            settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True)
+        )
+        return storage, RedisEventIsolation(redis=storage.redis)
+    return SQLStorage(db), SimpleEventIsolation()
+
+
+def _include(dispatcher: Dispatcher, router: Router) -> None:
+    """Include a module-level router, taking it from a previous dispatcher first.
+
+    Routers live at module level (one per handler module) and aiogram attaches a router to
+    one parent only; a process that builds a second app (tests, the demo) re-attaches them.
+    """
+    parent = router.parent_router
+    if parent is not None:
+        if router in parent.sub_routers:
+            parent.sub_routers.remove(router)
+        router._parent_router = None
+    dispatcher.include_router(router)
+
+
+def create_dispatcher(settings: Settings, db: Database, **workflow: Any) -> Dispatcher:
+    storage, isolation = create_storage(settings, db)
+    dispatcher = Dispatcher(storage=storage, events_isolation=isolation)
+    in_flight = InFlight()
+    dispatcher.workflow_data.update(settings=settings, db=db, in_flight=in_flight, **workflow)
+    # First of ours: counts every update, times it and knows what is in hand at a stop.
+    dispatcher.update.outer_middleware(MetricsMiddleware(in_flight))
+    dispatcher.update.outer_middleware(
+        ThrottlingMiddleware(settings.throttle_rate, settings.throttle_period)
+    )
+    dispatcher.update.outer_middleware(DatabaseMiddleware(db))
+    dispatcher.update.outer_middleware(PersonMiddleware(settings.default_locale))
+    _include(dispatcher, errors.router)
+    for router in get_routers():
+        _include(dispatcher, router)
+    return dispatcher
+
+
+class BotApp:
+    """Everything a running bot needs, with one lifecycle: start, run, stop."""
+
+    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+        import bot.jobs  # noqa: F401  (registers scheduled jobs)
+        from bot.services import forms
+
+        forms.configure(settings.forms_dir)  # a broken form file stops the start here
+        self.settings = settings
+        self.clock = clock or clock_module.get_clock()
+        clock_module.set_clock(self.clock)
+        self.db = Database(settings.database_url)
+        self.bot = create_bot(settings)
+        self.dispatcher = create_dispatcher(settings, self.db, app=self, clock=self.clock)
+        self.delivery = DeliveryWorker(
+            self.db,
+            self.bot,
+            self.clock,
+            limiter=SendLimiter(
+                settings.delivery_global_per_s,
+                settings.delivery_chat_per_s,
+                settings.delivery_group_per_min,
+            ),
+            send_timeout=settings.request_timeout,
+        )
+        self.scheduler = Scheduler(self, speed=settings.scheduler_speed)
+        # Only the holder runs the scheduler and the delivery worker (several replicas).
+        self.leadership = Leadership(self.db, "scheduler")
+        self._tasks: list[asyncio.Task[Any]] = []
+        self._delivery_task: asyncio.Task[None] | None = None
+        self._leading_task: asyncio.Task[None] | None = None
+        self._stopped = asyncio.Event()
+        self.started = False
+        self.in_flight: InFlight = self.dispatcher.workflow_data["in_flight"]
+        self.stopping = False  # no new updates are taken once set
+
+    async def start(self, *, migrate: bool = True) -> None:
+        if migrate:
+            from storage.migrate import upgrade
+
+            await upgrade(self.settings.database_url)
+        async with self.db.session() as session:
+            await bootstrap_staff(
+                session,
+                curator_ids=self.settings.curator_ids,
+                coordinator_ids=self.settings.coordinator_ids,
+                default_organisation=DEFAULT_ORGANISATION,
+            )
+        async with self.db.read() as session:
+            staff = await staff_tg_ids(session)
+        try:
+            await set_default_commands(self.bot)
+            for tg_id, _role in staff:
+                await set_staff_commands(self.bot, tg_id)
+        except Exception as exc:  # commands are a convenience: never block the start
+            log.warning("could not set command menus: %s", type(exc).__name__)
+        if self.settings.workers_enabled:
+            # Try at once so a single process starts its workers without waiting a poll.
+            if await self.leadership.acquire():
+                self.start_workers()
+            self._leading_task = asyncio.create_task(self._keep_leadership(), name="leader")
+        self.started = True
+
+    @property
+    def workers_running(self) -> bool:
+        return self._delivery_task is not None and not self._delivery_task.done()
+
+    def start_workers(self) -> None:
+        """Start the delivery worker and the scheduler (call only while leading)."""
+        if not self.workers_running:
+            self._delivery_task = asyncio.create_task(self.delivery.run(), name="delivery")
+        self.scheduler.start()
+
+    async def stop_workers(self) -> None:
+        """Stop them gracefully: sends in flight finish, claimed rows go back."""
+        await self.scheduler.stop()
+        task, self._delivery_task = self._delivery_task, None
+        if task is not None:
+            self.delivery.stop()
+            try:
+                await asyncio.wait_for(task, timeout=4.0)
+            except (TimeoutError, asyncio.CancelledError):
+                pass
+            except Exception:
+                log.exception("the delivery worker failed")
+
+    async def _keep_leadership(self) -> None:
+        while True:
+            await asyncio.sleep(POLL_SECONDS)
+            try:
+                leading = await self.leadership.acquire()
+                if leading and not self.workers_running:
+                    self.start_workers()
+                elif not leading and self.workers_running:
+                    await self.stop_workers()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("leadership check failed")
+
+    async def run_polling(self) -> None:
+        await self.dispatcher.start_polling(
+            self.bot,
+            handle_signals=False,
+            close_bot_session=False,
+            allowed_updates=self.dispatcher.resolve_used_update_types(),
+        )
+
+    def webhook_app(self, path: str | None = None) -> web.Application:
+        """The webhook (answered only after the update is processed), /healthz, /metrics."""
+        secret = self.settings.webhook_secret
+        app = web.Application()
+        handler = WebhookHandler(
+            self,
+            secret_token=secret.get_secret_value() if secret else None,
+        )
+        handler.register(app, path=path or self.settings.webhook_path)
+        self.add_ops_routes(app)
+        return app
+
+    def ops_app(self) -> web.Application:
+        """/healthz and /metrics alone (polling mode, METRICS_PORT)."""
+        app = web.Application()
+        self.add_ops_routes(app)
+        return app
+
+    def add_ops_routes(self, app: web.Application) -> None:
+        app.router.add_get("/healthz", self._healthz)
+        app.router.add_get("/metrics", self._metrics)
+
+    async def health(self) -> dict[str, Any]:
+        """Database and Redis reachable, leader or not, stopping or not."""
+        from sqlalchemy import text
+
+        report: dict[str, Any] = {}
+        try:
+            async with self.db.read() as session:
+                await asyncio.wait_for(session.execute(text("SELECT 1")), 5)
+            report["database"] = True
+        except Exception:
+            report["database"] = False
+        redis = getattr(self.dispatcher.storage, "redis", None)
+        if redis is None:
+            report["redis"] = None  # not configured (the embedded mode)
+        else:
+            try:
+                report["redis"] = bool(await asyncio.wait_for(redis.ping(), 5))
+            except Exception:
+                report["redis"] = False
+        report["leader"] = self.leadership.is_leader
+        report["workers"] = self.workers_running
+        report["stopping"] = self.stopping
+        report["in_flight"] = self.in_flight.count
+        report["ok"] = report["database"] and report["redis"] is not False and not self.stopping
+        return report
+
+    async def _healthz(self, _request: web.Request) -> web.Response:
+        report = await self.health()
+        return web.json_response(report, status=200 if report["ok"] else 503)
+
+    async def _metrics(self, _request: web.Request) -> web.Response:
+        from sqlalchemy import func, select
+
+        from storage.models import OutboxMessage, OutboxStatus
+
+        metrics.LEADER.set(1 if self.leadership.is_leader else 0)
+        try:
+            async with self.db.read() as session:
+                depth = await session.scalar(
+                    select(func.count(OutboxMessage.id)).where(
+                        OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING])
+                    )
+                )
+            metrics.OUTBOX_DEPTH.set(depth or 0)
+        except Exception as exc:  # the rest of the figures are still worth having
+            log.warning("outbox depth unavailable: %s", type(exc).__name__)
+        return web.Response(
+            body=metrics.render(), headers={"Content-Type": metrics.CONTENT_TYPE_LATEST}
+        )
+
+    async def drain(self, timeout: float | None = None) -> bool:
+        """Take no new updates and wait for the ones in hand; True if all finished."""
+        self.stopping = True
+        with contextlib.suppress(RuntimeError):
+            await self.dispatcher.stop_polling()
+        wait = self.settings.shutdown_timeout if timeout is None else timeout
+        finished = await self.in_flight.wait_idle(wait)
+        if not finished:
+            log.warning("stopping with %d updates still in hand", self.in_flight.count)
+        return finished
+
+    async def stop(self) -> None:
+        if self._stopped.is_set():
+            return
+        self._stopped.set()
+        await self.drain()  # the updates in hand finish and are answered first
+        if self._leading_task is not None:
+            self._leading_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._leading_task
+        await self.stop_workers()
+        with contextlib.suppress(Exception):
+            await self.leadership.release()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self.dispatcher.storage.close()
+        await self.bot.session.close()
+        await self.db.dispose()
+
+
+class WebhookHandler(SimpleRequestHandler):
+    """aiogram's handler, answering only after the update is processed, plus:
+
+    - a failed update (the error handler raised `RedeliverUpdate`) is answered 500, so
+      Telegram sends it again; the user was apologised to once;
+    - while the process stops, new updates are answered 503 and go to another replica.
+    """
+
+    def __init__(self, app: BotApp, *, secret_token: str | None) -> None:
+        super().__init__(
+            dispatcher=app.dispatcher,
+            bot=app.bot,
+            secret_token=secret_token,
+            handle_in_background=False,
+            redeliver_failed=True,  # passed to the error handler with the update
+        )
+        self.app = app
+
+    async def handle(self, request: web.Request) -> web.Response:
+        if self.app.stopping:
+            return web.Response(status=503, text="stopping")
+        try:
+            return await super().handle(request)
+        except RedeliverUpdate:
+            return web.Response(status=500, text="failed; send it again")
+
+    __call__ = handle
+
+
+async def build_app(settings: Settings, *, clock: Clock | None = None) -> BotApp:
+    return BotApp(settings, clock=clock)

@@ -1,0 +1,113 @@
+"""`/checklist`: the seven stages, with figures and the curator's own ticks."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.keyboards.curator import CheckCb, button, chunks, markup
+from bot.services import checklist as svc
+from bot.services.registry import NotInProgramme
+from bot.texts import esc, t
+from storage.models import Person, Programme
+
+from .base import forget, programme_or_hint, show
+
+router = Router(name=__name__)
+
+
+def _bar(done: int, total: int) -> str:
+    filled = round(5 * done / total) if total else 0
+    return "●" * filled + "○" * (5 - filled)
+
+
+def overview_text(data: svc.StageChecklist, programme: Programme, locale: str) -> str:
+    lines = [t("checklist-title", locale, programme=esc(programme.name), stage=data.current_stage)]
+    for stage in data.stages:
+        mark = "✅" if stage.complete else ("▶️" if stage.number == data.current_stage else "▫️")
+        lines.append(
+            f"{mark} {stage.number}. {svc.stage_title(stage.number, locale)} — "
+            f"{_bar(stage.done_count, stage.total)} {stage.done_count}/{stage.total}"
+        )
+    return "\n".join(lines)
+
+
+def overview_markup(data: svc.StageChecklist) -> InlineKeyboardMarkup:
+    buttons = [
+        button(str(stage.number), CheckCb(action="stage", stage=stage.number))
+        for stage in data.stages
+    ]
+    return markup(chunks(buttons, 7))
+
+
+def stage_view(
+    data: svc.StageChecklist, number: int, locale: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    stage = next((s for s in data.stages if s.number == number), None)
+    if stage is None:
+        raise NotInProgramme(number)
+    lines = [
+        t(
+            "checklist-stage-head",
+            locale,
+            number=number,
+            title=svc.stage_title(number, locale),
+            done=stage.done_count,
+            total=stage.total,
+        )
+    ]
+    rows = []
+    for item in stage.items:
+        icon = "✅" if item.done else "▫️"
+        kind = "" if item.auto else " " + t("checklist-manual", locale)
+        figure = svc.item_figure(item, locale)
+        lines.append(
+            f"{icon} {svc.item_title(item.key, locale)}{kind}" + (f" — {figure}" if figure else "")
+        )
+        if not item.auto or item.key in svc.ALSO_MANUAL:
+            label = t(
+                "checklist-btn-untick" if item.done else "checklist-btn-tick",
+                locale,
+                item=svc.item_title(item.key, locale)[:40],
+            )
+            rows.append([button(label, CheckCb(action="tick", stage=number, key=item.key))])
+    nav = []
+    if number > 1:
+        nav.append(button("‹", CheckCb(action="stage", stage=number - 1)))
+    nav.append(button(t("checklist-btn-all", locale), CheckCb(action="show")))
+    if number < 7:
+        nav.append(button("›", CheckCb(action="stage", stage=number + 1)))
+    rows.append(nav)
+    return "\n".join(lines), markup(rows)
+
+
+@router.message(Command("checklist"))
+async def checklist_command(
+    message: Message, session: AsyncSession, person: Person, locale: str, state: FSMContext
+) -> None:
+    await forget(state, session)
+    programme = await programme_or_hint(message, session, person, locale)
+    if programme is None:
+        return
+    data = await svc.checklist_for(session, person, programme.id)
+    await message.answer(overview_text(data, programme, locale), reply_markup=overview_markup(data))
+
+
+@router.callback_query(CheckCb.filter(F.action.in_({"show", "stage", "tick"})))
+async def checklist_action(
+    query: CallbackQuery, callback_data: CheckCb, session: AsyncSession, person: Person, locale: str
+) -> None:
+    programme = await programme_or_hint(query, session, person, locale)
+    if programme is None:
+        return
+    if callback_data.action == "tick":
+        await svc.toggle_mark(session, person, programme.id, callback_data.key)
+    data = await svc.checklist_for(session, person, programme.id)
+    if callback_data.action == "show":
+        await show(query, overview_text(data, programme, locale), overview_markup(data))
+        return
+    text, kb = stage_view(data, callback_data.stage, locale)
+    await show(query, text, kb)

@@ -1,0 +1,127 @@
+"""`/invite`: deep links and printable QR codes per role; revoke and issue a new link."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.keyboards.curator import InvCb, button, markup
+from bot.services import programmes as svc
+from bot.services import staff
+from bot.services.access import is_coordinator
+from bot.services.invitations import deep_link
+from bot.texts import esc, t
+from storage.models import Person, Programme
+
+from .base import forget, programme_or_hint, show
+
+router = Router(name=__name__)
+
+
+async def _username(bot: Bot) -> str:
+    return (await bot.me()).username or "bot"
+
+
+async def invite_view(
+    session: AsyncSession, bot: Bot, person: Person, programme: Programme, locale: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    links = await svc.invite_links(session, person, programme.id)
+    username = await _username(bot)
+    lines = [t("invite-title", locale, programme=esc(programme.name))]
+    rows = []
+    for link in links:
+        lines.append(
+            t(
+                f"invite-line-{link.kind.replace('_', '-')}",
+                locale,
+                link=deep_link(username, link.code),
+                uses=link.uses,
+            )
+        )
+        name = t(f"invite-role-{link.kind.replace('_', '-')}", locale)
+        rows.append(
+            [
+                button(t("invite-btn-qr", locale, role=name), InvCb(action="qr", kind=link.kind)),
+                button(t("invite-btn-regen", locale), InvCb(action="regen", kind=link.kind)),
+            ]
+        )
+    if await is_coordinator(session, person.id):
+        rows.append(
+            [
+                button(
+                    t("invite-btn-curator", locale),
+                    InvCb(action="curator", id=programme.organisation_id),
+                )
+            ]
+        )
+    lines.append(t("invite-hint", locale))
+    return "\n\n".join(lines), markup(rows)
+
+
+@router.message(Command("invite"))
+async def invite_command(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+    state: FSMContext,
+) -> None:
+    await forget(state, session)
+    programme = await programme_or_hint(message, session, person, locale)
+    if programme is None:
+        return
+    text, kb = await invite_view(session, bot, person, programme, locale)
+    await message.answer(text, reply_markup=kb)
+
+
+@router.callback_query(InvCb.filter(F.action.in_({"qr", "regen"})))
+async def invite_action(
+    query: CallbackQuery,
+    callback_data: InvCb,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+) -> None:
+    programme = await programme_or_hint(query, session, person, locale)
+    if programme is None:
+        return
+    if callback_data.action == "regen":
+        await svc.regenerate_link(session, person, programme.id, callback_data.kind)
+        text, kb = await invite_view(session, bot, person, programme, locale)
+        await show(query, t("invite-regenerated", locale) + "\n\n" + text, kb)
+        return
+    link = await svc.link_for(session, person, programme.id, callback_data.kind)
+    url = deep_link(await _username(bot), link.code)
+    caption = t(
+        "invite-qr-caption",
+        locale,
+        role=t(f"invite-role-{link.kind.replace('_', '-')}", locale),
+        programme=esc(programme.name),
+        link=url,
+    )
+    if isinstance(query.message, Message):
+        await query.message.answer_photo(
+            BufferedInputFile(svc.qr_png(url), filename=f"invite-{link.kind}.png"), caption=caption
+        )
+    await query.answer()
+
+
+@router.callback_query(InvCb.filter(F.action == "curator"))
+async def invite_curator(
+    query: CallbackQuery,
+    callback_data: InvCb,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+) -> None:
+    invitation = await staff.curator_invitation(session, person, callback_data.id)
+    url = deep_link(await _username(bot), invitation.code)
+    if isinstance(query.message, Message):
+        await query.message.answer(t("invite-curator-link", locale, link=url))
+    await query.answer()

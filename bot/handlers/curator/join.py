@@ -1,0 +1,30 @@
+"""`/start <code>` with a curator or co-curator invitation (other codes go to the journey)."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Router
+from aiogram.filters import CommandStart
+from aiogram.types import Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.commands import set_staff_commands
+from bot.filters.staff import StaffInvitationCode
+from bot.services.staff import redeem
+from bot.texts import esc, t
+from storage.models import Person
+
+router = Router(name=__name__)
+
+
+@router.message(CommandStart(deep_link=True), StaffInvitationCode())
+async def staff_start(
+    message: Message, bot: Bot, session: AsyncSession, person: Person, locale: str, staff_code: str
+) -> None:
+    if person.full_name is None and message.from_user is not None:
+        person.full_name = message.from_user.full_name
+    result = await redeem(session, person, staff_code)
+    if not result.ok:
+        await message.answer(t(f"staff-join-problem-{result.problem}", locale))
+        return
+    await message.answer(t(f"staff-join-{result.kind}", locale, place=esc(result.place)))
+    await set_staff_commands(bot, person.tg_id, locale)

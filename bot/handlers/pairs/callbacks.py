@@ -1,0 +1,34 @@
+"""Callback data of the pair work buttons (services build the same `pw:` strings)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.services.pair_events import CALLBACK_PREFIX
+
+
+class PairAction(CallbackData, prefix=CALLBACK_PREFIX):
+    action: str
+    id: int
+    arg: str = ""
+
+
+def btn(text: str, action: str, target: int, arg: str = "") -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=text, callback_data=PairAction(action=action, id=target, arg=arg).pack()
+    )
+
+
+def kb(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])
+
+
+def from_dict(markup: dict[str, Any] | None) -> InlineKeyboardMarkup | None:
+    return InlineKeyboardMarkup.model_validate(markup) if markup else None
+
+
+def chunks(items: list[InlineKeyboardButton], size: int) -> list[list[InlineKeyboardButton]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]

@@ -1,0 +1,90 @@
+"""The consent buttons: the participant's own decision and a parent's."""
+
+from __future__ import annotations
+
+import contextlib
+
+from aiogram import Bot, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.keyboards.forms import ConsentCb, ParentCb
+from bot.services import consent
+from bot.services.consent import ConsentRefused
+from bot.texts import t
+from storage.models import Person
+
+from .start import continue_journey
+from .views import parent_link
+
+router = Router(name=__name__)
+
+
+async def _drop_keyboard(query: CallbackQuery) -> None:
+    if isinstance(query.message, Message):
+        with contextlib.suppress(TelegramBadRequest):
+            await query.message.edit_reply_markup(reply_markup=None)
+
+
+@router.callback_query(ConsentCb.filter())
+async def own_decision(
+    query: CallbackQuery,
+    callback_data: ConsentCb,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+    bot: Bot,
+) -> None:
+    chat_id = query.from_user.id
+    try:
+        if callback_data.a == "yes":
+            result = await consent.agree(session, person.id, callback_data.p)
+        elif callback_data.a == "no":
+            await consent.decline(session, person.id, callback_data.p)
+            await query.answer()
+            await _drop_keyboard(query)
+            await bot.send_message(chat_id, t("journey-consent-declined", locale))
+            return
+        else:
+            raise ConsentRefused(callback_data.p)
+    except ConsentRefused:
+        await query.answer(t("button-stale", locale), show_alert=True)
+        return
+    await query.answer()
+    await _drop_keyboard(query)
+    if result.parent_code is not None:
+        me = await bot.me()
+        link = parent_link(me.username or "", result.parent_code)
+        await bot.send_message(chat_id, t("journey-parent-needed", locale, link=link))
+        return
+    await bot.send_message(chat_id, t("journey-consent-agreed", locale))
+    await continue_journey(bot, chat_id, session, result.participant, locale)
+
+
+@router.callback_query(ParentCb.filter())
+async def parent_decision(
+    query: CallbackQuery,
+    callback_data: ParentCb,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+) -> None:
+    if callback_data.a not in ("yes", "no"):
+        await query.answer(t("button-stale", locale), show_alert=True)
+        return
+    agreed = callback_data.a == "yes"
+    try:
+        await consent.parent_decide(session, person, callback_data.l, agreed=agreed)
+    except ConsentRefused:
+        await query.answer(t("journey-parent-link-invalid", locale), show_alert=True)
+        return
+    await query.answer()
+    await _drop_keyboard(query)
+    if isinstance(query.message, Message):
+        await query.message.answer(
+            t(
+                "journey-parent-thanks-agreed" if agreed else "journey-parent-thanks-declined",
+                locale,
+            )
+        )

@@ -1,0 +1,132 @@
+"""Texts and keyboards of the participant's screens (rendering only, no decisions)."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.keyboards.forms import ConsentCb, step_keyboard, yes_no
+from bot.services import enrolment, vocabulary
+from bot.services.access import programme_curator_person_ids
+from bot.services.consent import CONSENT_VERSION, PARENT_PREFIX
+from bot.services.forms import STEP_COMPLETED, STEP_QUESTION, STEP_REVIEW, Step
+from bot.texts import esc, t
+from storage.models import Participant, Person, Programme
+
+REVIEW_ANSWER_MAX = 200
+MESSAGE_MAX = 4000
+
+
+async def prefix(session: AsyncSession, person_id: int | None, programme: Programme | None) -> str:
+    """«Programme» on a line of its own when the person is in more than one programme."""
+    if person_id is None or programme is None:
+        return ""
+    parts = await enrolment.participations(session, person_id)
+    if len({prog.id for _, prog in parts}) > 1:
+        return t("journey-programme-prefix", None, programme=esc(programme.name)) + "\n"
+    return ""
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def step_text(step: Step, locale: str) -> str:
+    if step.kind == STEP_QUESTION and step.question is not None:
+        q = step.question
+        lines = [
+            f"<i>{t('forms-progress', locale, number=step.number, total=step.total)}</i>",
+            "",
+            f"<b>{esc(q.prompt(locale))}</b>",
+        ]
+        hint = q.hint_text(locale)
+        if hint:
+            lines.append(esc(hint))
+        if q.type == "multi":
+            lines.append(t("forms-multi-hint", locale))
+        elif q.type == "text":
+            lines.append(t("forms-type-hint-text", locale))
+        elif q.type == "number":
+            lines.append(t("forms-type-hint-number", locale))
+        elif q.type == "date":
+            lines.append(t("forms-type-hint-date", locale))
+        if step.value not in (None, "", []):
+            from bot.services.forms import show
+
+            lines.append(
+                t(
+                    "forms-current-answer",
+                    locale,
+                    answer=_clip(show(q, step.value, step.options, locale), REVIEW_ANSWER_MAX),
+                )
+            )
+        return "\n".join(lines)
+    if step.kind == STEP_REVIEW:
+        head = t("forms-review-title", locale, title=esc(step.form.title_text(locale)))
+        items = [
+            f"{item.number}. {esc(item.question.prompt(locale))}\n"
+            f"<b>{_clip(item.shown, REVIEW_ANSWER_MAX)}</b>"
+            for item in step.review
+        ]
+        body = "\n\n".join(items)
+        text = f"{head}\n\n{body}\n\n{t('forms-review-footer', locale)}"
+        if len(text) > MESSAGE_MAX:
+            text = _clip(text, MESSAGE_MAX)
+        return text
+    if step.kind == STEP_COMPLETED:
+        return esc(step.form.done_text(locale) or "") or t("forms-completed", locale)
+    return ""
+
+
+def step_markup(step: Step, locale: str) -> InlineKeyboardMarkup | None:
+    return step_keyboard(step, locale)
+
+
+async def about_text(session: AsyncSession, programme: Programme, role: str, locale: str) -> str:
+    goals = (
+        t("journey-about-goals", locale, goals=esc(programme.goals))
+        if programme.goals
+        else t("journey-about-no-goals", locale)
+    )
+    forms = ", ".join(vocabulary.label("form", str(code), locale) for code in programme.forms or [])
+    names = []
+    for pid in await programme_curator_person_ids(session, programme.id):
+        curator = await session.get(Person, pid)
+        if curator is not None and curator.full_name:
+            names.append(esc(curator.full_name))
+    return t(
+        "journey-about",
+        locale,
+        programme=esc(programme.name),
+        role=t(f"journey-role-{role}", locale),
+        goals=goals,
+        forms=esc(forms) or "—",
+        days=programme.feedback_cadence_days or 14,
+        curator=", ".join(names) or t("journey-curator-unknown", locale),
+    )
+
+
+def consent_view(
+    participant: Participant, programme: Programme, locale: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    text = t(
+        "journey-consent",
+        locale,
+        operator=esc(programme.operator_name or programme.name),
+        operator_details=esc(programme.operator_details or ""),
+        programme=esc(programme.name),
+        version=CONSENT_VERSION,
+    )
+    if participant.is_minor:
+        text += "\n\n" + t("journey-consent-minor-note", locale)
+    markup = yes_no(
+        ConsentCb(p=participant.id, a="yes"),
+        ConsentCb(p=participant.id, a="no"),
+        t("journey-btn-agree", locale),
+        t("journey-btn-decline", locale),
+    )
+    return text, markup
+
+
+def parent_link(bot_username: str, code: str) -> str:
+    return f"https://t.me/{bot_username}?start={PARENT_PREFIX}{code}"

@@ -1,0 +1,122 @@
+"""/report and /export for curators (their current programme) and coordinators (everything)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import tempfile
+from pathlib import Path
+
+from aiogram import F, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command
+from aiogram.types import BufferedInputFile, FSInputFile, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.charts import report_chart
+from bot.services.clock import now
+from bot.services.export import build_export, export_file_name
+from bot.services.reports import (
+    compute_overview,
+    compute_report,
+    render_overview,
+    render_report,
+    report_scope,
+)
+from bot.texts import esc, t
+from storage.db import Database
+from storage.models import Person, Programme
+
+router = Router(name=__name__)
+router.message.filter(F.chat.type == "private")
+log = logging.getLogger(__name__)
+EDIT_INTERVAL = 1.1  # seconds between edits of the progress message
+
+
+@router.message(Command("report"))
+async def report(message: Message, session: AsyncSession, person: Person, locale: str) -> None:
+    scope = await report_scope(session, person)
+    if scope.kind == "none":
+        await message.answer(t("unknown-command", locale))
+        return
+    if scope.kind == "no_programme":
+        await message.answer(t("report-no-programme", locale))
+        return
+    moment = now()
+    if scope.kind == "coordinator":
+        overviews = await compute_overview(session, moment, scope.programme_ids)
+        for text in render_overview(overviews, moment, locale):
+            await message.answer(text)
+        return
+    figures = await compute_report(session, scope.programme_ids[0], moment)
+    for text in render_report(figures, locale):
+        await message.answer(text)
+    chart = await asyncio.to_thread(report_chart, figures, locale)
+    if chart is not None:
+        await message.answer_photo(
+            BufferedInputFile(chart, filename="report.png"),
+            caption=t("report-chart-caption", locale),
+        )
+
+
+@router.message(Command("export"))
+async def export(
+    message: Message, session: AsyncSession, db: Database, person: Person, locale: str
+) -> None:
+    scope = await report_scope(session, person)
+    if scope.kind == "none":
+        await message.answer(t("unknown-command", locale))
+        return
+    if scope.kind == "no_programme":
+        await message.answer(t("report-no-programme", locale))
+        return
+    coordinator = scope.kind == "coordinator"
+    programme = None if coordinator else await session.get(Programme, scope.programme_ids[0])
+    # The export only reads: end the update's write transaction so nobody waits for it.
+    await session.commit()
+    moment = now()
+    status = await message.answer(t("export-progress", locale, percent=0))
+    loop = asyncio.get_running_loop()
+    last_edit = loop.time()
+
+    async def show(percent: int) -> None:
+        nonlocal last_edit
+        try:
+            await status.edit_text(t("export-progress", locale, percent=percent))
+        except TelegramAPIError:  # a progress line is not worth failing the export for
+            pass
+        last_edit = loop.time()
+
+    async def progress(percent: int) -> None:
+        # Telegram allows about one message a second in a chat: skip steps in between.
+        if loop.time() - last_edit >= EDIT_INTERVAL:
+            await show(percent)
+
+    name = export_file_name(None if programme is None else programme.id, moment, locale)
+    with tempfile.TemporaryDirectory(prefix="export-") as folder:
+        path = Path(folder) / name
+        try:
+            async with db.read() as reading:
+                await build_export(
+                    reading,
+                    scope.programme_ids,
+                    path,
+                    now=moment,
+                    locale=locale,
+                    progress=progress,
+                    all_organisations=coordinator,
+                )
+        except Exception as exc:
+            log.error("export failed: %s", type(exc).__name__)
+            await asyncio.sleep(EDIT_INTERVAL)
+            await message.answer(t("export-failed", locale))
+            return
+        caption = (
+            t("export-ready-all", locale)
+            if programme is None
+            else t("export-ready", locale, programme=esc(programme.name))
+        )
+        await asyncio.sleep(max(0.0, EDIT_INTERVAL - (loop.time() - last_edit)))
+        await show(100)
+        await asyncio.sleep(EDIT_INTERVAL)
+        await message.answer_document(FSInputFile(path, filename=name), caption=caption)

@@ -1,0 +1,9 @@
+"""Scheduled jobs. Each module registers its jobs with `@scheduled`; import it here."""
+
+from . import (  # noqa: F401
+    alerts,
+    community,
+    feedback,
+    housekeeping,
+    meetings,
+)

@@ -1,0 +1,51 @@
+"""Housekeeping: forget old processed update ids, old outbox rows and reminder days."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, update
+
+from bot.workers.scheduler import scheduled
+from storage.models import OutboxMessage, OutboxStatus, ProcessedUpdate, ReminderLog
+
+if TYPE_CHECKING:
+    from bot.factory import BotApp
+
+KEEP_UPDATES = timedelta(days=3)
+# Finished outbox rows keep their idempotency key this long: a job that runs again
+# within it cannot send the same thing twice. Their files go sooner.
+KEEP_OUTBOX = timedelta(days=90)
+KEEP_OUTBOX_FILES = timedelta(days=2)
+KEEP_REMINDER_DAYS = timedelta(days=30)
+FINISHED = (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.UNREACHABLE)
+
+
+@scheduled("prune-processed-updates", seconds=3600)
+async def prune_processed_updates(app: BotApp) -> None:
+    cutoff = app.clock.now() - KEEP_UPDATES
+    async with app.db.session() as session:
+        await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < cutoff))
+
+
+@scheduled("prune-outbox", seconds=3600)
+async def prune_outbox(app: BotApp) -> None:
+    now = app.clock.now()
+    async with app.db.session() as session:
+        await session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.status.in_(FINISHED),
+                OutboxMessage.file_bytes.is_not(None),
+                OutboxMessage.created_at < now - KEEP_OUTBOX_FILES,
+            )
+            .values(file_bytes=None)
+        )
+        await session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.status.in_(FINISHED), OutboxMessage.created_at < now - KEEP_OUTBOX
+            )
+        )
+        cutoff = (now - KEEP_REMINDER_DAYS).date().isoformat()
+        await session.execute(delete(ReminderLog).where(ReminderLog.local_date < cutoff))

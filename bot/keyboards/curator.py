@@ -1,0 +1,113 @@
+"""Callback data of the curator console (all ≤ 64 bytes) and keyboard helpers."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.texts import t
+
+
+class ProgCb(CallbackData, prefix="cp"):
+    action: str  # list | choose | card | edit | new
+    id: int = 0
+    value: str = ""
+
+
+class WizCb(CallbackData, prefix="cw"):
+    action: str  # pick | toggle | next | back | skip | cancel | save | neworg
+    value: str = ""
+
+
+class InvCb(CallbackData, prefix="ci"):
+    action: str  # show | qr | regen | curator
+    kind: str = ""
+    id: int = 0
+
+
+class RegCb(CallbackData, prefix="cr"):
+    action: str  # list | card | approve | decline | trained | untrained | cap | setcap |
+    # remind | paper | search | filters
+    role: str
+    pid: int = 0
+    page: int = 0
+    flt: str = "all"
+    val: int = 0
+
+
+class MeetCb(CallbackData, prefix="cm"):
+    action: str  # new | cal | day | time | send | cancel | att | tog | done | show
+    id: int = 0
+    value: str = ""
+    page: int = 0
+
+
+class PrefCb(CallbackData, prefix="cq"):
+    action: str  # show | open | close
+
+
+class PickCb(CallbackData, prefix="pk"):
+    """The participant's preference picker (not a curator button)."""
+
+    action: str  # show | pick | undo | done | edit | page
+    r: int
+    c: int
+    t: int = 0
+    p: int = 0
+
+
+class PairCb(CallbackData, prefix="ca"):
+    action: str  # show | run | list | card | confirm | all | reject | unpair | move | moveto |
+    # assign | assignto | lonely
+    id: int = 0
+    m: int = 0
+    to: int = 0
+    page: int = 0
+
+
+class CheckCb(CallbackData, prefix="cc"):
+    action: str  # show | stage | tick
+    stage: int = 0
+    key: str = ""
+
+
+class CastCb(CallbackData, prefix="cb"):
+    action: str  # aud | send | cancel
+    value: str = ""
+
+
+def button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def markup(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])
+
+
+def pager(
+    page: int, pages: int, make: type[CallbackData] | None = None, **fields: object
+) -> list[InlineKeyboardButton]:
+    """«‹ 2/5 ›» — previous and next page buttons built by `make(page=...)`."""
+    if pages <= 1 or make is None:
+        return []
+    row = []
+    if page > 0:
+        row.append(button("‹", make(page=page - 1, **fields)))
+    row.append(button(f"{page + 1}/{pages}", make(page=page, **fields)))
+    if page < pages - 1:
+        row.append(button("›", make(page=page + 1, **fields)))
+    return row
+
+
+def chunks(items: list[InlineKeyboardButton], size: int) -> list[list[InlineKeyboardButton]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def short(name: str | None, limit: int = 40) -> str:
+    """A name for a button (Telegram cuts long ones badly)."""
+    name = (name or "—").strip()
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def back(locale: str, data: CallbackData) -> InlineKeyboardButton:
+    return button(t("button-back", locale), data)

@@ -1,0 +1,63 @@
+"""One database unit of work per update; the update id is recorded in the same transaction."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, Update
+from sqlalchemy.exc import IntegrityError
+
+from bot import metrics
+from storage.db import Database, current_session
+from storage.models import ProcessedUpdate
+
+log = logging.getLogger(__name__)
+
+
+class DuplicateUpdate(Exception):
+    pass
+
+
+class DatabaseMiddleware(BaseMiddleware):
+    """Outer middleware on updates.
+
+    Opens a write session, records `update_id` in `processed_updates` and commits together
+    with everything the handler did: a redelivered update (webhook retry, a replica that
+    died before answering) is seen as already processed and changes nothing twice.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        assert isinstance(event, Update)
+        async with self.db.session_factory() as session:
+            session.add(ProcessedUpdate(update_id=event.update_id))
+            try:
+                await session.flush()
+            except IntegrityError:
+                await session.rollback()
+                log.info("update %s already processed, skipped", event.update_id)
+                metrics.DUPLICATE_UPDATES.inc()
+                data["duplicate_update"] = True
+                return None
+            data["session"] = session
+            data["db"] = self.db
+            token = current_session.set(session)
+            try:
+                result = await handler(event, data)
+            except BaseException:
+                await session.rollback()
+                raise
+            finally:
+                current_session.reset(token)
+            await session.commit()
+            return result

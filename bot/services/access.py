@@ -1,0 +1,111 @@
+"""Who may do what: coordinators, curators of organisations, curators of programmes.
+
+Every curator action is checked here, in the service layer, against the database: a
+button can be forged or stale, and a handler filter alone is not enough.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Person, Programme, ProgrammeCurator, StaffMember, StaffRole
+
+
+class AccessDenied(Exception):
+    """The person may not act on this programme (or at all as staff)."""
+
+
+async def is_coordinator(session: AsyncSession, person_id: int) -> bool:
+    found = await session.scalar(
+        select(StaffMember.id).where(
+            StaffMember.person_id == person_id, StaffMember.role == StaffRole.COORDINATOR
+        )
+    )
+    return found is not None
+
+
+async def curator_organisations(session: AsyncSession, person_id: int) -> list[int]:
+    rows = await session.scalars(
+        select(StaffMember.organisation_id).where(
+            StaffMember.person_id == person_id,
+            StaffMember.role == StaffRole.CURATOR,
+            StaffMember.organisation_id.is_not(None),
+        )
+    )
+    return sorted({int(r) for r in rows if r is not None})
+
+
+async def is_staff(session: AsyncSession, person_id: int) -> bool:
+    """A curator of an organisation or of a programme, or a coordinator."""
+    if await session.scalar(select(StaffMember.id).where(StaffMember.person_id == person_id)):
+        return True
+    return (
+        await session.scalar(
+            select(ProgrammeCurator.id).where(ProgrammeCurator.person_id == person_id)
+        )
+    ) is not None
+
+
+async def visible_programmes(session: AsyncSession, person_id: int) -> list[Programme]:
+    """Programmes the person may manage: all for a coordinator; else their organisations'
+    programmes and those they co-curate."""
+    query = select(Programme).order_by(Programme.id)
+    if not await is_coordinator(session, person_id):
+        orgs = await curator_organisations(session, person_id)
+        co = select(ProgrammeCurator.programme_id).where(ProgrammeCurator.person_id == person_id)
+        query = query.where(or_(Programme.organisation_id.in_(orgs), Programme.id.in_(co)))
+    return list((await session.scalars(query)).all())
+
+
+async def can_manage(session: AsyncSession, person_id: int, programme_id: int) -> bool:
+    programme = await session.get(Programme, programme_id)
+    if programme is None:
+        return False
+    if await is_coordinator(session, person_id):
+        return True
+    if programme.organisation_id in await curator_organisations(session, person_id):
+        return True
+    co = await session.scalar(
+        select(ProgrammeCurator.id).where(
+            ProgrammeCurator.person_id == person_id,
+            ProgrammeCurator.programme_id == programme_id,
+        )
+    )
+    return co is not None
+
+
+async def require_programme(session: AsyncSession, person_id: int, programme_id: int) -> Programme:
+    """The programme, if the person may manage it; otherwise `AccessDenied`."""
+    if not await can_manage(session, person_id, programme_id):
+        raise AccessDenied(programme_id)
+    programme = await session.get(Programme, programme_id)
+    assert programme is not None
+    return programme
+
+
+async def current_programme(session: AsyncSession, person: Person) -> Programme | None:
+    """The programme a curator works with now: the chosen one, else the only/newest one."""
+    if person.current_programme_id is not None and await can_manage(
+        session, person.id, person.current_programme_id
+    ):
+        return await session.get(Programme, person.current_programme_id)
+    programmes = await visible_programmes(session, person.id)
+    return programmes[-1] if programmes else None
+
+
+async def programme_curator_person_ids(session: AsyncSession, programme_id: int) -> list[int]:
+    """Everyone to tell about a programme's alerts: its curators and co-curators."""
+    programme = await session.get(Programme, programme_id)
+    if programme is None:
+        return []
+    org_curators = await session.scalars(
+        select(StaffMember.person_id).where(
+            StaffMember.role == StaffRole.CURATOR,
+            StaffMember.organisation_id == programme.organisation_id,
+        )
+    )
+    co = await session.scalars(
+        select(ProgrammeCurator.person_id).where(ProgrammeCurator.programme_id == programme_id)
+    )
+    return sorted(set(org_curators) | set(co))

@@ -1,0 +1,277 @@
+"""Consent to the processing of personal data (152-ФЗ): the person's own, a parent's for a
+minor (by a link the minor forwards), or a paper consent the curator marks as received.
+
+Every decision is a `Consent` row with `CONSENT_VERSION` and the time. Until consent is
+complete the participant is not `active`: invisible to matching and to other people,
+and the questionnaire stops after the name and age.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.access import AccessDenied, programme_curator_person_ids, require_programme
+from bot.services.clock import now
+from bot.services.notify import notify, person_locale
+from bot.texts import esc, t
+from storage.models import (
+    AuditRecord,
+    Consent,
+    ConsentDecision,
+    ConsentKind,
+    ParentLink,
+    Participant,
+    ParticipantStatus,
+    Person,
+    Programme,
+)
+
+# The version of the consent texts in locales/*/journey.ftl; change it with the texts.
+CONSENT_VERSION = "2026-09-1"
+PARENT_PREFIX = "p_"
+
+
+class ConsentRefused(Exception):
+    """The action does not fit the participant's state (stale button, wrong person)."""
+
+
+@dataclass(frozen=True)
+class ConsentResult:
+    participant: Participant
+    programme: Programme
+    parent_code: str | None = None  # a minor: the code of the link for the parent
+
+
+async def _own(session: AsyncSession, person_id: int, participant_id: int) -> Participant:
+    participant = await session.get(Participant, participant_id)
+    if participant is None or participant.person_id != person_id:
+        raise ConsentRefused(participant_id)
+    return participant
+
+
+def _activate(participant: Participant) -> None:
+    participant.status = ParticipantStatus.ACTIVE
+    participant.consent_completed_at = now()
+
+
+async def _tell_curators(
+    session: AsyncSession, programme: Programme, key: str, text_key: str, **args: object
+) -> None:
+    for person_id in await programme_curator_person_ids(session, programme.id):
+        curator = await session.get(Person, person_id)
+        if curator is None:
+            continue
+        loc = person_locale(curator)
+        await notify(
+            session,
+            person=curator,
+            key=f"{key}:{person_id}",
+            text=t(text_key, loc, programme=esc(programme.name), **args),
+            programme=programme,
+            kind="consent",
+            urgent=False,
+        )
+
+
+async def agree(session: AsyncSession, person_id: int, participant_id: int) -> ConsentResult:
+    participant = await _own(session, person_id, participant_id)
+    if participant.status not in (
+        ParticipantStatus.CONSENT_PENDING,
+        ParticipantStatus.DECLINED_CONSENT,
+    ):
+        raise ConsentRefused(participant_id)
+    programme = await session.get(Programme, participant.programme_id)
+    assert programme is not None
+    session.add(
+        Consent(
+            participant_id=participant.id,
+            kind=ConsentKind.SELF,
+            decision=ConsentDecision.AGREED,
+            text_version=CONSENT_VERSION,
+            decided_at=now(),
+        )
+    )
+    if not participant.is_minor:
+        _activate(participant)
+        await session.flush()
+        return ConsentResult(participant, programme)
+    participant.status = ParticipantStatus.PARENT_PENDING
+    link = await session.scalar(
+        select(ParentLink).where(
+            ParentLink.participant_id == participant.id, ParentLink.used_at.is_(None)
+        )
+    )
+    if link is None:
+        link = ParentLink(code=secrets.token_urlsafe(12), participant_id=participant.id)
+        session.add(link)
+    await session.flush()
+    await _tell_curators(
+        session,
+        programme,
+        f"parent-wait:{participant.id}",
+        "journey-curator-parent-wait",
+        name=esc(participant.display_name),
+    )
+    return ConsentResult(participant, programme, parent_code=link.code)
+
+
+async def decline(session: AsyncSession, person_id: int, participant_id: int) -> Participant:
+    participant = await _own(session, person_id, participant_id)
+    if participant.status not in (
+        ParticipantStatus.CONSENT_PENDING,
+        ParticipantStatus.DECLINED_CONSENT,
+    ):
+        raise ConsentRefused(participant_id)
+    session.add(
+        Consent(
+            participant_id=participant.id,
+            kind=ConsentKind.SELF,
+            decision=ConsentDecision.DECLINED,
+            text_version=CONSENT_VERSION,
+            decided_at=now(),
+        )
+    )
+    participant.status = ParticipantStatus.DECLINED_CONSENT
+    await session.flush()
+    return participant
+
+
+async def parent_code(session: AsyncSession, participant_id: int) -> str | None:
+    return await session.scalar(
+        select(ParentLink.code).where(
+            ParentLink.participant_id == participant_id, ParentLink.used_at.is_(None)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ParentRequest:
+    link_id: int
+    participant: Participant
+    programme: Programme
+
+
+async def parent_request(session: AsyncSession, code: str) -> ParentRequest | None:
+    """What a parent opening `/start p_<code>` is asked about (None: unknown or used)."""
+    if not code or len(code) > 64:
+        return None
+    link = await session.scalar(select(ParentLink).where(ParentLink.code == code))
+    if link is None or link.used_at is not None:
+        return None
+    participant = await session.get(Participant, link.participant_id)
+    if participant is None or participant.status != ParticipantStatus.PARENT_PENDING:
+        return None
+    programme = await session.get(Programme, participant.programme_id)
+    assert programme is not None
+    return ParentRequest(link.id, participant, programme)
+
+
+async def parent_decide(
+    session: AsyncSession, parent: Person, link_id: int, *, agreed: bool
+) -> ParentRequest:
+    link = await session.get(ParentLink, link_id)
+    if link is None or link.used_at is not None:
+        raise ConsentRefused(link_id)
+    participant = await session.get(Participant, link.participant_id)
+    if (
+        participant is None
+        or participant.status != ParticipantStatus.PARENT_PENDING
+        or participant.person_id == parent.id
+    ):
+        raise ConsentRefused(link_id)
+    programme = await session.get(Programme, participant.programme_id)
+    assert programme is not None
+    link.used_at = now()
+    session.add(
+        Consent(
+            participant_id=participant.id,
+            kind=ConsentKind.PARENT,
+            decision=ConsentDecision.AGREED if agreed else ConsentDecision.DECLINED,
+            text_version=CONSENT_VERSION,
+            decided_at=now(),
+            parent_person_id=parent.id,
+        )
+    )
+    if agreed:
+        _activate(participant)
+    else:
+        participant.status = ParticipantStatus.DECLINED_CONSENT
+    await session.flush()
+    await _tell_child(
+        session, participant, programme, "parent-agreed" if agreed else "parent-declined"
+    )
+    await _tell_curators(
+        session,
+        programme,
+        f"parent-{'yes' if agreed else 'no'}:{participant.id}",
+        "journey-curator-parent-agreed" if agreed else "journey-curator-parent-declined",
+        name=esc(participant.display_name),
+    )
+    return ParentRequest(link.id, participant, programme)
+
+
+async def _tell_child(
+    session: AsyncSession, participant: Participant, programme: Programme, what: str
+) -> None:
+    if participant.person_id is None:
+        return
+    child = await session.get(Person, participant.person_id)
+    if child is None:
+        return
+    loc = person_locale(child)
+    await notify(
+        session,
+        person=child,
+        key=f"{what}:{participant.id}:{now().timestamp():.0f}",
+        text=t(f"journey-{what}", loc, programme=esc(programme.name)),
+        programme=programme,
+        kind="consent",
+        urgent=False,
+    )
+
+
+async def mark_paper_consent(
+    session: AsyncSession, actor_person_id: int, participant_id: int
+) -> Participant:
+    """The curator received a parent's paper consent for a minor (checked access).
+
+    Raises AccessDenied for someone who does not manage the programme, and
+    ConsentRefused when the participant is not waiting for a parent.
+    """
+    participant = await session.get(Participant, participant_id)
+    if participant is None:
+        raise AccessDenied(participant_id)
+    programme = await require_programme(session, actor_person_id, participant.programme_id)
+    if participant.status != ParticipantStatus.PARENT_PENDING:
+        raise ConsentRefused(participant_id)
+    session.add(
+        Consent(
+            participant_id=participant.id,
+            kind=ConsentKind.PAPER,
+            decision=ConsentDecision.AGREED,
+            text_version=CONSENT_VERSION,
+            decided_at=now(),
+            recorded_by=actor_person_id,
+        )
+    )
+    await session.execute(
+        update(ParentLink)
+        .where(ParentLink.participant_id == participant.id, ParentLink.used_at.is_(None))
+        .values(used_at=now())
+    )
+    _activate(participant)
+    session.add(
+        AuditRecord(
+            programme_id=programme.id,
+            actor_person_id=actor_person_id,
+            action="paper_consent",
+            details={"participant_id": participant.id},
+        )
+    )
+    await session.flush()
+    await _tell_child(session, participant, programme, "parent-agreed")
+    return participant

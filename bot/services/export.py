@@ -1,0 +1,984 @@
+"""The Excel workbook of /export, written in constant memory while rows stream from the DB.
+
+Only participants with consent (status `active`) appear by name; dates are shown in the
+programme's time zone. Rows are read with `session.stream(...)` in batches and written
+with xlsxwriter's `constant_memory` mode, so memory stays flat however large the
+programme is; the only per-programme structure kept in memory is the set of pairs at risk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import xlsxwriter
+from sqlalchemy import and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from bot.services.reports import (
+    HELD,
+    OrganisationOverview,
+    ProgrammeReport,
+    compute_overview,
+    pairs_at_risk,
+    share_text,
+)
+from bot.services.vocabulary import label
+from bot.texts import has_text, t
+from storage.models import (
+    AuditRecord,
+    ChecklistMark,
+    Consent,
+    ConsentDecision,
+    ConsentKind,
+    FeedbackAnswer,
+    FormAnswer,
+    FormSession,
+    Meeting,
+    Organisation,
+    Pair,
+    PairMember,
+    PairStatus,
+    Participant,
+    ParticipantStatus,
+    Person,
+    Programme,
+    Role,
+)
+
+ProgressCallback = Callable[[int], Awaitable[None]]
+BATCH = 1000
+MENTOR_FORM = "mentor_profile"
+MENTEE_FORM = "mentee_profile"
+FINAL_FORM = "final_survey"
+PROGRESS_STEP = 10
+# The order of the final survey's known questions; others follow in the order first seen.
+FINAL_QUESTIONS = ("expectations", "comfort", "usefulness", "goals", "valuable", "improve")
+
+
+@dataclass(frozen=True)
+class AnswerColumn:
+    """A registry column filled from a profile answer (the first question id present)."""
+
+    key: str
+    question_ids: tuple[str, ...]
+    vocabulary: str | None = None
+    width: int = 24
+
+
+MENTOR_COLUMNS = (
+    AnswerColumn("workplace", ("workplace",), width=30),
+    AnswerColumn("position", ("position",)),
+    AnswerColumn("education", ("education",), width=30),
+    AnswerColumn("experience", ("experience", "work_experience"), width=30),
+    AnswerColumn("achievements", ("achievements",), width=30),
+    AnswerColumn("competencies", ("competencies",), "request", width=34),
+    AnswerColumn("life-experience", ("life_experience",), width=34),
+    AnswerColumn("interests", ("interests",), "interest", width=30),
+    AnswerColumn("hobbies", ("hobbies",)),
+    AnswerColumn("strengths", ("strengths",)),
+    AnswerColumn("motivation", ("motivation",), width=30),
+    AnswerColumn("expectations", ("expectations",), width=30),
+    AnswerColumn("readiness", ("readiness", "psychological_readiness")),
+    AnswerColumn("preferred-age", ("preferred_age", "mentee_age"), "mentee-age"),
+    AnswerColumn("time-resource", ("time_per_month", "hours_per_month", "time_resource"), width=14),
+    AnswerColumn("frequency", ("frequency", "meeting_frequency")),
+    AnswerColumn("format", ("format",), "format", width=14),
+    AnswerColumn("times", ("times",), "time"),
+    AnswerColumn("contacts", ("contacts",), width=30),
+)
+
+MENTEE_COLUMNS = (
+    AnswerColumn("class", ("class_group", "class", "group"), width=14),
+    AnswerColumn("subject", ("subject", "teaching_experience")),
+    AnswerColumn("requests", ("requests",), "request", width=34),
+    AnswerColumn("subjects", ("subjects", "interests"), "interest", width=30),
+    AnswerColumn("hobbies", ("hobbies",)),
+    AnswerColumn("format", ("format",), "format", width=14),
+    AnswerColumn("times", ("times",), "time"),
+    AnswerColumn("goals", ("goals",), width=34),
+    AnswerColumn("contacts", ("contacts",), width=30),
+)
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    rows: dict[str, int] = field(default_factory=dict)  # sheet key -> data rows written
+
+
+@dataclass(frozen=True)
+class _ProgrammeInfo:
+    organisation: str
+    name: str
+    zone: ZoneInfo
+
+
+class _Progress:
+    def __init__(self, total: int, callback: ProgressCallback | None) -> None:
+        self.total = max(total, 1)
+        self.done = 0
+        self.callback = callback
+        self.reported = 0  # 0% is reported when the export starts
+
+    async def advance(self, n: int = 1) -> None:
+        self.done += n
+        if self.callback is None:
+            return
+        percent = min(99, 100 * self.done // self.total)
+        step = percent - percent % PROGRESS_STEP
+        if step > self.reported:
+            self.reported = step
+            await self.callback(step)
+
+
+class _Sheet:
+    """One worksheet: a header row, column widths, and typed cells row by row."""
+
+    def __init__(self, book: _Book, key: str, columns: Sequence[tuple[str, int]]) -> None:
+        self.book = book
+        self.key = key
+        self.ws = book.workbook.add_worksheet(t(f"export-sheet-{key}", book.locale)[:31])
+        self.columns = len(columns)
+        for index, (_, width) in enumerate(columns):
+            self.ws.set_column(index, index, width)
+        self.ws.write_row(0, 0, [title for title, _ in columns], book.header)
+        self.ws.freeze_panes(1, 0)
+        self.row = 1
+
+    def write(self, values: Sequence[Any], zone: ZoneInfo | None = None) -> None:
+        for col, value in enumerate(values):
+            self.book.cell(self.ws, self.row, col, value, zone)
+        self.row += 1
+
+    def finish(self, *, autofilter: bool = True) -> int:
+        if autofilter and self.row > 1:
+            self.ws.autofilter(0, 0, self.row - 1, self.columns - 1)
+        self.book.rows[self.key] = self.row - 1
+        return self.row - 1
+
+
+class _Book:
+    def __init__(self, path: Path, locale: str) -> None:
+        self.workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+        self.locale = locale
+        self.header = self.workbook.add_format(
+            {"bold": True, "bg_color": "#DDE7F6", "text_wrap": True, "valign": "top"}
+        )
+        self.bold = self.workbook.add_format({"bold": True})
+        self.datetime = self.workbook.add_format({"num_format": "dd.mm.yyyy hh:mm"})
+        self.date = self.workbook.add_format({"num_format": "dd.mm.yyyy"})
+        self.rows: dict[str, int] = {}
+        self._labels: dict[str, str] = {}
+        self.yes = t("export-yes", locale)
+        self.no = t("export-no", locale)
+
+    def label(self, key: str) -> str:
+        """A text of the locale, formatted once per export (rows repeat the same few)."""
+        text = self._labels.get(key)
+        if text is None:
+            text = self._labels[key] = t(key, self.locale)
+        return text
+
+    def cell(self, ws: Any, row: int, col: int, value: Any, zone: ZoneInfo | None) -> None:
+        kind = type(value)
+        if kind is str:
+            if value:
+                ws.write_string(row, col, value[:32767])
+        elif kind is int or kind is float:
+            ws.write_number(row, col, value)
+        elif value is None:
+            return
+        elif kind is bool:
+            ws.write_string(row, col, self.yes if value else self.no)
+        elif isinstance(value, datetime):
+            local = value.astimezone(zone) if zone is not None else value
+            ws.write_datetime(row, col, local.replace(tzinfo=None), self.datetime)
+        elif isinstance(value, date):
+            ws.write_datetime(row, col, datetime(value.year, value.month, value.day), self.date)
+        elif isinstance(value, int | float):
+            ws.write_number(row, col, value)
+        else:
+            text = str(value)
+            if text:
+                ws.write_string(row, col, text[:32767])
+
+
+@lru_cache(maxsize=4096)
+def _vocabulary_label(group: str, code: str, locale: str) -> str:
+    return label(group, code, locale)
+
+
+def format_answer(value: Any, vocabulary: str | None, locale: str) -> Any:
+    """A stored answer (text, number, option code or codes) as a cell value."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        # e.g. {"codes": [...], "other": "..."}: show every part that is there
+        parts = [format_answer(v, vocabulary, locale) for v in value.values()]
+        return "; ".join(str(p) for p in parts if p not in (None, ""))
+    if isinstance(value, list):
+        return ", ".join(
+            str(format_answer(v, vocabulary, locale)) for v in value if v not in (None, "")
+        )
+    if isinstance(value, str) and vocabulary:
+        return _vocabulary_label(vocabulary, value, locale)
+    return value
+
+
+async def _stream(session: AsyncSession, query: Any) -> AsyncIterator[Any]:
+    """Rows in batches: one round trip to the driver's thread per batch, not per row."""
+    result = await session.stream(query.execution_options(yield_per=BATCH))
+    async for partition in result.partitions(BATCH):
+        for row in partition:
+            yield row
+
+
+async def _grouped(
+    session: AsyncSession, query: Any, key: str
+) -> AsyncIterator[tuple[Any, list[Any]]]:
+    """Consecutive rows with the same `key` column, as (first row, all rows)."""
+    current: list[Any] = []
+    async for row in _stream(session, query):
+        if current and getattr(current[0], key) != getattr(row, key):
+            yield current[0], current
+            current = []
+        current.append(row)
+    if current:
+        yield current[0], current
+
+
+async def build_export(
+    session: AsyncSession,
+    programme_ids: Sequence[int],
+    path: Path,
+    *,
+    now: datetime,
+    locale: str = "ru",
+    progress: ProgressCallback | None = None,
+    all_organisations: bool = False,
+) -> ExportResult:
+    """Write the workbook of the given programmes to `path` (see the module docstring)."""
+    ids = list(programme_ids)
+    infos: dict[int, _ProgrammeInfo] = {}
+    for pid, org, name, tz in await session.execute(
+        select(Programme.id, Organisation.name, Programme.name, Programme.timezone)
+        .join(Organisation, Organisation.id == Programme.organisation_id)
+        .where(Programme.id.in_(ids))
+    ):
+        infos[int(pid)] = _ProgrammeInfo(org, name, _zone(tz))
+    multi = all_organisations or len(ids) > 1
+    book = _Book(path, locale)
+    counter = _Progress(await _count_rows(session, ids), progress)
+    if progress is not None:
+        await progress(0)
+
+    overviews = await compute_overview(session, now, ids)
+    _summary_sheet(book, overviews, multi, infos)
+    await _mentors_sheet(session, book, ids, infos, multi, counter)
+    await _mentees_sheet(session, book, ids, infos, multi, counter)
+    await _pairs_sheet(session, book, ids, infos, multi, counter, now)
+    await _meetings_sheet(session, book, ids, infos, multi, counter)
+    await _feedback_sheet(session, book, ids, infos, multi, counter)
+    await _final_sheet(session, book, ids, infos, multi, counter)
+    await _checklist_sheet(session, book, ids, infos, multi)
+    await _audit_sheet(session, book, ids, infos, multi, counter)
+    await asyncio.to_thread(book.workbook.close)
+    return ExportResult(path=path, rows=dict(book.rows))
+
+
+async def _count_rows(session: AsyncSession, ids: list[int]) -> int:
+    P = Participant
+    queries = [
+        select(func.count())
+        .select_from(P)
+        .where(P.programme_id.in_(ids), P.status == ParticipantStatus.ACTIVE),
+        select(func.count()).select_from(Pair).where(Pair.programme_id.in_(ids)),
+        select(func.count())
+        .select_from(Meeting)
+        .join(Pair, Pair.id == Meeting.pair_id)
+        .where(Pair.programme_id.in_(ids)),
+        select(func.count())
+        .select_from(FeedbackAnswer)
+        .join(Pair, Pair.id == FeedbackAnswer.pair_id)
+        .where(Pair.programme_id.in_(ids)),
+        select(func.count())
+        .select_from(FormSession)
+        .join(P, P.id == FormSession.participant_id)
+        .where(P.programme_id.in_(ids), FormSession.form == FINAL_FORM),
+        select(func.count()).select_from(AuditRecord).where(AuditRecord.programme_id.in_(ids)),
+    ]
+    total = 0
+    for query in queries:
+        total += int(await session.scalar(query) or 0)
+    return total
+
+
+def _lead(multi: bool, locale: str) -> list[tuple[str, int]]:
+    if not multi:
+        return []
+    return [(t("export-col-organisation", locale), 30), (t("export-col-programme", locale), 26)]
+
+
+def _lead_values(multi: bool, info: _ProgrammeInfo) -> list[Any]:
+    return [info.organisation, info.name] if multi else []
+
+
+def _col(key: str, locale: str, width: int = 20) -> tuple[str, int]:
+    return (t(f"export-col-{key}", locale), width)
+
+
+# ---------------------------------------------------------------- sheets
+
+
+def _summary_sheet(
+    book: _Book,
+    overviews: list[OrganisationOverview],
+    multi: bool,
+    infos: dict[int, _ProgrammeInfo],
+) -> None:
+    loc = book.locale
+    if not multi:
+        sheet = _Sheet(book, "summary", [_col("figure", loc, 44), _col("value", loc, 44)])
+        for overview in overviews:
+            for report in overview.programmes:
+                sheet.write([t("export-col-organisation", loc), report.organisation_name])
+                sheet.write([t("export-col-programme", loc), report.programme_name])
+                for figure, value in _figures(report, loc):
+                    sheet.write([figure, value])
+                sheet.write([t("export-timezone-note", loc, timezone=report.timezone)])
+        sheet.write([t("export-consent-note", loc)])
+        sheet.finish(autofilter=False)
+        return
+    # The coordinator's summary: a table per organisation, a row per programme.
+    figures = [
+        "mentees-active",
+        "mentors-active",
+        "consent-mentees",
+        "pairs",
+        "unpaired",
+        "at-risk",
+        "response",
+        "students",
+        "teachers",
+    ]
+    columns = [_col("programme", loc, 30)] + [(t(f"export-figure-{f}", loc), 18) for f in figures]
+    sheet = _Sheet(book, "summary", columns)
+    for overview in overviews:
+        sheet.ws.write_string(sheet.row, 0, overview.name, book.bold)
+        sheet.row += 1
+        for report in overview.programmes:
+            values = dict(_figures(report, loc, keyed=True))
+            sheet.write([report.programme_name] + [values[f] for f in figures])
+        sheet.row += 1  # an empty line between organisations
+    sheet.write([t("export-timezone-note-all", loc)])
+    sheet.write([t("export-consent-note", loc)])
+    sheet.finish(autofilter=False)
+
+
+def _figures(report: ProgrammeReport, loc: str, keyed: bool = False) -> list[tuple[str, Any]]:
+    def coverage(c: Any) -> str:
+        return share_text(c.share, loc) if c.share is not None else t("export-no-data", loc)
+
+    pairs_and_groups = report.pairs_confirmed
+    items: list[tuple[str, Any]] = [
+        ("mentees-active", report.consent[Role.MENTEE].part),
+        ("mentors-active", report.consent[Role.MENTOR].part),
+        ("consent-mentees", share_text(report.consent[Role.MENTEE], loc)),
+        ("consent-mentors", share_text(report.consent[Role.MENTOR], loc)),
+        ("profiles-mentees", share_text(report.profiles[Role.MENTEE], loc)),
+        ("profiles-mentors", share_text(report.profiles[Role.MENTOR], loc)),
+        ("mentors-approved", share_text(report.mentors_approved, loc)),
+        ("pairs", pairs_and_groups),
+        ("unpaired", report.mentees_without_pair),
+        ("meetings", report.meetings_in_window),
+        ("at-risk", report.pairs_at_risk_total),
+        ("response", share_text(report.feedback_response, loc)),
+        ("students", coverage(report.coverage_students)),
+        ("teachers", coverage(report.coverage_teachers)),
+        ("final", share_text(report.final_survey, loc)),
+        ("wants", share_text(report.wants_to_mentor, loc)),
+    ]
+    if keyed:
+        return items
+    return [(t(f"export-figure-{key}", loc), value) for key, value in items]
+
+
+def _profile_query(ids: list[int], role: str, form: str, *extra: Any) -> Any:
+    P = Participant
+    return (
+        select(
+            P.id,
+            P.programme_id,
+            P.display_name,
+            P.category,
+            P.age,
+            P.grade,
+            P.capacity,
+            P.registry_status,
+            P.trained,
+            P.in_long_term_base,
+            P.wants_to_mentor,
+            P.consent_completed_at,
+            FormAnswer.question_id,
+            FormAnswer.value,
+            *extra,
+        )
+        .select_from(P)
+        .outerjoin(FormSession, and_(FormSession.participant_id == P.id, FormSession.form == form))
+        .outerjoin(FormAnswer, FormAnswer.session_id == FormSession.id)
+        .where(P.programme_id.in_(ids), P.role == role, P.status == ParticipantStatus.ACTIVE)
+        .order_by(P.programme_id, P.id, FormSession.id, FormAnswer.id)
+    )
+
+
+def _answers(rows: list[Any]) -> dict[str, Any]:
+    return {r.question_id: r.value for r in rows if r.question_id is not None}
+
+
+def _answer(answers: dict[str, Any], column: AnswerColumn, locale: str) -> Any:
+    for qid in column.question_ids:
+        if qid in answers:
+            return format_answer(answers[qid], column.vocabulary, locale)
+    return None
+
+
+async def _mentors_sheet(
+    session: AsyncSession,
+    book: _Book,
+    ids: list[int],
+    infos: dict[int, _ProgrammeInfo],
+    multi: bool,
+    counter: _Progress,
+) -> None:
+    loc = book.locale
+    columns = [
+        *_lead(multi, loc),
+        _col("full-name", loc, 32),
+        _col("category", loc),
+        *[_col(c.key, loc, c.width) for c in MENTOR_COLUMNS],
+        _col("capacity", loc, 14),
+        _col("registry-status", loc, 16),
+        _col("trained", loc, 12),
+        _col("long-term", loc, 12),
+        _col("consent-date", loc, 18),
+    ]
+    sheet = _Sheet(book, "mentors", columns)
+    async for first, rows in _grouped(session, _profile_query(ids, Role.MENTOR, MENTOR_FORM), "id"):
+        info = infos[first.programme_id]
+        answers = _answers(rows)
+        name = answers.get("full_name") or first.display_name
+        category = answers.get("category") or first.category
+        sheet.write(
+            [
+                *_lead_values(multi, info),
+                name,
+                format_answer(category, "mentor-category", loc),
+                *[_answer(answers, c, loc) for c in MENTOR_COLUMNS],
+                first.capacity,
+                book.label(f"export-registry-{first.registry_status}"),
+                bool(first.trained),
+                bool(first.in_long_term_base),
+                first.consent_completed_at,
+            ],
+            info.zone,
+        )
+        await counter.advance()
+    sheet.finish()
+
+
+async def _mentees_sheet(
+    session: AsyncSession,
+    book: _Book,
+    ids: list[int],
+    infos: dict[int, _ProgrammeInfo],
+    multi: bool,
+    counter: _Progress,
+) -> None:
+    loc = book.locale
+    Mentor = aliased(Participant)
+    mentor_name = (
+        select(Mentor.display_name)
+        .select_from(PairMember)
+        .join(Pair, Pair.id == PairMember.pair_id)
+        .join(Mentor, Mentor.id == Pair.mentor_id)
+        .where(
+            PairMember.mentee_id == Participant.id,
+            Pair.status == PairStatus.CONFIRMED,
+            Mentor.status == ParticipantStatus.ACTIVE,
+        )
+        .order_by(Pair.id)
+        .limit(1)
+        .scalar_subquery()
+        .label("mentor_name")
+    )
+    parent_consent = (
+        select(Consent.kind)
+        .where(
+            Consent.participant_id == Participant.id,
+            Consent.kind.in_((ConsentKind.PARENT, ConsentKind.PAPER)),
+            Consent.decision == ConsentDecision.AGREED,
+        )
+        .order_by(Consent.id.desc())
+        .limit(1)
+        .scalar_subquery()
+        .label("parent_consent")
+    )
+    columns = [
+        *_lead(multi, loc),
+        _col("full-name", loc, 32),
+        _col("category", loc),
+        _col("age", loc, 9),
+        *[_col(c.key, loc, c.width) for c in MENTEE_COLUMNS],
+        _col("mentor", loc, 32),
+        _col("wants-to-mentor", loc, 14),
+        _col("parent-consent", loc, 22),
+        _col("consent-date", loc, 18),
+    ]
+    sheet = _Sheet(book, "mentees", columns)
+    query = _profile_query(
+        ids, Role.MENTEE, MENTEE_FORM, mentor_name, parent_consent, Participant.is_minor
+    )
+    async for first, rows in _grouped(session, query, "id"):
+        info = infos[first.programme_id]
+        answers = _answers(rows)
+        name = answers.get("full_name") or first.display_name
+        category = answers.get("category") or first.category
+        if not first.is_minor:
+            parent = book.label("export-parent-consent-adult")
+        elif first.parent_consent:
+            parent = book.label(f"export-parent-consent-{first.parent_consent}")
+        else:
+            parent = None
+        cls = _answer(answers, MENTEE_COLUMNS[0], loc)
+        sheet.write(
+            [
+                *_lead_values(multi, info),
+                name,
+                format_answer(category, "mentee-category", loc),
+                answers.get("age") if answers.get("age") is not None else first.age,
+                cls if cls is not None else first.grade,
+                *[_answer(answers, c, loc) for c in MENTEE_COLUMNS[1:]],
+                first.mentor_name,
+                bool(first.wants_to_mentor),
+                parent,
+                first.consent_completed_at,
+            ],
+            info.zone,
+        )
+        await counter.advance()
+    sheet.finish()
+
+
+async def _pairs_sheet(
+    session: AsyncSession,
+    book: _Book,
+    ids: list[int],
+    infos: dict[int, _ProgrammeInfo],
+    multi: bool,
+    counter: _Progress,
+    now: datetime,
+) -> None:
+    loc = book.locale
+    risks = await pairs_at_risk(session, ids, now)
+    Mentor = aliased(Participant)
+    Mentee = aliased(Participant)
+    stats = (
+        select(
+            Meeting.pair_id,
+            func.count().label("held"),
+            func.max(Meeting.starts_at).label("last_at"),
+        )
+        .where(Meeting.status.in_(HELD))
+        .group_by(Meeting.pair_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Pair.id,
+            Pair.programme_id,
+            Pair.status,
+            Pair.format,
+            Pair.confirmed_at,
+            Pair.directive,
+            Pair.explanation,
+            Mentor.display_name.label("mentor_name"),
+            Mentor.status.label("mentor_status"),
+            Mentee.display_name.label("mentee_name"),
+            PairMember.id.label("member_id"),
+            stats.c.held,
+            stats.c.last_at,
+        )
+        .select_from(Pair)
+        .join(Mentor, Mentor.id == Pair.mentor_id)
+        .outerjoin(PairMember, PairMember.pair_id == Pair.id)
+        .outerjoin(
+            Mentee,
+            and_(Mentee.id == PairMember.mentee_id, Mentee.status == ParticipantStatus.ACTIVE),
+        )
+        .outerjoin(stats, stats.c.pair_id == Pair.id)
+        .where(Pair.programme_id.in_(ids), Pair.status != PairStatus.REJECTED)
+        .order_by(Pair.programme_id, Pair.id, PairMember.id)
+    )
+    columns = [
+        *_lead(multi, loc),
+        _col("pair", loc, 9),
+        _col("kind", loc, 10),
+        _col("mentor", loc, 32),
+        _col("mentees", loc, 44),
+        _col("status", loc, 14),
+        _col("format", loc, 12),
+        _col("confirmed-at", loc, 18),
+        _col("directive", loc, 12),
+        _col("meetings-count", loc, 12),
+        _col("last-meeting", loc, 18),
+        _col("attention", loc, 40),
+        _col("explanation", loc, 50),
+    ]
+    sheet = _Sheet(book, "pairs", columns)
+    async for first, rows in _grouped(session, query, "id"):
+        info = infos[first.programme_id]
+        members = sum(1 for r in rows if r.member_id is not None)
+        mentees = ", ".join(r.mentee_name or "" for r in rows if r.mentee_name is not None)
+        reasons = risks.get(first.id, ())
+        sheet.write(
+            [
+                *_lead_values(multi, info),
+                first.id,
+                book.label("export-kind-group" if members > 1 else "export-kind-pair"),
+                first.mentor_name if first.mentor_status == ParticipantStatus.ACTIVE else None,
+                mentees,
+                book.label(f"export-pair-status-{first.status}"),
+                format_answer(first.format, "format", loc),
+                first.confirmed_at,
+                bool(first.directive),
+                int(first.held or 0),
+                first.last_at,
+                ", ".join(book.label(f"report-risk-{r.replace('_', '-')}") for r in reasons),
+                first.explanation,
+            ],
+            info.zone,
+        )
+        await counter.advance()
+    sheet.finish()
+
+
+async def _meetings_sheet(
+    session: AsyncSession,
+    book: _Book,
+    ids: list[int],
+    infos: dict[int, _ProgrammeInfo],
+    multi: bool,
+    counter: _Progress,
+) -> None:
+    loc = book.locale
+    Mentor = aliased(Participant)
+    query = (
+        select(
+            Meeting.pair_id,
+            Pair.programme_id,
+            Mentor.display_name,
+            Mentor.status.label("mentor_status"),
+            Meeting.starts_at,
+            Meeting.format,
+            Meeting.topic,
+            Meeting.status,
+            Meeting.is_first,
+        )
+        .select_from(Meeting)
+        .join(Pair, Pair.id == Meeting.pair_id)
+        .join(Mentor, Mentor.id == Pair.mentor_id)
+        .where(Pair.programme_id.in_(ids))
+        .order_by(Pair.programme_id, Meeting.pair_id, Meeting.starts_at, Meeting.id)
+    )
+    columns = [
+        *_lead(multi, loc),
+        _col("pair", loc, 9),
+        _col("mentor", loc, 32),
+        _col("meeting-at", loc, 18),
+        _col("format", loc, 12),
+        _col("topic", loc, 40),
+        _col("status", loc, 14),
+        _col("first", loc, 12),
+    ]
+    sheet = _Sheet(book, "meetings", columns)
+    n = 0
+    async for row in _stream(session, query):
+        info = infos[row.programme_id]
+        sheet.write(
+            [
+                *_lead_values(multi, info),
+                row.pair_id,
+                row.display_name if row.mentor_status == ParticipantStatus.ACTIVE else None,
+                row.starts_at,
+                format_answer(row.format, "format", loc),
+                row.topic,
+                book.label(f"export-meeting-status-{row.status}"),
+                bool(row.is_first),
+            ],
+            info.zone,
+        )
+        n += 1
+        if n % BATCH == 0:
+            await counter.advance(BATCH)
+    await counter.advance(n % BATCH)
+    sheet.finish()
+
+
+async def _feedback_sheet(
+    session: AsyncSession,
+    book: _Book,
+    ids: list[int],
+    infos: dict[int, _ProgrammeInfo],
+    multi: bool,
+    counter: _Progress,
+) -> None:
+    loc = book.locale
+    FA = FeedbackAnswer
+    query = (
+        select(
+            FA.pair_id,
+            Pair.programme_id,
+            FA.round_number,
+            Participant.display_name,
+            Participant.role,
+            FA.meeting_happened,
+            FA.usefulness,
+            FA.comfort,
+            FA.progress,
+            FA.difficulty,
+            FA.wants_help,
+            FA.answered_at,
+        )
+        .select_from(FA)
+        .join(Pair, Pair.id == FA.pair_id)
+        .join(Participant, Participant.id == FA.participant_id)
+        .where(Pair.programme_id.in_(ids), Participant.status == ParticipantStatus.ACTIVE)
+        .order_by(Pair.programme_id, FA.pair_id, FA.round_number, FA.id)
+    )
+    columns = [
+        *_lead(multi, loc),
+        _col("pair", loc, 9),
+        _col("round", loc, 9),
+        _col("participant", loc, 32),
+        _col("role", loc, 16),
+        _col("meeting-happened", loc, 12),
+        _col("usefulness", loc, 12),
+        _col("comfort", loc, 12),
+        _col("progress", loc, 12),
+        _col("difficulty", loc, 40),
+        _col("wants-help", loc, 12),
+        _col("answered-at", loc, 18),
+    ]
+    sheet = _Sheet(book, "feedback", columns)
+    n = 0
+    async for row in _stream(session, query):
+        info = infos[row.programme_id]
+        sheet.write(
+            [
+                *_lead_values(multi, info),
+                row.pair_id,
+                row.round_number,
+                row.display_name,
+                book.label(f"export-role-{row.role}"),
+                row.meeting_happened,
+                row.usefulness,
+                row.comfort,
+                row.progress,
+                row.difficulty,
+                bool(row.wants_help),
+                row.answered_at,
+            ],
+            info.zone,
+        )
+        n += 1
+        if n % BATCH == 0:
+            await counter.advance(BATCH)
+    await counter.advance(n % BATCH)
+    sheet.finish()
+
+
+async def _final_sheet(
+    session: AsyncSession,
+    book: _Book,
+    ids: list[int],
+    infos: dict[int, _ProgrammeInfo],
+    multi: bool,
+    counter: _Progress,
+) -> None:
+    loc = book.locale
+    P = Participant
+    in_scope = and_(
+        P.programme_id.in_(ids),
+        P.status == ParticipantStatus.ACTIVE,
+        FormSession.form == FINAL_FORM,
+    )
+    seen = list(
+        (
+            await session.scalars(
+                select(FormAnswer.question_id)
+                .join(FormSession, FormSession.id == FormAnswer.session_id)
+                .join(P, P.id == FormSession.participant_id)
+                .where(in_scope)
+                .group_by(FormAnswer.question_id)
+                .order_by(func.min(FormAnswer.id))
+            )
+        ).all()
+    )
+    questions = [q for q in FINAL_QUESTIONS if q in seen] + [
+        q for q in seen if q not in FINAL_QUESTIONS
+    ]
+    columns = [
+        *_lead(multi, loc),
+        _col("participant", loc, 32),
+        _col("role", loc, 16),
+        _col("completed-at", loc, 18),
+        *[(_question_title(q, loc), 24) for q in questions],
+    ]
+    query = (
+        select(
+            FormSession.id,
+            P.programme_id,
+            P.display_name,
+            P.role,
+            FormSession.completed_at,
+            FormAnswer.question_id,
+            FormAnswer.value,
+        )
+        .select_from(FormSession)
+        .join(P, P.id == FormSession.participant_id)
+        .outerjoin(FormAnswer, FormAnswer.session_id == FormSession.id)
+        .where(in_scope)
+        .order_by(P.programme_id, FormSession.id, FormAnswer.id)
+    )
+    sheet = _Sheet(book, "final", columns)
+    async for first, rows in _grouped(session, query, "id"):
+        info = infos[first.programme_id]
+        answers = _answers(rows)
+        sheet.write(
+            [
+                *_lead_values(multi, info),
+                first.display_name,
+                book.label(f"export-role-{first.role}"),
+                first.completed_at,
+                *[format_answer(answers.get(q), None, loc) for q in questions],
+            ],
+            info.zone,
+        )
+        await counter.advance()
+    sheet.finish()
+
+
+def _question_title(question_id: str, locale: str) -> str:
+    key = f"export-q-{question_id.replace('_', '-')}"
+    return t(key, locale) if has_text(key, locale) else question_id
+
+
+async def _checklist_sheet(
+    session: AsyncSession,
+    book: _Book,
+    ids: list[int],
+    infos: dict[int, _ProgrammeInfo],
+    multi: bool,
+) -> None:
+    """The stage checklist, from the checklist service when it is there (small on purpose)."""
+    loc = book.locale
+    columns = [
+        *_lead(multi, loc),
+        _col("stage", loc, 40),
+        _col("item", loc, 60),
+        _col("done", loc, 12),
+        _col("note", loc, 40),
+        _col("marked-at", loc, 18),
+    ]
+    sheet = _Sheet(book, "checklist", columns)
+    from bot.services import checklist as checklist_service
+
+    for pid in ids:
+        info = infos[pid]
+        checklist = await checklist_service.compute_checklist(session, pid)
+        marks = {
+            key: marked_at
+            for key, marked_at in await session.execute(
+                select(ChecklistMark.item_key, ChecklistMark.marked_at).where(
+                    ChecklistMark.programme_id == pid
+                )
+            )
+        }
+        for stage in checklist.stages:
+            stage_title = f"{stage.number}. {checklist_service.stage_title(stage.number, loc)}"
+            for item in stage.items:
+                sheet.write(
+                    [
+                        *_lead_values(multi, info),
+                        stage_title,
+                        checklist_service.item_title(item.key, loc),
+                        bool(item.done),
+                        checklist_service.item_figure(item, loc),
+                        marks.get(item.key),
+                    ],
+                    info.zone,
+                )
+    sheet.finish()
+
+
+async def _audit_sheet(
+    session: AsyncSession,
+    book: _Book,
+    ids: list[int],
+    infos: dict[int, _ProgrammeInfo],
+    multi: bool,
+    counter: _Progress,
+) -> None:
+    loc = book.locale
+    query = (
+        select(
+            AuditRecord.programme_id,
+            AuditRecord.created_at,
+            Person.full_name,
+            AuditRecord.action,
+            AuditRecord.details,
+        )
+        .select_from(AuditRecord)
+        .outerjoin(Person, Person.id == AuditRecord.actor_person_id)
+        .where(AuditRecord.programme_id.in_(ids))
+        .order_by(AuditRecord.programme_id, AuditRecord.created_at, AuditRecord.id)
+    )
+    columns = [
+        *_lead(multi, loc),
+        _col("date", loc, 18),
+        _col("actor", loc, 30),
+        _col("action", loc, 24),
+        _col("details", loc, 60),
+    ]
+    sheet = _Sheet(book, "audit", columns)
+    async for row in _stream(session, query):
+        info = infos[row.programme_id]
+        details = json.dumps(row.details, ensure_ascii=False) if row.details else None
+        sheet.write(
+            [*_lead_values(multi, info), row.created_at, row.full_name, row.action, details],
+            info.zone,
+        )
+        await counter.advance()
+    sheet.finish()
+
+
+def export_file_name(programme_id: int | None, now: datetime, locale: str) -> str:
+    stem = t("export-file-name", locale)
+    scope = "all" if programme_id is None else str(programme_id)
+    return f"{stem}-{scope}-{now:%Y-%m-%d}.xlsx"
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except Exception:
+        return ZoneInfo("UTC")

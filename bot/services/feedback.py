@@ -1,0 +1,421 @@
+"""Biweekly feedback: rounds of short forms for every member of every working pair.
+
+Every `Programme.feedback_cadence_days` (14 by default) a pair is due (`Pair.next_feedback_at`);
+the `feedback-rounds` job starts one round per programme for the pairs that are due, and
+the curator can start a round at once for the programme or one pair. Each member gets the
+`feedback` form (key `feedback:{pair}:{round}:{person}`); no answer in two days → one
+gentle reminder. Answers are kept in `FeedbackAnswer` columns for the reports, and low
+scores or a call for help raise an alert for the curator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.access import require_programme
+from bot.services.alerts import raise_alert
+from bot.services.clock import now
+from bot.services.forms import on_complete
+from bot.services.notify import notify
+from bot.services.pair_events import PairView, WrongState, button, load_pair, markup
+from bot.texts import esc, t
+from storage.models import (
+    AlertKind,
+    AuditRecord,
+    FeedbackAnswer,
+    FeedbackRequest,
+    FeedbackRound,
+    Pair,
+    PairStatus,
+    Participant,
+    Person,
+    Programme,
+    ProgrammeStatus,
+)
+
+FEEDBACK_FORM = "feedback"
+REMIND_AFTER = timedelta(days=2)
+LOW_SCORE = 2
+SCORES = ("usefulness", "comfort", "progress")
+DIFFICULTY_MAX = 2000
+
+
+def form_context(request_id: int) -> str:
+    return f"request:{request_id}"
+
+
+def request_id_from_context(context: str) -> int | None:
+    prefix, _, value = context.partition(":")
+    return int(value) if prefix == "request" and value.isdigit() else None
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    round_id: int
+    number: int
+    pair_ids: list[int]
+    requests: int
+    queued: int
+
+
+async def start_round(
+    session: AsyncSession,
+    programme: Programme,
+    views: list[PairView],
+    *,
+    manual: bool = False,
+    started_by: int | None = None,
+) -> RoundResult:
+    """One round for these pairs of one programme: a request and a form for each member."""
+    number = (
+        await session.scalar(
+            select(func.count())
+            .select_from(FeedbackRound)
+            .where(FeedbackRound.programme_id == programme.id)
+        )
+        or 0
+    ) + 1
+    moment = now()
+    feedback_round = FeedbackRound(
+        programme_id=programme.id,
+        pair_id=views[0].pair.id if manual and len(views) == 1 else None,
+        number=number,
+        manual=manual,
+        started_by=started_by,
+        started_at=moment,
+    )
+    session.add(feedback_round)
+    await session.flush()
+    cadence = timedelta(days=programme.feedback_cadence_days or 14)
+    requests = queued = 0
+    for view in views:
+        view.pair.feedback_rounds_done = (view.pair.feedback_rounds_done or 0) + 1
+        view.pair.next_feedback_at = moment + cadence
+        for member in view.reachable():
+            assert member.person is not None
+            request = FeedbackRequest(
+                round_id=feedback_round.id,
+                pair_id=view.pair.id,
+                participant_id=member.participant.id,
+                sent_at=moment,
+                reminder_due_at=moment + REMIND_AFTER,
+            )
+            session.add(request)
+            await session.flush()
+            requests += 1
+            locale = member.locale
+            partner = view.mentee_names if member is view.mentor else view.mentor.name
+            if await notify(
+                session,
+                person=member.person,
+                key=f"feedback:{view.pair.id}:{feedback_round.id}:{member.person.id}",
+                text=t("pairs-feedback-ask", locale, partner=esc(partner)),
+                programme=programme,
+                reply_markup=markup([button(t("pairs-btn-fill", locale), "fb", request.id)]),
+                kind="feedback",
+                by_curator=manual,
+            ):
+                queued += 1
+    await session.flush()
+    return RoundResult(feedback_round.id, number, [v.pair.id for v in views], requests, queued)
+
+
+async def _working_pairs(
+    session: AsyncSession, programme_id: int, *, due_by: datetime | None = None
+) -> list[PairView]:
+    query = select(Pair.id).where(
+        Pair.programme_id == programme_id, Pair.status == PairStatus.CONFIRMED
+    )
+    if due_by is not None:
+        query = query.where(Pair.next_feedback_at.is_not(None), Pair.next_feedback_at <= due_by)
+    ids = (await session.scalars(query.order_by(Pair.id))).all()
+    views = [await load_pair(session, pid) for pid in ids]
+    return [v for v in views if v is not None]
+
+
+async def start_due_rounds(session: AsyncSession) -> list[RoundResult]:
+    """The job: one round per programme for all pairs whose feedback is due by now.
+
+    A bot that was down for a month starts one round on its return, not two.
+    """
+    moment = now()
+    programme_ids = (
+        await session.scalars(
+            select(Pair.programme_id)
+            .join(Programme, Programme.id == Pair.programme_id)
+            .where(
+                Pair.status == PairStatus.CONFIRMED,
+                Pair.next_feedback_at.is_not(None),
+                Pair.next_feedback_at <= moment,
+                Programme.status == ProgrammeStatus.ACTIVE,
+            )
+            .distinct()
+        )
+    ).all()
+    results = []
+    for programme_id in sorted(programme_ids):
+        programme = await session.get(Programme, programme_id)
+        assert programme is not None
+        views = await _working_pairs(session, programme_id, due_by=moment)
+        if views:
+            results.append(await start_round(session, programme, views))
+    return results
+
+
+async def start_round_now(
+    session: AsyncSession, actor: Person, programme_id: int, *, pair_id: int | None = None
+) -> RoundResult:
+    """The curator sends the forms now: to every working pair, or to one pair."""
+    programme = await require_programme(session, actor.id, programme_id)
+    views = await _working_pairs(session, programme_id)
+    if pair_id is not None:
+        views = [v for v in views if v.pair.id == pair_id]
+    if not views:
+        raise WrongState("no-pairs")
+    result = await start_round(session, programme, views, manual=True, started_by=actor.id)
+    session.add(
+        AuditRecord(
+            programme_id=programme_id,
+            actor_person_id=actor.id,
+            action="feedback_round",
+            details={"round": result.round_id, "pairs": result.pair_ids},
+        )
+    )
+    await session.flush()
+    return result
+
+
+# ------------------------------------------------------------------ answers
+
+
+@dataclass(frozen=True)
+class OpenRequest:
+    request_id: int
+    participant_id: int
+    pair_id: int
+    answered: bool
+
+
+async def open_request(session: AsyncSession, person_id: int, request_id: int) -> OpenRequest:
+    """The request behind a «Fill in» button, if it belongs to this person."""
+    request = await session.get(FeedbackRequest, request_id)
+    if request is None:
+        raise WrongState("missing")
+    participant = await session.get(Participant, request.participant_id)
+    if participant is None or participant.person_id != person_id:
+        raise WrongState("foreign")
+    pair = await session.get(Pair, request.pair_id)
+    if pair is None or pair.status != PairStatus.CONFIRMED:
+        raise WrongState("pair")
+    return OpenRequest(
+        request.id, request.participant_id, request.pair_id, request.answered_at is not None
+    )
+
+
+def _score(value: Any) -> int | None:
+    try:
+        score = int(value)
+    except (TypeError, ValueError):
+        return None
+    return score if 1 <= score <= 5 else None
+
+
+def _yes(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        if value.lower() in ("yes", "true", "1", "да"):
+            return True
+        if value.lower() in ("no", "false", "0", "нет"):
+            return False
+    return None
+
+
+async def submit_feedback(
+    session: AsyncSession, request_id: int, answers: dict[str, Any]
+) -> FeedbackAnswer:
+    """Keep a completed feedback form in columns; raise alerts for low scores and help."""
+    request = await session.get(FeedbackRequest, request_id)
+    if request is None:
+        raise WrongState("missing")
+    feedback_round = await session.get(FeedbackRound, request.round_id)
+    assert feedback_round is not None
+    row = await session.scalar(
+        select(FeedbackAnswer).where(FeedbackAnswer.request_id == request_id)
+    )
+    if row is None:
+        row = FeedbackAnswer(
+            request_id=request_id,
+            pair_id=request.pair_id,
+            participant_id=request.participant_id,
+            round_number=feedback_round.number,
+        )
+        session.add(row)
+    row.meeting_happened = _yes(answers.get("meeting_happened"))
+    row.usefulness = _score(answers.get("usefulness"))
+    row.comfort = _score(answers.get("comfort"))
+    row.progress = _score(answers.get("progress"))
+    difficulty = answers.get("difficulty")
+    row.difficulty = str(difficulty).strip()[:DIFFICULTY_MAX] if difficulty else None
+    row.wants_help = bool(_yes(answers.get("wants_help")))
+    row.answered_at = now()
+    request.answered_at = now()
+    await session.flush()
+    low = [name for name in SCORES if (getattr(row, name) or LOW_SCORE + 1) <= LOW_SCORE]
+    if low:
+        await raise_alert(
+            session,
+            feedback_round.programme_id,
+            AlertKind.LOW_SCORE,
+            pair_id=request.pair_id,
+            participant_id=request.participant_id,
+            details=",".join(low),
+        )
+    if row.wants_help:
+        await raise_alert(
+            session,
+            feedback_round.programme_id,
+            AlertKind.HELP_WANTED,
+            pair_id=request.pair_id,
+            participant_id=request.participant_id,
+        )
+    return row
+
+
+@on_complete(FEEDBACK_FORM)
+async def _feedback_form_done(session: AsyncSession, fs: Any, answers: dict[str, Any]) -> None:
+    request_id = request_id_from_context(fs.context)
+    if request_id is not None:
+        await submit_feedback(session, request_id, answers)
+
+
+async def send_feedback_reminders(session: AsyncSession) -> int:
+    """One gentle reminder for a form not answered in two days."""
+    moment = now()
+    due = (
+        await session.scalars(
+            select(FeedbackRequest)
+            .where(
+                FeedbackRequest.answered_at.is_(None),
+                FeedbackRequest.reminded_at.is_(None),
+                FeedbackRequest.reminder_due_at.is_not(None),
+                FeedbackRequest.reminder_due_at <= moment,
+            )
+            .order_by(FeedbackRequest.id)
+        )
+    ).all()
+    queued = 0
+    for request in due:
+        request.reminded_at = moment
+        view = await load_pair(session, request.pair_id)
+        if view is None or view.pair.status != PairStatus.CONFIRMED:
+            continue
+        if view.programme.status not in (ProgrammeStatus.ACTIVE, ProgrammeStatus.FINISHING):
+            continue
+        member = next(
+            (m for m in view.reachable() if m.participant.id == request.participant_id), None
+        )
+        if member is None or member.person is None:
+            continue
+        if await notify(
+            session,
+            person=member.person,
+            key=f"feedback-reminder:{request.id}",
+            text=t("pairs-feedback-remind", member.locale),
+            programme=view.programme,
+            reply_markup=markup([button(t("pairs-btn-fill", member.locale), "fb", request.id)]),
+            kind="feedback-reminder",
+            reminder=True,
+        ):
+            queued += 1
+    await session.flush()
+    return queued
+
+
+# ------------------------------------------------------------------ the curator's view
+
+
+@dataclass(frozen=True)
+class RoundStats:
+    round_id: int
+    number: int
+    started_at: datetime
+    manual: bool
+    requests: int
+    answered: int
+
+
+@dataclass(frozen=True)
+class PairSchedule:
+    pair_id: int
+    mentor: str
+    mentees: str
+    next_feedback_at: datetime | None
+    rounds_done: int
+
+
+@dataclass(frozen=True)
+class FeedbackOverview:
+    programme_id: int
+    programme_name: str
+    cadence_days: int
+    rounds: list[RoundStats]
+    pairs: list[PairSchedule]
+    requests: int
+    answered: int
+
+    @property
+    def response_rate(self) -> int:
+        return round(100 * self.answered / self.requests) if self.requests else 0
+
+
+async def feedback_overview(
+    session: AsyncSession, actor: Person, programme_id: int, *, last_rounds: int = 5
+) -> FeedbackOverview:
+    programme = await require_programme(session, actor.id, programme_id)
+    stats = (
+        await session.execute(
+            select(
+                FeedbackRound.id,
+                FeedbackRound.number,
+                FeedbackRound.started_at,
+                FeedbackRound.manual,
+                func.count(FeedbackRequest.id),
+                func.count(FeedbackRequest.answered_at),
+            )
+            .join(FeedbackRequest, FeedbackRequest.round_id == FeedbackRound.id, isouter=True)
+            .where(FeedbackRound.programme_id == programme_id)
+            .group_by(
+                FeedbackRound.id,
+                FeedbackRound.number,
+                FeedbackRound.started_at,
+                FeedbackRound.manual,
+            )
+            .order_by(FeedbackRound.number.desc())
+        )
+    ).all()
+    rounds = [RoundStats(r[0], r[1], r[2], bool(r[3]), int(r[4]), int(r[5])) for r in stats]
+    pairs = [
+        PairSchedule(
+            v.pair.id,
+            v.mentor.name,
+            v.mentee_names,
+            v.pair.next_feedback_at,
+            v.pair.feedback_rounds_done or 0,
+        )
+        for v in await _working_pairs(session, programme_id)
+    ]
+    return FeedbackOverview(
+        programme_id=programme.id,
+        programme_name=programme.name,
+        cadence_days=programme.feedback_cadence_days or 14,
+        rounds=rounds[:last_rounds],
+        pairs=pairs,
+        requests=sum(r.requests for r in rounds),
+        answered=sum(r.answered for r in rounds),
+    )

@@ -1,0 +1,213 @@
+"""/forget_me: consent withdrawn, personal data destroyed at once (152-ФЗ art. 21).
+
+What stays: one anonymous `Withdrawal` row per participation (programme, role, time) and
+the participant row stripped to its anonymous status (so the partner's pair history and
+the counts keep their shape). What goes: the Person row (Telegram id, name, username),
+names, ages, answers, consents' personal fields, parent links, preferences, feedback
+texts, pair memberships, queued messages to the person, FSM records, and every queued or
+logged message text that mentions the person's name or answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.access import programme_curator_person_ids
+from bot.services.clock import now
+from bot.services.notify import notify, person_locale
+from bot.texts import esc, t
+from storage.models import (
+    Consent,
+    FeedbackAnswer,
+    FormAnswer,
+    FormSession,
+    FSMRecord,
+    OutboxMessage,
+    Pair,
+    PairMember,
+    PairStatus,
+    ParentLink,
+    Participant,
+    ParticipantStatus,
+    Person,
+    Preference,
+    Programme,
+    Withdrawal,
+)
+
+MIN_SCRUB_LENGTH = 4  # shorter answers ("5", "да") say nothing about a person
+
+
+@dataclass
+class ForgetResult:
+    withdrawn: int = 0
+    pairs_ended: list[int] = field(default_factory=list)
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    return []
+
+
+async def forget_person(session: AsyncSession, person: Person) -> ForgetResult:
+    result = ForgetResult()
+    secrets_: set[str] = {s for s in (person.full_name, person.username) if s}
+    participants = (
+        await session.scalars(select(Participant).where(Participant.person_id == person.id))
+    ).all()
+    ids = [p.id for p in participants]
+    to_tell: list[tuple[int, Programme]] = []  # (person_id, programme): neutral notes
+    for participant in participants:
+        if participant.display_name:
+            secrets_.add(participant.display_name)
+        programme = await session.get(Programme, participant.programme_id)
+        if participant.status != ParticipantStatus.WITHDRAWN:
+            session.add(
+                Withdrawal(
+                    programme_id=participant.programme_id, role=participant.role, withdrawn_at=now()
+                )
+            )
+            result.withdrawn += 1
+        partners = await _leave_pairs(session, participant, result)
+        if programme is not None and participant.status == ParticipantStatus.ACTIVE:
+            for pid in partners + await programme_curator_person_ids(session, programme.id):
+                to_tell.append((pid, programme))
+    if ids:
+        rows = await session.execute(
+            select(FormAnswer.value)
+            .join(FormSession, FormSession.id == FormAnswer.session_id)
+            .where(FormSession.participant_id.in_(ids))
+        )
+        for (value,) in rows:
+            secrets_.update(_strings(value))
+        texts = await session.scalars(
+            select(FeedbackAnswer.difficulty).where(FeedbackAnswer.participant_id.in_(ids))
+        )
+        secrets_.update(s for s in texts if s)
+        await session.execute(delete(FormSession).where(FormSession.participant_id.in_(ids)))
+        await session.execute(delete(ParentLink).where(ParentLink.participant_id.in_(ids)))
+        await session.execute(
+            delete(Preference).where(
+                (Preference.chooser_id.in_(ids)) | (Preference.target_id.in_(ids))
+            )
+        )
+        await session.execute(
+            update(FeedbackAnswer)
+            .where(FeedbackAnswer.participant_id.in_(ids))
+            .values(difficulty=None)
+        )
+        await session.execute(
+            update(Consent)
+            .where(Consent.participant_id.in_(ids))
+            .values(parent_person_id=None, recorded_by=None)
+        )
+        await session.execute(
+            update(Participant)
+            .where(Participant.id.in_(ids))
+            .values(
+                person_id=None,
+                display_name=None,
+                age=None,
+                category=None,
+                grade=None,
+                decline_reason=None,
+                curator_note=None,
+                status=ParticipantStatus.WITHDRAWN,
+                withdrawn_at=now(),
+                profile_complete=False,
+            )
+        )
+    await session.execute(delete(OutboxMessage).where(OutboxMessage.person_id == person.id))
+    await session.execute(delete(FSMRecord).where(FSMRecord.key.like(f"%:%:{person.tg_id}:%")))
+    await _scrub_texts(session, secrets_)
+    await session.delete(person)
+    await session.flush()
+    seen: set[tuple[int, int]] = set()
+    for pid, programme in to_tell:
+        if (pid, programme.id) in seen or pid == person.id:
+            continue
+        seen.add((pid, programme.id))
+        other = await session.get(Person, pid)
+        if other is None:
+            continue
+        await notify(
+            session,
+            person=other,
+            key=f"left:{programme.id}:{pid}:{now().timestamp():.0f}",
+            text=t("journey-someone-left", person_locale(other), programme=esc(programme.name)),
+            programme=programme,
+            kind="withdrawal",
+            urgent=False,
+        )
+    return result
+
+
+async def _leave_pairs(
+    session: AsyncSession, participant: Participant, result: ForgetResult
+) -> list[int]:
+    """Remove the participant from pairs; a pair left without a mentor or mentees ends.
+    Returns the person ids of the partners to tell."""
+    partners: list[int] = []
+    pair_ids = set(
+        await session.scalars(
+            select(PairMember.pair_id).where(PairMember.mentee_id == participant.id)
+        )
+    ) | set(await session.scalars(select(Pair.id).where(Pair.mentor_id == participant.id)))
+    for pair_id in pair_ids:
+        pair = await session.get(Pair, pair_id)
+        if pair is None:
+            continue
+        await session.execute(
+            delete(PairMember).where(
+                PairMember.pair_id == pair_id, PairMember.mentee_id == participant.id
+            )
+        )
+        mentees = list(
+            await session.scalars(select(PairMember.mentee_id).where(PairMember.pair_id == pair_id))
+        )
+        others = [pid for pid in [pair.mentor_id, *mentees] if pid != participant.id]
+        if pair.status == PairStatus.CONFIRMED:
+            for pid in others:
+                person_id = await session.scalar(
+                    select(Participant.person_id).where(Participant.id == pid)
+                )
+                if person_id is not None:
+                    partners.append(person_id)
+        if pair.mentor_id == participant.id or not mentees:
+            if pair.status not in (PairStatus.ENDED, PairStatus.REJECTED):
+                pair.status = PairStatus.ENDED
+                pair.ended_at = now()
+                result.pairs_ended.append(pair.id)
+        pair.explanation = None
+    await session.flush()
+    return partners
+
+
+async def _scrub_texts(session: AsyncSession, secrets_: set[str]) -> None:
+    """Remove the person's name and answers from message texts kept for others."""
+    needles = {s for s in secrets_ if len(s.strip()) >= MIN_SCRUB_LENGTH}
+    needles |= {esc(s) for s in needles}
+    if not needles:
+        return
+    rows = (await session.scalars(select(OutboxMessage))).all()
+    for row in rows:
+        payload = dict(row.payload or {})
+        text = str(payload.get("text") or payload.get("caption") or "")
+        if any(n in text for n in needles):
+            for n in sorted(needles, key=len, reverse=True):
+                text = text.replace(n, "—")
+            if "text" in payload:
+                payload["text"] = text
+            if "caption" in payload:
+                payload["caption"] = text
+            row.payload = payload
+    await session.flush()

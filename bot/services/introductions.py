@@ -1,0 +1,153 @@
+"""Introductions of a confirmed pair, and the methodological materials for mentors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.access import programme_curator_person_ids, require_programme
+from bot.services.notify import notify
+from bot.services.pair_events import Member, PairView, button, markup
+from bot.texts import esc, t
+from storage.models import AuditRecord, FormAnswer, FormSession, FormStatus, Person, Programme
+
+CONTACT_QUESTIONS = ("contacts", "contact")
+LINK_MAX = 1000
+
+
+async def shared_contacts(session: AsyncSession, participant_id: int) -> str | None:
+    """The contacts the person agreed to share in their profile (the «contacts» answer)."""
+    value = await session.scalar(
+        select(FormAnswer.value)
+        .join(FormSession, FormSession.id == FormAnswer.session_id)
+        .where(
+            FormSession.participant_id == participant_id,
+            FormSession.status == FormStatus.COMPLETED,
+            FormAnswer.question_id.in_(CONTACT_QUESTIONS),
+        )
+        .order_by(FormAnswer.id.desc())
+        .limit(1)
+    )
+    if value is None or value == "":
+        return None
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+async def curator_line(session: AsyncSession, programme: Programme, locale: str) -> str:
+    ids = await programme_curator_person_ids(session, programme.id)
+    if not ids:
+        return t("pairs-intro-curator-unknown", locale)
+    person = await session.get(Person, ids[0])
+    assert person is not None
+    name = esc(person.full_name or t("pairs-intro-curator-noname", locale))
+    if person.username:
+        return t("pairs-intro-curator-with-username", locale, name=name, username=person.username)
+    return t("pairs-intro-curator", locale, name=name)
+
+
+async def _person_card(session: AsyncSession, member: Member, locale: str) -> str:
+    contacts = await shared_contacts(session, member.participant.id)
+    username = member.person.username if member.person else None
+    lines = [f"• <b>{esc(member.name)}</b>"]
+    if contacts:
+        lines.append(t("pairs-intro-contacts", locale, contacts=esc(contacts)))
+    elif username:
+        lines.append(t("pairs-intro-username", locale, username=username))
+    else:
+        lines.append(t("pairs-intro-no-contacts", locale))
+    return "\n".join(lines)
+
+
+def materials_text(programme: Programme, locale: str) -> str:
+    text = t("pairs-tips", locale)
+    if programme.materials_link:
+        text += "\n\n" + t("pairs-materials-link", locale, link=esc(programme.materials_link))
+    return text
+
+
+async def introduce_pair(session: AsyncSession, view: PairView) -> int:
+    """Send each member who the others are; returns how many messages were queued."""
+    queued = 0
+    curator_by_locale: dict[str, str] = {}
+    for member in view.reachable():
+        assert member.person is not None
+        locale = member.locale
+        if locale not in curator_by_locale:
+            curator_by_locale[locale] = await curator_line(session, view.programme, locale)
+        others = [m for m in view.members if m is not member]
+        cards = [await _person_card(session, m, locale) for m in others]
+        is_mentor = member is view.mentor
+        key = "pairs-intro-mentor" if is_mentor else "pairs-intro-mentee"
+        text = t(
+            key,
+            locale,
+            programme=esc(view.programme.name),
+            people="\n".join(cards),
+            curator=curator_by_locale[locale],
+        )
+        buttons = [button(t("pairs-btn-meetings", locale), "menu", view.pair.id, "n")]
+        rows = [buttons]
+        if is_mentor:
+            text += "\n\n" + materials_text(view.programme, locale)
+            rows.insert(0, [button(t("pairs-btn-propose", locale), "prop", view.pair.id, "n")])
+            if view.programme.materials_file_id:
+                rows.append([button(t("pairs-btn-materials", locale), "mat", view.programme.id)])
+        if await notify(
+            session,
+            person=member.person,
+            key=f"intro:{view.pair.id}:{member.person.id}",
+            text=text,
+            programme=view.programme,
+            reply_markup=markup(*rows),
+            kind="intro",
+        ):
+            queued += 1
+    return queued
+
+
+@dataclass(frozen=True)
+class Materials:
+    programme_id: int
+    link: str | None
+    file_id: str | None
+
+
+async def materials_of(session: AsyncSession, programme_id: int) -> Materials:
+    programme = await session.get(Programme, programme_id)
+    if programme is None:
+        return Materials(programme_id, None, None)
+    return Materials(programme.id, programme.materials_link, programme.materials_file_id)
+
+
+async def set_materials(
+    session: AsyncSession,
+    actor: Person,
+    programme_id: int,
+    *,
+    link: str | None = None,
+    file_id: str | None = None,
+    clear: bool = False,
+) -> Materials:
+    """The curator attaches a link or a file of methodological materials for mentors."""
+    programme = await require_programme(session, actor.id, programme_id)
+    if clear:
+        programme.materials_link = None
+        programme.materials_file_id = None
+    if link is not None:
+        programme.materials_link = link.strip()[:LINK_MAX]
+    if file_id is not None:
+        programme.materials_file_id = file_id
+    session.add(
+        AuditRecord(
+            programme_id=programme.id,
+            actor_person_id=actor.id,
+            action="materials_clear" if clear else "materials_set",
+            details={"link": link is not None, "file": file_id is not None},
+        )
+    )
+    await session.flush()
+    return Materials(programme.id, programme.materials_link, programme.materials_file_id)

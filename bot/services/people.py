@@ -1,0 +1,83 @@
+"""People: the Person row of a Telegram user, locale, and the staff roles from settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Organisation, Person, StaffMember, StaffRole
+
+
+@dataclass(frozen=True)
+class TelegramUser:
+    """What the bot knows of a user from an update (no aiogram types in services)."""
+
+    id: int
+    first_name: str = ""
+    username: str | None = None
+    language_code: str | None = None
+
+
+async def get_or_create_person(session: AsyncSession, user: TelegramUser) -> Person:
+    person = await session.scalar(select(Person).where(Person.tg_id == user.id))
+    if person is None:
+        person = Person(tg_id=user.id)
+        session.add(person)
+        await session.flush()
+    return person
+
+
+async def person_by_tg(session: AsyncSession, tg_id: int) -> Person | None:
+    return await session.scalar(select(Person).where(Person.tg_id == tg_id))
+
+
+async def bootstrap_staff(
+    session: AsyncSession,
+    *,
+    curator_ids: list[int],
+    coordinator_ids: list[int],
+    default_organisation: str,
+) -> None:
+    """Give the users named in settings their starting roles (idempotent).
+
+    Curators from settings belong to the first organisation; it is created, with a name
+    the curator can change, when there is none yet.
+    """
+    organisation: Organisation | None = None
+    if curator_ids:
+        organisation = await session.scalar(select(Organisation).order_by(Organisation.id))
+        if organisation is None:
+            organisation = Organisation(name=default_organisation)
+            session.add(organisation)
+            await session.flush()
+    for role, ids in ((StaffRole.COORDINATOR, coordinator_ids), (StaffRole.CURATOR, curator_ids)):
+        for tg_id in ids:
+            person = await get_or_create_person(session, TelegramUser(id=tg_id))
+            org_id = organisation.id if role == StaffRole.CURATOR and organisation else None
+            exists = await session.scalar(
+                select(StaffMember.id).where(
+                    StaffMember.person_id == person.id,
+                    StaffMember.role == role,
+                    StaffMember.organisation_id.is_(None)
+                    if org_id is None
+                    else StaffMember.organisation_id == org_id,
+                )
+            )
+            if exists is None:
+                session.add(StaffMember(person_id=person.id, role=role, organisation_id=org_id))
+    await session.flush()
+
+
+async def staff_roles(session: AsyncSession, person_id: int) -> set[str]:
+    rows = await session.scalars(select(StaffMember.role).where(StaffMember.person_id == person_id))
+    return set(rows)
+
+
+async def staff_tg_ids(session: AsyncSession) -> list[tuple[int, str]]:
+    """Telegram ids of every curator and coordinator, with the role (for command menus)."""
+    rows = await session.execute(
+        select(Person.tg_id, StaffMember.role).join(Person, Person.id == StaffMember.person_id)
+    )
+    return sorted({(int(tg), str(role)) for tg, role in rows})

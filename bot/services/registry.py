@@ -1,0 +1,358 @@
+"""The registries of mentors and mentees: lists, cards and the curator's decisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import audit
+from bot.services import consent as consent_service
+from bot.services.access import require_programme
+from bot.services.clock import now
+from bot.services.forms import engine as forms_engine
+from bot.services.notify import notify, person_locale
+from bot.texts import esc, t
+from storage.models import (
+    FormAnswer,
+    FormSession,
+    Participant,
+    ParticipantStatus,
+    Person,
+    Programme,
+    RegistryStatus,
+    Role,
+)
+
+PAGE_SIZE = 8
+MAX_CAPACITY = 10
+REASON_LIMIT = 500
+
+# List filters per role (code → what it keeps).
+FILTERS: dict[str, tuple[str, ...]] = {
+    Role.MENTOR: (
+        "all",
+        "no_consent",
+        "no_profile",
+        "candidate",
+        "approved",
+        "declined",
+        "untrained",
+    ),
+    Role.MENTEE: ("all", "no_consent", "no_profile", "parent_pending", "active"),
+}
+
+
+class NotInProgramme(LookupError):
+    """The participant is not (or no longer) in this programme: a stale or forged button."""
+
+
+class NotAllowedNow(ValueError):
+    """The action does not fit the participant's state; `key` explains it."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _keeps(p: Participant, code: str) -> bool:
+    if code == "no_consent":
+        return p.status in (ParticipantStatus.CONSENT_PENDING, ParticipantStatus.PARENT_PENDING)
+    if code == "no_profile":
+        return p.status == ParticipantStatus.ACTIVE and not p.profile_complete
+    if code == "parent_pending":
+        return p.status == ParticipantStatus.PARENT_PENDING
+    if code == "active":
+        return p.status == ParticipantStatus.ACTIVE
+    if code in (RegistryStatus.CANDIDATE, RegistryStatus.APPROVED, RegistryStatus.DECLINED):
+        return p.registry_status == code and p.status == ParticipantStatus.ACTIVE
+    if code == "untrained":
+        return p.registry_status == RegistryStatus.APPROVED and not p.trained
+    return True
+
+
+@dataclass(frozen=True)
+class ParticipantPage:
+    programme: Programme
+    role: str
+    filter: str
+    query: str
+    items: list[Participant]
+    page: int
+    pages: int
+    total: int
+
+
+async def list_participants(
+    session: AsyncSession,
+    actor: Person,
+    programme_id: int,
+    role: str,
+    *,
+    filter_code: str = "all",
+    query: str = "",
+    page: int = 0,
+    per_page: int = PAGE_SIZE,
+) -> ParticipantPage:
+    programme = await require_programme(session, actor.id, programme_id)
+    if role not in FILTERS:
+        raise NotInProgramme(role)
+    if filter_code not in FILTERS[role]:
+        filter_code = "all"
+    rows = await session.scalars(
+        select(Participant)
+        .where(
+            Participant.programme_id == programme.id,
+            Participant.role == role,
+            Participant.status != ParticipantStatus.WITHDRAWN,
+        )
+        .order_by(Participant.display_name, Participant.id)
+    )
+    needle = query.strip().casefold()
+    # Names are matched here, not in SQL: SQLite folds the case of ASCII letters only.
+    items = [
+        p
+        for p in rows
+        if _keeps(p, filter_code) and (not needle or needle in (p.display_name or "").casefold())
+    ]
+    pages = max(1, -(-len(items) // per_page))
+    page = min(max(page, 0), pages - 1)
+    return ParticipantPage(
+        programme,
+        role,
+        filter_code,
+        query.strip(),
+        items[page * per_page : (page + 1) * per_page],
+        page,
+        pages,
+        len(items),
+    )
+
+
+async def get_participant(
+    session: AsyncSession, actor: Person, participant_id: int, role: str | None = None
+) -> Participant:
+    """The participant, if the actor manages its programme (else AccessDenied/NotInProgramme)."""
+    participant = await session.get(Participant, participant_id)
+    if participant is None or (role is not None and participant.role != role):
+        raise NotInProgramme(participant_id)
+    await require_programme(session, actor.id, participant.programme_id)
+    if participant.status == ParticipantStatus.WITHDRAWN:
+        raise NotInProgramme(participant_id)
+    return participant
+
+
+@dataclass(frozen=True)
+class ParticipantCard:
+    participant: Participant
+    answers: list[tuple[str, str]] = field(default_factory=list)  # both escaped HTML
+
+
+async def profile_answers(session: AsyncSession, participant_id: int) -> list[tuple[str, Any]]:
+    """The answers of the participant's profile questionnaire, in the order given."""
+    rows = await session.execute(
+        select(FormAnswer.question_id, FormAnswer.value)
+        .join(FormSession, FormSession.id == FormAnswer.session_id)
+        .where(FormSession.participant_id == participant_id, FormSession.form.like("%profile%"))
+        .order_by(FormAnswer.id)
+    )
+    return [(str(q), v) for q, v in rows]
+
+
+async def card(
+    session: AsyncSession, actor: Person, participant_id: int, locale: str = "ru"
+) -> ParticipantCard:
+    participant = await get_participant(session, actor, participant_id)
+    return ParticipantCard(participant, await shown_answers(session, participant.id, locale))
+
+
+async def shown_answers(
+    session: AsyncSession, participant_id: int, locale: str = "ru"
+) -> list[tuple[str, str]]:
+    """(question text, answer as escaped HTML) of the profile, in questionnaire order."""
+    form_session = await session.scalar(
+        select(FormSession)
+        .where(FormSession.participant_id == participant_id, FormSession.form.like("%profile%"))
+        .order_by(FormSession.id.desc())
+        .limit(1)
+    )
+    if form_session is None:
+        return []
+    try:
+        items = await forms_engine.review_items(session, form_session, locale)
+    except Exception:  # a form no longer defined: show the stored answers as they are
+        return [
+            (question, esc(value))
+            for question, value in await profile_answers(session, participant_id)
+        ]
+    return [
+        (esc(item.question.prompt(locale)), item.shown)
+        for item in items
+        if item.value not in (None, "", [])
+    ]
+
+
+async def _person(session: AsyncSession, participant: Participant) -> Person | None:
+    if participant.person_id is None:
+        return None
+    return await session.get(Person, participant.person_id)
+
+
+async def _programme(session: AsyncSession, participant: Participant) -> Programme:
+    programme = await session.get(Programme, participant.programme_id)
+    assert programme is not None
+    return programme
+
+
+async def approve_mentor(session: AsyncSession, actor: Person, participant_id: int) -> Participant:
+    mentor = await get_participant(session, actor, participant_id, Role.MENTOR)
+    if mentor.status != ParticipantStatus.ACTIVE:
+        raise NotAllowedNow("registry-error-no-consent")
+    if mentor.registry_status == RegistryStatus.APPROVED:
+        return mentor
+    mentor.registry_status = RegistryStatus.APPROVED
+    mentor.decline_reason = None
+    await audit.record(
+        session,
+        programme_id=mentor.programme_id,
+        actor_id=actor.id,
+        action="mentor_approved",
+        participant_id=mentor.id,
+    )
+    person = await _person(session, mentor)
+    programme = await _programme(session, mentor)
+    if person is not None:
+        await notify(
+            session,
+            person=person,
+            key=f"registry:{mentor.id}:approved:{now().isoformat()}",
+            text=t(
+                "registry-notify-approved", person_locale(person), programme=esc(programme.name)
+            ),
+            programme=programme,
+            by_curator=True,
+        )
+    return mentor
+
+
+async def decline_mentor(
+    session: AsyncSession, actor: Person, participant_id: int, reason: str
+) -> Participant:
+    mentor = await get_participant(session, actor, participant_id, Role.MENTOR)
+    reason = (reason or "").strip()
+    if not reason:
+        raise NotAllowedNow("registry-error-reason-empty")
+    if len(reason) > REASON_LIMIT:
+        raise NotAllowedNow("registry-error-reason-long")
+    mentor.registry_status = RegistryStatus.DECLINED
+    mentor.decline_reason = reason
+    await audit.record(
+        session,
+        programme_id=mentor.programme_id,
+        actor_id=actor.id,
+        action="mentor_declined",
+        participant_id=mentor.id,
+    )
+    person = await _person(session, mentor)
+    programme = await _programme(session, mentor)
+    if person is not None:
+        await notify(
+            session,
+            person=person,
+            key=f"registry:{mentor.id}:declined:{now().isoformat()}",
+            text=t(
+                "registry-notify-declined",
+                person_locale(person),
+                programme=esc(programme.name),
+                reason=esc(reason),
+            ),
+            programme=programme,
+            by_curator=True,
+        )
+    return mentor
+
+
+async def set_trained(
+    session: AsyncSession, actor: Person, participant_id: int, trained: bool
+) -> Participant:
+    mentor = await get_participant(session, actor, participant_id, Role.MENTOR)
+    if mentor.registry_status != RegistryStatus.APPROVED:
+        raise NotAllowedNow("registry-error-not-approved")
+    if mentor.trained != trained:
+        mentor.trained = trained
+        await audit.record(
+            session,
+            programme_id=mentor.programme_id,
+            actor_id=actor.id,
+            action="mentor_trained" if trained else "mentor_untrained",
+            participant_id=mentor.id,
+        )
+    return mentor
+
+
+async def set_capacity(
+    session: AsyncSession, actor: Person, participant_id: int, capacity: int
+) -> Participant:
+    mentor = await get_participant(session, actor, participant_id, Role.MENTOR)
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise NotAllowedNow("registry-error-capacity")
+    if mentor.capacity != capacity:
+        mentor.capacity = capacity
+        await audit.record(
+            session,
+            programme_id=mentor.programme_id,
+            actor_id=actor.id,
+            action="mentor_capacity",
+            participant_id=mentor.id,
+            capacity=capacity,
+        )
+    return mentor
+
+
+async def remind_profile(session: AsyncSession, actor: Person, participant_id: int) -> bool:
+    """Ask a participant to finish the profile (one such reminder a day at most)."""
+    participant = await get_participant(session, actor, participant_id)
+    if participant.profile_complete:
+        raise NotAllowedNow("registry-error-profile-done")
+    person = await _person(session, participant)
+    if person is None:
+        raise NotInProgramme(participant_id)
+    programme = await _programme(session, participant)
+    day = now().astimezone().date().isoformat()
+    queued = await notify(
+        session,
+        person=person,
+        key=f"registry:{participant.id}:remind-profile:{day}",
+        text=t(
+            "registry-notify-finish-profile", person_locale(person), programme=esc(programme.name)
+        ),
+        programme=programme,
+        by_curator=True,
+        reminder=True,
+    )
+    await audit.record(
+        session,
+        programme_id=participant.programme_id,
+        actor_id=actor.id,
+        action="profile_reminder",
+        participant_id=participant.id,
+        queued=queued,
+    )
+    return queued
+
+
+async def mark_paper_consent(
+    session: AsyncSession, actor: Person, participant_id: int
+) -> Participant:
+    """The curator received a parent's paper consent (the consent service records it)."""
+    participant = await get_participant(session, actor, participant_id)
+    if not participant.is_minor:
+        raise NotAllowedNow("registry-error-not-minor")
+    if participant.status != ParticipantStatus.PARENT_PENDING:
+        raise NotAllowedNow("registry-error-consent-done")
+    try:
+        return await consent_service.mark_paper_consent(session, actor.id, participant.id)
+    except consent_service.ConsentRefused:
+        raise NotAllowedNow("registry-error-consent-done") from None

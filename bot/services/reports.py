@@ -1,0 +1,844 @@
+"""Programme figures for /report, the demo and the export, computed with aggregate SQL.
+
+Definitions (kept here so the curator, the tests and the export agree):
+- participants are counted by role and status; people who withdrew consent are counted
+  only from the anonymous `Withdrawal` trace, never by name;
+- consent coverage = active (consent complete) / everyone who joined and did not withdraw;
+- profiles complete = active with a complete profile / active;
+- a pair is working when it is confirmed; a mentee without a pair is an active mentee in
+  no confirmed pair;
+- meetings count when held or confirmed, in the last `WINDOW_DAYS` days up to `now`;
+- a working pair is at risk when it was confirmed at least `WINDOW_DAYS` days ago and had
+  no meeting since, when an answer of its latest feedback round has a score ≤ 2 or asks
+  for help, or when one of its members cannot be reached (blocked the bot);
+- response rate = answered feedback requests / sent feedback requests (per round number);
+- coverage of the model's targets = active mentees of the category / the total set for the
+  programme (or, when not set there, for its organisation); the target is 70%.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, func, literal, or_, select, union
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.texts import esc, t
+from storage.models import (
+    FeedbackAnswer,
+    FeedbackRequest,
+    FeedbackRound,
+    FormSession,
+    FormStatus,
+    Meeting,
+    MeetingStatus,
+    Organisation,
+    Pair,
+    PairMember,
+    PairStatus,
+    Participant,
+    ParticipantStatus,
+    Person,
+    Programme,
+    RegistryStatus,
+    Role,
+    Withdrawal,
+)
+
+WINDOW_DAYS = 14
+LOW_SCORE = 2
+TARGET_PERCENT = 70
+LISTED_AT_RISK = 10
+ROUNDS_IN_TEXT = 6
+OVERVIEW_ROWS = 40
+MESSAGE_LIMIT = 4096
+STUDENT_CATEGORIES = ("school_student", "college_student")
+TEACHER_CATEGORIES = ("young_teacher",)
+FINAL_SURVEY_FORM = "final_survey"
+HELD = (MeetingStatus.HELD, MeetingStatus.CONFIRMED)
+RISK_REASONS = ("no_meeting", "low_score", "help_wanted", "unreachable")
+STATUSES = (
+    ParticipantStatus.ACTIVE,
+    ParticipantStatus.CONSENT_PENDING,
+    ParticipantStatus.PARENT_PENDING,
+    ParticipantStatus.DECLINED_CONSENT,
+)
+
+
+@dataclass(frozen=True)
+class Share:
+    """A figure with its base: «38 из 41, 93%»."""
+
+    part: int
+    base: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.part / self.base) if self.base else None
+
+
+@dataclass(frozen=True)
+class RoundFigures:
+    number: int
+    requested: int
+    answered: int
+    usefulness: float | None
+    comfort: float | None
+    progress: float | None
+
+    @property
+    def response(self) -> Share:
+        return Share(self.answered, self.requested)
+
+
+@dataclass(frozen=True)
+class PairAtRisk:
+    pair_id: int
+    mentor_name: str | None
+    mentee_names: tuple[str, ...]
+    reasons: tuple[str, ...]  # codes from RISK_REASONS
+
+
+@dataclass(frozen=True)
+class Coverage:
+    involved: int
+    total: int | None
+    target_percent: int = TARGET_PERCENT
+
+    @property
+    def share(self) -> Share | None:
+        return Share(self.involved, self.total) if self.total else None
+
+    @property
+    def reached(self) -> bool | None:
+        share = self.share
+        return None if share is None else 100 * share.part >= self.target_percent * share.base
+
+
+@dataclass
+class ProgrammeReport:
+    programme_id: int
+    programme_name: str
+    organisation_id: int
+    organisation_name: str
+    timezone: str
+    generated_at: datetime
+    by_role_status: dict[str, dict[str, int]]
+    withdrawn: dict[str, int]
+    consent: dict[str, Share]
+    parent_pending: int
+    profiles: dict[str, Share]
+    mentors_approved: Share
+    mentors_trained: Share
+    pairs_confirmed: int
+    groups_confirmed: int
+    pairs_proposed: int
+    mentees_paired: Share
+    mentees_without_pair: int
+    meetings_in_window: int
+    meetings_per_pair: dict[int, int]  # 0, 1, 2, 3 (= three or more) -> pairs
+    pairs_at_risk_total: int
+    risk_counts: dict[str, int]
+    pairs_at_risk: list[PairAtRisk]
+    rounds: list[RoundFigures]
+    feedback_response: Share
+    coverage_students: Coverage
+    coverage_teachers: Coverage
+    wants_to_mentor: Share
+    final_survey: Share
+    window_days: int = WINDOW_DAYS
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def active_total(self) -> int:
+        return sum(self.by_role_status.get(r, {}).get(ParticipantStatus.ACTIVE, 0) for r in Role)
+
+    @property
+    def average_meetings(self) -> float | None:
+        pairs = sum(self.meetings_per_pair.values())
+        return self.meetings_in_window / pairs if pairs else None
+
+
+def _role_share(counts: dict[tuple[str, bool], int], role: str) -> Share:
+    return Share(
+        counts.get((role, True), 0), counts.get((role, True), 0) + counts.get((role, False), 0)
+    )
+
+
+async def compute_report(
+    session: AsyncSession, programme_id: int, now: datetime, *, listed: int = LISTED_AT_RISK
+) -> ProgrammeReport:
+    """Every figure of /report for one programme, each from one aggregate query."""
+    programme = await session.get(Programme, programme_id)
+    if programme is None:
+        raise LookupError(programme_id)
+    organisation = await session.get(Organisation, programme.organisation_id)
+    assert organisation is not None
+    P = Participant
+    in_programme = P.programme_id == programme_id
+    active = P.status == ParticipantStatus.ACTIVE
+
+    by_role_status: dict[str, dict[str, int]] = {
+        str(r): {str(s): 0 for s in STATUSES} for r in Role
+    }
+    rows = await session.execute(
+        select(P.role, P.status, func.count())
+        .where(in_programme, P.status != ParticipantStatus.WITHDRAWN)
+        .group_by(P.role, P.status)
+    )
+    for role, status, n in rows:
+        by_role_status.setdefault(role, {})[status] = int(n)
+    withdrawn = {str(r): 0 for r in Role}
+    withdrawal_rows = await session.execute(
+        select(Withdrawal.role, func.count())
+        .where(Withdrawal.programme_id == programme_id)
+        .group_by(Withdrawal.role)
+    )
+    for role, n in withdrawal_rows:
+        withdrawn[role] = int(n)
+    consent = {
+        role: Share(counts.get(ParticipantStatus.ACTIVE, 0), sum(counts.values()))
+        for role, counts in by_role_status.items()
+    }
+    parent_pending = sum(
+        c.get(ParticipantStatus.PARENT_PENDING, 0) for c in by_role_status.values()
+    )
+
+    counts: dict[tuple[str, bool], int] = {}
+    profile_rows = await session.execute(
+        select(P.role, P.profile_complete, func.count())
+        .where(in_programme, active)
+        .group_by(P.role, P.profile_complete)
+    )
+    for role, complete, n in profile_rows:
+        counts[(role, bool(complete))] = counts.get((role, bool(complete)), 0) + int(n)
+    profiles = {str(r): _role_share(counts, r) for r in Role}
+
+    mentor_row = (
+        await session.execute(
+            select(
+                func.count(),
+                func.coalesce(
+                    func.sum(case((P.registry_status == RegistryStatus.APPROVED, 1), else_=0)), 0
+                ),
+                func.coalesce(
+                    func.sum(
+                        case(
+                            (and_(P.registry_status == RegistryStatus.APPROVED, P.trained), 1),
+                            else_=0,
+                        )
+                    ),
+                    0,
+                ),
+            ).where(in_programme, active, P.role == Role.MENTOR)
+        )
+    ).one()
+    mentors_active, approved, trained = (int(x) for x in mentor_row)
+
+    sizes = (
+        select(PairMember.pair_id, func.count().label("n")).group_by(PairMember.pair_id).subquery()
+    )
+    pair_rows = await session.execute(
+        select(
+            Pair.status, func.count(), func.coalesce(func.sum(case((sizes.c.n > 1, 1), else_=0)), 0)
+        )
+        .select_from(Pair)
+        .outerjoin(sizes, sizes.c.pair_id == Pair.id)
+        .where(Pair.programme_id == programme_id)
+        .group_by(Pair.status)
+    )
+    pairs_by_status: dict[str, tuple[int, int]] = {}
+    for status, n, groups in pair_rows:
+        pairs_by_status[status] = (int(n), int(groups))
+    pairs_confirmed, groups_confirmed = pairs_by_status.get(PairStatus.CONFIRMED, (0, 0))
+    pairs_proposed = pairs_by_status.get(PairStatus.PROPOSED, (0, 0))[0]
+
+    paired_mentees = (
+        select(PairMember.mentee_id)
+        .join(Pair, Pair.id == PairMember.pair_id)
+        .where(Pair.programme_id == programme_id, Pair.status == PairStatus.CONFIRMED)
+    )
+    mentee_row = (
+        await session.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(case((P.id.in_(paired_mentees), 1), else_=0)), 0),
+                func.coalesce(func.sum(case((P.wants_to_mentor, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((P.category.in_(STUDENT_CATEGORIES), 1), else_=0)), 0),
+                func.coalesce(func.sum(case((P.category.in_(TEACHER_CATEGORIES), 1), else_=0)), 0),
+            ).where(in_programme, active, P.role == Role.MENTEE)
+        )
+    ).one()
+    mentees_active, mentees_paired, wants, students, teachers = (int(x) for x in mentee_row)
+
+    since = now - timedelta(days=WINDOW_DAYS)
+    per_pair = (
+        select(Pair.id.label("pair_id"), func.count(Meeting.id).label("n"))
+        .select_from(Pair)
+        .outerjoin(
+            Meeting,
+            and_(
+                Meeting.pair_id == Pair.id,
+                Meeting.status.in_(HELD),
+                Meeting.starts_at > since,
+                Meeting.starts_at <= now,
+            ),
+        )
+        .where(Pair.programme_id == programme_id, Pair.status == PairStatus.CONFIRMED)
+        .group_by(Pair.id)
+        .subquery()
+    )
+    bucket = case((per_pair.c.n >= 3, 3), else_=per_pair.c.n)
+    meetings_per_pair = {0: 0, 1: 0, 2: 0, 3: 0}
+    meetings_in_window = 0
+    for b, pairs, total in await session.execute(
+        select(bucket, func.count(), func.sum(per_pair.c.n)).group_by(bucket)
+    ):
+        meetings_per_pair[int(b)] = int(pairs)
+        meetings_in_window += int(total or 0)
+
+    risks = await pairs_at_risk(session, [programme_id], now)
+    risk_counts = {reason: 0 for reason in RISK_REASONS}
+    for reasons in risks.values():
+        for reason in reasons:
+            risk_counts[reason] += 1
+    listed_pairs = await _describe_pairs(session, sorted(risks)[:listed], risks)
+
+    rounds = await _rounds(session, programme_id)
+    feedback_response = Share(sum(r.answered for r in rounds), sum(r.requested for r in rounds))
+
+    final_done = await session.scalar(
+        select(func.count(func.distinct(FormSession.participant_id)))
+        .join(P, P.id == FormSession.participant_id)
+        .where(
+            in_programme,
+            active,
+            FormSession.form == FINAL_SURVEY_FORM,
+            FormSession.status == FormStatus.COMPLETED,
+        )
+    )
+    students_total = programme.students_total or organisation.students_total
+    teachers_total = programme.young_teachers_total or organisation.young_teachers_total
+
+    return ProgrammeReport(
+        programme_id=programme.id,
+        programme_name=programme.name,
+        organisation_id=organisation.id,
+        organisation_name=organisation.name,
+        timezone=programme.timezone,
+        generated_at=now,
+        by_role_status=by_role_status,
+        withdrawn=withdrawn,
+        consent=consent,
+        parent_pending=parent_pending,
+        profiles=profiles,
+        mentors_approved=Share(approved, mentors_active),
+        mentors_trained=Share(trained, approved),
+        pairs_confirmed=pairs_confirmed,
+        groups_confirmed=groups_confirmed,
+        pairs_proposed=pairs_proposed,
+        mentees_paired=Share(mentees_paired, mentees_active),
+        mentees_without_pair=mentees_active - mentees_paired,
+        meetings_in_window=meetings_in_window,
+        meetings_per_pair=meetings_per_pair,
+        pairs_at_risk_total=len(risks),
+        risk_counts=risk_counts,
+        pairs_at_risk=listed_pairs,
+        rounds=rounds,
+        feedback_response=feedback_response,
+        coverage_students=Coverage(students, students_total),
+        coverage_teachers=Coverage(teachers, teachers_total),
+        wants_to_mentor=Share(wants, mentees_active),
+        final_survey=Share(int(final_done or 0), mentees_active + mentors_active),
+    )
+
+
+async def _rounds(session: AsyncSession, programme_id: int) -> list[RoundFigures]:
+    sent: dict[int, tuple[int, int]] = {}
+    rows = await session.execute(
+        select(
+            FeedbackRound.number,
+            func.count(FeedbackRequest.id),
+            func.count(FeedbackRequest.answered_at),
+        )
+        .join(FeedbackRequest, FeedbackRequest.round_id == FeedbackRound.id)
+        .join(Participant, Participant.id == FeedbackRequest.participant_id)
+        .where(
+            FeedbackRound.programme_id == programme_id,
+            Participant.status == ParticipantStatus.ACTIVE,
+        )
+        .group_by(FeedbackRound.number)
+    )
+    for number, requested, answered in rows:
+        sent[int(number)] = (int(requested), int(answered))
+    FA = FeedbackAnswer
+    scores: dict[int, tuple[float | None, float | None, float | None]] = {}
+    score_rows = await session.execute(
+        select(
+            FA.round_number, func.avg(FA.usefulness), func.avg(FA.comfort), func.avg(FA.progress)
+        )
+        .join(Pair, Pair.id == FA.pair_id)
+        .join(Participant, Participant.id == FA.participant_id)
+        .where(Pair.programme_id == programme_id, Participant.status == ParticipantStatus.ACTIVE)
+        .group_by(FA.round_number)
+    )
+    for number, u, c, p in score_rows:
+        scores[int(number)] = tuple(None if x is None else float(x) for x in (u, c, p))  # type: ignore[assignment]
+    result = []
+    for number in sorted(set(sent) | set(scores)):
+        requested, answered = sent.get(number, (0, 0))
+        u, c, p = scores.get(number, (None, None, None))
+        result.append(RoundFigures(number, requested, answered, u, c, p))
+    return result
+
+
+async def pairs_at_risk(
+    session: AsyncSession, programme_ids: Sequence[int], now: datetime
+) -> dict[int, tuple[str, ...]]:
+    """Confirmed pairs that need the curator's attention, with the reasons (see the module)."""
+    since = now - timedelta(days=WINDOW_DAYS)
+    working = and_(Pair.programme_id.in_(programme_ids), Pair.status == PairStatus.CONFIRMED)
+    recent = select(Meeting.pair_id).where(
+        Meeting.status.in_(HELD), Meeting.starts_at > since, Meeting.starts_at <= now
+    )
+    no_meeting = select(Pair.id.label("pair_id"), literal("no_meeting").label("reason")).where(
+        working,
+        func.coalesce(Pair.confirmed_at, Pair.created_at) <= since,
+        Pair.id.not_in(recent),
+    )
+    FA = FeedbackAnswer
+    consented = select(Participant.id).where(Participant.status == ParticipantStatus.ACTIVE)
+    latest = (
+        select(FA.pair_id, func.max(FA.round_number).label("n"))
+        .join(Pair, Pair.id == FA.pair_id)
+        .where(working, FA.participant_id.in_(consented))
+        .group_by(FA.pair_id)
+        .subquery()
+    )
+    in_latest = and_(latest.c.pair_id == FA.pair_id, latest.c.n == FA.round_number)
+    low = (
+        select(FA.pair_id.label("pair_id"), literal("low_score").label("reason"))
+        .join(latest, in_latest)
+        .where(
+            FA.participant_id.in_(consented),
+            or_(FA.usefulness <= LOW_SCORE, FA.comfort <= LOW_SCORE, FA.progress <= LOW_SCORE),
+        )
+    )
+    help_ = (
+        select(FA.pair_id.label("pair_id"), literal("help_wanted").label("reason"))
+        .join(latest, in_latest)
+        .where(FA.participant_id.in_(consented), FA.wants_help.is_(True))
+    )
+    unreachable_mentor = (
+        select(Pair.id.label("pair_id"), literal("unreachable").label("reason"))
+        .join(Participant, Participant.id == Pair.mentor_id)
+        .join(Person, Person.id == Participant.person_id)
+        .where(
+            working, Participant.status == ParticipantStatus.ACTIVE, Person.unreachable.is_(True)
+        )
+    )
+    unreachable_mentee = (
+        select(PairMember.pair_id.label("pair_id"), literal("unreachable").label("reason"))
+        .join(Pair, Pair.id == PairMember.pair_id)
+        .join(Participant, Participant.id == PairMember.mentee_id)
+        .join(Person, Person.id == Participant.person_id)
+        .where(
+            working, Participant.status == ParticipantStatus.ACTIVE, Person.unreachable.is_(True)
+        )
+    )
+    found = union(no_meeting, low, help_, unreachable_mentor, unreachable_mentee).subquery()
+    result: dict[int, list[str]] = {}
+    for pair_id, reason in await session.execute(select(found.c.pair_id, found.c.reason)):
+        result.setdefault(int(pair_id), []).append(str(reason))
+    return {
+        pair_id: tuple(r for r in RISK_REASONS if r in reasons)
+        for pair_id, reasons in sorted(result.items())
+    }
+
+
+async def _describe_pairs(
+    session: AsyncSession, pair_ids: list[int], reasons: dict[int, tuple[str, ...]]
+) -> list[PairAtRisk]:
+    """Names of the members of a few pairs (people without consent are not named)."""
+    if not pair_ids:
+        return []
+    mentor = {}
+    for pair_id, name, status in await session.execute(
+        select(Pair.id, Participant.display_name, Participant.status)
+        .join(Participant, Participant.id == Pair.mentor_id)
+        .where(Pair.id.in_(pair_ids))
+    ):
+        mentor[pair_id] = name if status == ParticipantStatus.ACTIVE else None
+    mentees: dict[int, list[str]] = {}
+    for pair_id, name in await session.execute(
+        select(PairMember.pair_id, Participant.display_name)
+        .join(Participant, Participant.id == PairMember.mentee_id)
+        .where(PairMember.pair_id.in_(pair_ids), Participant.status == ParticipantStatus.ACTIVE)
+        .order_by(PairMember.pair_id, Participant.id)
+    ):
+        mentees.setdefault(pair_id, []).append(name or "")
+    return [
+        PairAtRisk(pid, mentor.get(pid), tuple(mentees.get(pid, [])), reasons[pid])
+        for pid in pair_ids
+    ]
+
+
+# ---------------------------------------------------------------- coordinator overview
+
+
+@dataclass
+class OrganisationOverview:
+    organisation_id: int
+    name: str
+    programmes: list[ProgrammeReport]
+
+
+async def compute_overview(
+    session: AsyncSession, now: datetime, programme_ids: Sequence[int] | None = None
+) -> list[OrganisationOverview]:
+    """The reports of all (or the given) programmes, grouped by organisation."""
+    query = select(Programme.id).order_by(Programme.organisation_id, Programme.id)
+    if programme_ids is not None:
+        query = query.where(Programme.id.in_(programme_ids))
+    result: dict[int, OrganisationOverview] = {}
+    for programme_id in (await session.scalars(query)).all():
+        report = await compute_report(session, programme_id, now, listed=0)
+        overview = result.setdefault(
+            report.organisation_id,
+            OrganisationOverview(report.organisation_id, report.organisation_name, []),
+        )
+        overview.programmes.append(report)
+    return list(result.values())
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def share_text(share: Share | None, locale: str) -> str:
+    if share is None or share.base == 0:
+        return t("report-share-empty", locale, part=share.part if share else 0)
+    return t("report-share", locale, part=share.part, base=share.base, percent=share.percent)
+
+
+def _score(value: float | None, locale: str) -> str:
+    """One decimal, with the decimal comma in Russian."""
+    if value is None:
+        return "—"
+    text = f"{value:.1f}"
+    return text if locale == "en" else text.replace(".", ",")
+
+
+def _trend(rounds: list[RoundFigures], attr: str, locale: str) -> str:
+    values = [getattr(r, attr) for r in rounds if getattr(r, attr) is not None]
+    if len(values) < 2:
+        return ""
+    delta = values[-1] - values[-2]
+    key = (
+        "report-trend-up"
+        if delta > 0.05
+        else "report-trend-down"
+        if delta < -0.05
+        else "report-trend-flat"
+    )
+    return t(key, locale)
+
+
+def _coverage_text(coverage: Coverage, locale: str) -> str:
+    share = coverage.share
+    if share is None:
+        return t("report-coverage-no-data", locale, involved=coverage.involved)
+    key = "report-coverage-reached" if coverage.reached else "report-coverage-below"
+    return t(key, locale, share=share_text(share, locale), target=coverage.target_percent)
+
+
+def _names(item: PairAtRisk, locale: str) -> str:
+    hidden = t("report-name-hidden", locale)
+    mentor = esc(item.mentor_name) if item.mentor_name else hidden
+    mentees = ", ".join(esc(n) for n in item.mentee_names) or hidden
+    return f"{mentor} → {mentees}"
+
+
+def render_report(report: ProgrammeReport, locale: str) -> list[str]:
+    """The report as HTML messages, each under Telegram's 4096 characters."""
+    local = report.generated_at.astimezone(_zone(report.timezone))
+    blocks: list[str] = [
+        t(
+            "report-title",
+            locale,
+            programme=esc(report.programme_name),
+            organisation=esc(report.organisation_name),
+            date=local.strftime("%d.%m.%Y %H:%M"),
+        )
+    ]
+    lines = [t("report-participants-title", locale)]
+    for role in (Role.MENTEE, Role.MENTOR):
+        c = report.by_role_status.get(role, {})
+        lines.append(
+            t(
+                f"report-participants-{role}",
+                locale,
+                active=c.get(ParticipantStatus.ACTIVE, 0),
+                pending=c.get(ParticipantStatus.CONSENT_PENDING, 0)
+                + c.get(ParticipantStatus.PARENT_PENDING, 0),
+                declined=c.get(ParticipantStatus.DECLINED_CONSENT, 0),
+                withdrawn=report.withdrawn.get(role, 0),
+            )
+        )
+    lines.append(
+        t(
+            "report-consent",
+            locale,
+            mentees=share_text(report.consent[Role.MENTEE], locale),
+            mentors=share_text(report.consent[Role.MENTOR], locale),
+        )
+    )
+    if report.parent_pending:
+        lines.append(t("report-parent-pending", locale, count=report.parent_pending))
+    lines.append(
+        t(
+            "report-profiles",
+            locale,
+            mentees=share_text(report.profiles[Role.MENTEE], locale),
+            mentors=share_text(report.profiles[Role.MENTOR], locale),
+        )
+    )
+    lines.append(
+        t(
+            "report-mentors-registry",
+            locale,
+            approved=share_text(report.mentors_approved, locale),
+            trained=share_text(report.mentors_trained, locale),
+        )
+    )
+    blocks.append("\n".join(lines))
+
+    lines = [
+        t("report-pairs-title", locale),
+        t(
+            "report-pairs",
+            locale,
+            pairs=report.pairs_confirmed,
+            groups=report.groups_confirmed,
+            proposed=report.pairs_proposed,
+        ),
+        t("report-mentees-paired", locale, share=share_text(report.mentees_paired, locale)),
+        t("report-mentees-unpaired", locale, count=report.mentees_without_pair)
+        if report.mentees_without_pair
+        else t("report-mentees-unpaired-none", locale),
+    ]
+    blocks.append("\n".join(lines))
+
+    avg = report.average_meetings
+    mpp = report.meetings_per_pair
+    lines = [
+        t("report-meetings-title", locale, days=report.window_days),
+        t(
+            "report-meetings",
+            locale,
+            total=report.meetings_in_window,
+            average=_score(avg, locale),
+            none=mpp.get(0, 0),
+            one=mpp.get(1, 0),
+            two=mpp.get(2, 0),
+            more=mpp.get(3, 0),
+        ),
+    ]
+    blocks.append("\n".join(lines))
+
+    lines = [t("report-risk-title", locale, count=report.pairs_at_risk_total)]
+    if report.pairs_at_risk_total == 0:
+        lines.append(t("report-risk-none", locale))
+    else:
+        lines.append(
+            ", ".join(
+                t(f"report-risk-count-{reason.replace('_', '-')}", locale, count=n)
+                for reason, n in report.risk_counts.items()
+                if n
+            )
+        )
+        for item in report.pairs_at_risk:
+            reasons = ", ".join(
+                t(f"report-risk-{r.replace('_', '-')}", locale) for r in item.reasons
+            )
+            lines.append(
+                t(
+                    "report-risk-item",
+                    locale,
+                    pair=item.pair_id,
+                    names=_names(item, locale),
+                    reasons=reasons,
+                )
+            )
+        rest = report.pairs_at_risk_total - len(report.pairs_at_risk)
+        if rest > 0:
+            lines.append(t("report-risk-more", locale, count=rest))
+    blocks.append("\n".join(lines))
+
+    lines = [t("report-feedback-title", locale)]
+    if not report.rounds:
+        lines.append(t("report-feedback-none", locale))
+    else:
+        lines.append(
+            t(
+                "report-feedback-response",
+                locale,
+                share=share_text(report.feedback_response, locale),
+            )
+        )
+        shown = report.rounds[-ROUNDS_IN_TEXT:]
+        if len(shown) < len(report.rounds):
+            lines.append(t("report-feedback-last-rounds", locale, count=len(shown)))
+        for r in shown:
+            lines.append(
+                t(
+                    "report-feedback-round",
+                    locale,
+                    number=r.number,
+                    response=share_text(r.response, locale),
+                    usefulness=_score(r.usefulness, locale),
+                    comfort=_score(r.comfort, locale),
+                    progress=_score(r.progress, locale),
+                )
+            )
+        trends = [
+            (attr, _trend(report.rounds, attr, locale))
+            for attr in ("usefulness", "comfort", "progress")
+        ]
+        if any(text for _, text in trends):
+            lines.append(
+                t(
+                    "report-feedback-trend",
+                    locale,
+                    usefulness=trends[0][1] or "—",
+                    comfort=trends[1][1] or "—",
+                    progress=trends[2][1] or "—",
+                )
+            )
+    blocks.append("\n".join(lines))
+
+    lines = [
+        t("report-coverage-title", locale, target=TARGET_PERCENT),
+        t(
+            "report-coverage-students",
+            locale,
+            value=_coverage_text(report.coverage_students, locale),
+        ),
+        t(
+            "report-coverage-teachers",
+            locale,
+            value=_coverage_text(report.coverage_teachers, locale),
+        ),
+    ]
+    if report.coverage_students.share is None or report.coverage_teachers.share is None:
+        lines.append(t("report-coverage-hint", locale))
+    blocks.append("\n".join(lines))
+
+    lines = [
+        t("report-final-title", locale),
+        t("report-final-survey", locale, share=share_text(report.final_survey, locale)),
+        t("report-wants-to-mentor", locale, share=share_text(report.wants_to_mentor, locale)),
+    ]
+    blocks.append("\n".join(lines))
+    blocks.append(t("report-footer", locale))
+    return pack_messages(blocks)
+
+
+def render_overview(overviews: list[OrganisationOverview], now: datetime, locale: str) -> list[str]:
+    """The coordinator's view: one table per organisation, a row per programme."""
+    blocks = [t("report-overview-title", locale, date=now.strftime("%d.%m.%Y"))]
+    if not overviews:
+        blocks.append(t("report-overview-empty", locale))
+        return pack_messages(blocks)
+    header = t("report-overview-header", locale)
+    for overview in overviews:
+        rows = [_overview_row(r.programme_name, [r]) for r in overview.programmes]
+        if len(overview.programmes) > 1:
+            rows.append(_overview_row(t("report-overview-total", locale), overview.programmes))
+        title = t("report-overview-organisation", locale, name=esc(overview.name))
+        # a long table is cut into several, each a whole <pre> block under the limit
+        for start in range(0, len(rows), OVERVIEW_ROWS):
+            chunk = rows[start : start + OVERVIEW_ROWS]
+            blocks.append(f"{title}\n<pre>{header}\n" + "\n".join(chunk) + "</pre>")
+    blocks.append(t("report-overview-legend", locale))
+    return pack_messages(blocks)
+
+
+def _pct(part: int, base: int) -> str:
+    return "—" if not base else f"{round(100 * part / base)}%"
+
+
+def _overview_row(name: str, reports: list[ProgrammeReport]) -> str:
+    active = sum(r.active_total for r in reports)
+    joined = sum(s.base for r in reports for s in r.consent.values())
+    pairs = sum(r.pairs_confirmed for r in reports)
+    unpaired = sum(r.mentees_without_pair for r in reports)
+    risk = sum(r.pairs_at_risk_total for r in reports)
+    answered = sum(r.feedback_response.part for r in reports)
+    requested = sum(r.feedback_response.base for r in reports)
+    short = name if len(name) <= 17 else name[:16] + "…"
+    return esc(
+        f"{short:<17} {active:>5} {_pct(active, joined):>5} {pairs:>4} "
+        f"{unpaired:>5} {risk:>4} {_pct(answered, requested):>5}"
+    )
+
+
+def pack_messages(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Blocks joined by blank lines into as few messages as fit `limit` characters."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        while len(block) > limit:  # a single huge block: cut at a line break
+            cut = block.rfind("\n", 0, limit)
+            cut = cut if cut > 0 else limit
+            if current:
+                messages.append(current)
+                current = ""
+            messages.append(block[:cut])
+            block = block[cut:].lstrip("\n")
+        candidate = f"{current}\n\n{block}" if current else block
+        if len(candidate) > limit:
+            messages.append(current)
+            current = block
+        else:
+            current = candidate
+    if current:
+        messages.append(current)
+    return messages
+
+
+def _zone(name: str) -> Any:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+# ---------------------------------------------------------------- who sees what
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What /report and /export show a person: `kind` is coordinator, curator, no_programme
+    (a curator without a programme yet) or none (not staff: the commands do not exist)."""
+
+    kind: str
+    programme_ids: tuple[int, ...] = ()
+
+
+async def report_scope(session: AsyncSession, person: Person) -> ReportScope:
+    from bot.services.access import current_programme, is_coordinator, is_staff, visible_programmes
+
+    if await is_coordinator(session, person.id):
+        programmes = await visible_programmes(session, person.id)
+        return ReportScope("coordinator", tuple(p.id for p in programmes))
+    if not await is_staff(session, person.id):
+        return ReportScope("none")
+    programme = await current_programme(session, person)
+    if programme is None:
+        return ReportScope("no_programme")
+    return ReportScope("curator", (programme.id,))

@@ -1,0 +1,102 @@
+"""User-facing texts: Fluent files in `locales/<lang>/*.ftl`, Russian first, English second.
+
+Services and handlers both call `t(key, locale, **args)`; user-supplied values must go
+through `esc()` before they reach an HTML message.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DEFAULT_LOCALE = "ru"
+SUPPORTED_LOCALES = ("ru", "en")
+
+log = logging.getLogger(__name__)
+
+
+class MissingText(KeyError):
+    pass
+
+
+@cache
+def _bundle(locale: str) -> FluentBundle:
+    bundle = FluentBundle([locale], use_isolating=False)
+    folder = LOCALES_DIR / locale
+    for path in sorted(folder.glob("*.ftl")):
+        resource = FluentResource(path.read_text(encoding="utf-8"))
+        if resource.body and any(type(e).__name__ == "Junk" for e in resource.body):
+            raise ValueError(f"{path}: a message cannot be parsed")
+        bundle.add_resource(resource)
+    return bundle
+
+
+def normalize_locale(code: str | None, default: str = DEFAULT_LOCALE) -> str:
+    """Telegram's `language_code` (e.g. `en-US`) to one of ours."""
+    if not code:
+        return default
+    short = code.split("-")[0].split("_")[0].lower()
+    return short if short in SUPPORTED_LOCALES else default
+
+
+def has_text(key: str, locale: str = DEFAULT_LOCALE) -> bool:
+    return _bundle(locale).has_message(key)
+
+
+def t(key: str, locale: str | None = None, /, **args: Any) -> str:
+    """The text `key` in `locale` (falls back to Russian), with Fluent arguments."""
+    loc = normalize_locale(locale)
+    for candidate in (loc, DEFAULT_LOCALE):
+        bundle = _bundle(candidate)
+        if bundle.has_message(key):
+            message = bundle.get_message(key)
+            if message.value is None:
+                break
+            value, errors = bundle.format_pattern(message.value, _fluent_args(args))
+            if errors:
+                log.warning("text %s/%s: %s", candidate, key, errors)
+            return str(value)
+    raise MissingText(key)
+
+
+def t_attr(key: str, attribute: str, locale: str | None = None, /, **args: Any) -> str:
+    loc = normalize_locale(locale)
+    for candidate in (loc, DEFAULT_LOCALE):
+        bundle = _bundle(candidate)
+        if bundle.has_message(key):
+            message = bundle.get_message(key)
+            if attribute in message.attributes:
+                value, _ = bundle.format_pattern(message.attributes[attribute], _fluent_args(args))
+                return str(value)
+    raise MissingText(f"{key}.{attribute}")
+
+
+def _fluent_args(args: Mapping[str, Any]) -> dict[str, Any]:
+    # Fluent knows str and numbers; anything else is shown as text.
+    out: dict[str, Any] = {}
+    for name, value in args.items():
+        if value is None:
+            out[name] = ""
+        elif isinstance(value, bool):
+            out[name] = str(value)
+        elif isinstance(value, int | float | str):
+            out[name] = value
+        else:
+            out[name] = str(value)
+    return out
+
+
+def esc(value: object) -> str:
+    """Escape user-supplied text for Telegram's HTML parse mode."""
+    return html.escape("" if value is None else str(value), quote=False)
+
+
+def reload_texts() -> None:
+    _bundle.cache_clear()

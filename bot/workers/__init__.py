@@ -1,0 +1,1 @@
+"""Background work of the bot process: outbox delivery and the scheduler."""

@@ -1,0 +1,84 @@
+## Common texts: greeting, help, settings, errors.
+
+start-no-invitation =
+    Hello! I am <b>Nastavnik</b>, the assistant of your school's mentorship programme.
+
+    Through me students and teachers meet their mentors, fill in questionnaires, arrange meetings and share feedback, and the curator sees how the programme is going.
+
+    To join, you need an <b>invitation link</b> from the programme's curator at your school or college. Ask your class teacher or the curator for it and open it — I will guide you from there.
+
+    Already taking part? See /help.
+start-staff =
+    Hello! You are a {$role} in <b>Nastavnik</b>.
+
+    The curator's commands are in the menu and in /help.
+role-curator = curator
+role-coordinator = coordinator
+
+help-title = <b>What I can do</b>
+help-participant =
+    /start — start or continue where you left off
+    /profile — your questionnaire, status and pair
+    /settings — language and reminders
+    /forget_me — withdraw consent and delete your data
+    /help — this help
+
+    If something is unclear, write to the programme's curator.
+help-curator =
+    <b>For the curator</b>
+    /program — programmes and their settings
+    /invite — invitation links and QR codes
+    /mentors, /mentees — participant lists
+    /meeting — the group meeting
+    /preferences — the preference round
+    /pairs — pairs and groups
+    /checklist — the seven-stage checklist
+    /feedback_round — feedback
+    /report, /export — report and Excel
+    /broadcast — announcements
+    /group — mentors' chat
+    /finish — completing the programme
+
+settings-title =
+    <b>Settings</b>
+
+    Language: {$language}
+    Reminders: {$reminders}
+settings-language-ru = русский
+settings-language-en = English
+settings-reminders-on = on
+settings-reminders-off = off
+settings-btn-language = 🌐 Язык: русский
+settings-btn-reminders-off = 🔕 Turn reminders off
+settings-btn-reminders-on = 🔔 Turn reminders on
+settings-saved = Saved.
+settings-reminders-note = Forms the curator sends by hand always arrive.
+
+unknown-command = I don't know this command. See /help for the list.
+unknown-text = I'm not sure what to do with that. Have a look at /help.
+error-generic = Oops, something went wrong. Your answers are saved — please try again a little later. If it happens again, write to the curator.
+flood-slow-down = Please slow down a little: I can't read that fast. Wait a couple of seconds.
+button-stale = This button is out of date. Open the latest message or type /start.
+button-back = ⬅️ Back
+button-cancel = Cancel
+button-home = Start over
+
+cmd-start = Start
+cmd-help = Help
+cmd-profile = My profile and pair
+cmd-settings = Settings
+cmd-forget-me = Delete my data
+cmd-program = Programmes
+cmd-invite = Invitations
+cmd-mentors = Mentors
+cmd-mentees = Mentees
+cmd-meeting = Group meeting
+cmd-preferences = Preference round
+cmd-pairs = Pairs
+cmd-checklist = Checklist
+cmd-feedback-round = Feedback
+cmd-report = Report
+cmd-export = Excel export
+cmd-broadcast = Announcement
+cmd-finish = Completion
+cmd-group = Mentors' chat

@@ -1,0 +1,105 @@
+## The participant's journey: invitation, about, consent, parent, profile, forget_me.
+
+journey-role-mentee = mentee
+journey-role-mentor = mentor
+journey-invite-unknown = I could not recognise this link. Perhaps it was not copied in full. Please ask the curator for a new invitation link and open it again.
+journey-invite-revoked = This invitation link no longer works: the curator has revoked it. Please ask the programme's curator for a new one.
+journey-invite-expired = This invitation link has expired. Ask the curator for a new one and I will help you join right away.
+journey-invite-used-up = The maximum number of people have already joined with this link. Please ask the curator for a new one.
+journey-invite-closed = The programme «{$programme}» has finished; it is no longer possible to join. Thank you for your interest!
+journey-invite-other-role =
+    You already take part in «{$programme}» as a <b>{$role}</b>, and this link is for the role «{$new_role}».
+
+    If you would like to take that role too, please write to the programme's curator. Your profile and answers are still there: /profile.
+journey-invite-staff = This invitation is for staff. The curator will connect you shortly; if nothing happens, please write to them.
+journey-welcome-back = Welcome back! Let us continue where you stopped.
+
+journey-about =
+    <b>Welcome to «{$programme}»!</b>
+
+    You are joining as a <b>{$role}</b>.
+    {$goals}
+    <b>Forms of mentoring:</b> {$forms}
+    <b>Meetings:</b> mentor and mentee meet at least once every {$days} days; after meetings the bot briefly asks how it went.
+    <b>Curator:</b> {$curator}
+
+    First a few questions about you, then consent to the processing of personal data and the profile. Answers are saved at once — you can stop and come back later with /start.
+journey-about-goals = <b>Goals:</b> { $goals }
+journey-about-no-goals = The programme helps every participant find a mentor or a mentee and reach their goals together.
+journey-curator-unknown = the curator of your school or college
+
+journey-programme-prefix = <b>«{$programme}»</b>
+
+journey-consent =
+    <b>Consent to the processing of personal data</b>
+
+    Operator: {$operator}
+    {$operator_details}
+    Purpose: running the mentoring programme «{$programme}» (matching, meetings, feedback, reports for the school).
+    Data: full name, age, participant category, grade or group, workplace and position (mentors), profile answers (requests, interests, competencies, convenient times and format), the contacts you give, feedback on meetings.
+    Term: until the programme ends and one year after, then the data is deleted.
+    Withdrawal: at any time with /forget_me — the data is deleted at once. Declining has no consequences other than not taking part through the bot.
+
+    Text version: {$version}
+journey-consent-minor-note = You are under 18, so after your agreement we also need the consent of your parent (legal guardian). I will give you a link to forward to them.
+journey-btn-agree = ✅ I agree
+journey-btn-decline = I do not agree
+journey-consent-declined =
+    All right. Without consent I keep nothing about you except your name and age, and you are not visible to other participants.
+
+    If you change your mind, open the invitation link again or press /start.
+journey-consent-agreed = Thank you! Your consent is saved. Now the profile.
+journey-parent-needed =
+    Thank you! Now we need the consent of your parent (legal guardian).
+
+    Forward this link to them — they open it in Telegram and confirm:
+    {$link}
+
+    If paper is easier, give a signed consent to the curator. As soon as consent is received I will write to you and we will continue.
+journey-parent-waiting =
+    Waiting for your parent's consent. The link for them:
+    {$link}
+journey-parent-agreed = Your parent has agreed to your taking part in «{$programme}». Let us continue the profile — press /start.
+journey-parent-declined = Your parent did not agree to your taking part in «{$programme}». If this is a mistake, talk to your parent or the curator.
+
+journey-parent-ask =
+    Hello! Your child, <b>{$name}</b>, would like to take part in the mentoring programme «{$programme}» ({$organisation}).
+
+    This needs your consent, as the legal guardian, to the processing of their personal data.
+journey-parent-link-invalid = This link has already been used or no longer works. If needed, ask your child for a new one or write to the programme's curator.
+journey-parent-self = This link is for your parent — they give consent themselves, from their own Telegram.
+journey-parent-thanks-agreed = Thank you! Your consent is saved. We have told your child and the programme's curator.
+journey-parent-thanks-declined = Understood, thank you. We have told your child and the curator; the child's data will not be used in the programme.
+
+journey-curator-parent-wait = «{$programme}»: mentee {$name} is waiting for a parent's consent. If the parent brings a paper consent, mark it in the participant list.
+journey-curator-parent-agreed = «{$programme}»: the parent of {$name} has given consent.
+journey-curator-parent-declined = «{$programme}»: the parent of {$name} did not give consent.
+journey-someone-left = «{$programme}»: a participant has withdrawn consent and left the programme. If this concerns your pair, the curator will help with the next steps.
+
+journey-profile-done = Your profile is complete and confirmed. You can view or change it in /profile.
+journey-declined-again = You have not given consent to data processing yet. Please read the text again — the decision is yours.
+
+journey-profile-none = You do not take part in any programme yet. To join, open an invitation link from the curator.
+journey-profile-title = <b>{$programme}</b> — {$role}
+journey-profile-status = Status: {$status}
+journey-profile-registry = Mentor registry: {$registry}
+journey-profile-pair = Pair: {$pair}
+journey-profile-no-pair = not formed yet
+journey-profile-answers-hint = To change an answer, press its number.
+journey-status-consent-pending = waiting for your consent to data processing
+journey-status-parent-pending = waiting for a parent's consent
+journey-status-active = consent received
+journey-status-declined-consent = consent not given
+journey-registry-candidate = profile under the curator's review
+journey-registry-approved = in the registry
+journey-registry-declined = not included
+journey-btn-continue = ▶️ Continue the profile
+
+journey-forget-ask =
+    <b>Delete my data</b>
+
+    If you confirm, I will delete your name, answers, contacts and consents at once and take you out of pairs and programmes. The curator and your partner will get a neutral note that a participant left. This cannot be undone.
+journey-forget-btn-yes = Yes, delete everything
+journey-forget-btn-no = No, keep it
+journey-forget-done = Done: your data is deleted and your consent withdrawn. Thank you for being with us! To come back you will need a new invitation link.
+journey-forget-kept = All right, nothing is deleted.

@@ -1,0 +1,84 @@
+## Common texts: greeting, help, settings, errors.
+
+start-no-invitation =
+    Здравствуйте! Я — <b>Наставник</b>, помощник школьной программы наставничества.
+
+    Через меня ученики, студенты и педагоги знакомятся с наставниками, заполняют анкеты, договариваются о встречах и делятся впечатлениями, а куратор видит, как идёт программа.
+
+    Чтобы присоединиться, нужна <b>ссылка-приглашение</b> от куратора программы в вашей школе или колледже. Попросите её у классного руководителя или куратора и откройте — я сразу всё подскажу.
+
+    Если вы уже участвуете, посмотрите /help.
+start-staff =
+    Здравствуйте! Вы — {$role} в боте <b>Наставник</b>.
+
+    Команды куратора — в меню и в /help.
+role-curator = куратор
+role-coordinator = координатор
+
+help-title = <b>Что я умею</b>
+help-participant =
+    /start — начать или продолжить с того места, где остановились
+    /profile — ваша анкета, статус и пара
+    /settings — язык и напоминания
+    /forget_me — отозвать согласие и удалить ваши данные
+    /help — эта справка
+
+    Если что-то непонятно, напишите куратору программы — он поможет.
+help-curator =
+    <b>Для куратора</b>
+    /program — программы и их настройки
+    /invite — ссылки-приглашения и QR-коды
+    /mentors, /mentees — списки участников
+    /meeting — общая встреча
+    /preferences — сбор пожеланий
+    /pairs — пары и группы
+    /checklist — чек-лист семи этапов
+    /feedback_round — обратная связь
+    /report, /export — отчёт и Excel
+    /broadcast — рассылка
+    /group — чат наставников
+    /finish — завершение программы
+
+settings-title =
+    <b>Настройки</b>
+
+    Язык: {$language}
+    Напоминания: {$reminders}
+settings-language-ru = русский
+settings-language-en = English
+settings-reminders-on = включены
+settings-reminders-off = выключены
+settings-btn-language = 🌐 Язык: English
+settings-btn-reminders-off = 🔕 Выключить напоминания
+settings-btn-reminders-on = 🔔 Включить напоминания
+settings-saved = Сохранено.
+settings-reminders-note = Анкеты, которые куратор присылает сам, приходят всегда.
+
+unknown-command = Я не знаю такой команды. Список команд — в /help.
+unknown-text = Я пока не понял, что нужно сделать. Загляните в /help — там все команды.
+error-generic = Ой, что-то пошло не так. Ваши ответы сохранены — попробуйте ещё раз чуть позже. Если ошибка повторится, напишите куратору.
+flood-slow-down = Пожалуйста, чуть помедленнее: я не успеваю читать так быстро. Подождите пару секунд.
+button-stale = Эта кнопка уже устарела. Откройте свежее сообщение или наберите /start.
+button-back = ⬅️ Назад
+button-cancel = Отмена
+button-home = В начало
+
+cmd-start = Начать
+cmd-help = Справка
+cmd-profile = Моя анкета и пара
+cmd-settings = Настройки
+cmd-forget-me = Удалить мои данные
+cmd-program = Программы
+cmd-invite = Приглашения
+cmd-mentors = Наставники
+cmd-mentees = Наставляемые
+cmd-meeting = Общая встреча
+cmd-preferences = Сбор пожеланий
+cmd-pairs = Пары
+cmd-checklist = Чек-лист
+cmd-feedback-round = Обратная связь
+cmd-report = Отчёт
+cmd-export = Выгрузка в Excel
+cmd-broadcast = Рассылка
+cmd-finish = Завершение
+cmd-group = Чат наставников

@@ -1,0 +1,423 @@
+## The curator console: programmes, invitations, registries, meeting, preferences, pairs, checklist, broadcast.
+
+curator-denied = Это не ваша программа: здесь у вас нет прав куратора.
+curator-no-programme = У вас пока нет программы. Создайте первую — это займёт пару минут.
+
+## Staff invitations
+
+staff-join-curator = Готово! Теперь вы куратор организации «{ $place }». Команды куратора появились в меню, начните с /program.
+staff-join-co_curator = Готово! Теперь вы сокуратор программы «{ $place }». Команды куратора появились в меню, начните с /checklist.
+staff-join-problem-unknown = Такой ссылки-приглашения я не знаю. Попросите у координатора новую.
+staff-join-problem-revoked = Эта ссылка уже отозвана. Попросите новую у того, кто её прислал.
+staff-join-problem-expired = Срок действия ссылки истёк. Попросите новую у того, кто её прислал.
+staff-join-problem-used_up = По этой ссылке уже назначен куратор. Если это были не вы, попросите новую ссылку.
+staff-join-problem-already = Вы уже в команде этой программы — всё в порядке. Команды — в /help.
+
+## /program
+
+program-btn-new = ➕ Новая программа
+program-btn-list = 📋 Все программы
+program-btn-edit = ✏️ Изменить
+program-btn-choose = 📌 Сделать текущей
+program-btn-next = Далее ➡️
+program-btn-skip = Пропустить
+program-btn-save = ✅ Сохранить программу
+program-btn-new-organisation = ➕ Новая организация
+program-card-title = <b>Программа</b>
+program-list-title = <b>Ваши программы</b> ({ $count }). Текущая отмечена точкой — выберите программу, чтобы открыть её.
+program-edit-title = Что изменить в программе «{ $name }»?
+program-step = <i>Шаг { $number } из { $total }</i>
+program-confirm = Проверьте, всё ли верно:
+program-created = Программа создана и выбрана текущей. Дальше — /invite, чтобы пригласить участников.
+program-saved = Сохранено.
+program-cancelled = Хорошо, ничего не сохраняю. Вернуться можно командой /program.
+program-individual = Индивидуальная (один наставник — один наставляемый)
+program-group = Групповая (у наставника несколько наставляемых)
+program-days = { $days } дн.
+program-quiet-none = без тихих часов
+program-summary =
+    Название: <b>{ $name }</b>
+    Организация: { $organisation }
+    Формы: { $forms }
+    Формат: { $kind }
+    Часовой пояс: { $timezone }
+    Сроки: { $starts } — { $ends }
+    Обратная связь: раз в { $cadence } дн.
+    Тихие часы: { $quiet }
+    Оператор данных: { $operator }
+    Реквизиты оператора: { $details }
+    Обучающихся в организации: { $students }
+    Педагогов до 35 лет: { $teachers }
+program-ask-name = Как называется программа? Например: «Наставничество 2026/27».
+program-ask-organisation = В какой организации проходит программа?
+program-ask-new-organisation = Напишите название новой организации, например «МБОУ «СОШ № 5»».
+program-ask-forms = Какие формы наставничества будут в программе? Отметьте одну или несколько и нажмите «Далее».
+program-ask-is-group = Наставничество индивидуальное или групповое?
+program-ask-timezone = В каком часовом поясе живёт школа? По нему я буду назначать встречи и напоминания.
+program-ask-starts-on = Когда программа начинается? Напишите дату в виде ДД.ММ.ГГГГ, например 01.09.2026.
+program-ask-ends-on = Когда программа заканчивается? Дата в виде ДД.ММ.ГГГГ, например 31.05.2027.
+program-ask-feedback-cadence-days = Как часто просить участников об обратной связи? Обычно — раз в 14 дней.
+program-ask-quiet = В какие часы не беспокоить участников? Сообщения в это время подождут до утра.
+program-ask-operator-name = Кто оператор персональных данных? Это название попадёт в текст согласия. Нажмите на название организации или напишите своё.
+program-ask-operator-details = Реквизиты оператора для согласия: адрес, ИНН, контакты. Можно пропустить и добавить позже.
+program-ask-students-total = Сколько всего обучающихся в организации? Это нужно для расчёта охвата (цель модели — не меньше 70%).
+program-ask-young-teachers-total = Сколько в организации педагогов моложе 35 лет?
+program-field-name = Название
+program-field-forms = Формы
+program-field-is-group = Инд./групповая
+program-field-timezone = Часовой пояс
+program-field-starts-on = Начало
+program-field-ends-on = Окончание
+program-field-feedback-cadence-days = Обратная связь
+program-field-quiet = Тихие часы
+program-field-operator-name = Оператор
+program-field-operator-details = Реквизиты
+program-field-students-total = Обучающиеся
+program-field-young-teachers-total = Педагоги до 35
+program-error-empty = Здесь нужен непустой ответ — напишите, пожалуйста, ещё раз.
+program-error-too-long = Слишком длинно. Сократите, пожалуйста, до 200 символов.
+program-error-date = Не получилось прочитать дату. Напишите её так: 01.09.2026.
+program-error-dates-order = Программа должна закончиться позже, чем начнётся. Проверьте даты.
+program-error-number = Нужно целое число, например 640.
+program-error-cadence = Нужно число дней от 1 до 90.
+program-error-forms = Отметьте хотя бы одну форму наставничества.
+program-error-use-buttons = Здесь удобнее выбрать ответ кнопкой под сообщением.
+
+tz-kaliningrad = Калининград (UTC+2)
+tz-moscow = Москва (UTC+3)
+tz-samara = Самара (UTC+4)
+tz-yekaterinburg = Екатеринбург (UTC+5)
+tz-omsk = Омск (UTC+6)
+tz-novosibirsk = Новосибирск, Красноярск (UTC+7)
+tz-irkutsk = Иркутск (UTC+8)
+tz-yakutsk = Якутск (UTC+9)
+tz-vladivostok = Владивосток (UTC+10)
+tz-magadan = Магадан (UTC+11)
+tz-kamchatka = Камчатка (UTC+12)
+
+## /invite
+
+invite-title = <b>Приглашения в программу «{ $programme }»</b>
+invite-line-mentee = 🎒 Для наставляемых (использовано { $uses }):
+    { $link }
+invite-line-mentor = 🧭 Для наставников (использовано { $uses }):
+    { $link }
+invite-line-co-curator = 🤝 Для сокуратора — одноразовая, действует 14 дней:
+    { $link }
+invite-hint = Ссылку можно переслать в чат класса, а QR-код — распечатать на объявлении. Если ссылка попала не туда, выпустите новую: старая перестанет работать.
+invite-role-mentee = наставляемые
+invite-role-mentor = наставники
+invite-role-co-curator = сокуратор
+invite-btn-qr = QR: { $role }
+invite-btn-regen = 🔄 Новая ссылка
+invite-btn-curator = 👤 Ссылка для куратора организации
+invite-regenerated = Старая ссылка отозвана, вот новая.
+invite-qr-caption = QR-код для роли «{ $role }», программа «{ $programme }».
+    { $link }
+invite-curator-link = Одноразовая ссылка для нового куратора организации (действует 14 дней):
+    { $link }
+
+## /mentors, /mentees
+
+registry-title-mentor = <b>Наставники</b> · { $programme }
+    Показаны: { $filter } — { $count }
+registry-title-mentee = <b>Наставляемые</b> · { $programme }
+    Показаны: { $filter } — { $count }
+registry-legend = ⏳ ждём согласия · 📝 анкета не заполнена · 🆕 ждёт решения · ✅ в реестре/активен · ⛔ отклонён
+registry-empty = Здесь пока никого нет.
+registry-search-for = Поиск: «{ $query }»
+registry-search-ask = Напишите имя или фамилию (можно часть) — я найду.
+registry-btn-search = 🔍 Поиск по имени
+registry-filter-all = все
+registry-filter-no-consent = без согласия
+registry-filter-no-profile = без анкеты
+registry-filter-candidate = ждут решения
+registry-filter-approved = в реестре
+registry-filter-declined = отклонены
+registry-filter-untrained = не обучены
+registry-filter-parent-pending = ждут родителей
+registry-filter-active = активны
+registry-card-mentor =
+    <b>{ $name }</b> — наставник
+    Статус: { $status }
+    Анкета заполнена: { $profile }
+    Реестр: { $registry }
+    Обучение пройдено: { $trained }
+    Может взять наставляемых: { $capacity }
+registry-card-mentee =
+    <b>{ $name }</b> — наставляемый
+    Статус: { $status }
+    Возраст: { $age }
+    Анкета заполнена: { $profile }
+registry-card-reason = Причина отказа: { $reason }
+registry-card-answers = <b>Анкета:</b>
+registry-card-no-answers = <i>Ответов анкеты пока нет.</i>
+registry-status-consent-pending = ждём согласия
+registry-status-parent-pending = ждём согласия родителя
+registry-status-active = активен
+registry-status-declined-consent = отказался от обработки данных
+registry-status-withdrawn = вышел из программы
+registry-registry-candidate = ждёт решения
+registry-registry-approved = включён в реестр
+registry-registry-declined = отклонён
+registry-yes = да
+registry-no = нет
+registry-btn-approve = ✅ Включить в реестр
+registry-btn-decline = ⛔ Отклонить
+registry-btn-trained = 🎓 Обучение пройдено
+registry-btn-untrained = ↩️ Снять отметку об обучении
+registry-btn-capacity = 👥 Мест: { $capacity }
+registry-btn-remind = 🔔 Напомнить про анкету
+registry-btn-paper = 📄 Получено бумажное согласие родителя
+registry-btn-back-list = ⬅️ К списку
+registry-capacity-ask = Сколько наставляемых может взять { $name }?
+registry-decline-ask = Напишите причину отказа для { $name } — наставник её увидит. Пишите бережно: человек хотел помочь.
+registry-done-approve = Наставник включён в реестр, я сообщил ему об этом.
+registry-done-decline = Отказ сохранён, наставник получит сообщение с причиной.
+registry-done-trained = Отметка об обучении поставлена.
+registry-done-untrained = Отметка об обучении снята.
+registry-done-remind = Напоминание отправлено.
+registry-done-paper = Бумажное согласие отмечено.
+registry-done-setcap = Количество мест сохранено.
+registry-reminded-already = Сегодня напоминание уже отправлено — следующее можно завтра.
+registry-error-no-consent = Сначала нужно согласие на обработку данных.
+registry-error-not-approved = Сначала включите наставника в реестр.
+registry-error-capacity = Можно от 1 до 10 мест.
+registry-error-profile-done = Анкета уже заполнена — напоминать не нужно.
+registry-error-not-minor = Участник совершеннолетний: согласие родителя не нужно.
+registry-error-consent-done = Согласие родителя уже есть.
+registry-error-reason-empty = Напишите, пожалуйста, причину — без неё отказ выглядит обидно.
+registry-error-reason-long = Слишком длинно: до 500 символов, пожалуйста.
+registry-notify-approved = Хорошая новость: вы включены в реестр наставников программы «{ $programme }». Спасибо, что готовы помогать! Куратор расскажет о следующих шагах.
+registry-notify-declined =
+    Спасибо за интерес к программе «{ $programme }». К сожалению, в этот раз куратор не включил вас в реестр наставников.
+    Причина: { $reason }
+    Если есть вопросы, напишите куратору.
+registry-notify-finish-profile = Напоминаю: в программе «{ $programme }» осталось дозаполнить анкету. Это займёт несколько минут — нажмите /start, и я продолжу с того же места.
+
+## /meeting
+
+meeting-none = Общая встреча программы «{ $programme }» ещё не назначена. На ней наставники и наставляемые знакомятся, а потом выбирают, с кем хотят работать.
+meeting-current =
+    <b>Общая встреча</b> · { $programme }
+    Когда: { $date } в { $time }
+    Где: { $place }
+    Пришли: { $came } из { $total } (посещаемость отмечена: { $recorded })
+meeting-btn-new = 📅 Назначить встречу
+meeting-btn-attendance = ✅ Отметить, кто пришёл
+meeting-btn-send = 📣 Разослать приглашение
+meeting-btn-done = Готово
+meeting-ask-day = Выберите день встречи (время — по поясу программы, { $timezone }):
+meeting-ask-time = { $date }. Во сколько начнётся встреча?
+meeting-ask-place = { $date } в { $time }. Где пройдёт встреча? Напишите место (кабинет, актовый зал) или ссылку на онлайн-встречу.
+meeting-preview =
+    Проверьте приглашение:
+    📅 { $date } в { $time }
+    📍 { $place }
+    Его получат все участники с согласием и наставники из реестра. В день встречи утром придёт напоминание.
+meeting-announced = Приглашение разослано: { $count } участникам. Утром в день встречи я напомню им.
+meeting-attendance = Отметьте, кто пришёл на встречу (пришли { $came } из { $total }). Нажатие на имя ставит или снимает отметку.
+meeting-attendance-saved = Посещаемость сохранена. Предпочтения будут собраны у тех, кто пришёл.
+meeting-error-place = Напишите, где пройдёт встреча.
+meeting-error-place-long = Слишком длинно: до 500 символов, пожалуйста.
+meeting-error-past = Это время уже прошло — выберите, пожалуйста, другое.
+meeting-notify-announce =
+    Приглашаем на общую встречу программы «{ $programme }»!
+    📅 { $date } в { $time }
+    📍 { $place }
+    Там вы познакомитесь с наставниками и наставляемыми, а после встречи выберете, с кем хотели бы работать.
+meeting-notify-remind =
+    Напоминаю: сегодня общая встреча программы «{ $programme }».
+    🕒 { $time }
+    📍 { $place }
+role-short-mentee = наставляемый
+role-short-mentor = наставник
+
+month-1 = Январь
+month-2 = Февраль
+month-3 = Март
+month-4 = Апрель
+month-5 = Май
+month-6 = Июнь
+month-7 = Июль
+month-8 = Август
+month-9 = Сентябрь
+month-10 = Октябрь
+month-11 = Ноябрь
+month-12 = Декабрь
+weekday-0 = Пн
+weekday-1 = Вт
+weekday-2 = Ср
+weekday-3 = Чт
+weekday-4 = Пт
+weekday-5 = Сб
+weekday-6 = Вс
+
+## /preferences
+
+prefs-title =
+    <b>Сбор предпочтений</b> · { $programme }
+    { $state }
+    Наставляемые ответили: { $mentees_done } из { $mentees_total }
+    Наставники ответили: { $mentors_done } из { $mentors_total }
+prefs-state-none = Сбор ещё не открыт.
+prefs-state-open = Сбор идёт.
+prefs-state-closed = Сбор закрыт — можно формировать пары (/pairs).
+prefs-btn-open = 📨 Открыть сбор
+prefs-btn-close = 🔒 Закрыть сбор
+prefs-btn-refresh = 🔄 Обновить
+prefs-btn-pairs = 🤝 К парам
+prefs-opened = Сбор открыт: анкету получили { $count } участников.
+prefs-closed = Сбор закрыт. Теперь можно сформировать пары в /pairs.
+prefs-error-already-open = Сбор уже открыт.
+prefs-error-not-open = Сбор сейчас не открыт.
+prefs-error-nobody = Пока некого опрашивать: нужны и наставляемые с согласием, и наставники из реестра (а если отмечена посещаемость — пришедшие на встречу).
+prefs-notify-open-mentee =
+    После общей встречи программы «{ $programme }» пора выбрать наставника.
+    <b>С кем из наставников вы бы хотели работать? Кто может помочь вам достичь желаемых целей?</b>
+    Выберите до { $limit } человек по порядку: первым — того, с кем хотите работать больше всего.
+prefs-notify-open-mentor =
+    После общей встречи программы «{ $programme }» пора выбрать наставляемых.
+    <b>С кем из наставляемых вы бы хотели работать? Кому вы сможете помочь в рамках выбранных наставляемым целей?</b>
+    Выберите до { $limit } человек по порядку: первым — того, с кем хотите работать больше всего.
+prefs-btn-start = Выбрать
+prefs-picker-head-mentee =
+    <b>С кем из наставников вы бы хотели работать? Кто может помочь вам достичь желаемых целей?</b>
+    Программа «{ $programme }», можно выбрать до { $limit }.
+prefs-picker-head-mentor =
+    <b>С кем из наставляемых вы бы хотели работать? Кому вы сможете помочь в рамках выбранных наставляемым целей?</b>
+    Программа «{ $programme }», можно выбрать до { $limit }.
+prefs-picker-chosen = Ваш выбор:
+prefs-picker-nobody = Пока никто не выбран.
+prefs-picker-next = Кого поставить на { $place }-е место?
+prefs-picker-full = Список заполнен. Нажмите «Готово» или отмените последний выбор.
+prefs-picker-done = Спасибо, ваш выбор сохранён! Куратор учтёт его, когда будет формировать пары.
+prefs-picker-closed = Сбор предпочтений закрыт, изменить выбор уже нельзя.
+prefs-btn-undo = ↩️ Отменить последний
+prefs-btn-done = ✅ Готово
+prefs-btn-edit = ✏️ Изменить выбор
+prefs-error-closed = Сбор предпочтений уже закрыт.
+prefs-error-done = Вы уже нажали «Готово». Чтобы изменить выбор, нажмите «Изменить выбор».
+prefs-error-already-picked = Этот человек уже в вашем списке.
+prefs-error-limit = Список уже полный. Отмените последний выбор, чтобы поменять.
+
+## /pairs
+
+pairs-title =
+    <b>Пары и группы</b> · { $programme }
+    Предложено: { $proposed }
+    Подтверждено: { $confirmed }
+    Наставляемых без пары: { $unmatched }
+pairs-btn-run = ⚙️ Подобрать пары
+pairs-btn-proposed = 📝 Предложения ({ $count })
+pairs-btn-confirm-all = ✅ Подтвердить все предложения
+pairs-btn-confirmed = 🤝 Подтверждённые ({ $count })
+pairs-btn-lonely = 🙋 Без пары ({ $count })
+pairs-btn-confirm = ✅ Подтвердить
+pairs-btn-reject = ✖️ Отклонить
+pairs-btn-unpair = 💔 Разъединить
+pairs-btn-move = ↪️ Перевести: { $name }
+pairs-btn-assign = 📌 Назначить: { $name }
+pairs-ran = Подбор готов: { $proposed } предложений, без пары — { $unmatched }. Посмотрите и подтвердите.
+pairs-confirmed-n = Подтверждено пар и групп: { $count }. Участники получат знакомство и первые шаги.
+pairs-list-proposed = <b>Предложенные пары</b>
+pairs-list-confirmed = <b>Подтверждённые пары</b>
+pairs-card = <b>Пара</b> ({ $status })
+pairs-status-proposed = предложена
+pairs-status-confirmed = подтверждена
+pairs-directive = <i>Назначена куратором.</i>
+pairs-done-confirm = Пара подтверждена.
+pairs-done-reject = Предложение отклонено.
+pairs-done-unpair = Пара разъединена.
+pairs-done-move = Наставляемый переведён. Подтвердите новую пару.
+pairs-done-assign = Наставляемый назначен. Подтвердите пару.
+pairs-move-ask = К какому наставнику перевести? В скобках — свободные места.
+pairs-assign-ask = Какого наставника назначить? В скобках — свободные места.
+pairs-no-room = Свободных мест у наставников нет. Увеличьте число мест в карточке наставника (/mentors) или включите в реестр новых.
+pairs-lonely-title = <b>Без пары: { $count }</b>
+pairs-lonely-reason = Почему: { $reason }
+pairs-lonely-suggest = Можно предложить: { $names }
+pairs-error-no-mentees = Нет наставляемых, которым нужна пара.
+pairs-error-no-mentors = Нет наставников в реестре со свободными местами.
+pairs-error-nothing-to-confirm = Подтверждать нечего: предложений нет.
+pairs-error-not-proposed = Эта пара уже не в предложениях.
+pairs-error-not-confirmed = Разъединить можно только подтверждённую пару.
+pairs-error-not-live = Эта пара уже завершена.
+pairs-error-mentor-full = У этого наставника нет свободных мест.
+pairs-error-same-mentor = Наставляемый уже у этого наставника.
+pairs-error-already-paired = У наставляемого уже есть пара.
+
+## /checklist
+
+checklist-title = <b>Чек-лист программы «{ $programme }»</b>
+    Текущий этап: { $stage }. Нажмите на номер этапа, чтобы открыть его.
+checklist-stage-head = <b>Этап { $number }. { $title }</b> — { $done } из { $total }
+checklist-manual = (отмечает куратор)
+checklist-btn-tick = ☑️ Отметить: { $item }
+checklist-btn-untick = ↩️ Снять: { $item }
+checklist-btn-all = Все этапы
+checklist-stage-1 = Подготовка условий для запуска программы
+checklist-stage-2 = Формирование базы наставляемых
+checklist-stage-3 = Формирование базы наставников
+checklist-stage-4 = Отбор и обучение наставников
+checklist-stage-5 = Формирование наставнических пар и групп
+checklist-stage-6 = Организация работы пар и групп
+checklist-stage-7 = Завершение наставничества
+checklist-item-documents = Нормативно-правовое оформление программы
+checklist-item-team = Команда и куратор назначены
+checklist-item-settings = Формы, задачи и сроки определены
+checklist-item-roadmap = Дорожная карта внедрения
+checklist-item-informing = Коллектив и обучающиеся проинформированы
+checklist-item-inform-parents = Родители, педагоги и обучающиеся знают о программе
+checklist-item-mentee-profiles = Данные о наставляемых собраны
+checklist-item-mentee-consents = Согласия собраны (и родителей несовершеннолетних)
+checklist-item-mentee-requests = Запросы наставляемых собраны
+checklist-item-mentor-profiles = Данные о потенциальных наставниках собраны
+checklist-item-mentor-consents = Согласия наставников собраны
+checklist-item-partners = Мотивация наставников, работа с партнёрами
+checklist-item-criteria = Критерии отбора наставников
+checklist-item-selection = Отбор наставников (реестр)
+checklist-item-training = Обучение наставников
+checklist-item-group-meeting = Общая встреча проведена
+checklist-item-preferences = Анкеты предпочтений собраны
+checklist-item-pairs = Пары и группы сформированы и подтверждены
+checklist-item-unmatched = Наставляемые без пары получили поддержку
+checklist-item-format = Формат взаимодействия выбран для каждой пары
+checklist-item-plans = Цели и индивидуальный план составлены
+checklist-item-materials = Методические материалы переданы наставникам
+checklist-item-meetings = Встречи не реже раза в две недели
+checklist-item-feedback = Обратная связь собрана
+checklist-item-rewards-system = Система поощрения наставников
+checklist-item-final-survey = Итоговая рефлексия и анкеты
+checklist-item-results = Результаты мониторинга подведены
+checklist-item-mentors-rewarded = Наставники поощрены
+checklist-item-closing-event = Итоговое мероприятие
+checklist-item-long-term-base = Долгосрочная база наставников
+checklist-figure-of = { $done } из { $total }
+checklist-figure-percent = { $done } из { $total } ({ $percent }%)
+checklist-figure-curators = кураторов: { $count }
+checklist-figure-approved = в реестре { $approved }, ждут решения { $waiting }
+checklist-figure-pairs = подтверждено { $confirmed }, ждут решения { $proposed }
+checklist-figure-unmatched = без пары: { $count }
+checklist-figure-count = { $count }
+checklist-figure-announced = назначена, ещё не прошла
+
+## /broadcast
+
+broadcast-ask-audience = Кому отправить сообщение?
+broadcast-audience-all = 👥 Всем участникам
+broadcast-audience-mentors = 🧭 Наставникам
+broadcast-audience-mentees = 🎒 Наставляемым
+broadcast-ask-text = Получатели: { $audience } ({ $count }). Напишите текст сообщения — я покажу, как оно будет выглядеть, и спрошу подтверждение.
+broadcast-preview = Так увидят сообщение получатели ({ $audience }, { $count }{ $chat }):
+broadcast-and-chat = , и чат наставников
+broadcast-message =
+    📣 <b>Сообщение куратора программы «{ $programme }»</b>
+
+    { $text }
+broadcast-btn-send = 📨 Отправить
+broadcast-sent = Отправляю: { $count } получателей. Сообщения уходят постепенно, с учётом тихих часов.
+broadcast-cancelled = Рассылка отменена.
+broadcast-error-audience = Выберите получателей кнопкой.
+broadcast-error-empty = Сообщение пустое — напишите текст.
+broadcast-error-long = Слишком длинно: до 3500 символов, пожалуйста.

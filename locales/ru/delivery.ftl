@@ -1,0 +1,7 @@
+## Delivery: what the curator hears when messages stop reaching a participant.
+
+delivery-unreachable-curator =
+    ⚠️ Мои сообщения больше не доходят до участника <b>{$name}</b> (программа «{$programme}»): похоже, бот заблокирован или удалён.
+
+    Пожалуйста, свяжитесь с участником лично и попросите снова открыть бота и нажать /start — после этого напоминания и анкеты опять будут приходить.
+delivery-unnamed = без имени

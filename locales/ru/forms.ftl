@@ -1,0 +1,48 @@
+## The questionnaire engine: progress, buttons, summary and answer checks.
+
+forms-progress = Вопрос {$number} из {$total}
+forms-btn-back = ⬅️ Назад
+forms-btn-skip = Пропустить ➡️
+forms-btn-done = ✅ Готово
+forms-btn-other = ✏️ Другое
+forms-btn-confirm = ✅ Подтвердить
+forms-btn-edit = ✏️ {$number}
+forms-btn-open = 📝 Заполнить анкету
+forms-multi-hint = Отметьте подходящие варианты и нажмите «Готово».
+forms-multi-selected = Выбрано: {$selected}
+forms-current-answer = Сейчас: {$answer}
+forms-other-prompt = Напишите свой вариант одним сообщением.
+forms-type-hint-text = Напишите ответ одним сообщением.
+forms-type-hint-number = Напишите число.
+forms-type-hint-date = Напишите дату в формате ДД.ММ.ГГГГ, например 15.09.2026.
+forms-review-title = <b>{$title}</b>: проверьте ответы
+forms-review-footer = Если всё верно, нажмите «Подтвердить». Чтобы исправить ответ, нажмите на его номер.
+forms-answer-skipped = — (пропущено)
+forms-completed = Готово, ответы сохранены. Спасибо!
+forms-saved = Ответ сохранён.
+forms-stale = Эта кнопка относится к уже пройденному шагу. Вот где вы сейчас:
+
+forms-error-text-empty = Похоже, сообщение пустое. Напишите, пожалуйста, ответ текстом.
+forms-error-text-short = Слишком коротко: нужно хотя бы {$min} { $min ->
+    [one] символ
+    [few] символа
+   *[other] символов
+  }.
+forms-error-text-long = Слишком длинно: у вас {$length} символов, а можно не больше {$max}. Сократите, пожалуйста.
+forms-error-number = Введите число цифрами, например 12.
+forms-error-number-range = Введите число от {$min} до {$max}.
+forms-error-number-min = Введите число не меньше {$min}.
+forms-error-number-max = Введите число не больше {$max}.
+forms-error-date = Не получилось прочитать дату. Напишите её так: ДД.ММ.ГГГГ, например 15.09.2026.
+forms-error-date-min = Дата должна быть не раньше {$min}.
+forms-error-date-max = Дата должна быть не позже {$max}.
+forms-error-multi-min = Выберите хотя бы { $min ->
+    [one] один вариант
+    [few] {$min} варианта
+   *[other] {$min} вариантов
+  }.
+forms-error-multi-max = Можно выбрать не больше {$max}. Снимите отметку с лишнего варианта.
+forms-error-use-buttons = Для этого вопроса выберите вариант кнопкой под сообщением.
+forms-error-required = Этот вопрос обязательный — без ответа на него дальше не получится.
+forms-error-age-locked = Возраст после согласия меняет куратор: напишите ему, пожалуйста. Остальные ответы сохранены.
+forms-error-keep-going = Остальные ответы сохранены.

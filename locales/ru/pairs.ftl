@@ -1,0 +1,212 @@
+## Работа пар: знакомство, встречи, план, обратная связь, сигналы куратору, завершение.
+
+pairs-intro-mentor =
+    🤝 <b>У вас появилась пара!</b> Программа «{$programme}».
+
+    Ваш наставляемый:
+    {$people}
+
+    Куратор: {$curator}
+
+    <b>Что дальше.</b> Предложите время первой, организационной встречи — кнопка ниже. На ней познакомьтесь, обсудите цели и договоритесь о формате, а потом заполните короткий план.
+pairs-intro-mentee =
+    🤝 <b>У вас появился наставник!</b> Программа «{$programme}».
+
+    {$people}
+
+    Куратор: {$curator}
+
+    <b>Что дальше.</b> Наставник скоро предложит время первой встречи — вам придёт сообщение с кнопками. Если вопросы появятся раньше, смело пишите наставнику или куратору.
+pairs-intro-contacts = Контакты: {$contacts}
+pairs-intro-username = Telegram: @{$username}
+pairs-intro-no-contacts = Контакты не указаны — свяжитесь через куратора.
+pairs-intro-curator = {$name}
+pairs-intro-curator-with-username = {$name} (@{$username})
+pairs-intro-curator-noname = куратор программы
+pairs-intro-curator-unknown = куратор вашей программы
+pairs-tips =
+    <b>Несколько советов наставнику</b>
+    • Первая встреча — знакомство: расскажите о себе, спросите об интересах и ожиданиях.
+    • Ставьте вместе 1–3 понятные цели и небольшие шаги к ним.
+    • Встречайтесь не реже раза в две недели и отмечайте встречи в /meetings.
+    • Слушайте больше, чем говорите; хвалите за усилия, а не только за результат.
+    • Если что-то идёт не так, сразу пишите куратору — это нормально.
+pairs-materials-link = 📎 Методические материалы: {$link}
+pairs-materials-caption = 📎 Методические материалы для наставников
+pairs-btn-meetings = 📅 Мои встречи
+pairs-btn-propose = 🗓 Предложить встречу
+pairs-btn-materials = 📎 Материалы
+pairs-btn-log = ✍️ Записать встречу
+pairs-btn-plan = 📝 План работы
+pairs-btn-accept = ✅ Подходит
+pairs-btn-accept-on = ✅ Подходит {$day}
+pairs-btn-other-time = 🔁 Другое время
+pairs-btn-confirm-held = ✅ Да, встреча была
+pairs-btn-confirm-held-on = ✅ Встреча {$day} была
+pairs-btn-was-held = ✍️ Встреча {$day} состоялась
+pairs-btn-cancel-on = ✖️ Отменить {$day}
+pairs-btn-no-topic = Без темы
+pairs-btn-fill = 📝 Заполнить
+pairs-btn-yes = Да
+pairs-btn-no = Нет
+
+pairs-none = У вас пока нет пары. Когда куратор утвердит пары, я сразу напишу.
+pairs-overview-title = <b>📅 Встречи</b>
+pairs-overview-mentor = 👥 Наставляемые: <b>{$partner}</b> · {$programme}
+pairs-overview-mentee = 👤 Наставник: <b>{$partner}</b> · {$programme}
+pairs-overview-format = Формат: {$format}
+pairs-overview-no-plan = ⚠️ План работы ещё не заполнен.
+pairs-overview-no-meetings = Встреч пока не было.
+pairs-overview-meeting = {$icon} {$when} — {$status}{$topic}
+pairs-status-proposed = ждёт ответа
+pairs-status-scheduled = назначена
+pairs-status-held = проведена, ждёт подтверждения
+pairs-status-confirmed = состоялась
+pairs-status-cancelled = отменена
+
+pairs-wd-0 = пн
+pairs-wd-1 = вт
+pairs-wd-2 = ср
+pairs-wd-3 = чт
+pairs-wd-4 = пт
+pairs-wd-5 = сб
+pairs-wd-6 = вс
+pairs-pick-day = В какой день встретиться? Время — по часовому поясу программы ({$tz}).
+pairs-pick-hour = {$day}: во сколько?
+pairs-pick-minute = {$day}, {$hour} ч — выберите минуты.
+pairs-proposal-sent = Предложение отправлено: <b>{$when}</b>. Как только наставляемый ответит, я напишу.
+pairs-time-passed = Это время уже прошло. Выберите другое, пожалуйста.
+pairs-meeting-proposed = 🗓 {$mentor} предлагает {$first ->
+    [true] первую встречу
+    *[other] встречу
+    }: <b>{$when}</b>. Вам подходит?
+pairs-meeting-accepted = ✅ {$mentee} подтвердил(а) встречу <b>{$when}</b>. Я напомню вам обоим накануне и за час. После встречи заполните план работы.
+pairs-meeting-declined = 🔁 {$mentee} просит другое время вместо {$when}. Предложите, пожалуйста, новое.
+pairs-proposal-accepted = Отлично, встреча <b>{$when}</b>. Я напомню накануне и за час до неё.
+pairs-proposal-declined = Хорошо, я передал наставнику, что нужно другое время. Он предложит новое.
+pairs-meeting-cancelled = Встреча {$when} отменена наставником. Он предложит новое время.
+pairs-meeting-cancelled-short = Встреча {$when} отменена.
+
+pairs-log-day = Когда прошла встреча?
+pairs-log-format = {$day}: в каком формате?
+pairs-log-topic = Напишите коротко тему встречи — или нажмите «Без темы».
+pairs-log-topic-text = Напишите тему текстом, пожалуйста, или нажмите «Без темы».
+pairs-log-failed = Не получилось записать встречу: кнопка устарела. Откройте /meetings и попробуйте ещё раз.
+pairs-logged = Встреча {$when} записана. Наставляемый подтвердит её одной кнопкой.
+pairs-meeting-logged =
+    ✍️ {$mentor} отметил(а) встречу:
+    <b>{$when}</b>, формат: {$format}
+    Тема: {$topic}
+
+    Встреча была?
+pairs-held-confirmed = Спасибо! Встреча {$when} подтверждена.
+pairs-plan-shared =
+    📝 <b>План работы</b> от наставника {$mentor}
+
+    <b>Цели:</b> {$goals}
+    <b>Задачи:</b> {$tasks}
+    <b>Формат:</b> {$format}
+
+pairs-remind-day = 🔔 Напоминаю о встрече <b>{$when}</b> ({$partner}).
+pairs-remind-hour = ⏰ Через час — встреча <b>{$when}</b> ({$partner}).
+
+pairs-feedback-ask = 📝 Пара минут о ваших встречах ({$partner})? Короткая анкета поможет куратору вовремя поддержать вашу пару.
+pairs-feedback-remind = 📝 Напоминаю про короткую анкету о встречах — она займёт пару минут.
+pairs-feedback-already = Вы уже ответили на эту анкету — спасибо!
+
+pairs-alert-title = ⚠️ <b>Сигнал по программе «{$programme}»</b>
+pairs-alert-no-meeting = 🕳 Пара {$pair}: нет встреч 14 дней (последняя отметка: {$details}). {$when}
+pairs-alert-low-score = 📉 Пара {$pair}: низкая оценка от {$person} ({$details}). {$when}
+pairs-alert-help-wanted = 🆘 {$person} (пара {$pair}) просит помощи куратора. {$when}
+pairs-alert-unreachable = 📵 {$person} не получает сообщения бота (заблокировал(а) бота?). {$when}
+pairs-score-usefulness = полезность
+pairs-score-comfort = комфорт
+pairs-score-progress = продвижение к цели
+pairs-btn-resolve = ✔️ Разобрано
+pairs-btn-resolve-n = ✔️ Разобрано: {$n}
+pairs-btn-alerts = ⚠️ Все сигналы
+pairs-alert-resolved = Отмечено как разобранное.
+pairs-digest-title = ⚠️ <b>Сводка за день по программе «{$programme}»</b>: сигналов — {$count}.
+pairs-digest-more = …и ещё {$count}. Все — в /alerts.
+pairs-alerts-title =
+    <b>Сигналы</b> · {$programme}
+    Как приходят: {$mode}
+pairs-alerts-none = Открытых сигналов нет — всё спокойно.
+pairs-mode-instant = сразу
+pairs-mode-digest = сводкой раз в день
+pairs-btn-mode-instant = 🔔 Присылать сразу
+pairs-btn-mode-digest = 🗞 Присылать сводкой раз в день
+pairs-mode-set-instant = Теперь сигналы будут приходить сразу.
+pairs-mode-set-digest = Теперь сигналы будут приходить сводкой раз в день.
+
+pairs-fr-title =
+    <b>Обратная связь</b> · {$programme}
+    Анкеты уходят парам раз в {$cadence} дн.
+    Ответили: {$answered} из {$requests} ({$rate}%).
+pairs-fr-rounds = {""}
+    <b>Последние раунды</b>
+pairs-fr-round = Раунд {$number} от {$date}: {$answered} из {$requests}{$manual ->
+    [true] {" "}(вручную)
+    *[other] {""}
+    }
+pairs-fr-schedule = {""}
+    <b>Следующие анкеты</b>
+pairs-fr-pair = • {$mentor} — {$mentees}: {$date}
+pairs-fr-more = …и ещё пар: {$count}
+pairs-fr-no-pairs = Утверждённых пар пока нет.
+pairs-btn-fr-all = 📨 Отправить анкеты всем сейчас
+pairs-btn-fr-one = 👥 Отправить одной паре
+pairs-btn-materials-set = 📎 Материалы для наставников
+pairs-btn-feedback = 📝 Обратная связь
+pairs-btn-send = 📨 Отправить
+pairs-fr-confirm-all = Отправить анкету обратной связи всем парам программы «{$programme}» прямо сейчас? Следующая плановая анкета сдвинется на срок от сегодняшнего дня.
+pairs-fr-pick = Какой паре отправить анкету?
+pairs-fr-sent = Раунд {$number} начат: анкет отправлено — {$requests} (пар: {$pairs}).
+
+pairs-materials-now =
+    <b>Материалы для наставников</b>
+    Ссылка: {$link}
+    Файл: {$file}
+
+    Пришлите ссылку (начинается с https://) или файл — я покажу их наставникам при знакомстве с парой.
+pairs-materials-bad = Пришлите, пожалуйста, ссылку, которая начинается с https://, или файл.
+pairs-materials-saved = Сохранено. Наставники увидят материалы в сообщении о знакомстве.
+pairs-materials-cleared = Материалы убраны.
+pairs-btn-materials-clear = 🗑 Убрать материалы
+pairs-yes = есть
+pairs-no = нет
+
+pairs-final-ask = 🎓 Программа «{$programme}» подходит к концу. Пожалуйста, ответьте на несколько итоговых вопросов — это займёт 3 минуты.
+pairs-next-cycle-ask = Хотели бы вы сами стать наставником в следующем цикле программы?
+pairs-next-cycle-yes = Здорово! Я передам куратору — вы попадёте в базу будущих наставников.
+pairs-next-cycle-no = Спасибо за ответ!
+pairs-vote-ask = 🏆 Номинация «Наставник года»: за кого из коллег-наставников вы голосуете?
+pairs-vote-done = Ваш голос за {$name} учтён. Спасибо!
+pairs-thanks-mentor = 💐 Программа «{$programme}» завершена. Спасибо вам за время, терпение и заботу о наставляемом — вы сделали очень важное дело!
+
+pairs-finish-active =
+    <b>Завершение программы</b> «{$programme}»
+    Пар: {$pairs}, участников: {$participants}.
+
+    На первом шаге участники получат итоговую анкету, наставляемые — вопрос, хотят ли они стать наставниками, а наставники — голосование «Наставник года».
+pairs-finish-draft = { pairs-finish-active }
+pairs-finish-finishing =
+    <b>Идёт завершение</b> «{$programme}»
+    Итоговая анкета: {$surveys} из {$participants} ({$rate}%).
+    Проголосовали наставники: {$voters} из {$mentors}.
+    Хотят стать наставниками: {$wants}.
+pairs-finish-finished =
+    <b>Программа «{$programme}» завершена.</b>
+    Итоговая анкета: {$surveys} из {$participants} ({$rate}%).
+    Хотят стать наставниками: {$wants}.
+pairs-vote-results = {""}
+    🏆 <b>«Наставник года»</b>
+pairs-vote-line = {$n}. {$name} — голосов: {$votes}
+pairs-btn-finish-start = 🎓 Начать завершение
+pairs-btn-finish-end = 🏁 Завершить программу
+pairs-btn-refresh = 🔄 Обновить
+pairs-fin1-confirm = Разослать итоговую анкету и голосование участникам программы «{$programme}»? Плановые анкеты обратной связи после этого приходить не будут.
+pairs-fin2-confirm = Завершить программу «{$programme}»? Пары будут закрыты, наставники получат благодарность. Отменить это нельзя.
+pairs-btn-fin1-yes = ✅ Да, разослать
+pairs-btn-fin2-yes = ✅ Да, завершить
+pairs-saved = Готово.

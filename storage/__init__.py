@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, the engine, repositories, migrations and the SQL FSM storage."""

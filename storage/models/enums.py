@@ -1,0 +1,90 @@
+"""The vocabulary of the programme as string enums (stored as plain strings)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    MENTEE = "mentee"
+    MENTOR = "mentor"
+
+
+class StaffRole(StrEnum):
+    COORDINATOR = "coordinator"
+    CURATOR = "curator"
+
+
+class InvitationKind(StrEnum):
+    MENTEE = "mentee"
+    MENTOR = "mentor"
+    CURATOR = "curator"  # appoints a curator of an organisation
+    CO_CURATOR = "co_curator"  # appoints a co-curator of one programme
+
+
+class ProgrammeStatus(StrEnum):
+    DRAFT = "draft"
+    ACTIVE = "active"
+    FINISHING = "finishing"
+    FINISHED = "finished"
+
+
+class ParticipantStatus(StrEnum):
+    CONSENT_PENDING = "consent_pending"  # joined, has not agreed yet
+    PARENT_PENDING = "parent_pending"  # minor agreed, waits for a parent
+    ACTIVE = "active"  # consent complete
+    DECLINED_CONSENT = "declined_consent"
+    WITHDRAWN = "withdrawn"  # /forget_me
+
+
+class RegistryStatus(StrEnum):
+    CANDIDATE = "candidate"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+class ConsentKind(StrEnum):
+    SELF = "self"
+    PARENT = "parent"
+    PAPER = "paper"  # the curator marked a paper consent of a parent as received
+
+
+class ConsentDecision(StrEnum):
+    AGREED = "agreed"
+    DECLINED = "declined"
+
+
+class FormStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    REVIEW = "review"
+    COMPLETED = "completed"
+
+
+class PairStatus(StrEnum):
+    PROPOSED = "proposed"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    ENDED = "ended"
+
+
+class MeetingStatus(StrEnum):
+    PROPOSED = "proposed"  # the mentor proposed a time, the mentee has not confirmed
+    SCHEDULED = "scheduled"
+    HELD = "held"  # logged by the mentor
+    CONFIRMED = "confirmed"  # the mentee confirmed it took place
+    CANCELLED = "cancelled"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"  # 400: will not be retried
+    UNREACHABLE = "unreachable"  # 403: the person blocked the bot
+
+
+class AlertKind(StrEnum):
+    NO_MEETING = "no_meeting"
+    LOW_SCORE = "low_score"
+    HELP_WANTED = "help_wanted"
+    UNREACHABLE = "unreachable"

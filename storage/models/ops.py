@@ -1,0 +1,174 @@
+"""The bot's own bookkeeping: outbox, processed updates, FSM state, audit, checklist, chats."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, BigIntPK, UTCDateTime, created_at_column
+from .enums import OutboxStatus
+
+
+class OutboxMessage(Base):
+    """A message the bot sends on its own initiative; the delivery worker sends it."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    method: Mapped[str] = mapped_column(String(32), default="sendMessage")
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # text, parse_mode, reply_markup...
+    file_bytes: Mapped[bytes | None] = mapped_column(LargeBinary)
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32), default="message")
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE")
+    )
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING, index=True)
+    not_before: Mapped[datetime] = created_at_column()
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = created_at_column()
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ProcessedUpdate(Base):
+    """Update ids already handled: a redelivered update changes nothing twice."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = created_at_column()
+
+
+class FailedUpdate(Base):
+    """Updates whose handling failed: how often, so the apology is sent once and a
+    webhook redelivery is asked for only a few times."""
+
+    __tablename__ = "failed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    failed_at: Mapped[datetime] = created_at_column()
+
+
+class FSMRecord(Base):
+    """aiogram FSM state and data for the embedded mode."""
+
+    __tablename__ = "fsm_storage"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    state: Mapped[str | None] = mapped_column(String(300))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class AuditRecord(Base):
+    """Who did what and when: every curator action."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    actor_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL")
+    )
+    action: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = created_at_column()
+
+
+class ChecklistMark(Base):
+    """A manual checklist item ticked (or unticked) by a curator."""
+
+    __tablename__ = "checklist_marks"
+    __table_args__ = (UniqueConstraint("programme_id", "item_key"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    item_key: Mapped[str] = mapped_column(String(64))
+    done: Mapped[bool] = mapped_column(Boolean, default=True)
+    marked_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    marked_at: Mapped[datetime] = created_at_column()
+
+
+class CommunityChat(Base):
+    """The mentors' group chat bound to a programme."""
+
+    __tablename__ = "community_chats"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), unique=True
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    title: Mapped[str | None] = mapped_column(String(300))
+    invite_link: Mapped[str | None] = mapped_column(String(300))
+    bound_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    bound_at: Mapped[datetime] = created_at_column()
+    next_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CommunityMember(Base):
+    """Someone the bot knows to be in a community chat (from join requests and chat_member).
+
+    The Bot API cannot list a group's members, so the bot keeps its own list to know whom
+    to remove when a mentor leaves the programme. A row is deleted once the person is out.
+    """
+
+    __tablename__ = "community_members"
+    __table_args__ = (UniqueConstraint("community_chat_id", "tg_id"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    community_chat_id: Mapped[int] = mapped_column(
+        ForeignKey("community_chats.id", ondelete="CASCADE"), index=True
+    )
+    tg_id: Mapped[int] = mapped_column(BigInteger)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    via_request: Mapped[bool] = mapped_column(Boolean, default=False)  # admitted by the bot
+    remove_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    joined_at: Mapped[datetime] = created_at_column()
+
+
+class SchedulerLease(Base):
+    """Which process runs scheduled work on SQLite (PostgreSQL uses an advisory lock)."""
+
+    __tablename__ = "scheduler_lease"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StatCounter(Base):
+    """Anonymous counters kept after personal data is gone (e.g. withdrawals by role)."""
+
+    __tablename__ = "stat_counters"
+    __table_args__ = (UniqueConstraint("programme_id", "name"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(String(64))
+    value: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str | None] = mapped_column(Text)

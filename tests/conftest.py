@@ -1,0 +1,54 @@
+"""Fixtures for every test: databases on SQLite (and PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from storage.db import Database
+from tests.support.databases import backends, drop_template, temporary_database
+
+
+@pytest.fixture(params=backends())
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+async def db_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
+    async with temporary_database(backend, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+async def db(backend: str, tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated database, on every configured backend."""
+    async with temporary_database(backend, tmp_path, migrated=True) as url:
+        database = Database(url)
+        yield database
+        await database.dispose()
+
+
+@pytest.fixture
+async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated SQLite database only (for tests that do not concern the backend)."""
+    from storage.migrate import upgrade
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'only.db'}"
+    await upgrade(url)
+    database = Database(url)
+    yield database
+    await database.dispose()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    drop_template()
+
+
+# The emulator's fixtures (emulator, bot against it, subprocess bot) for end-to-end tests.
+try:
+    from emulator.testing import *  # noqa: F403
+except ImportError:  # pragma: no cover - the emulator package is not there yet
+    pass

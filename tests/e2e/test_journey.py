@@ -1,0 +1,383 @@
+"""The participant's journey through the emulator: invitation → consent → confirmed profile."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.services import forms
+from emulator.testing import InProcessBot
+from storage.models import Consent, FormSession, Participant, Withdrawal
+from tests.support.journey import dump_text, programme_with_invitations
+
+NAME = "<b>Вася & Co</b>"
+PHONE = "+7 914 555-12-34"
+
+
+@pytest.fixture
+def emulator_options() -> dict[str, Any]:
+    # A script answers far faster than a person; Telegram's per-chat limits are the
+    # delivery worker's subject, tested there.
+    return {"rate_limits": False}
+
+
+async def _answers(db: Any, participant_id: int, form: str) -> dict[str, Any]:
+    async with db.read() as s:
+        return await forms.answers_of(s, participant_id, form) or {}
+
+
+async def _participant(
+    db: Any, programme_id: int, role: str, until: Callable[[Participant], bool] | None = None
+) -> Participant:
+    """The participant row; with `until`, waits (briefly) for the handler's commit, which
+    lands just after the bot's reply."""
+    for _ in range(100):
+        async with db.read() as s:
+            found = await s.scalar(
+                select(Participant).where(
+                    Participant.programme_id == programme_id, Participant.role == role
+                )
+            )
+        assert found is not None
+        if until is None or until(found):
+            return found
+        await asyncio.sleep(0.02)
+    return found
+
+
+def _done(p: Participant) -> bool:
+    return p.profile_complete
+
+
+async def test_adult_mentee_full_journey_and_forget_me(emulator: Any, bot_app: Any) -> None:
+    setup = await programme_with_invitations(bot_app.db, 700_001)
+    user = emulator.create_user("Вася")
+
+    # Garbage, revoked codes get a clear answer and enrol nobody.
+    await user.start("no-such-code")
+    assert "Не получилось узнать эту ссылку" in (await user.next_message()).text
+    await user.start(setup.revoked_code)
+    assert "отозвал" in (await user.next_message()).text
+
+    await user.start(setup.mentee_code)
+    about = await user.next_message()
+    assert "Наставничество 2026/27" in about.text and "ученик – ученик" in about.text
+    assert "Вопрос 1 из" in (await user.next_message()).text
+    await user.send(NAME)
+    msg = await user.next_message()
+    assert "Вопрос 2 из" in msg.text
+    await user.send("сто")
+    assert "Введите число от 10 до 80" in (await user.next_message()).text
+    await user.send("9")
+    assert "Введите число от 10 до 80" in (await user.next_message()).text
+    await user.send("24")
+    consent = await user.next_message()
+    assert "Согласие на обработку" in consent.text and "ИНН 3804000000" in consent.text
+    # Nothing but the name and the age before consent.
+    participant = await _participant(
+        bot_app.db, setup.programme_id, "mentee", lambda p: p.age is not None
+    )
+    assert participant.status == "consent_pending"
+    assert set(await _answers(bot_app.db, participant.id, "mentee_profile")) == {"full_name", "age"}
+    await user.press("✅ Согласен(на)")
+    assert "Согласие сохранено" in (await user.next_message()).text
+    q3 = await user.next_message()
+    assert "Вопрос 3 из" in q3.text
+    # A typed answer to a buttons-only question is refused kindly.
+    await user.send("учитель")
+    assert "кнопкой" in (await user.next_message()).text
+    await user.press("молодой педагог")
+    q4 = await user.next_message()
+    assert "Какой предмет" in q4.text
+    stale_back = str(q4.find_button("⬅️ Назад")["callback_data"])
+    # «Назад» returns to the category with the answer shown.
+    await user.press("⬅️ Назад")
+    back = await user.next_message()
+    assert "Кто вы в программе" in back.text and "молодой педагог" in back.text
+    # The stale button of the older message changes nothing.
+    answer = await user.press_data(stale_back, message=q4)
+    assert answer.alert is not None
+    await user.next_message()  # the current step is shown again
+    # A forged button.
+    answer = await user.press_data("fm:999999:0:pick:0")
+    assert answer.alert is not None
+    await user.press(re.compile("молодой педагог"))
+    await user.next_message()
+    await user.send("Математика")
+    await user.next_message()  # experience
+    await user.send("2")
+    requests = await user.next_message()
+    assert "С чем вам хотелось бы помощи" in requests.text
+    await user.press("✅ Готово")  # nothing chosen yet
+    await user.press("выбор профессии")
+    await user.press("проектная работа")
+    await user.press("✅ Готово")
+    interests = await user.next_message()
+    assert "интересны" in interests.text
+    await user.send("Шахматы в клубе")  # «Другое» as text
+    hobbies = await user.next_message()
+    assert "Пропустить" in " ".join(hobbies.button_texts)
+    await user.press("Пропустить ➡️")
+    await user.next_message()
+    await user.press("онлайн")
+    await user.next_message()
+    await user.press("будни, вечер")
+    await user.press("✅ Готово")
+    await user.next_message()
+    await user.send("x" * 1001)
+    assert "Слишком длинно" in (await user.next_message()).text
+    await user.send("Научиться вести уроки увереннее")
+    await user.next_message()
+    await user.send(PHONE)
+    review = await user.next_message()
+    assert "проверьте ответы" in review.text
+    assert NAME in review.text  # shown as typed, not as markup
+    # Edit the goals from the summary.
+    goals_item = re.search(r"(\d+)\. Чего вы хотите достичь", review.text)
+    assert goals_item is not None
+    await user.press(f"✏️ {goals_item.group(1)}")
+    await user.next_message()
+    await user.send("Вести уроки увереннее и спокойнее")
+    review = await user.next_message()
+    assert "спокойнее" in review.text
+    await user.press("✅ Подтвердить")
+    assert "Анкета сохранена" in (await user.next_message()).text
+
+    participant = await _participant(bot_app.db, setup.programme_id, "mentee", _done)
+    assert participant.status == "active" and participant.profile_complete
+    assert (participant.display_name, participant.age, participant.category) == (
+        NAME,
+        24,
+        "young_teacher",
+    )
+    assert await _answers(bot_app.db, participant.id, "mentee_profile") == {
+        "full_name": NAME,
+        "age": 24,
+        "category": "young_teacher",
+        "subject": "Математика",
+        "experience_years": 2,
+        "requests": ["career", "project"],
+        "interests": ["Шахматы в клубе"],
+        "format": "online",
+        "times": ["weekday_evening"],
+        "goals": "Вести уроки увереннее и спокойнее",
+        "contact": PHONE,
+    }
+
+    # The same link again is harmless.
+    await user.start(setup.mentee_code)
+    assert "С возвращением" in (await user.next_message()).text
+    assert "заполнена" in (await user.next_message()).text
+    # The mentor link of the same programme: a kind answer, no second role.
+    await user.start(setup.mentor_code)
+    assert "уже участвуете" in (await user.next_message()).text
+    await user.command("profile")
+    profile = await user.next_message()
+    assert NAME in profile.text and "согласие получено" in profile.text
+
+    await user.command("forget_me")
+    await user.next_message()
+    await user.press("Да, удалить всё")
+    assert "данные удалены" in (await user.next_message()).text
+    for _ in range(100):  # the handler commits just after its reply
+        async with bot_app.db.read() as s:
+            if not (await s.scalars(select(FormSession))).all():
+                break
+        await asyncio.sleep(0.02)
+    dump = await dump_text(bot_app.db)
+    for secret in ("Вася & Co", "Математика", PHONE, "спокойнее", "Шахматы в клубе"):
+        assert secret not in dump, secret
+    async with bot_app.db.read() as s:
+        assert len((await s.scalars(select(Withdrawal))).all()) == 1
+        assert (await s.scalars(select(FormSession))).all() == []
+
+
+async def _fill_mentee_rest(user: Any) -> None:
+    await user.press("школьник")
+    await user.next_message()
+    await user.send("8")
+    await user.next_message()
+    await user.press("успеваемость")
+    await user.press("✅ Готово")
+    await user.next_message()
+    await user.press("робототехника")
+    await user.press("✅ Готово")
+    await user.next_message()
+    await user.send("Лего")
+    await user.next_message()
+    await user.press("очно")
+    await user.next_message()
+    await user.press("выходные")
+    await user.press("✅ Готово")
+    await user.next_message()
+    await user.send("Подтянуть математику")
+    await user.next_message()
+    await user.press("Пропустить ➡️")
+    await user.next_message()  # the summary
+    await user.press("✅ Подтвердить")
+    await user.next_message()
+
+
+async def test_minor_with_parent_and_mentor(emulator: Any, bot_app: Any) -> None:
+    setup = await programme_with_invitations(bot_app.db, 700_002)
+    curator = emulator.create_user("Куратор", id=setup.curator_tg, started=True)
+    child = emulator.create_user("Петя")
+    parent = emulator.create_user("Мама")
+
+    await child.start(setup.mentee_code)
+    await child.next_message()
+    await child.next_message()
+    await child.send("Петров Петя")
+    await child.next_message()
+    await child.send("13")
+    consent = await child.next_message()
+    assert "меньше 18" in consent.text
+    await child.press("✅ Согласен(на)")
+    link_msg = await child.next_message()
+    found = re.search(r"start=(p_[\w-]+)", link_msg.text)
+    assert found is not None
+    participant = await _participant(
+        bot_app.db, setup.programme_id, "mentee", lambda p: p.status == "parent_pending"
+    )
+    assert participant.is_minor
+    # The child cannot answer further questions yet.
+    await child.send("что-нибудь")
+    assert "Ждём согласия" in (await child.next_message()).text
+    # The child cannot confirm for the parent.
+    await child.start(found.group(1))
+    assert "переслать родителю" in (await child.next_message()).text
+
+    await parent.start(found.group(1))
+    ask = await parent.next_message()
+    assert "Петров Петя" in ask.text
+    await parent.press("✅ Согласен(на)")
+    assert "Согласие сохранено" in (await parent.next_message()).text
+    # A second press of the used link is refused kindly.
+    await parent.start(found.group(1))
+    assert "уже использована" in (await parent.next_message()).text
+
+    note = await child.wait_for("Родитель дал согласие", timeout=10)
+    assert note is not None
+    await curator.wait_for("дал согласие", timeout=10)
+
+    await child.start()
+    await child.next_message()  # welcome back
+    assert "Вопрос 3 из" in (await child.next_message()).text
+    await _fill_mentee_rest(child)
+    participant = await _participant(bot_app.db, setup.programme_id, "mentee", _done)
+    assert participant.grade == 8
+    async with bot_app.db.read() as s:
+        kinds = sorted(
+            (c.kind, c.decision)
+            for c in await s.scalars(
+                select(Consent).where(Consent.participant_id == participant.id)
+            )
+        )
+    assert kinds == [("parent", "agreed"), ("self", "agreed")]
+
+    mentor = emulator.create_user("Анна")
+    await mentor.start(setup.mentor_code)
+    await mentor.next_message()
+    await mentor.next_message()
+    await mentor.send("Анна Сергеевна")
+    await mentor.next_message()
+    await mentor.send("41")
+    await mentor.next_message()
+    await mentor.press("✅ Согласен(на)")
+    await mentor.next_message()
+    assert "Вопрос 3 из" in (await mentor.next_message()).text
+    steps: list[tuple[str, str]] = [
+        ("press", "педагог"),
+        ("send", "Лицей № 1, учитель информатики"),
+        ("press", "Пропустить ➡️"),
+        ("send", "15 лет в школе"),
+        ("multi", "цифровые навыки"),
+        ("press", "Пропустить ➡️"),
+        ("multi", "IT и программирование"),
+        ("send", "Терпение"),
+        ("send", "Хочу делиться опытом"),
+        ("press", "Пропустить ➡️"),
+        ("press", "4"),
+        ("multi", "14–17 лет"),
+        ("send", "8"),
+        ("press", "раз в две недели"),
+        ("send", "2"),
+        ("press", "смешанный формат"),
+        ("multi", "будни, день"),
+        ("send", "anna@example.org"),
+    ]
+    for kind, value in steps:
+        if kind == "send":
+            await mentor.send(value)
+        elif kind == "press":
+            await mentor.press(value)
+        else:
+            await mentor.press(value)
+            await mentor.press("✅ Готово")
+        await mentor.next_message()
+    await mentor.press("✅ Подтвердить")
+    await mentor.next_message()
+    participant = await _participant(bot_app.db, setup.programme_id, "mentor", _done)
+    assert participant.capacity == 2
+    answers = await _answers(bot_app.db, participant.id, "mentor_profile")
+    assert answers["competencies"] == ["digital"]
+    assert answers["readiness"] == 4 and answers["contacts"] == "anna@example.org"
+    assert "education" not in answers and "strengths" in answers
+
+
+async def test_restart_in_the_middle_continues(
+    emulator: Any, bot_settings: Any, test_clock: Any
+) -> None:
+    from bot.factory import build_app
+
+    app = await build_app(bot_settings, clock=test_clock)
+    runner = InProcessBot(app, emulator)
+    await runner.start()
+    setup = await programme_with_invitations(app.db, 700_003)
+    user = emulator.create_user("Оля")
+    await user.start(setup.mentee_code)
+    await user.next_message()
+    await user.next_message()
+    await user.send("Оля")
+    await user.next_message()
+    await user.send("30")
+    await user.next_message()
+    await user.press("✅ Согласен(на)")
+    await user.next_message()
+    await user.next_message()
+    await user.press("студент колледжа")
+    await user.next_message()
+    await runner.stop()
+
+    app = await build_app(bot_settings, clock=test_clock)
+    runner = InProcessBot(app, emulator)
+    await runner.start()
+    try:
+        await user.start()
+        await user.next_message()
+        again = await user.next_message()
+        assert "учебная группа" in again.text and "Вопрос 4 из" in again.text
+        await user.send("ИС-21, 2 курс")
+        assert "С чем вам хотелось бы" in (await user.next_message()).text
+        participant = await _participant(
+            app.db, setup.programme_id, "mentee", lambda p: p.category is not None
+        )
+        answers: dict[str, Any] = {}
+        for _ in range(100):  # the commit of the last answer lands just after the reply
+            answers = await _answers(app.db, participant.id, "mentee_profile")
+            if "group" in answers:
+                break
+            await asyncio.sleep(0.02)
+        assert answers == {
+            "full_name": "Оля",
+            "age": 30,
+            "category": "college_student",
+            "group": "ИС-21, 2 курс",
+        }
+    finally:
+        await runner.stop()

@@ -1,0 +1,60 @@
+"""Texts: both locales parse, have the same keys, and fall back to Russian."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.config import Settings
+from bot.texts import LOCALES_DIR, MissingText, esc, normalize_locale, t
+
+KEY = re.compile(r"^([a-z][a-z0-9-]*)\s*=", re.MULTILINE)
+
+
+def _keys(locale: str) -> set[str]:
+    keys: set[str] = set()
+    for path in LOCALES_DIR.joinpath(locale).glob("*.ftl"):
+        keys |= set(KEY.findall(path.read_text(encoding="utf-8")))
+    return keys
+
+
+def test_locales_have_the_same_keys() -> None:
+    ru, en = _keys("ru"), _keys("en")
+    assert ru, "no Russian texts"
+    assert ru - en == set(), f"missing in en: {sorted(ru - en)}"
+    assert en - ru == set(), f"missing in ru: {sorted(en - ru)}"
+
+
+def test_every_text_formats() -> None:
+    for locale in ("ru", "en"):
+        for key in _keys(locale):
+            assert t(key, locale).strip() or key.endswith("-empty")
+
+
+def test_russian_is_default_and_english_is_picked() -> None:
+    assert "Здравствуйте" in t("start-no-invitation")
+    assert "Hello" in t("start-no-invitation", "en")
+    assert normalize_locale("en-US") == "en"
+    assert normalize_locale("de") == "ru"
+    assert normalize_locale(None) == "ru"
+
+
+def test_missing_key() -> None:
+    with pytest.raises(MissingText):
+        t("no-such-text")
+
+
+def test_escape() -> None:
+    assert esc("<b>Вася & Co</b>") == "&lt;b&gt;Вася &amp; Co&lt;/b&gt;"
+
+
+def test_settings_parse_id_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CURATOR_IDS", "1, 2;3")
+    monkeypatch.setenv("COORDINATOR_IDS", "")
+    monkeypatch.setenv("BOT_TOKEN", "")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.curator_ids == [1, 2, 3]
+    assert settings.coordinator_ids == []
+    assert settings.bot_token is None
+    assert settings.database_url.startswith("sqlite+aiosqlite")
