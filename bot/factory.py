@@ -13,6 +13,8 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.methods import TelegramMethod
+from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
@@ -315,6 +317,11 @@ class BotApp:
 class WebhookHandler(SimpleRequestHandler):
     """aiogram's handler, answering only after the update is processed, plus:
 
+    - the answer waits for the update however long it takes: aiogram's own handler answers
+      200 after 55 s and goes on in the background, so a slow update (one waiting for the
+      lock a dead replica left) would let Telegram send the user's next update before
+      this one is in the database; with no answer, Telegram redelivers it instead, and the
+      redelivery changes nothing twice;
     - a failed update (the error handler raised `RedeliverUpdate`) is answered 500, so
       Telegram sends it again; the user was apologised to once;
     - while the process stops, new updates are answered 503 and go to another replica.
@@ -339,6 +346,13 @@ class WebhookHandler(SimpleRequestHandler):
             return web.Response(status=500, text="failed; send it again")
 
     __call__ = handle
+
+    async def _handle_request(self, bot: Bot, request: web.Request) -> web.Response:
+        raw = await request.json(loads=bot.session.json_loads)
+        update = Update.model_validate(raw, context={"bot": bot})
+        result = await self.dispatcher.feed_update(bot, update, **self.data)
+        method = result if isinstance(result, TelegramMethod) else None
+        return web.Response(body=self._build_response_writer(bot=bot, result=method))
 
 
 async def build_app(settings: Settings, *, clock: Clock | None = None) -> BotApp:

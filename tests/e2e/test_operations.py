@@ -96,6 +96,32 @@ async def test_a_passing_fault_is_healed_by_the_redelivery(
     assert sum(APOLOGY in text for text in _texts(user)) == 1
 
 
+async def test_the_webhook_answers_only_when_the_update_is_done(
+    emulator: Any, bot_app_webhook: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """aiogram's own handler answers 200 after 55 s and finishes in the background; ours
+    waits, so Telegram never sends a user's next update before this one is stored."""
+    from aiogram import Dispatcher
+
+    monkeypatch.setattr(Dispatcher.feed_webhook_update, "__defaults__", (0.2,))  # 55 s → 0.2 s
+    real = common.staff_roles
+    answered_meanwhile: list[int] = []
+
+    async def slow(*args: Any, **kwargs: Any) -> Any:
+        before = emulator.stats.webhook_deliveries
+        await asyncio.sleep(1.0)
+        answered_meanwhile.append(emulator.stats.webhook_deliveries - before)
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(common, "staff_roles", slow)
+    user = emulator.create_user("Нина")
+    await user.command("help")
+    await user.wait_for(regex=re.compile(r"/profile|/settings"), timeout=10)
+    await emulator.wait_idle(10)
+    assert answered_meanwhile == [0]
+    assert emulator.stats.webhook_deliveries >= 1
+
+
 async def test_healthz_and_metrics(emulator: Any, bot_app_webhook: Any) -> None:
     user = emulator.create_user("Петя")
     await user.command("help")
