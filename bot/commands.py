@@ -12,7 +12,7 @@ from bot.texts import SUPPORTED_LOCALES, t
 
 log = logging.getLogger(__name__)
 
-PARTICIPANT_COMMANDS = ("start", "profile", "settings", "help", "forget_me")
+PARTICIPANT_COMMANDS = ("start", "profile", "meetings", "settings", "help", "forget_me")
 CURATOR_COMMANDS = (
     "program",
     "invite",
@@ -21,6 +21,8 @@ CURATOR_COMMANDS = (
     "meeting",
     "preferences",
     "pairs",
+    "alerts",
+    "materials",
     "checklist",
     "feedback_round",
     "report",

@@ -28,6 +28,7 @@ from bot.middlewares.database import DatabaseMiddleware
 from bot.middlewares.metrics import InFlight, MetricsMiddleware
 from bot.middlewares.replay import RepeatableCalls
 from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.polling import Poller
 from bot.services import clock as clock_module
 from bot.services.clock import Clock
 from bot.services.leader import POLL_SECONDS, Leadership
@@ -136,6 +137,7 @@ class BotApp:
         self.started = False
         self.in_flight: InFlight = self.dispatcher.workflow_data["in_flight"]
         self.stopping = False  # no new updates are taken once set
+        self.poller: Poller | None = None
 
     async def start(self, *, migrate: bool = True) -> None:
         if migrate:
@@ -202,12 +204,14 @@ class BotApp:
                 log.exception("leadership check failed")
 
     async def run_polling(self) -> None:
-        await self.dispatcher.start_polling(
+        """Long polling until `drain()`; no update is lost if the process dies."""
+        self.poller = Poller(
+            self.dispatcher,
             self.bot,
-            handle_signals=False,
-            close_bot_session=False,
+            self.db,
             allowed_updates=self.dispatcher.resolve_used_update_types(),
         )
+        await self.poller.run()
 
     def webhook_app(self, path: str | None = None) -> web.Application:
         """The webhook (answered only after the update is processed), /healthz, /metrics."""
@@ -284,8 +288,8 @@ class BotApp:
     async def drain(self, timeout: float | None = None) -> bool:
         """Take no new updates and wait for the ones in hand; True if all finished."""
         self.stopping = True
-        with contextlib.suppress(RuntimeError):
-            await self.dispatcher.stop_polling()
+        if self.poller is not None:
+            await self.poller.stop()
         wait = self.settings.shutdown_timeout if timeout is None else timeout
         finished = await self.in_flight.wait_idle(wait)
         if not finished:

@@ -8,11 +8,12 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from bot import metrics
 from storage.db import Database, current_session
-from storage.models import ProcessedUpdate
+from storage.models import ProcessedUpdate, ReceivedUpdate
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,11 @@ class DatabaseMiddleware(BaseMiddleware):
                 metrics.DUPLICATE_UPDATES.inc()
                 data["duplicate_update"] = True
                 return None
+            receipt = data.get("inbox_receipt")  # long polling kept it until now (bot.polling)
+            if receipt is not None:
+                await session.execute(
+                    delete(ReceivedUpdate).where(ReceivedUpdate.update_id == event.update_id)
+                )
             data["session"] = session
             data["db"] = self.db
             token = current_session.set(session)
@@ -60,4 +66,6 @@ class DatabaseMiddleware(BaseMiddleware):
             finally:
                 current_session.reset(token)
             await session.commit()
+            if receipt is not None:
+                receipt.settled = True
             return result

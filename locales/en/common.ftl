@@ -19,6 +19,7 @@ help-title = <b>What I can do</b>
 help-participant =
     /start — start or continue where you left off
     /profile — your questionnaire, status and pair
+    /meetings — meetings with your mentor or mentee
     /settings — language and reminders
     /forget_me — withdraw consent and delete your data
     /help — this help
@@ -32,6 +33,8 @@ help-curator =
     /meeting — the group meeting
     /preferences — the preference round
     /pairs — pairs and groups
+    /alerts — pairs that need attention
+    /materials — materials for mentors
     /checklist — the seven-stage checklist
     /feedback_round — feedback
     /report, /export — report and Excel
@@ -82,3 +85,6 @@ cmd-export = Excel export
 cmd-broadcast = Announcement
 cmd-finish = Completion
 cmd-group = Mentors' chat
+cmd-meetings = My meetings
+cmd-alerts = Pairs at risk
+cmd-materials = Materials for mentors

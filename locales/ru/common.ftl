@@ -19,6 +19,7 @@ help-title = <b>Что я умею</b>
 help-participant =
     /start — начать или продолжить с того места, где остановились
     /profile — ваша анкета, статус и пара
+    /meetings — встречи с наставником или наставляемым
     /settings — язык и напоминания
     /forget_me — отозвать согласие и удалить ваши данные
     /help — эта справка
@@ -32,6 +33,8 @@ help-curator =
     /meeting — общая встреча
     /preferences — сбор пожеланий
     /pairs — пары и группы
+    /alerts — пары, которым нужно внимание
+    /materials — методические материалы для наставников
     /checklist — чек-лист семи этапов
     /feedback_round — обратная связь
     /report, /export — отчёт и Excel
@@ -82,3 +85,6 @@ cmd-export = Выгрузка в Excel
 cmd-broadcast = Рассылка
 cmd-finish = Завершение
 cmd-group = Чат наставников
+cmd-meetings = Мои встречи
+cmd-alerts = Пары под риском
+cmd-materials = Материалы для наставников

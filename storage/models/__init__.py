@@ -38,6 +38,7 @@ from .ops import (
     FSMRecord,
     OutboxMessage,
     ProcessedUpdate,
+    ReceivedUpdate,
     SchedulerLease,
     StatCounter,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "Programme",
     "ProgrammeCurator",
     "ProgrammeStatus",
+    "ReceivedUpdate",
     "RegistryStatus",
     "ReminderLog",
     "Role",

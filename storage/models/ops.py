@@ -58,6 +58,22 @@ class ProcessedUpdate(Base):
     processed_at: Mapped[datetime] = created_at_column()
 
 
+class ReceivedUpdate(Base):
+    """An update taken by long polling and not yet processed (polling mode only).
+
+    Telegram counts an update as delivered once the next getUpdates call asks for a
+    higher offset; a process killed before it finished would lose it. Each batch is
+    written here before that call; the row is deleted in the update's own transaction,
+    and rows left by a crash are handled again at the next start.
+    """
+
+    __tablename__ = "received_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = created_at_column()
+
+
 class FailedUpdate(Base):
     """Updates whose handling failed: how often, so the apology is sent once and a
     webhook redelivery is asked for only a few times."""

@@ -18,6 +18,7 @@ from emulator.scripted import ScriptedGroup, ScriptedUser
 from storage.models import CommunityChat, OutboxMessage, Participant
 from tests.support.community import detach_routers
 from tests.support.factories import make_curator, make_participant, make_programme
+from tests.support.settle import read_settled
 
 # Wednesday 7 October 2026, 12:00 in Irkutsk: outside quiet hours, so invitations go at once.
 START = datetime(2026, 10, 7, 4, 0, tzinfo=UTC)
@@ -55,7 +56,7 @@ async def _programme_with_people(
 
 
 async def _bound_chat(app: Any) -> CommunityChat | None:
-    async with app.db.read() as s:
+    async with read_settled(app) as s:
         return await s.scalar(select(CommunityChat))
 
 
@@ -131,7 +132,7 @@ async def test_community_chat_from_binding_to_the_weekly_digest(
     await run_all_jobs(bot_app)
     digest = await group.wait_for("Неделя в программе", timeout=10)
     assert "Наставников в реестре: 1" in digest.text  # Anna; Boris was declined
-    async with bot_app.db.read() as s:
+    async with read_settled(bot_app) as s:
         group_rows = (
             await s.scalars(select(OutboxMessage).where(OutboxMessage.chat_id == group.id))
         ).all()
@@ -188,7 +189,7 @@ async def test_missing_admin_rights_named_and_nothing_half_done(
     assert await _bound_chat(bot_app) is None
     assert group.invite_links == [] and emulator.calls("createChatInviteLink") == 0
     assert group.messages == []
-    async with bot_app.db.read() as s:
+    async with read_settled(bot_app) as s:
         assert await s.scalar(select(func.count()).select_from(OutboxMessage)) == 0
 
     # With the right given, the same command binds the chat.

@@ -33,6 +33,7 @@ from storage.models import (
     StaffMember,
 )
 from tests.support.factories import make_curator, make_participant, make_programme
+from tests.support.settle import read_settled
 
 CURATOR = 700_001
 COORDINATOR = 700_002
@@ -64,9 +65,9 @@ def bot_settings(emulator: Any, db_url: str) -> Any:
 async def _dump(app: Any) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table but the bookkeeping of updates and of the scheduler lease."""
     out = {}
-    async with app.db.read() as s:
+    async with read_settled(app) as s:
         for table in Base.metadata.sorted_tables:
-            if table.name in ("processed_updates", "scheduler_lease"):
+            if table.name in ("processed_updates", "received_updates", "scheduler_lease"):
                 continue
             rows = await s.execute(text(f"SELECT * FROM {table.name}"))
             out[table.name] = sorted((tuple(map(repr, r)) for r in rows), key=repr)
@@ -114,7 +115,7 @@ async def test_a_programme_from_creation_to_confirmed_pairs(emulator: Any, bot_a
     await curator.wait_for("Проверьте, всё ли верно")
     await curator.press(re.compile("Сохранить программу"))
     await curator.wait_for("Программа создана")
-    async with bot_app.db.read() as s:
+    async with read_settled(bot_app) as s:
         programme = await s.scalar(select(Programme))
         assert programme is not None
         assert (programme.name, programme.timezone, programme.is_group) == (
@@ -204,7 +205,7 @@ async def test_a_programme_from_creation_to_confirmed_pairs(emulator: Any, bot_a
     await curator.wait_for("Приглашение разослано: 5")
     invite = await people[720_001].wait_for("Приглашаем на общую встречу", timeout=10)
     assert "Актовый зал" in invite.text
-    async with bot_app.db.read() as s:
+    async with read_settled(bot_app) as s:
         meeting = await s.scalar(select(GroupMeeting))
         assert meeting is not None
         reminders = await s.scalar(
@@ -250,7 +251,7 @@ async def test_a_programme_from_creation_to_confirmed_pairs(emulator: Any, bot_a
     assert "Наставники ответили: 1 из 2" in msg.text
     await curator.press(t("prefs-btn-close", "ru"))
     await curator.wait_for("Сбор закрыт")
-    async with bot_app.db.read() as s:
+    async with read_settled(bot_app) as s:
         ranks = list(
             await s.execute(
                 select(Preference.chooser_id, Preference.target_id, Preference.rank).order_by(
@@ -275,7 +276,7 @@ async def test_a_programme_from_creation_to_confirmed_pairs(emulator: Any, bot_a
     await curator.press(t("button-back", "ru"))
     await curator.press(t("pairs-btn-confirm-all", "ru"))
     await curator.wait_for("Подтверждено пар и групп")
-    async with bot_app.db.read() as s:
+    async with read_settled(bot_app) as s:
         statuses = set(await s.scalars(select(Pair.status)))
         assert statuses == {"confirmed"}
         boris_pair = await s.scalar(select(Pair).where(Pair.mentor_id == ids["Борис Орлов"]))
@@ -460,7 +461,7 @@ async def test_a_curator_sees_and_changes_only_their_own_programme(
         answer = await curator.press_data(data)
         assert answer.alert == denied, data
     assert await _dump(bot_app) == before
-    async with bot_app.db.read() as s:
+    async with read_settled(bot_app) as s:
         row = await s.get(Participant, secret_id)
         assert row is not None and row.registry_status == "candidate"
 
@@ -487,7 +488,7 @@ async def test_staff_links_broadcast_and_manual_ticks(emulator: Any, bot_app: An
     await newcomer.wait_for(t("unknown-command", "ru"))
     await newcomer.start(code.group(1))
     await newcomer.wait_for("Теперь вы куратор организации «Гимназия»")
-    async with bot_app.db.read() as s:
+    async with read_settled(bot_app) as s:
         staff = await s.scalar(
             select(func.count())
             .select_from(StaffMember)
@@ -521,7 +522,7 @@ async def test_staff_links_broadcast_and_manual_ticks(emulator: Any, bot_app: An
     await newcomer.wait_for("Отправляю: 1")
     got = await olya.wait_for("Сообщение куратора программы", timeout=10)
     assert "<встреча>" in got.text
-    async with bot_app.db.read() as s:
+    async with read_settled(bot_app) as s:
         actions = list(
             await s.scalars(
                 select(AuditRecord.action).where(AuditRecord.programme_id == mentee.programme_id)

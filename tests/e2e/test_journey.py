@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import signal
 from collections.abc import Callable
 from typing import Any
 
@@ -11,9 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.services import forms
-from emulator.testing import InProcessBot
 from storage.models import Consent, FormSession, Participant, Withdrawal
 from tests.support.journey import dump_text, programme_with_invitations
+from tests.support.settle import read_settled
 
 NAME = "<b>Вася & Co</b>"
 PHONE = "+7 914 555-12-34"
@@ -185,14 +186,14 @@ async def test_adult_mentee_full_journey_and_forget_me(emulator: Any, bot_app: A
     await user.press("Да, удалить всё")
     assert "данные удалены" in (await user.next_message()).text
     for _ in range(100):  # the handler commits just after its reply
-        async with bot_app.db.read() as s:
+        async with read_settled(bot_app) as s:
             if not (await s.scalars(select(FormSession))).all():
                 break
         await asyncio.sleep(0.02)
     dump = await dump_text(bot_app.db)
     for secret in ("Вася & Co", "Математика", PHONE, "спокойнее", "Шахматы в клубе"):
         assert secret not in dump, secret
-    async with bot_app.db.read() as s:
+    async with read_settled(bot_app) as s:
         assert len((await s.scalars(select(Withdrawal))).all()) == 1
         assert (await s.scalars(select(FormSession))).all() == []
 
@@ -271,7 +272,7 @@ async def test_minor_with_parent_and_mentor(emulator: Any, bot_app: Any) -> None
     await _fill_mentee_rest(child)
     participant = await _participant(bot_app.db, setup.programme_id, "mentee", _done)
     assert participant.grade == 8
-    async with bot_app.db.read() as s:
+    async with read_settled(bot_app) as s:
         kinds = sorted(
             (c.kind, c.decision)
             for c in await s.scalars(
@@ -330,46 +331,44 @@ async def test_minor_with_parent_and_mentor(emulator: Any, bot_app: Any) -> None
     assert "education" not in answers and "strengths" in answers
 
 
-async def test_restart_in_the_middle_continues(
-    emulator: Any, bot_settings: Any, test_clock: Any
+async def test_a_killed_bot_process_continues_at_the_same_question(
+    emulator: Any, bot_process: Any
 ) -> None:
-    from bot.factory import build_app
+    """`python -m bot run` is killed (SIGKILL) in the middle of the questionnaire and an
+    answer is typed while it is down: after the restart the person goes on at the same
+    question, the earlier answers intact and the answer typed meanwhile not lost."""
+    from storage.db import Database
 
-    app = await build_app(bot_settings, clock=test_clock)
-    runner = InProcessBot(app, emulator)
-    await runner.start()
-    setup = await programme_with_invitations(app.db, 700_003)
-    user = emulator.create_user("Оля")
-    await user.start(setup.mentee_code)
-    await user.next_message()
-    await user.next_message()
-    await user.send("Оля")
-    await user.next_message()
-    await user.send("30")
-    await user.next_message()
-    await user.press("✅ Согласен(на)")
-    await user.next_message()
-    await user.next_message()
-    await user.press("студент колледжа")
-    await user.next_message()
-    await runner.stop()
-
-    app = await build_app(bot_settings, clock=test_clock)
-    runner = InProcessBot(app, emulator)
-    await runner.start()
+    db = Database(bot_process.env["DATABASE_URL"])
     try:
-        await user.start()
-        await user.next_message()
-        again = await user.next_message()
-        assert "учебная группа" in again.text and "Вопрос 4 из" in again.text
-        await user.send("ИС-21, 2 курс")
-        assert "С чем вам хотелось бы" in (await user.next_message()).text
+        setup = await programme_with_invitations(db, 700_003)
+        user = emulator.create_user("Оля")
+        await user.start(setup.mentee_code)
+        await user.wait_for("Как вас зовут")
+        await user.send("Оля")
+        await user.wait_for("Сколько вам")
+        await user.send("30")
+        await user.wait_for("Согласие")
+        await user.press("✅ Согласен(на)")
+        await user.wait_for("Кто вы в программе")
+        await user.press("студент колледжа")
+        asked = await user.wait_for("учебная группа")
+        assert "Вопрос 4 из" in asked.text
+
+        assert await bot_process.kill(signal.SIGKILL) == -signal.SIGKILL
+        await user.send("ИС-21, 2 курс")  # typed while the bot is down
+        await bot_process.start()
+        assert "С чем вам хотелось бы" in (await user.wait_for("Вопрос 5 из", timeout=30)).text
+
+        await user.start()  # /start again: the same question, not the beginning
+        again = await user.wait_for("Вопрос 5 из", timeout=30)
+        assert "С чем вам хотелось бы" in again.text
         participant = await _participant(
-            app.db, setup.programme_id, "mentee", lambda p: p.category is not None
+            db, setup.programme_id, "mentee", lambda p: p.category is not None
         )
         answers: dict[str, Any] = {}
         for _ in range(100):  # the commit of the last answer lands just after the reply
-            answers = await _answers(app.db, participant.id, "mentee_profile")
+            answers = await _answers(db, participant.id, "mentee_profile")
             if "group" in answers:
                 break
             await asyncio.sleep(0.02)
@@ -380,4 +379,4 @@ async def test_restart_in_the_middle_continues(
             "group": "ИС-21, 2 курс",
         }
     finally:
-        await runner.stop()
+        await db.dispose()

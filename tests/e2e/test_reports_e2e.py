@@ -14,6 +14,7 @@ from storage.models import StaffMember
 from tests.support.export_check import SHEETS, assert_matches_database, read_workbook
 from tests.support.factories import make_person
 from tests.support.report_fixture import NOW, build_report_fixture, build_second_organisation
+from tests.support.settle import read_settled
 
 TIMEOUT = 30
 
@@ -79,7 +80,7 @@ async def test_curator_gets_the_report_and_the_workbook(
     assert progress[0].edit_count >= 1  # it moved while the file was being built
 
     sheets = read_workbook(message.document.content)
-    async with bot_app.db.read() as session:
+    async with read_settled(bot_app) as session:
         await assert_matches_database(session, sheets, fx.programme.id, "Asia/Irkutsk")
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -30,7 +29,7 @@ from tests.scale.cluster import (
     person_goal,
     person_name,
 )
-from tests.support.journey import programme_with_invitations
+from tests.support.journey import programme_with_invitations, start_update
 
 PEOPLE = 200
 # Subprocesses and 200 people: minutes on a busy 2-core machine, seconds of real work.
@@ -111,21 +110,6 @@ async def test_200_people_and_a_replica_killed_midway(
         await db.dispose()
 
 
-def _start_update(update_id: int, user: Any, text: str) -> dict[str, Any]:
-    sender = {"id": user.id, "is_bot": False, "first_name": user.first_name}
-    return {
-        "update_id": update_id,
-        "message": {
-            "message_id": 1,
-            "date": int(time.time()),
-            "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
-            "from": sender,
-            "text": text,
-            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-        },
-    }
-
-
 async def test_redelivery_and_leader_takeover(
     emulator: Emulator, pg_url: str, redis_url: str, tmp_path: Path
 ) -> None:
@@ -135,7 +119,7 @@ async def test_redelivery_and_leader_takeover(
     try:
         # The same update twice, to two replicas at once: one effect.
         user = emulator.create_user("Повтор", started=True)
-        body = _start_update(990_000_001, user, f"/start {setup.mentee_code}")
+        body = start_update(990_000_001, user, f"/start {setup.mentee_code}")
         http = await cluster.http()
         headers = {"X-Telegram-Bot-Api-Secret-Token": "emulator-secret"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import time
+from datetime import UTC, datetime, time
 from typing import Any
 
 from sqlalchemy import JSON, String, Text, select
@@ -63,3 +63,19 @@ async def dump_text(db: Database) -> str:
 
 def all_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def start_update(update_id: int, user: Any, text: str) -> dict[str, Any]:
+    """A raw private-chat update with a command, as Telegram would send it."""
+    sender = {"id": user.id, "is_bot": False, "first_name": user.first_name}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 1,
+            "date": int(datetime.now(UTC).timestamp()),
+            "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
+            "from": sender,
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}],
+        },
+    }

@@ -58,3 +58,24 @@ def test_settings_parse_id_lists(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.coordinator_ids == []
     assert settings.bot_token is None
     assert settings.database_url.startswith("sqlite+aiosqlite")
+
+
+def test_every_command_is_in_a_menu_and_in_help() -> None:
+    """A command the bot handles is one a person can find: in the menu and in /help."""
+    import re
+    from pathlib import Path
+
+    from bot.commands import CURATOR_COMMANDS, PARTICIPANT_COMMANDS
+
+    handlers = Path(__file__).resolve().parents[2] / "bot" / "handlers"
+    handled = {
+        name
+        for path in handlers.rglob("*.py")
+        for name in re.findall(r'Command\("(\w+)"\)', path.read_text(encoding="utf-8"))
+    }
+    menus = set(PARTICIPANT_COMMANDS) | set(CURATOR_COMMANDS)
+    assert handled - menus == set()
+    for locale in ("ru", "en"):
+        help_text = t("help-participant", locale) + t("help-curator", locale)
+        missing = [name for name in sorted(handled) if f"/{name}" not in help_text]
+        assert missing == [], locale

@@ -1,0 +1,169 @@
+"""Long polling that loses no update when the process dies.
+
+Telegram counts an update as delivered once getUpdates is called with a higher offset.
+aiogram's polling asks for the next batch while the previous one is still being handled,
+so a process killed at that moment (power cut, OOM, SIGKILL) loses the answers in hand:
+the person saw the next question, the answer is nowhere. Here each batch is written to
+`received_updates` before the next call; an update's row is deleted in its own
+transaction (DatabaseMiddleware), and rows a crash left are handled again at the next
+start — once, since a committed update is in `processed_updates`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.dispatcher.dispatcher import DEFAULT_BACKOFF_CONFIG
+from aiogram.methods import GetUpdates, TelegramMethod
+from aiogram.types import Update
+from aiogram.utils.backoff import Backoff
+from sqlalchemy import delete, select
+
+from storage.db import Database
+from storage.models import ProcessedUpdate, ReceivedUpdate
+
+log = logging.getLogger(__name__)
+
+
+class Receipt:
+    """Handed to the middlewares with an update this poller took (`inbox_receipt`).
+
+    `settled` is set when the update's transaction, which deleted its row, committed.
+    An update dropped before that (flood control, a duplicate, a handler that failed)
+    has its row removed by the poller: only a crash leaves one behind.
+    """
+
+    __slots__ = ("settled",)
+
+    def __init__(self) -> None:
+        self.settled = False
+
+
+async def store_batch(db: Database, updates: list[Update]) -> None:
+    """Keep a batch until each update is processed (rows already there are left alone)."""
+    async with db.session() as session:
+        known = set(
+            await session.scalars(
+                select(ReceivedUpdate.update_id).where(
+                    ReceivedUpdate.update_id.in_([u.update_id for u in updates])
+                )
+            )
+        )
+        for update in updates:
+            if update.update_id not in known:
+                payload = update.model_dump(mode="json", exclude_none=True)
+                session.add(ReceivedUpdate(update_id=update.update_id, payload=payload))
+
+
+async def left_by_a_crash(db: Database, bot: Bot) -> list[Update]:
+    """Updates taken before the last stop and never finished, oldest first.
+
+    The ones that were processed after all (their row outlived them) are dropped here.
+    """
+    async with db.session() as session:
+        await session.execute(
+            delete(ReceivedUpdate).where(
+                ReceivedUpdate.update_id.in_(select(ProcessedUpdate.update_id))
+            )
+        )
+        rows = await session.scalars(select(ReceivedUpdate).order_by(ReceivedUpdate.update_id))
+        return [Update.model_validate(row.payload, context={"bot": bot}) for row in rows]
+
+
+async def forget(db: Database, update_id: int) -> None:
+    """Drop the row of an update that ended without its own commit: it is not tried again."""
+    async with db.session() as session:
+        await session.execute(delete(ReceivedUpdate).where(ReceivedUpdate.update_id == update_id))
+
+
+class Poller:
+    """getUpdates in a loop; every update handled in a task of its own."""
+
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        bot: Bot,
+        db: Database,
+        *,
+        allowed_updates: list[str] | None = None,
+        polling_timeout: int = 30,
+    ) -> None:
+        self.dispatcher = dispatcher
+        self.bot = bot
+        self.db = db
+        self.allowed_updates = allowed_updates
+        self.polling_timeout = polling_timeout
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._stop = asyncio.Event()
+        self._loop_task: asyncio.Task[None] | None = None
+
+    async def run(self) -> None:
+        """Handle what a crash left, then poll until `stop()`."""
+        self._loop_task = asyncio.current_task()
+        for update in await left_by_a_crash(self.db, self.bot):
+            log.info("update %s was taken before a stop and is handled now", update.update_id)
+            self._spawn(update)
+        backoff = Backoff(config=DEFAULT_BACKOFF_CONFIG)
+        offset: int | None = None
+        kwargs: dict[str, Any] = {}
+        if self.bot.session.timeout:
+            kwargs["request_timeout"] = int(self.bot.session.timeout + self.polling_timeout)
+        while not self._stop.is_set():
+            method = GetUpdates(
+                offset=offset, timeout=self.polling_timeout, allowed_updates=self.allowed_updates
+            )
+            try:
+                updates = await self.bot(method, **kwargs)
+                if updates:
+                    await store_batch(self.db, updates)
+            except asyncio.CancelledError:
+                if self._stop.is_set():
+                    break
+                raise
+            except Exception as exc:  # network, Telegram or the database: try again later
+                log.warning(
+                    "polling failed (%s); next try in %.1f s",
+                    type(exc).__name__,
+                    backoff.next_delay,
+                )
+                await backoff.asleep()
+                continue
+            backoff.reset()
+            for update in updates:
+                self._spawn(update)
+                offset = update.update_id + 1
+
+    def _spawn(self, update: Update) -> None:
+        task = asyncio.create_task(self._handle(update), name=f"update-{update.update_id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _handle(self, update: Update) -> None:
+        receipt = Receipt()
+        try:
+            result = await self.dispatcher.feed_update(
+                self.bot, update, dispatcher=self.dispatcher, inbox_receipt=receipt
+            )
+            if isinstance(result, TelegramMethod):
+                await self.dispatcher.silent_call_request(bot=self.bot, result=result)
+        except Exception as exc:
+            log.error("update %s failed: %s", update.update_id, type(exc).__name__)
+        finally:
+            if not receipt.settled:
+                try:
+                    await forget(self.db, update.update_id)
+                except Exception as exc:
+                    log.warning("update %s stays kept: %s", update.update_id, type(exc).__name__)
+
+    async def stop(self) -> None:
+        """Take no new updates; the ones in hand go on (wait for them with InFlight)."""
+        self._stop.set()
+        task = self._loop_task
+        if task is not None and not task.done() and task is not asyncio.current_task():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
