@@ -17,7 +17,7 @@ from bot.services import audit
 from bot.services.access import require_programme
 from bot.services.clock import now
 from bot.services.group_meeting import attended_ids, eligible_participants, latest_meeting
-from bot.services.pairs import active_mentees, paired_mentee_ids
+from bot.services.pairs import paired_mentee_ids
 from bot.services.preference_round import FORM as PREFERENCES_FORM
 from bot.services.preference_round import audience, context, latest_round
 from bot.services.registry import NotInProgramme
@@ -171,14 +171,23 @@ async def compute_checklist(session: AsyncSession, programme_id: int) -> StageCh
             select(ChecklistMark).where(ChecklistMark.programme_id == programme.id)
         )
     }
-    participants = list(
-        await session.scalars(
-            select(Participant).where(
-                Participant.programme_id == programme.id,
-                Participant.status != ParticipantStatus.WITHDRAWN,
-            )
+    # Only the columns the items look at: a large programme has thousands of participants.
+    P = Participant
+    participants = (
+        await session.execute(
+            select(
+                P.id,
+                P.role,
+                P.status,
+                P.profile_complete,
+                P.registry_status,
+                P.trained,
+                P.in_long_term_base,
+                P.wants_to_mentor,
+                P.curator_note,
+            ).where(P.programme_id == programme.id, P.status != ParticipantStatus.WITHDRAWN)
         )
-    )
+    ).all()
     mentees = [p for p in participants if p.role == Role.MENTEE]
     mentors = [p for p in participants if p.role == Role.MENTOR]
     active = [p for p in participants if p.status == ParticipantStatus.ACTIVE]
@@ -288,14 +297,14 @@ async def compute_checklist(session: AsyncSession, programme_id: int) -> StageCh
         put("preferences", round_.closed_at is not None, _pct(answered, len(people)))
     else:
         put("preferences", False)
-    pair_rows = list(
-        await session.scalars(
-            select(Pair).where(
+    pair_rows = (
+        await session.execute(
+            select(Pair.id, Pair.status, Pair.format, Pair.last_meeting_at).where(
                 Pair.programme_id == programme.id,
                 Pair.status.in_((PairStatus.PROPOSED, PairStatus.CONFIRMED)),
             )
         )
-    )
+    ).all()
     confirmed = [p for p in pair_rows if p.status == PairStatus.CONFIRMED]
     proposed = [p for p in pair_rows if p.status == PairStatus.PROPOSED]
     put(
@@ -304,7 +313,7 @@ async def compute_checklist(session: AsyncSession, programme_id: int) -> StageCh
         ("checklist-figure-pairs", {"confirmed": len(confirmed), "proposed": len(proposed)}),
     )
     paired = await paired_mentee_ids(session, programme.id, (PairStatus.CONFIRMED,))
-    lonely = [m for m in await active_mentees(session, programme.id) if m.id not in paired]
+    lonely = [m for m in mentees if m.status == ParticipantStatus.ACTIVE and m.id not in paired]
     without_note = [m for m in lonely if not m.curator_note]
     put(
         "unmatched",

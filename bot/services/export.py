@@ -1,9 +1,10 @@
 """The Excel workbook of /export, written in constant memory while rows stream from the DB.
 
 Only participants with consent (status `active`) appear by name; dates are shown in the
-programme's time zone. Rows are read with `session.stream(...)` in batches and written
-with xlsxwriter's `constant_memory` mode, so memory stays flat however large the
-programme is; the only per-programme structure kept in memory is the set of pairs at risk.
+programme's time zone. Rows are read as plain tuples with `connection.stream(...)` in
+batches and written a row at a time (`RowWriter`, xlsxwriter's `constant_memory` mode), so
+memory stays flat however large the programme is; the only per-programme structure kept in
+memory is the set of pairs at risk (taken from the summary's reports, not queried twice).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,15 +24,16 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from bot.services import checklist as checklist_service
 from bot.services.reports import (
     HELD,
     OrganisationOverview,
     ProgrammeReport,
     compute_overview,
-    pairs_at_risk,
     share_text,
 )
 from bot.services.vocabulary import label
+from bot.services.xlsx_rows import RowWriter
 from bot.texts import has_text, t
 from storage.models import (
     AuditRecord,
@@ -120,6 +122,7 @@ class _ProgrammeInfo:
     organisation: str
     name: str
     zone: ZoneInfo
+    lead: tuple[str, ...]  # the first cells of its rows: organisation and programme, if shown
 
 
 class _Progress:
@@ -153,10 +156,12 @@ class _Sheet:
         self.ws.write_row(0, 0, [title for title, _ in columns], book.header)
         self.ws.freeze_panes(1, 0)
         self.row = 1
+        self.rows = RowWriter(
+            self.ws, datetime_format=book.datetime, date_format=book.date, yes=book.yes, no=book.no
+        )
 
     def write(self, values: Sequence[Any], zone: ZoneInfo | None = None) -> None:
-        for col, value in enumerate(values):
-            self.book.cell(self.ws, self.row, col, value, zone)
+        self.rows.write(self.row, values, zone)
         self.row += 1
 
     def finish(self, *, autofilter: bool = True) -> int:
@@ -188,29 +193,6 @@ class _Book:
             text = self._labels[key] = t(key, self.locale)
         return text
 
-    def cell(self, ws: Any, row: int, col: int, value: Any, zone: ZoneInfo | None) -> None:
-        kind = type(value)
-        if kind is str:
-            if value:
-                ws.write_string(row, col, value[:32767])
-        elif kind is int or kind is float:
-            ws.write_number(row, col, value)
-        elif value is None:
-            return
-        elif kind is bool:
-            ws.write_string(row, col, self.yes if value else self.no)
-        elif isinstance(value, datetime):
-            local = value.astimezone(zone) if zone is not None else value
-            ws.write_datetime(row, col, local.replace(tzinfo=None), self.datetime)
-        elif isinstance(value, date):
-            ws.write_datetime(row, col, datetime(value.year, value.month, value.day), self.date)
-        elif isinstance(value, int | float):
-            ws.write_number(row, col, value)
-        else:
-            text = str(value)
-            if text:
-                ws.write_string(row, col, text[:32767])
-
 
 @lru_cache(maxsize=4096)
 def _vocabulary_label(group: str, code: str, locale: str) -> str:
@@ -234,24 +216,25 @@ def format_answer(value: Any, vocabulary: str | None, locale: str) -> Any:
     return value
 
 
-async def _stream(session: AsyncSession, query: Any) -> AsyncIterator[Any]:
-    """Rows in batches: one round trip to the driver's thread per batch, not per row."""
-    result = await session.stream(query.execution_options(yield_per=BATCH))
+async def _batches(session: AsyncSession, query: Any) -> AsyncIterator[Sequence[Any]]:
+    """Rows in batches: one round trip to the driver's thread per batch, not per row.
+
+    The query runs on the session's connection: plain rows, without the ORM's loading step."""
+    connection = await session.connection()
+    result = await connection.stream(query.execution_options(yield_per=BATCH))
     async for partition in result.partitions(BATCH):
-        for row in partition:
-            yield row
+        yield partition
 
 
-async def _grouped(
-    session: AsyncSession, query: Any, key: str
-) -> AsyncIterator[tuple[Any, list[Any]]]:
-    """Consecutive rows with the same `key` column, as (first row, all rows)."""
+async def _grouped(session: AsyncSession, query: Any) -> AsyncIterator[tuple[Any, list[Any]]]:
+    """Consecutive rows with the same first column, as (first row, all rows)."""
     current: list[Any] = []
-    async for row in _stream(session, query):
-        if current and getattr(current[0], key) != getattr(row, key):
-            yield current[0], current
-            current = []
-        current.append(row)
+    async for batch in _batches(session, query):
+        for row in batch:
+            if current and current[0][0] != row[0]:
+                yield current[0], current
+                current = []
+            current.append(row)
     if current:
         yield current[0], current
 
@@ -269,13 +252,13 @@ async def build_export(
     """Write the workbook of the given programmes to `path` (see the module docstring)."""
     ids = list(programme_ids)
     infos: dict[int, _ProgrammeInfo] = {}
+    multi = all_organisations or len(ids) > 1
     for pid, org, name, tz in await session.execute(
         select(Programme.id, Organisation.name, Programme.name, Programme.timezone)
         .join(Organisation, Organisation.id == Programme.organisation_id)
         .where(Programme.id.in_(ids))
     ):
-        infos[int(pid)] = _ProgrammeInfo(org, name, _zone(tz))
-    multi = all_organisations or len(ids) > 1
+        infos[int(pid)] = _ProgrammeInfo(org, name, _zone(tz), (org, name) if multi else ())
     book = _Book(path, locale)
     counter = _Progress(await _count_rows(session, ids), progress)
     if progress is not None:
@@ -285,7 +268,13 @@ async def build_export(
     _summary_sheet(book, overviews, multi, infos)
     await _mentors_sheet(session, book, ids, infos, multi, counter)
     await _mentees_sheet(session, book, ids, infos, multi, counter)
-    await _pairs_sheet(session, book, ids, infos, multi, counter, now)
+    risks = {
+        pair_id: reasons
+        for overview in overviews
+        for report in overview.programmes
+        for pair_id, reasons in report.risk_reasons.items()
+    }
+    await _pairs_sheet(session, book, ids, infos, multi, counter, risks)
     await _meetings_sheet(session, book, ids, infos, multi, counter)
     await _feedback_sheet(session, book, ids, infos, multi, counter)
     await _final_sheet(session, book, ids, infos, multi, counter)
@@ -326,10 +315,6 @@ def _lead(multi: bool, locale: str) -> list[tuple[str, int]]:
     if not multi:
         return []
     return [(t("export-col-organisation", locale), 30), (t("export-col-programme", locale), 26)]
-
-
-def _lead_values(multi: bool, info: _ProgrammeInfo) -> list[Any]:
-    return [info.organisation, info.name] if multi else []
 
 
 def _col(key: str, locale: str, width: int = 20) -> tuple[str, int]:
@@ -472,14 +457,14 @@ async def _mentors_sheet(
         _col("consent-date", loc, 18),
     ]
     sheet = _Sheet(book, "mentors", columns)
-    async for first, rows in _grouped(session, _profile_query(ids, Role.MENTOR, MENTOR_FORM), "id"):
+    async for first, rows in _grouped(session, _profile_query(ids, Role.MENTOR, MENTOR_FORM)):
         info = infos[first.programme_id]
         answers = _answers(rows)
         name = answers.get("full_name") or first.display_name
         category = answers.get("category") or first.category
         sheet.write(
             [
-                *_lead_values(multi, info),
+                *info.lead,
                 name,
                 format_answer(category, "mentor-category", loc),
                 *[_answer(answers, c, loc) for c in MENTOR_COLUMNS],
@@ -547,7 +532,7 @@ async def _mentees_sheet(
     query = _profile_query(
         ids, Role.MENTEE, MENTEE_FORM, mentor_name, parent_consent, Participant.is_minor
     )
-    async for first, rows in _grouped(session, query, "id"):
+    async for first, rows in _grouped(session, query):
         info = infos[first.programme_id]
         answers = _answers(rows)
         name = answers.get("full_name") or first.display_name
@@ -561,7 +546,7 @@ async def _mentees_sheet(
         cls = _answer(answers, MENTEE_COLUMNS[0], loc)
         sheet.write(
             [
-                *_lead_values(multi, info),
+                *info.lead,
                 name,
                 format_answer(category, "mentee-category", loc),
                 answers.get("age") if answers.get("age") is not None else first.age,
@@ -585,10 +570,9 @@ async def _pairs_sheet(
     infos: dict[int, _ProgrammeInfo],
     multi: bool,
     counter: _Progress,
-    now: datetime,
+    risks: dict[int, tuple[str, ...]],
 ) -> None:
     loc = book.locale
-    risks = await pairs_at_risk(session, ids, now)
     Mentor = aliased(Participant)
     Mentee = aliased(Participant)
     stats = (
@@ -644,14 +628,14 @@ async def _pairs_sheet(
         _col("explanation", loc, 50),
     ]
     sheet = _Sheet(book, "pairs", columns)
-    async for first, rows in _grouped(session, query, "id"):
+    async for first, rows in _grouped(session, query):
         info = infos[first.programme_id]
         members = sum(1 for r in rows if r.member_id is not None)
         mentees = ", ".join(r.mentee_name or "" for r in rows if r.mentee_name is not None)
         reasons = risks.get(first.id, ())
         sheet.write(
             [
-                *_lead_values(multi, info),
+                *info.lead,
                 first.id,
                 book.label("export-kind-group" if members > 1 else "export-kind-pair"),
                 first.mentor_name if first.mentor_status == ParticipantStatus.ACTIVE else None,
@@ -710,26 +694,23 @@ async def _meetings_sheet(
         _col("first", loc, 12),
     ]
     sheet = _Sheet(book, "meetings", columns)
-    n = 0
-    async for row in _stream(session, query):
-        info = infos[row.programme_id]
-        sheet.write(
-            [
-                *_lead_values(multi, info),
-                row.pair_id,
-                row.display_name if row.mentor_status == ParticipantStatus.ACTIVE else None,
-                row.starts_at,
-                format_answer(row.format, "format", loc),
-                row.topic,
-                book.label(f"export-meeting-status-{row.status}"),
-                bool(row.is_first),
-            ],
-            info.zone,
-        )
-        n += 1
-        if n % BATCH == 0:
-            await counter.advance(BATCH)
-    await counter.advance(n % BATCH)
+    async for batch in _batches(session, query):
+        for pair_id, pid, mentor, mentor_status, at, fmt, topic, status, first in batch:
+            info = infos[pid]
+            sheet.write(
+                [
+                    *info.lead,
+                    pair_id,
+                    mentor if mentor_status == ParticipantStatus.ACTIVE else None,
+                    at,
+                    format_answer(fmt, "format", loc),
+                    topic,
+                    book.label(f"export-meeting-status-{status}"),
+                    bool(first),
+                ],
+                info.zone,
+            )
+        await counter.advance(len(batch))
     sheet.finish()
 
 
@@ -779,30 +760,26 @@ async def _feedback_sheet(
         _col("answered-at", loc, 18),
     ]
     sheet = _Sheet(book, "feedback", columns)
-    n = 0
-    async for row in _stream(session, query):
-        info = infos[row.programme_id]
-        sheet.write(
-            [
-                *_lead_values(multi, info),
-                row.pair_id,
-                row.round_number,
-                row.display_name,
-                book.label(f"export-role-{row.role}"),
-                row.meeting_happened,
-                row.usefulness,
-                row.comfort,
-                row.progress,
-                row.difficulty,
-                bool(row.wants_help),
-                row.answered_at,
-            ],
-            info.zone,
-        )
-        n += 1
-        if n % BATCH == 0:
-            await counter.advance(BATCH)
-    await counter.advance(n % BATCH)
+    async for batch in _batches(session, query):
+        for row in batch:
+            pair_id, pid, number, name, role, happened, *scores, difficulty, help_, at = row
+            info = infos[pid]
+            sheet.write(
+                [
+                    *info.lead,
+                    pair_id,
+                    number,
+                    name,
+                    book.label(f"export-role-{role}"),
+                    happened,
+                    *scores,
+                    difficulty,
+                    bool(help_),
+                    at,
+                ],
+                info.zone,
+            )
+        await counter.advance(len(batch))
     sheet.finish()
 
 
@@ -860,12 +837,12 @@ async def _final_sheet(
         .order_by(P.programme_id, FormSession.id, FormAnswer.id)
     )
     sheet = _Sheet(book, "final", columns)
-    async for first, rows in _grouped(session, query, "id"):
+    async for first, rows in _grouped(session, query):
         info = infos[first.programme_id]
         answers = _answers(rows)
         sheet.write(
             [
-                *_lead_values(multi, info),
+                *info.lead,
                 first.display_name,
                 book.label(f"export-role-{first.role}"),
                 first.completed_at,
@@ -900,8 +877,6 @@ async def _checklist_sheet(
         _col("marked-at", loc, 18),
     ]
     sheet = _Sheet(book, "checklist", columns)
-    from bot.services import checklist as checklist_service
-
     for pid in ids:
         info = infos[pid]
         checklist = await checklist_service.compute_checklist(session, pid)
@@ -918,7 +893,7 @@ async def _checklist_sheet(
             for item in stage.items:
                 sheet.write(
                     [
-                        *_lead_values(multi, info),
+                        *info.lead,
                         stage_title,
                         checklist_service.item_title(item.key, loc),
                         bool(item.done),
@@ -960,14 +935,12 @@ async def _audit_sheet(
         _col("details", loc, 60),
     ]
     sheet = _Sheet(book, "audit", columns)
-    async for row in _stream(session, query):
-        info = infos[row.programme_id]
-        details = json.dumps(row.details, ensure_ascii=False) if row.details else None
-        sheet.write(
-            [*_lead_values(multi, info), row.created_at, row.full_name, row.action, details],
-            info.zone,
-        )
-        await counter.advance()
+    async for batch in _batches(session, query):
+        for pid, at, actor, action, details in batch:
+            info = infos[pid]
+            text = json.dumps(details, ensure_ascii=False) if details else None
+            sheet.write([*info.lead, at, actor, action, text], info.zone)
+        await counter.advance(len(batch))
     sheet.finish()
 
 

@@ -142,7 +142,8 @@ class ProgrammeReport:
     meetings_per_pair: dict[int, int]  # 0, 1, 2, 3 (= three or more) -> pairs
     pairs_at_risk_total: int
     risk_counts: dict[str, int]
-    pairs_at_risk: list[PairAtRisk]
+    pairs_at_risk: list[PairAtRisk]  # the first few, described
+    risk_reasons: dict[int, tuple[str, ...]]  # every pair at risk -> its reasons
     rounds: list[RoundFigures]
     feedback_response: Share
     coverage_students: Coverage
@@ -347,6 +348,7 @@ async def compute_report(
         pairs_at_risk_total=len(risks),
         risk_counts=risk_counts,
         pairs_at_risk=listed_pairs,
+        risk_reasons=risks,
         rounds=rounds,
         feedback_response=feedback_response,
         coverage_students=Coverage(students, students_total),
