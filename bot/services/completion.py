@@ -1,5 +1,6 @@
 """Completion of a programme (stage 7): the final survey, the next cycle's mentors, the
-«Наставник года» vote, thanks to mentors, and the programme marked finished.
+«Наставник года» vote, thanks to mentors, and the programme marked finished («Лучшая
+пара» is the curator's choice, in `best_pair`).
 
 Two curator steps, each confirmed: `start_completion` (ACTIVE → FINISHING, everything is
 sent) and `finish_programme` (→ FINISHED, pairs ended, thanks sent).
@@ -18,6 +19,7 @@ from bot.services.clock import now
 from bot.services.forms import on_complete
 from bot.services.notify import notify
 from bot.services.pair_events import PairView, WrongState, button, load_pair, markup
+from bot.services.reports import NamedPair, best_pair_of
 from bot.texts import esc, t
 from storage.models import (
     AuditRecord,
@@ -62,6 +64,7 @@ class CompletionStatus:
     voters: int
     want_to_mentor: int
     results: list[VoteResult]
+    best_pair: NamedPair | None = None
 
     @property
     def survey_rate(self) -> int:
@@ -140,6 +143,7 @@ async def completion_status(
         voters=int(voters or 0),
         want_to_mentor=int(wants or 0),
         results=await vote_results(session, programme_id),
+        best_pair=await best_pair_of(session, programme_id),
     )
 
 

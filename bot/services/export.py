@@ -594,6 +594,7 @@ async def _pairs_sheet(
             Pair.confirmed_at,
             Pair.directive,
             Pair.explanation,
+            Pair.best_pair_at,
             Mentor.display_name.label("mentor_name"),
             Mentor.status.label("mentor_status"),
             Mentee.display_name.label("mentee_name"),
@@ -625,6 +626,7 @@ async def _pairs_sheet(
         _col("meetings-count", loc, 12),
         _col("last-meeting", loc, 18),
         _col("attention", loc, 40),
+        _col("best-pair", loc, 12),
         _col("explanation", loc, 50),
     ]
     sheet = _Sheet(book, "pairs", columns)
@@ -647,6 +649,7 @@ async def _pairs_sheet(
                 int(first.held or 0),
                 first.last_at,
                 ", ".join(book.label(f"report-risk-{r.replace('_', '-')}") for r in reasons),
+                first.best_pair_at is not None,
                 first.explanation,
             ],
             info.zone,

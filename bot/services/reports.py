@@ -13,7 +13,8 @@ Definitions (kept here so the curator, the tests and the export agree):
   for help, or when one of its members cannot be reached (blocked the bot);
 - response rate = answered feedback requests / sent feedback requests (per round number);
 - coverage of the model's targets = active mentees of the category / the total set for the
-  programme (or, when not set there, for its organisation); the target is 70%.
+  programme (or, when not set there, for its organisation); the target is 70%;
+- the best pair is the one the curator named «Лучшая пара» at completion (`best_pair`).
 """
 
 from __future__ import annotations
@@ -95,11 +96,14 @@ class RoundFigures:
 
 
 @dataclass(frozen=True)
-class PairAtRisk:
+class NamedPair:
+    """A pair named in a report: its members (None/empty when they cannot be named) and,
+    for a pair at risk, why."""
+
     pair_id: int
     mentor_name: str | None
     mentee_names: tuple[str, ...]
-    reasons: tuple[str, ...]  # codes from RISK_REASONS
+    reasons: tuple[str, ...] = ()  # codes from RISK_REASONS
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,7 @@ class ProgrammeReport:
     meetings_per_pair: dict[int, int]  # 0, 1, 2, 3 (= three or more) -> pairs
     pairs_at_risk_total: int
     risk_counts: dict[str, int]
-    pairs_at_risk: list[PairAtRisk]  # the first few, described
+    pairs_at_risk: list[NamedPair]  # the first few, described
     risk_reasons: dict[int, tuple[str, ...]]  # every pair at risk -> its reasons
     rounds: list[RoundFigures]
     feedback_response: Share
@@ -150,6 +154,7 @@ class ProgrammeReport:
     coverage_teachers: Coverage
     wants_to_mentor: Share
     final_survey: Share
+    best_pair: NamedPair | None = None  # «Лучшая пара», when the curator has named one
     window_days: int = WINDOW_DAYS
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -306,7 +311,7 @@ async def compute_report(
     for reasons in risks.values():
         for reason in reasons:
             risk_counts[reason] += 1
-    listed_pairs = await _describe_pairs(session, sorted(risks)[:listed], risks)
+    listed_pairs = await describe_pairs(session, sorted(risks)[:listed], risks)
 
     rounds = await _rounds(session, programme_id)
     feedback_response = Share(sum(r.answered for r in rounds), sum(r.requested for r in rounds))
@@ -355,6 +360,7 @@ async def compute_report(
         coverage_teachers=Coverage(teachers, teachers_total),
         wants_to_mentor=Share(wants, mentees_active),
         final_survey=Share(int(final_done or 0), mentees_active + mentors_active),
+        best_pair=await best_pair_of(session, programme_id),
     )
 
 
@@ -461,9 +467,11 @@ async def pairs_at_risk(
     }
 
 
-async def _describe_pairs(
-    session: AsyncSession, pair_ids: list[int], reasons: dict[int, tuple[str, ...]]
-) -> list[PairAtRisk]:
+async def describe_pairs(
+    session: AsyncSession,
+    pair_ids: list[int],
+    reasons: dict[int, tuple[str, ...]] | None = None,
+) -> list[NamedPair]:
     """Names of the members of a few pairs (people without consent are not named)."""
     if not pair_ids:
         return []
@@ -483,9 +491,20 @@ async def _describe_pairs(
     ):
         mentees.setdefault(pair_id, []).append(name or "")
     return [
-        PairAtRisk(pid, mentor.get(pid), tuple(mentees.get(pid, [])), reasons[pid])
+        NamedPair(pid, mentor.get(pid), tuple(mentees.get(pid, [])), (reasons or {}).get(pid, ()))
         for pid in pair_ids
     ]
+
+
+async def best_pair_of(session: AsyncSession, programme_id: int) -> NamedPair | None:
+    """The pair the curator named «Лучшая пара» of the programme, if any."""
+    pair_id = await session.scalar(
+        select(Pair.id)
+        .where(Pair.programme_id == programme_id, Pair.best_pair_at.is_not(None))
+        .order_by(Pair.best_pair_at.desc(), Pair.id.desc())
+        .limit(1)
+    )
+    return (await describe_pairs(session, [pair_id]))[0] if pair_id is not None else None
 
 
 # ---------------------------------------------------------------- coordinator overview
@@ -525,7 +544,7 @@ def share_text(share: Share | None, locale: str) -> str:
     return t("report-share", locale, part=share.part, base=share.base, percent=share.percent)
 
 
-def _score(value: float | None, locale: str) -> str:
+def score_text(value: float | None, locale: str) -> str:
     """One decimal, with the decimal comma in Russian."""
     if value is None:
         return "—"
@@ -556,7 +575,7 @@ def _coverage_text(coverage: Coverage, locale: str) -> str:
     return t(key, locale, share=share_text(share, locale), target=coverage.target_percent)
 
 
-def _names(item: PairAtRisk, locale: str) -> str:
+def pair_names(item: NamedPair, locale: str) -> str:
     hidden = t("report-name-hidden", locale)
     mentor = esc(item.mentor_name) if item.mentor_name else hidden
     mentees = ", ".join(esc(n) for n in item.mentee_names) or hidden
@@ -641,7 +660,7 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
             "report-meetings",
             locale,
             total=report.meetings_in_window,
-            average=_score(avg, locale),
+            average=score_text(avg, locale),
             none=mpp.get(0, 0),
             one=mpp.get(1, 0),
             two=mpp.get(2, 0),
@@ -670,7 +689,7 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
                     "report-risk-item",
                     locale,
                     pair=item.pair_id,
-                    names=_names(item, locale),
+                    names=pair_names(item, locale),
                     reasons=reasons,
                 )
             )
@@ -700,9 +719,9 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
                     locale,
                     number=r.number,
                     response=share_text(r.response, locale),
-                    usefulness=_score(r.usefulness, locale),
-                    comfort=_score(r.comfort, locale),
-                    progress=_score(r.progress, locale),
+                    usefulness=score_text(r.usefulness, locale),
+                    comfort=score_text(r.comfort, locale),
+                    progress=score_text(r.progress, locale),
                 )
             )
         trends = [
@@ -743,6 +762,8 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
         t("report-final-survey", locale, share=share_text(report.final_survey, locale)),
         t("report-wants-to-mentor", locale, share=share_text(report.wants_to_mentor, locale)),
     ]
+    if report.best_pair is not None:
+        lines.append(t("report-best-pair", locale, names=pair_names(report.best_pair, locale)))
     blocks.append("\n".join(lines))
     blocks.append(t("report-footer", locale))
     return pack_messages(blocks)

@@ -210,3 +210,38 @@ pairs-fin2-confirm = Finish the programme "{$programme}"? Pairs will be closed a
 pairs-btn-fin1-yes = ✅ Yes, send
 pairs-btn-fin2-yes = ✅ Yes, finish
 pairs-saved = Done.
+
+pairs-btn-best-pair = 🏆 "Best pair"
+pairs-best-title = 🏆 <b>"Best pair"</b> of the programme "{$programme}"
+pairs-best-how = The choice is yours; the data only gives a hint. Pairs are ordered by points out of 100: meetings give up to 40 (the most active pair gets all 40), and the average score of both sides for usefulness, progress and comfort in the feedback forms and the final survey gives up to 60.
+pairs-best-none = There is nobody to choose from yet: no pair has logged a meeting. When mentors log meetings in /meetings, the pairs will appear here.
+pairs-best-line =
+    {$n}. {$names}
+    {$reason} · {$points} of 100
+pairs-best-meetings = { $count ->
+    [one] {$count} meeting
+   *[other] {$count} meetings
+  }
+pairs-best-reason = {$meetings}, average score {$average} of 5
+pairs-best-reason-no-scores = {$meetings}, no scores yet
+pairs-best-pick = Tap a pair to award it. You can change the choice until the programme is finished.
+pairs-best-readonly = The programme is finished; the choice is kept in the report and the export.
+pairs-best-current = 🏆 "Best pair": {$names}
+pairs-best-not-chosen = The "Best pair" is not chosen yet.
+pairs-best-confirm =
+    Award the "Best pair" of the programme "{$programme}" to
+    {$names}
+    {$reason}?
+
+    The members will get a warm congratulation right away.
+pairs-best-confirm-replace = The "Best pair" now is {$names}. Their congratulation has been sent and stays with them; the report and the export will show the new pair.
+pairs-btn-best-yes = ✅ Yes, award
+pairs-best-awarded = Done! The members of the pair have been congratulated.
+pairs-best-and = {" and "}
+pairs-best-congrats =
+    🏆 Congratulations! At the end of the programme "{$programme}" your { $group ->
+        [true] group
+       *[false] pair
+    }, {$names}, is the "Best pair"!
+
+    Thank you for every meeting, for your attention and trust in each other. You showed the whole programme what real mentoring looks like. We are very proud of you! 💐

@@ -82,6 +82,8 @@ class Pair(Base):
     feedback_rounds_done: Mapped[int] = mapped_column(Integer, default=0)
     last_meeting_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     no_meeting_alert_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the curator named it «Лучшая пара» of the programme (one pair at a time).
+    best_pair_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class PairMember(Base):

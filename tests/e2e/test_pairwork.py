@@ -1,6 +1,7 @@
 """The pair work cycle through the emulator: confirmation → first meeting → plan →
 reminders → meeting log → two feedback rounds → alerts → completion, with the test clock
-moving two weeks in seconds; and quiet hours of meeting reminders in another time zone."""
+moving two weeks in seconds; quiet hours of meeting reminders in another time zone; and
+the curator naming «Лучшая пара» at completion."""
 
 from __future__ import annotations
 
@@ -22,7 +23,14 @@ from storage.models import (
     Participant,
     Programme,
 )
-from tests.support.pairwork import make_working_pair
+from tests.support.factories import make_curator, make_programme
+from tests.support.pairwork import (
+    WorkingPair,
+    add_feedback,
+    add_meetings,
+    make_working_pair,
+    outbox,
+)
 
 IRKUTSK = ZoneInfo("Asia/Irkutsk")
 
@@ -61,6 +69,28 @@ def emulator_options() -> dict[str, Any]:
     return {"rate_limits": False}  # a script answers faster than people; limits are tested apart
 
 
+async def two_pairs(emulator: Any, db: Any) -> tuple[list[Any], WorkingPair, WorkingPair]:
+    """Users Мария (curator), Анна → Миша and Олег → Катя: two pairs of one programme."""
+    names = ("Мария", "Анна", "Миша", "Олег", "Катя")
+    users = [emulator.create_user(name, started=True) for name in names]
+    curator, mentor, mentee, mentor2, mentee2 = users
+    async with db.session() as s:
+        wp = await make_working_pair(
+            s, mentor_tg=mentor.id, mentee_tg=mentee.id, curator_tg=curator.id
+        )
+        other = await make_working_pair(
+            s,
+            programme=wp.programme,
+            curator=wp.curator,
+            mentor_tg=mentor2.id,
+            mentee_tg=mentee2.id,
+            mentor_name="Олег Сергеевич",
+            mentee_name="Катя",
+            mentor_contacts=None,
+        )
+    return users, wp, other
+
+
 async def _fill_feedback(user: Any, scores: tuple[str, str, str], *, help_: bool) -> None:
     await user.press("📝 Заполнить")
     await user.wait_for("Вопрос 1 из")
@@ -83,25 +113,8 @@ async def test_a_pair_from_confirmation_to_completion(
 ) -> None:
     test_clock.set(at(5, 11))  # Monday 5 October, 11:00 in Irkutsk
     db = bot_app.db
-    curator = emulator.create_user("Мария", started=True)
-    mentor = emulator.create_user("Анна", started=True)
-    mentee = emulator.create_user("Миша", started=True)
-    mentor2 = emulator.create_user("Олег", started=True)
-    mentee2 = emulator.create_user("Катя", started=True)
+    (curator, mentor, mentee, mentor2, mentee2), wp, other = await two_pairs(emulator, db)
     async with db.session() as s:
-        wp = await make_working_pair(
-            s, mentor_tg=mentor.id, mentee_tg=mentee.id, curator_tg=curator.id
-        )
-        other = await make_working_pair(
-            s,
-            programme=wp.programme,
-            curator=wp.curator,
-            mentor_tg=mentor2.id,
-            mentee_tg=mentee2.id,
-            mentor_name="Олег Сергеевич",
-            mentee_name="Катя",
-            mentor_contacts=None,
-        )
         await on_pairs_confirmed(s, [wp.pair.id, other.pair.id])  # what /pairs calls
 
     # Introductions: names, contacts, the curator, the next step; tips for the mentor.
@@ -434,3 +447,62 @@ async def test_materials_alert_mode_and_forged_buttons(
     await mentor.wait_for("не понял")
     async with db.read() as s:
         assert (await s.scalars(select(Meeting))).all() == []
+
+
+async def test_curator_names_the_best_pair(emulator: Any, bot_app: Any, test_clock: Any) -> None:
+    test_clock.set(at(5, 11))
+    db = bot_app.db
+    (curator, mentor, mentee, _, mentee2), wp, other = await two_pairs(emulator, db)
+    stranger = emulator.create_user("Ирина", started=True)
+    async with db.session() as s:
+        await add_meetings(s, wp.pair, "confirmed", "confirmed", "held", "confirmed", "held")
+        await add_feedback(s, wp.pair, wp.mentor, 1, (5, 4, 5))
+        await add_feedback(s, wp.pair, wp.mentee, 1, (5, 5, 4))
+        await add_meetings(s, other.pair, "held")
+        # a curator of another school's programme
+        await make_curator(s, await make_programme(s, name="Другая школа"), tg_id=stranger.id)
+    pid, best, second = wp.programme.id, wp.pair.id, other.pair.id
+
+    await curator.send("/finish")
+    await curator.wait_for("Завершение программы")
+    await curator.press("🎓 Начать завершение")
+    await curator.press("✅ Да, разослать")
+    await curator.wait_for("«Лучшая пара» пока не выбрана")
+    await curator.press("🏆 «Лучшая пара»")
+    screen = await curator.wait_for("Решение за вами")
+    assert screen.text.index("Анна Петровна Смирнова → Миша Иванов") < screen.text.index(
+        "Олег Сергеевич → Катя"
+    )
+    assert "5 встреч, средняя оценка 4,7 из 5" in screen.text
+    assert "1 встреча, оценок пока нет" in screen.text
+    await curator.press("1. Анна Петровна Смирнова — Миша Иванов")
+    await curator.wait_for("Наградить «Лучшей парой»")
+    await curator.press("⬅️ Назад")  # a second thought, then the same choice
+    await curator.wait_for("Решение за вами")
+    await curator.press("1. Анна Петровна Смирнова — Миша Иванов")
+    await curator.wait_for("Наградить «Лучшей парой»")
+    answer = await curator.press("✅ Да, наградить")
+    assert "Поздравление отправлено" in answer.text
+    await curator.wait_for("🏆 1. Анна Петровна Смирнова")
+    for member in (mentor, mentee):
+        congrats = await member.wait_for("стала «Лучшей парой»")
+        assert "Анна Петровна Смирнова и Миша Иванов" in congrats.text
+
+    # Forged buttons: another school's curator (on their own /finish screen) and a
+    # participant change nothing.
+    await stranger.send("/finish")
+    await stranger.wait_for("Другая школа")
+    for someone in (stranger, mentee2):
+        answer = await someone.press_data(f"pw:bpy:{pid}:{second}")
+        assert "устарела" in answer.text
+    assert "устарела" in (await stranger.press_data(f"pw:bp:{pid}:")).text
+    async with db.read() as s:
+        named = (await s.scalars(select(Pair.id).where(Pair.best_pair_at.is_not(None)))).all()
+        congratulated = {m.person_id for m in await outbox(s, "best-pair:")}
+    assert named == [best]
+    assert congratulated == {wp.mentor_person.id, wp.mentee_person.id}
+
+    curator.mark_read()
+    await curator.send("/finish")
+    status = await curator.wait_for("Идёт завершение")
+    assert "🏆 «Лучшая пара»: Анна Петровна Смирнова → Миша Иванов" in status.text

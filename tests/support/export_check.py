@@ -98,6 +98,7 @@ async def assert_matches_database(
         assert mentor is not None
         assert row["Наставник"] == mentor.display_name
         assert _cell_time(row["Подтверждена"]) == _local(pair.confirmed_at, zone)
+        assert row["Лучшая пара"] == ("да" if pair.best_pair_at is not None else "нет")
 
     meetings = (
         await session.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -14,8 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import clock as clock_module
 from bot.services.clock import TestClock
 from storage.models import (
+    FeedbackAnswer,
+    FeedbackRequest,
+    FeedbackRound,
     FormAnswer,
     FormSession,
+    Meeting,
     OutboxMessage,
     Pair,
     Participant,
@@ -96,3 +100,44 @@ async def outbox(session: AsyncSession, prefix: str = "") -> list[OutboxMessage]
         .order_by(OutboxMessage.id)
     )
     return list(rows.all())
+
+
+async def add_meetings(session: AsyncSession, pair: Pair, *statuses: str) -> None:
+    """Meetings of the pair on the days before now, one per status given."""
+    from bot.services.clock import now
+
+    for n, status in enumerate(statuses):
+        session.add(
+            Meeting(pair_id=pair.id, starts_at=now() - timedelta(days=n + 1), status=status)
+        )
+    await session.flush()
+
+
+async def add_feedback(
+    session: AsyncSession,
+    pair: Pair,
+    participant: Participant,
+    number: int,
+    scores: tuple[int, int, int],
+) -> None:
+    """One answered feedback form of round `number`: usefulness, progress, comfort."""
+    round_ = FeedbackRound(programme_id=pair.programme_id, pair_id=pair.id, number=number)
+    session.add(round_)
+    await session.flush()
+    request = FeedbackRequest(round_id=round_.id, pair_id=pair.id, participant_id=participant.id)
+    session.add(request)
+    await session.flush()
+    usefulness, progress, comfort = scores
+    session.add(
+        FeedbackAnswer(
+            request_id=request.id,
+            pair_id=pair.id,
+            participant_id=participant.id,
+            round_number=number,
+            meeting_happened=True,
+            usefulness=usefulness,
+            progress=progress,
+            comfort=comfort,
+        )
+    )
+    await session.flush()

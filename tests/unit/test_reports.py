@@ -10,7 +10,7 @@ from PIL import Image
 from bot.services.charts import PNG_SIGNATURE, report_chart
 from bot.services.clock import TestClock
 from bot.services.reports import (
-    PairAtRisk,
+    NamedPair,
     ProgrammeReport,
     Share,
     compute_overview,
@@ -83,13 +83,13 @@ async def test_pairs_meetings_and_risk(db: Database, fixture: ReportFixture) -> 
     }
     p = fixture.pairs
     assert report.pairs_at_risk == [
-        PairAtRisk(
+        NamedPair(
             p["P2"],
             "Петров Пётр",
             ("Борисова Вера", "Васильев Глеб"),
             ("no_meeting", "low_score", "help_wanted"),
         ),
-        PairAtRisk(p["P3"], "Сидорова Ольга", ("Григорьева Дарья",), ("unreachable",)),
+        NamedPair(p["P3"], "Сидорова Ольга", ("Григорьева Дарья",), ("unreachable",)),
     ]
 
 
@@ -140,7 +140,7 @@ async def test_long_lists_stay_under_the_limit(db: Database, fixture: ReportFixt
     assert "…и ещё 1" in "\n".join(render_report(report, "ru"))
     long_name = "Ж" * 300
     report.pairs_at_risk = [
-        PairAtRisk(i, long_name, (long_name,) * 5, ("no_meeting",)) for i in range(10)
+        NamedPair(i, long_name, (long_name,) * 5, ("no_meeting",)) for i in range(10)
     ]
     report.pairs_at_risk_total = 10
     messages = render_report(report, "ru")

@@ -1,5 +1,6 @@
 """Curators: /feedback_round (schedule, response rate, a round now), /alerts (and how to
-get them), /materials for mentors, and /finish (completion in two confirmed steps)."""
+get them), /materials for mentors, and /finish (completion in two confirmed steps, and
+the «Лучшая пара» award)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.pairs.callbacks import PairAction, btn, kb
 from bot.handlers.pairs.pending import still_waiting, stop_waiting, wait_for_text
-from bot.services import alerts, completion, feedback, introductions
+from bot.services import alerts, best_pair, completion, feedback, introductions
 from bot.services.access import AccessDenied, current_programme
 from bot.services.notify import programme_zone
 from bot.services.pair_events import WrongState
+from bot.services.reports import NamedPair, pair_names, score_text
 from bot.texts import esc, t
 from storage.models import Person, Programme, ProgrammeStatus
 
@@ -463,6 +465,10 @@ def _finish_text(status: completion.CompletionStatus, locale: str) -> str:
         lines.append(t("pairs-vote-results", locale))
         for n, r in enumerate(status.results[:10], start=1):
             lines.append(t("pairs-vote-line", locale, n=n, name=esc(r.name), votes=r.votes))
+    if status.best_pair is not None:
+        lines.append(t("pairs-best-current", locale, names=pair_names(status.best_pair, locale)))
+    elif status.status == ProgrammeStatus.FINISHING:
+        lines.append(t("pairs-best-not-chosen", locale))
     return "\n".join(lines)
 
 
@@ -470,12 +476,14 @@ def _finish_markup(status: completion.CompletionStatus, locale: str) -> InlineKe
     pid = status.programme_id
     if status.status in (ProgrammeStatus.ACTIVE, ProgrammeStatus.DRAFT):
         return kb([btn(t("pairs-btn-finish-start", locale), "fin1", pid)])
+    best = [btn(t("pairs-btn-best-pair", locale), "bp", pid)]
     if status.status == ProgrammeStatus.FINISHING:
         return kb(
             [btn(t("pairs-btn-refresh", locale), "finhome", pid)],
+            best,
             [btn(t("pairs-btn-finish-end", locale), "fin2", pid)],
         )
-    return kb()
+    return kb(best)
 
 
 @router.message(Command("finish"))
@@ -549,3 +557,115 @@ async def finish_do(
         return
     await _edit_or_send(query, _finish_text(status, locale), _finish_markup(status, locale))
     await query.answer(t("pairs-saved", locale))
+
+
+# ------------------------------------------------------------------ «Лучшая пара»
+
+
+def _reason(figures: best_pair.PairFigures, locale: str) -> str:
+    meetings = t("pairs-best-meetings", locale, count=figures.meetings)
+    if figures.average is None:
+        return t("pairs-best-reason-no-scores", locale, meetings=meetings)
+    return t(
+        "pairs-best-reason", locale, meetings=meetings, average=score_text(figures.average, locale)
+    )
+
+
+def _pair_label(named: NamedPair, locale: str) -> str:
+    hidden = t("report-name-hidden", locale)
+    mentees = ", ".join(named.mentee_names) or hidden
+    return f"{(named.mentor_name or hidden)[:25]} — {mentees[:30]}"
+
+
+def best_pair_screen(
+    overview: best_pair.BestPairOverview, locale: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    pid = overview.programme_id
+    lines = [t("pairs-best-title", locale, programme=esc(overview.programme_name))]
+    if overview.awarded is not None:
+        lines.append(
+            t("pairs-best-current", locale, names=pair_names(overview.awarded.names, locale))
+        )
+    elif overview.editable:
+        lines.append(t("pairs-best-not-chosen", locale))
+    if overview.candidates:
+        lines.append(t("pairs-best-how", locale))
+    else:
+        lines.append(t("pairs-best-none", locale))
+    rows: list[list[InlineKeyboardButton]] = []
+    for n, c in enumerate(overview.candidates, start=1):
+        mark = "🏆 " if c.awarded else ""
+        lines.append(
+            mark
+            + t(
+                "pairs-best-line",
+                locale,
+                n=n,
+                names=pair_names(c.names, locale),
+                reason=_reason(c.figures, locale),
+                points=round(c.points or 0),
+            )
+        )
+        if overview.editable:
+            label = f"{mark}{n}. {_pair_label(c.names, locale)}"
+            rows.append([btn(label, "bpc", pid, str(c.figures.pair_id))])
+    if overview.candidates:
+        lines.append(t("pairs-best-pick" if overview.editable else "pairs-best-readonly", locale))
+    rows.append([btn(t("button-back", locale), "finhome", pid)])
+    return "\n\n".join(lines), kb(*rows)
+
+
+def _award_confirm(
+    preview: best_pair.AwardPreview, locale: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    lines = [
+        t(
+            "pairs-best-confirm",
+            locale,
+            programme=esc(preview.programme_name),
+            names=pair_names(preview.pair, locale),
+            reason=_reason(preview.figures, locale),
+        )
+    ]
+    if preview.current is not None:
+        lines.append(
+            t("pairs-best-confirm-replace", locale, names=pair_names(preview.current, locale))
+        )
+    pid, pair_id = preview.programme_id, str(preview.pair.pair_id)
+    return "\n\n".join(lines), kb(
+        [btn(t("pairs-btn-best-yes", locale), "bpy", pid, pair_id)],
+        [btn(t("button-back", locale), "bp", pid)],
+    )
+
+
+@router.callback_query(PairAction.filter(F.action.in_({"bp", "bpc", "bpy"})))
+async def best_pair_step(
+    query: CallbackQuery,
+    callback_data: PairAction,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+) -> None:
+    """The short list (bp), the confirm step for a pair (bpc) and the award (bpy)."""
+    action, programme_id = callback_data.action, callback_data.id
+    pair_id = int(callback_data.arg) if callback_data.arg.isdigit() else None
+    try:
+        if action == "bp":
+            overview = await best_pair.best_pair_overview(session, person, programme_id)
+            text, markup = best_pair_screen(overview, locale)
+        elif pair_id is None:
+            raise WrongState("pair")
+        elif action == "bpc":
+            preview = await best_pair.award_preview(session, person, programme_id, pair_id)
+            text, markup = _award_confirm(preview, locale)
+        else:
+            overview = await best_pair.award_best_pair(session, person, programme_id, pair_id)
+            text, markup = best_pair_screen(overview, locale)
+    except (AccessDenied, WrongState):
+        await _denied(query, locale)
+        return
+    await _edit_or_send(query, text, markup)
+    if action == "bpy":
+        await query.answer(t("pairs-best-awarded", locale), show_alert=True)
+    else:
+        await query.answer()

@@ -1,4 +1,4 @@
-"""updates taken by long polling and not yet processed
+"""updates taken by long polling and not yet processed; the best pair of a programme
 
 Revision ID: 0002
 Revises: 0001
@@ -30,7 +30,14 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("update_id", name=op.f("pk_received_updates")),
     )
+    op.add_column(
+        "pairs",
+        sa.Column(
+            "best_pair_at", storage.models.base.UTCDateTime(timezone=True), nullable=True
+        ),
+    )
 
 
 def downgrade() -> None:
+    op.drop_column("pairs", "best_pair_at")
     op.drop_table("received_updates")
