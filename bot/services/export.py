@@ -63,7 +63,14 @@ MENTEE_FORM = "mentee_profile"
 FINAL_FORM = "final_survey"
 PROGRESS_STEP = 10
 # The order of the final survey's known questions; others follow in the order first seen.
-FINAL_QUESTIONS = ("expectations", "comfort", "usefulness", "goals", "valuable", "improve")
+FINAL_QUESTIONS = (
+    "expectations",
+    "comfort",
+    "usefulness",
+    "goals_reached",
+    "most_valuable",
+    "improve",
+)
 
 
 @dataclass(frozen=True)
