@@ -6,7 +6,7 @@ button can be forged or stale, and a handler filter alone is not enough.
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Person, Programme, ProgrammeCurator, StaffMember, StaffRole
@@ -38,13 +38,9 @@ async def curator_organisations(session: AsyncSession, person_id: int) -> list[i
 
 async def is_staff(session: AsyncSession, person_id: int) -> bool:
     """A curator of an organisation or of a programme, or a coordinator."""
-    if await session.scalar(select(StaffMember.id).where(StaffMember.person_id == person_id)):
-        return True
-    return (
-        await session.scalar(
-            select(ProgrammeCurator.id).where(ProgrammeCurator.person_id == person_id)
-        )
-    ) is not None
+    staff = select(StaffMember.id).where(StaffMember.person_id == person_id)
+    co = select(ProgrammeCurator.id).where(ProgrammeCurator.person_id == person_id)
+    return bool(await session.scalar(select(or_(exists(staff), exists(co)))))
 
 
 async def visible_programmes(session: AsyncSession, person_id: int) -> list[Programme]:

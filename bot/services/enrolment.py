@@ -134,7 +134,7 @@ async def participations(
         )
         .order_by(Participant.id)
     )
-    return [(p, prog) for p, prog in rows.tuples()]
+    return [(p, prog) for p, prog in rows]
 
 
 async def needs_attention(
