@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import object_session
 
 from bot.services.clock import now
 from storage.db import hold, transaction_cache
@@ -71,11 +72,17 @@ async def _answer_rows(session: AsyncSession, form_session_id: int) -> dict[str,
 def _bump(fs: FormSession) -> None:
     fs.version += 1
     fs.touched_at = now()
+    session = object_session(fs)
+    if session is not None:
+        transaction_cache(session).setdefault("touched_forms", set()).add(fs.id)
 
 
 def touch(fs: FormSession) -> None:
-    """The person is looking at this form now: typed answers go here."""
-    fs.touched_at = now()
+    """The person is looking at this form now: typed answers go here. (A form that moved
+    a step in this transaction was touched then.)"""
+    session = object_session(fs)
+    if session is None or fs.id not in transaction_cache(session).get("touched_forms", ()):
+        fs.touched_at = now()
 
 
 async def awaiting_input(session: AsyncSession, person_id: int) -> FormSession | None:
