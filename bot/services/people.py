@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.access import staff_condition
@@ -21,14 +21,16 @@ class TelegramUser:
     language_code: str | None = None
 
 
+# Read for every update: built once (the parameter is bound at each run).
+_PERSON_AND_STAFF = select(Person, staff_condition(Person.id)).where(
+    Person.tg_id == bindparam("tg_id")
+)
+
+
 async def person_and_staff(session: AsyncSession, user: TelegramUser) -> tuple[Person, bool]:
     """The user's Person (created at the first contact) and whether they are staff, in
     one query."""
-    found = (
-        await session.execute(
-            select(Person, staff_condition(Person.id)).where(Person.tg_id == user.id)
-        )
-    ).first()
+    found = (await session.execute(_PERSON_AND_STAFF, {"tg_id": user.id})).first()
     if found is not None:
         return found[0], bool(found[1])
     person = Person(tg_id=user.id)

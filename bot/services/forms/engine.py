@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import object_session
 
@@ -85,20 +85,29 @@ def touch(fs: FormSession) -> None:
         fs.touched_at = now()
 
 
+# Read for every typed message and every button of a form: built once (the parameters are
+# bound at each run).
+_AWAITING_INPUT = (
+    select(FormSession, Participant)
+    .join(Participant, Participant.id == FormSession.participant_id)
+    .where(
+        Participant.person_id == bindparam("person_id"),
+        FormSession.current_question.is_not(None),
+        FormSession.status != FormStatus.COMPLETED,
+    )
+    .order_by(FormSession.touched_at.desc().nulls_last(), FormSession.id.desc())
+    .limit(1)
+)
+_WITH_PARTICIPANT = (
+    select(FormSession, Participant)
+    .join(Participant, Participant.id == FormSession.participant_id)
+    .where(FormSession.id == bindparam("form_session_id"))
+)
+
+
 async def awaiting_input(session: AsyncSession, person_id: int) -> FormSession | None:
     """The open form the person touched last (the one a typed message answers)."""
-    row = await session.execute(
-        select(FormSession, Participant)
-        .join(Participant, Participant.id == FormSession.participant_id)
-        .where(
-            Participant.person_id == person_id,
-            FormSession.current_question.is_not(None),
-            FormSession.status != FormStatus.COMPLETED,
-        )
-        .order_by(FormSession.touched_at.desc().nulls_last(), FormSession.id.desc())
-        .limit(1)
-    )
-    found = row.first()
+    found = (await session.execute(_AWAITING_INPUT, {"person_id": person_id})).first()
     if found is None:
         return None
     hold(session, found[1])
@@ -147,12 +156,7 @@ async def load_session(
     session: AsyncSession, form_session_id: int, person_id: int, version: int | None = None
 ) -> FormSession:
     """The FormSession if it belongs to `person_id` (and is at `version`), else StaleButton."""
-    row = await session.execute(
-        select(FormSession, Participant)
-        .join(Participant, Participant.id == FormSession.participant_id)
-        .where(FormSession.id == form_session_id)
-    )
-    found = row.first()
+    found = (await session.execute(_WITH_PARTICIPANT, {"form_session_id": form_session_id})).first()
     if found is None or found[1].person_id != person_id:
         raise StaleButton(form_session_id)
     fs: FormSession = found[0]
