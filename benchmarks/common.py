@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +106,44 @@ def percentile(values: list[float], q: float) -> float:
 
 def run(coro: Any) -> Any:
     return asyncio.run(coro)
+
+
+def participant_rows(
+    n: int, *, mentors: int, programme_id: int, created_at: datetime, first_id: int = 1
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rows of `n` people and their participations for a bulk insert: the first `mentors`
+    are mentors, the rest mentees; ids from `first_id` (the same for both tables)."""
+    persons: list[dict[str, Any]] = []
+    participants: list[dict[str, Any]] = []
+    for k in range(n):
+        i = first_id + k
+        mentor = k < mentors
+        persons.append(
+            {
+                "id": i,
+                "tg_id": 5_000_000 + i,
+                "full_name": f"Участник {i}",
+                "created_at": created_at,
+            }
+        )
+        participants.append(
+            {
+                "id": i,
+                "programme_id": programme_id,
+                "person_id": i,
+                "role": "mentor" if mentor else "mentee",
+                "status": "active" if i % 50 else "consent_pending",
+                "display_name": f"Участник Номер {i}",
+                "age": 35 if mentor else 14,
+                "category": "teacher"
+                if mentor
+                else ("young_teacher" if i % 10 == 0 else "school_student"),
+                "profile_complete": i % 7 != 0,
+                "registry_status": "approved" if mentor else "candidate",
+                "trained": mentor and i % 3 == 0,
+                "wants_to_mentor": not mentor and i % 9 == 0,
+                "created_at": created_at,
+                "consent_completed_at": created_at + timedelta(days=1),
+            }
+        )
+    return persons, participants

@@ -22,6 +22,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from benchmarks.common import participant_rows
+
 GOALS: dict[str, str] = {
     "report_10k_seconds": "< 2",
     "export_10k_seconds": "< 10",
@@ -78,36 +80,10 @@ def _fill(path: Path) -> int:
             ],
         )
         n = 2 * PAIRS
-        conn.execute(
-            insert(Person),
-            [
-                {"id": i, "tg_id": 5_000_000 + i, "full_name": f"Участник {i}", "created_at": start}
-                for i in range(1, n + 1)
-            ],
+        persons, participants = participant_rows(
+            n, mentors=PAIRS, programme_id=1, created_at=start, first_id=1
         )
-        participants = []
-        for i in range(1, n + 1):
-            mentor = i <= PAIRS
-            participants.append(
-                {
-                    "id": i,
-                    "programme_id": 1,
-                    "person_id": i,
-                    "role": "mentor" if mentor else "mentee",
-                    "status": "active" if i % 50 else "consent_pending",
-                    "display_name": f"Участник Номер {i}",
-                    "age": 35 if mentor else 14,
-                    "category": "teacher"
-                    if mentor
-                    else ("young_teacher" if i % 10 == 0 else "school_student"),
-                    "profile_complete": i % 7 != 0,
-                    "registry_status": "approved" if mentor else "candidate",
-                    "trained": mentor and i % 3 == 0,
-                    "wants_to_mentor": not mentor and i % 9 == 0,
-                    "created_at": start,
-                    "consent_completed_at": start + timedelta(days=1),
-                }
-            )
+        conn.execute(insert(Person), persons)
         conn.execute(insert(Participant), participants)
         conn.execute(
             insert(Pair),

@@ -10,7 +10,9 @@ from typing import Any
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import Response
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.dispatcher.event.handler import CallableObject
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.methods import TelegramMethod
@@ -44,8 +46,26 @@ log = logging.getLogger(__name__)
 DEFAULT_ORGANISATION = "Моя образовательная организация"
 
 
+class ApiSession(AiohttpSession):
+    """aiogram reads every answer with the pydantic model `Response[<result type>]`;
+    pydantic keeps such a model only while something else refers to it, so after each
+    garbage collection it was built again, a few milliseconds each. Here it is kept."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.response_types: dict[Any, Any] = {}
+
+    def check_response(
+        self, bot: Bot, method: TelegramMethod[Any], status_code: int, content: str
+    ) -> Response[Any]:
+        returning = method.__returning__
+        if returning not in self.response_types:
+            self.response_types[returning] = Response[returning]  # type: ignore[valid-type]
+        return super().check_response(bot, method, status_code, content)
+
+
 def create_bot(settings: Settings) -> Bot:
-    session = AiohttpSession(
+    session = ApiSession(
         api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")),
         timeout=settings.request_timeout,
     )
@@ -84,6 +104,32 @@ def _include(dispatcher: Dispatcher, router: Router) -> None:
     dispatcher.include_router(router)
 
 
+def _inline(obj: CallableObject) -> None:
+    if obj.awaitable:
+        return
+    function = obj.callback
+
+    async def call_inline(*args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    obj.callback = call_inline
+    obj.awaitable = True
+
+
+def run_filters_inline(router: Router) -> None:
+    """Plain (not async) filters, such as `F.chat.type == "private"`, run in the event loop.
+
+    aiogram calls a plain function in a worker thread (`asyncio.to_thread`), which is
+    right for a handler that may block but costs a thread hop for every filter of every
+    update; the filters here are pure checks of the event that take microseconds.
+    """
+    for each in router.chain_tail:
+        for observer in each.observers.values():
+            for handler in [observer._handler, *observer.handlers]:
+                for event_filter in handler.filters or ():
+                    _inline(event_filter)
+
+
 def create_dispatcher(settings: Settings, db: Database, **workflow: Any) -> Dispatcher:
     storage, isolation = create_storage(settings, db)
     dispatcher = Dispatcher(storage=storage, events_isolation=isolation)
@@ -95,10 +141,17 @@ def create_dispatcher(settings: Settings, db: Database, **workflow: Any) -> Disp
         ThrottlingMiddleware(settings.throttle_rate, settings.throttle_period)
     )
     dispatcher.update.outer_middleware(DatabaseMiddleware(db))
+    if isinstance(storage, SQLStorage) and db.is_sqlite:
+        # The state is read inside the update's own transaction (aiogram's FSM middleware
+        # comes first by default and would open a read transaction of its own). On SQLite
+        # the turn to write comes first, so the per-chat lock is only taken in turn.
+        dispatcher.update.outer_middleware.unregister(dispatcher.fsm)
+        dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.update.outer_middleware(PersonMiddleware(settings.default_locale))
     _include(dispatcher, errors.router)
     for router in get_routers():
         _include(dispatcher, router)
+    run_filters_inline(dispatcher)
     return dispatcher
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -52,14 +52,21 @@ def has_text(key: str, locale: str = DEFAULT_LOCALE) -> bool:
 
 def t(key: str, locale: str | None = None, /, **args: Any) -> str:
     """The text `key` in `locale` (falls back to Russian), with Fluent arguments."""
-    loc = normalize_locale(locale)
-    for candidate in (loc, DEFAULT_LOCALE):
+    values = _fluent_args(args)
+    return _formatted(key, normalize_locale(locale), tuple(sorted(values.items())))
+
+
+@lru_cache(maxsize=4096)
+def _formatted(key: str, locale: str, args: tuple[tuple[str, Any], ...]) -> str:
+    """Formatting is the same every time for the same arguments, and most texts (the
+    questions, the buttons) are shown again and again: Fluent runs once for each."""
+    for candidate in (locale, DEFAULT_LOCALE):
         bundle = _bundle(candidate)
         if bundle.has_message(key):
             message = bundle.get_message(key)
             if message.value is None:
                 break
-            value, errors = bundle.format_pattern(message.value, _fluent_args(args))
+            value, errors = bundle.format_pattern(message.value, dict(args))
             if errors:
                 log.warning("text %s/%s: %s", candidate, key, errors)
             return str(value)
@@ -100,3 +107,4 @@ def esc(value: object) -> str:
 
 def reload_texts() -> None:
     _bundle.cache_clear()
+    _formatted.cache_clear()

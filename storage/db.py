@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import Any
 
+import aiosqlite
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -16,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.pool import NullPool
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -23,6 +27,94 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # The unit of work of the update being handled, so that helpers such as the FSM storage
 # write in the same transaction instead of waiting for the handler's write lock.
 current_session: ContextVar[AsyncSession | None] = ContextVar("current_session", default=None)
+# The databases whose write lock the running task holds (see `Database.writing`).
+_writing: ContextVar[frozenset[int]] = ContextVar("writing", default=frozenset())
+_EXECUTES = frozenset({"execute", "executemany", "executescript"})
+
+
+class InlineConnection(aiosqlite.Connection):
+    """aiosqlite's connection, with the calls of a task that holds the write lock made
+    in the event loop's own thread.
+
+    aiosqlite hands every call (cursor, execute, fetch, close, commit) to a thread of the
+    connection's own and waits for the answer: four thread switches for a statement
+    SQLite answers in microseconds, and under load the switches took most of an update's
+    time, all of it inside the write transaction that every other update waits for.
+
+    Only what cannot wait for a lock runs at once: everything of a task that holds this
+    process's write lock (see `Database.writing`) once its transaction has begun (in WAL
+    mode the holder of the write transaction never waits, and nor does a reader), and
+    the statement that begins it when SQLite answers at once that the lock is free. If
+    another process holds it, that statement, like every call of other tasks, goes to
+    the thread and waits there.
+    """
+
+    async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        sqlite = self._connection
+        if self._running and sqlite is not None and _writing.get():
+            if sqlite.in_transaction or getattr(fn, "__name__", "") not in _EXECUTES:
+                return fn(*args, **kwargs)
+            # The statement that begins the transaction: at once if nobody holds the
+            # lock, else in the thread, waiting as long as the busy timeout says.
+            sqlite.execute("PRAGMA busy_timeout=0")
+            try:
+                return fn(*args, **kwargs)
+            except sqlite3.OperationalError as exc:
+                if getattr(exc, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY:
+                    raise
+            finally:
+                sqlite.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        return await super()._execute(fn, *args, **kwargs)
+
+
+def _inline_connector(url: str) -> Callable[[], Any]:
+    from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
+
+    args, options = SQLiteDialect_aiosqlite().create_connect_args(make_url(url))
+    # used by the thread and by the event loop's thread, never at the same time
+    options.update(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+
+    async def connect() -> InlineConnection:
+        def open_sqlite() -> sqlite3.Connection:
+            return sqlite3.connect(*args, **options)  # type: ignore[call-overload, no-any-return]
+
+        connection = InlineConnection(open_sqlite, 64)
+        connection._thread.daemon = True
+        await connection
+        return connection
+
+    return connect
+
+
+_TRANSACTION = "transaction"
+
+
+def transaction_cache(session: AsyncSession | Session) -> dict[str, Any]:
+    """A dict for what was read in the session's current transaction: forgotten at commit
+    and at rollback, and after any INSERT, UPDATE or DELETE statement the session runs
+    (the changes of ORM objects that a flush writes are not such statements)."""
+    info: dict[str, Any] = session.info
+    found: dict[str, Any] = info.setdefault(_TRANSACTION, {})
+    return found
+
+
+def hold(session: AsyncSession | Session, *objects: object) -> None:
+    """Keep loaded objects in the session's identity map until the transaction ends, so
+    that `session.get()` finds them there again instead of querying (the identity map
+    keeps unchanged objects only while something else refers to them)."""
+    transaction_cache(session).setdefault("held", []).extend(objects)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _transaction_ended(session: Session, *_: Any) -> None:
+    session.info.pop(_TRANSACTION, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _statement(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        state.session.info.pop(_TRANSACTION, None)
 
 
 def _prepare_sqlite_path(url: str) -> None:
@@ -37,11 +129,7 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """An async engine; on SQLite every connection gets WAL, a busy timeout and foreign keys."""
     if url.startswith("sqlite"):
         _prepare_sqlite_path(url)
-        engine = create_async_engine(
-            url,
-            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-            **kwargs,
-        )
+        engine = create_async_engine(url, async_creator=_inline_connector(url), **kwargs)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -78,11 +166,37 @@ class Database:
         self.read_factory = async_sessionmaker(
             self.engine.execution_options(readonly=True), expire_on_commit=False
         )
+        self._write_lock: asyncio.Lock | None = None
+        self._write_lock_loop: asyncio.AbstractEventLoop | None = None
+
+    def _lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        if self._write_lock is None or self._write_lock_loop is not loop:
+            self._write_lock, self._write_lock_loop = asyncio.Lock(), loop
+        return self._write_lock
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[None]:
+        """Around a write transaction. On SQLite the writers of this process take turns
+        here, first come first served, so a transaction starts the moment the previous
+        one ends instead of when SQLite's busy handler next wakes up to poll the lock
+        (other processes still wait in the busy handler). Re-entered freely by a task
+        that holds it already; nothing to do on PostgreSQL."""
+        held = _writing.get()
+        if not self.is_sqlite or id(self) in held:
+            yield
+            return
+        async with self._lock():
+            token = _writing.set(held | {id(self)})
+            try:
+                yield
+            finally:
+                _writing.reset(token)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A write unit of work: committed when the block ends, rolled back on error."""
-        async with self.session_factory() as session:
+        async with self.writing(), self.session_factory() as session:
             try:
                 yield session
                 await session.commit()

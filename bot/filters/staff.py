@@ -15,13 +15,17 @@ from storage.models import Person
 
 
 class IsStaff(BaseFilter):
-    """Curators, co-curators and coordinators (from the database, on every update)."""
+    """Curators, co-curators and coordinators (from the database, on every update: read
+    with the person by PersonMiddleware, or here)."""
 
     async def __call__(self, event: TelegramObject, **data: Any) -> bool:
         person: Person | None = data.get("person")
         session: AsyncSession | None = data.get("session")
         if person is None or session is None:
             return False
+        known: bool | None = data.get("is_staff")
+        if known is not None:
+            return known
         return await is_staff(session, person.id)
 
 

@@ -1,4 +1,4 @@
-"""The user's Person row and locale for every handler."""
+"""The user's Person row, locale and whether they are staff, for every handler."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 
-from bot.services.people import TelegramUser, get_or_create_person
+from bot.services.people import TelegramUser, person_and_staff
 from bot.texts import normalize_locale
 
 
@@ -26,7 +26,7 @@ class PersonMiddleware(BaseMiddleware):
         session = data.get("session")
         locale = self.default_locale
         if user is not None and session is not None and not user.is_bot:
-            person = await get_or_create_person(
+            person, data["is_staff"] = await person_and_staff(
                 session,
                 TelegramUser(
                     id=user.id,

@@ -40,7 +40,7 @@ class DatabaseMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         assert isinstance(event, Update)
-        async with self.db.session_factory() as session:
+        async with self.db.writing(), self.db.session_factory() as session:
             session.add(ProcessedUpdate(update_id=event.update_id))
             try:
                 await session.flush()

@@ -6,8 +6,9 @@ button can be forged or stale, and a handler filter alone is not enough.
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.models import Person, Programme, ProgrammeCurator, StaffMember, StaffRole
 
@@ -36,15 +37,19 @@ async def curator_organisations(session: AsyncSession, person_id: int) -> list[i
     return sorted({int(r) for r in rows if r is not None})
 
 
+def staff_condition(
+    person_id: ColumnElement[int] | InstrumentedAttribute[int] | int,
+) -> ColumnElement[bool]:
+    """True for a curator of an organisation or of a programme, or a coordinator (a person
+    id, or the column of one for a query about many)."""
+    staff = select(StaffMember.id).where(StaffMember.person_id == person_id)
+    co = select(ProgrammeCurator.id).where(ProgrammeCurator.person_id == person_id)
+    return or_(exists(staff), exists(co))
+
+
 async def is_staff(session: AsyncSession, person_id: int) -> bool:
     """A curator of an organisation or of a programme, or a coordinator."""
-    if await session.scalar(select(StaffMember.id).where(StaffMember.person_id == person_id)):
-        return True
-    return (
-        await session.scalar(
-            select(ProgrammeCurator.id).where(ProgrammeCurator.person_id == person_id)
-        )
-    ) is not None
+    return bool(await session.scalar(select(staff_condition(person_id))))
 
 
 async def visible_programmes(session: AsyncSession, person_id: int) -> list[Programme]:

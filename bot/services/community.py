@@ -129,7 +129,7 @@ async def eligible_mentors(
         )
         .order_by(Participant.id)
     )
-    return [(p, person) for p, person in rows.tuples() if is_eligible_mentor(p, programme)]
+    return [(p, person) for p, person in rows if is_eligible_mentor(p, programme)]
 
 
 async def chat_by_telegram_id(session: AsyncSession, chat_id: int) -> CommunityChat | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import forms, invitations
@@ -125,16 +125,20 @@ async def participations(
     session: AsyncSession, person_id: int
 ) -> list[tuple[Participant, Programme]]:
     """The person's parts in programmes (withdrawn ones left out), oldest first."""
-    rows = await session.execute(
-        select(Participant, Programme)
-        .join(Programme, Programme.id == Participant.programme_id)
-        .where(
-            Participant.person_id == person_id,
-            Participant.status != ParticipantStatus.WITHDRAWN,
-        )
-        .order_by(Participant.id)
+    rows = await session.execute(_PARTICIPATIONS, {"person_id": person_id})
+    return [(p, prog) for p, prog in rows]
+
+
+# Read for every questionnaire step: built once (the parameter is bound at each run).
+_PARTICIPATIONS = (
+    select(Participant, Programme)
+    .join(Programme, Programme.id == Participant.programme_id)
+    .where(
+        Participant.person_id == bindparam("person_id"),
+        Participant.status != ParticipantStatus.WITHDRAWN,
     )
-    return [(p, prog) for p, prog in rows.tuples()]
+    .order_by(Participant.id)
+)
 
 
 async def needs_attention(

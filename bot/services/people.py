@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.access import staff_condition
 from storage.models import Organisation, Person, StaffMember, StaffRole
 
 
@@ -20,13 +21,26 @@ class TelegramUser:
     language_code: str | None = None
 
 
+# Read for every update: built once (the parameter is bound at each run).
+_PERSON_AND_STAFF = select(Person, staff_condition(Person.id)).where(
+    Person.tg_id == bindparam("tg_id")
+)
+
+
+async def person_and_staff(session: AsyncSession, user: TelegramUser) -> tuple[Person, bool]:
+    """The user's Person (created at the first contact) and whether they are staff, in
+    one query."""
+    found = (await session.execute(_PERSON_AND_STAFF, {"tg_id": user.id})).first()
+    if found is not None:
+        return found[0], bool(found[1])
+    person = Person(tg_id=user.id)
+    session.add(person)
+    await session.flush()
+    return person, False
+
+
 async def get_or_create_person(session: AsyncSession, user: TelegramUser) -> Person:
-    person = await session.scalar(select(Person).where(Person.tg_id == user.id))
-    if person is None:
-        person = Person(tg_id=user.id)
-        session.add(person)
-        await session.flush()
-    return person
+    return (await person_and_staff(session, user))[0]
 
 
 async def person_by_tg(session: AsyncSession, tg_id: int) -> Person | None:

@@ -20,9 +20,9 @@ from bot.services import forms
 from bot.services.consent import parent_code
 from bot.services.forms import STEP_CONSENT, InvalidAnswer, StaleButton
 from bot.texts import t
-from storage.models import FormSession, Participant, ParticipantStatus, Person, Programme
+from storage.models import FormSession, Participant, ParticipantStatus, Person
 
-from .views import consent_view, parent_link, prefix, step_markup, step_text
+from .views import consent_view, parent_link, programme_and_prefix, step_markup, step_text
 
 router = Router(name=__name__)
 
@@ -39,10 +39,9 @@ async def present(
     forms.touch(fs)
     step = await forms.current_step(session, fs, locale)
     participant = await session.get(Participant, fs.participant_id)
-    programme = (
-        await session.get(Programme, participant.programme_id) if participant is not None else None
+    programme, head = (
+        await programme_and_prefix(session, participant) if participant is not None else (None, "")
     )
-    head = await prefix(session, participant.person_id if participant else None, programme)
     if step.kind == STEP_CONSENT and participant is not None and programme is not None:
         if participant.status == ParticipantStatus.PARENT_PENDING:
             code = await parent_code(session, participant.id)
@@ -135,10 +134,7 @@ async def form_button(
 
 async def _head(session: AsyncSession, fs: FormSession) -> str:
     participant = await session.get(Participant, fs.participant_id)
-    if participant is None:
-        return ""
-    programme = await session.get(Programme, participant.programme_id)
-    return await prefix(session, participant.person_id, programme)
+    return "" if participant is None else (await programme_and_prefix(session, participant))[1]
 
 
 @router.message(StateFilter(None), F.text & ~F.text.startswith("/"))

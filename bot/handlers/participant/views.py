@@ -17,14 +17,22 @@ REVIEW_ANSWER_MAX = 200
 MESSAGE_MAX = 4000
 
 
-async def prefix(session: AsyncSession, person_id: int | None, programme: Programme | None) -> str:
-    """«Programme» on a line of its own when the person is in more than one programme."""
-    if person_id is None or programme is None:
-        return ""
-    parts = await enrolment.participations(session, person_id)
-    if len({prog.id for _, prog in parts}) > 1:
-        return t("journey-programme-prefix", None, programme=esc(programme.name)) + "\n"
-    return ""
+async def programme_and_prefix(
+    session: AsyncSession, participant: Participant
+) -> tuple[Programme | None, str]:
+    """The participant's programme, and «Programme» on a line of its own to put before
+    their messages when the person is in more than one programme (one query for both)."""
+    parts = (
+        await enrolment.participations(session, participant.person_id)
+        if participant.person_id is not None
+        else []
+    )
+    programme = next((prog for _, prog in parts if prog.id == participant.programme_id), None)
+    if programme is None:  # a withdrawn participation is not among them
+        programme = await session.get(Programme, participant.programme_id)
+    if programme is None or len({prog.id for _, prog in parts}) <= 1:
+        return programme, ""
+    return programme, t("journey-programme-prefix", None, programme=esc(programme.name)) + "\n"
 
 
 def _clip(text: str, limit: int) -> str:

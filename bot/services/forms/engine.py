@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import object_session
 
 from bot.services.clock import now
+from storage.db import hold, transaction_cache
 from storage.models import FormAnswer, FormSession, FormStatus, Participant, ParticipantStatus
 
 from .answers import InvalidAnswer, check_multi, is_empty, parse_text, show
@@ -52,29 +54,64 @@ class Step:
     review: list[ReviewItem] = field(default_factory=list)
 
 
+async def _answer_rows(session: AsyncSession, form_session_id: int) -> dict[str, FormAnswer]:
+    """The answer rows of a form session by question id, read once in a transaction: the
+    engine writes every answer through them."""
+    known: dict[int, dict[str, FormAnswer]] = transaction_cache(session).setdefault(
+        "form_answers", {}
+    )
+    rows = known.get(form_session_id)
+    if rows is None:
+        found = await session.scalars(
+            select(FormAnswer).where(FormAnswer.session_id == form_session_id)
+        )
+        rows = known[form_session_id] = {a.question_id: a for a in found}
+    return rows
+
+
 def _bump(fs: FormSession) -> None:
     fs.version += 1
     fs.touched_at = now()
+    session = object_session(fs)
+    if session is not None:
+        transaction_cache(session).setdefault("touched_forms", set()).add(fs.id)
 
 
 def touch(fs: FormSession) -> None:
-    """The person is looking at this form now: typed answers go here."""
-    fs.touched_at = now()
+    """The person is looking at this form now: typed answers go here. (A form that moved
+    a step in this transaction was touched then.)"""
+    session = object_session(fs)
+    if session is None or fs.id not in transaction_cache(session).get("touched_forms", ()):
+        fs.touched_at = now()
+
+
+# Read for every typed message and every button of a form: built once (the parameters are
+# bound at each run).
+_AWAITING_INPUT = (
+    select(FormSession, Participant)
+    .join(Participant, Participant.id == FormSession.participant_id)
+    .where(
+        Participant.person_id == bindparam("person_id"),
+        FormSession.current_question.is_not(None),
+        FormSession.status != FormStatus.COMPLETED,
+    )
+    .order_by(FormSession.touched_at.desc().nulls_last(), FormSession.id.desc())
+    .limit(1)
+)
+_WITH_PARTICIPANT = (
+    select(FormSession, Participant)
+    .join(Participant, Participant.id == FormSession.participant_id)
+    .where(FormSession.id == bindparam("form_session_id"))
+)
 
 
 async def awaiting_input(session: AsyncSession, person_id: int) -> FormSession | None:
     """The open form the person touched last (the one a typed message answers)."""
-    return await session.scalar(
-        select(FormSession)
-        .join(Participant, Participant.id == FormSession.participant_id)
-        .where(
-            Participant.person_id == person_id,
-            FormSession.current_question.is_not(None),
-            FormSession.status != FormStatus.COMPLETED,
-        )
-        .order_by(FormSession.touched_at.desc().nulls_last(), FormSession.id.desc())
-        .limit(1)
-    )
+    found = (await session.execute(_AWAITING_INPUT, {"person_id": person_id})).first()
+    if found is None:
+        return None
+    hold(session, found[1])
+    return found[0]
 
 
 # --- starting and finding -------------------------------------------------------------------
@@ -119,15 +156,11 @@ async def load_session(
     session: AsyncSession, form_session_id: int, person_id: int, version: int | None = None
 ) -> FormSession:
     """The FormSession if it belongs to `person_id` (and is at `version`), else StaleButton."""
-    row = await session.execute(
-        select(FormSession, Participant.person_id)
-        .join(Participant, Participant.id == FormSession.participant_id)
-        .where(FormSession.id == form_session_id)
-    )
-    found = row.first()
-    if found is None or found[1] != person_id:
+    found = (await session.execute(_WITH_PARTICIPANT, {"form_session_id": form_session_id})).first()
+    if found is None or found[1].person_id != person_id:
         raise StaleButton(form_session_id)
     fs: FormSession = found[0]
+    hold(session, found[1])
     if version is not None and fs.version != version:
         raise StaleButton(form_session_id)
     return fs
@@ -135,12 +168,8 @@ async def load_session(
 
 async def raw_answers(session: AsyncSession, form_session_id: int) -> dict[str, Any]:
     """Every stored answer row (a skipped question is there with None)."""
-    rows = await session.execute(
-        select(FormAnswer.question_id, FormAnswer.value).where(
-            FormAnswer.session_id == form_session_id
-        )
-    )
-    return {qid: value for qid, value in rows}
+    rows = await _answer_rows(session, form_session_id)
+    return {qid: list(a.value) if isinstance(a.value, list) else a.value for qid, a in rows.items()}
 
 
 async def answers(session: AsyncSession, fs: FormSession) -> dict[str, Any]:
@@ -176,10 +205,8 @@ async def _options(session: AsyncSession, fs: FormSession, q: Question) -> list[
 
 
 async def _consent_complete(session: AsyncSession, fs: FormSession) -> bool:
-    status = await session.scalar(
-        select(Participant.status).where(Participant.id == fs.participant_id)
-    )
-    return status == ParticipantStatus.ACTIVE
+    participant = await session.get(Participant, fs.participant_id)
+    return participant is not None and participant.status == ParticipantStatus.ACTIVE
 
 
 async def current_step(session: AsyncSession, fs: FormSession, locale: str = "ru") -> Step:
@@ -248,11 +275,11 @@ def _first_missing(form: FormDef, stored: dict[str, Any]) -> str | None:
 async def _save(session: AsyncSession, fs: FormSession, q: Question, value: Any) -> None:
     if q.maps_to:
         await _map_to_participant(session, fs, q, value)
-    existing = await session.scalar(
-        select(FormAnswer).where(FormAnswer.session_id == fs.id, FormAnswer.question_id == q.id)
-    )
+    rows = await _answer_rows(session, fs.id)
+    existing = rows.get(q.id)
     if existing is None:
-        session.add(FormAnswer(session_id=fs.id, question_id=q.id, value=value))
+        rows[q.id] = FormAnswer(session_id=fs.id, question_id=q.id, value=value)
+        session.add(rows[q.id])
     else:
         existing.value = value
         existing.answered_at = now()
