@@ -58,3 +58,21 @@ def test_settings_parse_id_lists(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.coordinator_ids == []
     assert settings.bot_token is None
     assert settings.database_url.startswith("sqlite+aiosqlite")
+
+
+def test_variables_of_a_text_and_a_pattern_that_matches_it_with_any_values() -> None:
+    from bot.playbook.hands import pattern
+    from bot.texts import variables
+
+    assert variables("forms-progress") == ["number", "total"]
+    assert variables("start-no-invitation") == []
+    progress = pattern("forms-progress")
+    assert progress.fullmatch("Вопрос 3 из 10")
+    assert not progress.search("Вопрос три")
+    # <b>…</b> is what the bot sends; the pattern is for what a person reads.
+    finished = pattern("pairs-finish-finished", programme="Наставничество 2026/27")
+    assert finished.search(
+        "Программа «Наставничество 2026/27» завершена.\nИтоговая анкета: 1 из 4 (25%).\n"
+        "Хотят стать наставниками: 0."
+    )
+    assert not finished.search("Программа «Другая» завершена.")
