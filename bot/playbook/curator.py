@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import TYPE_CHECKING
 
+from bot.keyboards.curator import MeetCb, PairCb, RegCb
 from bot.services.vocabulary import label
 
 from .hands import (
@@ -132,7 +133,7 @@ async def approve_mentors(curator: ScriptedUser, *, trained: bool = False) -> li
     approved: list[str] = []
     while True:
         await tap(curator, waiting, screen)
-        cards = buttons_of(screen, "cr:card:")
+        cards = buttons_of(screen, RegCb, "card")
         if not cards:
             return approved
         name = cards[0][0].split(" ", 1)[1]
@@ -175,7 +176,7 @@ async def record_attendance(curator: ScriptedUser, came: set[str]) -> ChatMessag
     screen = await expect(curator, predicate=has(mark))
     await tap(curator, mark, screen)
     while True:
-        for text, _data in buttons_of(screen, "cm:tog:"):
+        for text, _data in buttons_of(screen, MeetCb, "tog"):
             icon, _, rest = text.partition(" ")
             if rest.rsplit(" · ", 1)[0] in came and icon != "✅":
                 await tap(curator, text, screen)
@@ -228,9 +229,9 @@ async def run_matching(curator: ScriptedUser) -> tuple[str, list[str]]:
 
 
 async def assign_unmatched(curator: ScriptedUser) -> tuple[str, list[tuple[str, str]]]:
-    """/pairs → «Без пары» → «Назначить» → the mentor with the most room, for each mentee
-    left without a pair while anyone has room. The first list seen, and (mentee, mentor)
-    as assigned."""
+    """/pairs → «Без пары» → «Назначить» → the first mentor the bot suggests for the
+    mentee who has room (else the one with the most room), for each mentee left without a
+    pair while anyone has room. The first list seen, and (mentee, mentor) as assigned."""
     lonely = pattern("pairs-btn-lonely")
     seen = ""
     assigned: list[tuple[str, str]] = []
@@ -240,19 +241,38 @@ async def assign_unmatched(curator: ScriptedUser) -> tuple[str, list[tuple[str, 
         if screen.find_button(lonely) is None:
             return seen, assigned
         await tap(curator, lonely, screen)
-        seen = seen or screen.text
-        label, _data = buttons_of(screen, "ca:assign:")[0]
-        mentee = label.split(": ", 1)[1]
-        await tap(curator, label, screen)
+        listing = screen.text
+        seen = seen or listing
+        assign, _data = buttons_of(screen, PairCb, "assign")[0]
+        mentee = assign.split(": ", 1)[1]
+        await tap(curator, assign, screen)
         room = re.compile(r"^(.*) \((\d+)\)$")
-        offered = [room.match(text) for text, _ in buttons_of(screen, "ca:assignto:")]
+        offered = [room.match(text) for text, _ in buttons_of(screen, PairCb, "assignto")]
         mentors = [found for found in offered if found is not None]
         if not mentors:
             return seen, assigned
-        best = max(mentors, key=lambda found: int(found.group(2)))  # the first of the roomiest
+        suggested = _suggestions(listing, mentee)
+        best = min(
+            mentors,
+            key=lambda found: (
+                suggested.index(found.group(1)) if found.group(1) in suggested else len(suggested),
+                -int(found.group(2)),
+            ),
+        )
         await tap(curator, best.group(0), screen)
         await expect(curator, phrase("pairs-done-assign"))
         assigned.append((mentee, best.group(1)))
+
+
+def _suggestions(lonely_list: str, mentee: str) -> list[str]:
+    """The mentors the bot suggests for a mentee in the «Без пары» list."""
+    head = phrase("pairs-lonely-suggest", names="\0").split("\0")[0]
+    for block in lonely_list.split("\n\n"):
+        if block.split("\n", 1)[0] == mentee:
+            for line in block.splitlines():
+                if line.startswith(head):
+                    return line.removeprefix(head).split(", ")
+    return []
 
 
 async def confirm_pairs(curator: ScriptedUser) -> ChatMessage:

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from bot.texts import t, variables
 
 if TYPE_CHECKING:
+    from aiogram.filters.callback_data import CallbackData
+
     from emulator.records import CallbackAnswer, ChatMessage
     from emulator.scripted import Label, ScriptedUser
 
@@ -88,8 +90,11 @@ async def tap(
     return await user.press(label, message=message, answer_timeout=TIMEOUT)
 
 
-def buttons_of(message: ChatMessage, prefix: str) -> list[tuple[str, str]]:
-    """(label, callback data) of the message's buttons whose data starts with `prefix`."""
+def buttons_of(
+    message: ChatMessage, kind: type[CallbackData], action: str
+) -> list[tuple[str, str]]:
+    """(label, callback data) of the message's buttons of this kind and action."""
+    prefix = f"{kind.__prefix__}{kind.__separator__}{action}{kind.__separator__}"
     found = []
     for row in message.buttons:
         for button in row:
