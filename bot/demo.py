@@ -163,10 +163,6 @@ class Actor:
     parent: Actor | None = None
     answers: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def short(self) -> str:
-        return self.name.split()[0]
-
 
 def make_name(rnd: random.Random, used: set[str], patronymic: bool = False) -> tuple[str, str]:
     while True:
