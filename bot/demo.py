@@ -1,20 +1,25 @@
 """`python -m bot demo`: a whole programme cycle on the emulator, with no token and no network.
 
-The real bot runs in this process against an in-process Telegram emulator; the curator,
-mentors, mentees and parents are scripted users who press buttons and type answers. The
-test clock starts on 2026-09-01 09:00 in the programme's time zone and moves through four
-weeks of pair work. A Russian transcript of the key moments goes to the console; the full
-transcript, the Excel export and the chart go to the output folder.
+The real bot runs in this process against an in-process Telegram emulator. Everybody
+in the story is a scripted user who does what a person does (`bot.playbook`): the
+curator types console commands and presses their buttons, mentors and mentees open the
+invitation links, agree, fill in the questionnaires, pick each other in the preference
+round, record and confirm meetings and answer the feedback forms and the final survey;
+parents of minors open the link their child forwards. The test clock starts on
+1 September 2026 in the programme's time zone and moves through four weeks of pair work.
 
-Every name is a fictional demo name made from a seeded random generator, so a seed gives
-the same run every time.
+A Russian story of the key moments goes to the console; the full transcript (with every
+chat), the Excel export and the chart from /report go to the output folder.
+
+Names and answers come from seeded generators, one per person, and everyone who acts at
+the same moment acts on their own chat, so a seed gives the same programme every time:
+the same people, answers, pairs and report.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import html
 import json
 import logging
 import random
@@ -32,16 +37,20 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from bot.playbook import curator as console
+from bot.playbook import participant as people
+from bot.playbook.hands import pattern, plain
+
 TIMEZONE = "Europe/Moscow"
-START = datetime(2026, 9, 1, 9, 0, tzinfo=ZoneInfo(TIMEZONE))
+ZONE = ZoneInfo(TIMEZONE)
 CURATOR_TG = 5_000_001
-BATCH = 8
+BATCH = 8  # people acting at the same time
 
 MALE_FIRST = ["Артём", "Иван", "Михаил", "Даниил", "Максим", "Лев", "Егор", "Тимофей", "Матвей"]
 FEMALE_FIRST = ["Анна", "Мария", "Софья", "Алиса", "Варвара", "Ева", "Полина", "Вера", "Дарья"]
-MALE_LAST = ["Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков", "Морозов"]
+LAST = ["Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков", "Морозов"]
 PATRONYMIC = {"m": ["Сергеевич", "Петрович", "Андреевич"], "f": ["Сергеевна", "Петровна"]}
-SUBJECTS = ["Математика", "Русский язык", "Физика", "История", "Биология", "Информатика"]
+SUBJECTS = ["математика", "русский язык", "физика", "история", "биология", "информатика"]
 GOALS = [
     "Подтянуть математику к экзаменам",
     "Подготовиться к олимпиаде",
@@ -50,6 +59,22 @@ GOALS = [
     "Вести уроки увереннее",
 ]
 HOBBIES = ["Лего", "Шахматы", "Футбол", "Рисую комиксы", "Играю на гитаре", "Фотография"]
+TOPICS = ["Цели на четверть", "Разбор задач", "Проект: план работ", "Подготовка к олимпиаде"]
+VALUABLE = [
+    "Поддержка и честные советы",
+    "Поверил(а) в себя",
+    "Разобрались с трудными темами",
+    "Новые идеи для уроков",
+]
+REQUESTS = ["grades", "olympiad", "career", "project", "digital", "leadership"]
+TEACHER_REQUESTS = ["professional_growth", "digital", "project", "career"]
+INTERESTS = ["it", "robotics", "math", "science", "sport", "music", "literature", "history"]
+TIMES = ["weekday_afternoon", "weekday_evening", "weekend"]
+
+
+def moment(month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    """A local moment of the demo's autumn 2026."""
+    return datetime(2026, month, day, hour, minute, tzinfo=ZONE)
 
 
 # ----------------------------------------------------------------------------- options
@@ -89,35 +114,35 @@ def parse_args(argv: list[str]) -> Options:
 # ----------------------------------------------------------------------------- transcript
 
 
-def plain(text: str) -> str:
-    """Bot HTML as console text."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
 class Transcript:
-    """Key moments for the console; everything (also the chats) for transcript.txt."""
+    """Key moments for the console and for the top of transcript.txt."""
 
     def __init__(self, fast: bool) -> None:
         self.fast = fast
         self.lines: list[str] = []
 
-    def _out(self, line: str, echo: bool) -> None:
+    def _out(self, line: str) -> None:
         self.lines.append(line)
-        if echo:
-            print(line, flush=True)
+        print(line, flush=True)
 
     def stage(self, title: str) -> None:
-        self._out("", True)
-        self._out(f"=== {title} ===", True)
+        self._out("")
+        self._out(f"=== {title} ===")
 
-    def say(self, line: str, echo: bool = True) -> None:
-        self._out(line, echo)
+    def say(self, line: str) -> None:
+        self._out(line)
 
-    def got(self, who: str, text: str, echo: bool = True, limit: int = 220) -> None:
+    def got(self, who: str, text: str, limit: int = 240) -> None:
         body = " ".join(plain(text).split())
         if len(body) > limit:
             body = body[: limit - 1] + "…"
-        self._out(f"  → {who} получил(а): «{body}»", echo)
+        self._out(f"  → {who} получил(а): «{body}»")
+
+    def screen(self, title: str, text: str) -> None:
+        """A whole message as the curator sees it."""
+        self._out(f"  [{title}]")
+        for line in plain(text).splitlines():
+            self._out(f"  │ {line}" if line.strip() else "  │")
 
     async def pause(self) -> None:
         if not self.fast:
@@ -133,6 +158,7 @@ class Actor:
     name: str
     age: int
     user: Any
+    rnd: random.Random
     kind: str = ""  # mentee: school | teacher
     parent: Actor | None = None
     answers: dict[str, Any] = field(default_factory=dict)
@@ -142,163 +168,109 @@ def make_name(rnd: random.Random, used: set[str], patronymic: bool = False) -> t
     while True:
         sex = rnd.choice("mf")
         first = rnd.choice(MALE_FIRST if sex == "m" else FEMALE_FIRST)
-        last = rnd.choice(MALE_LAST) + ("" if sex == "m" else "а")
+        last = rnd.choice(LAST) + ("" if sex == "m" else "а")
         name = f"{first} {rnd.choice(PATRONYMIC[sex])} {last}" if patronymic else f"{first} {last}"
         if name not in used:
             used.add(name)
             return name, sex
 
 
-SERVICE_BUTTONS = ("✅", "⬅️", "Пропустить", "✏️", "➡️", "Назад")
+def mentee_profile(actor: Actor) -> dict[str, Any]:
+    rnd = actor.rnd
+    school = actor.kind == "school"
+    return {
+        "full_name": actor.name,
+        "age": actor.age,
+        "category": "school_student" if school else "young_teacher",
+        "grade": max(5, min(11, actor.age - 6)),
+        "subject": rnd.choice(SUBJECTS),
+        "experience_years": rnd.randint(0, 3),
+        "requests": rnd.sample(REQUESTS if school else TEACHER_REQUESTS, 2),
+        "interests": rnd.sample(INTERESTS, 2),
+        "hobbies": rnd.choice(HOBBIES) if school else None,
+        "format": rnd.choice(["in_person", "online", "mixed"]),
+        "times": rnd.sample(TIMES, 2),
+        "goals": rnd.choice(GOALS),
+        "contact": None if school else f"+7 900 000-{rnd.randint(10, 99)}-{rnd.randint(10, 99)}",
+    }
 
 
-def option_buttons(message: Any) -> list[str]:
-    return [b for b in message.button_texts if not any(s in b for s in SERVICE_BUTTONS)]
+def mentor_profile(actor: Actor) -> dict[str, Any]:
+    rnd = actor.rnd
+    return {
+        "full_name": actor.name,
+        "age": actor.age,
+        "category": "teacher",
+        "workplace": f"МБОУ «Лицей № 1», учитель: {rnd.choice(SUBJECTS)}",
+        "education": None,
+        "experience": f"{rnd.randint(3, 25)} лет в школе",
+        "competencies": rnd.sample(REQUESTS + TEACHER_REQUESTS[:1], 3),
+        "life_experience": None,
+        "interests": rnd.sample(INTERESTS, 3),
+        "strengths": rnd.choice(["Терпение и внимание", "Умею объяснять просто", None]),
+        "motivation": "Хочу делиться опытом",
+        "expectations": None,
+        "readiness": rnd.randint(4, 5),
+        "mentee_ages": rnd.choice([["14_17"], ["10_13", "14_17"], ["18_25", "adult"], ["any"]]),
+        "hours_per_month": rnd.choice([4, 6, 8]),
+        "frequency": rnd.choice(["weekly", "biweekly"]),
+        "capacity": rnd.choice([3, 4, 4, 5]),
+        "format": rnd.choice(["in_person", "online", "mixed"]),
+        "times": rnd.sample(TIMES, 2),
+        "contacts": f"mentor{rnd.randint(100, 999)}@example.org",
+    }
 
 
-async def pick(user: Any, rnd: random.Random, candidates: Iterable[str], count: int = 1) -> None:
-    """Press `count` of the candidates that are on the last message (else any options)."""
-    message = user.last_message
-    present = option_buttons(message)
-    wanted = [c for c in candidates if c in present] or present
-    choices = rnd.sample(wanted, min(count, len(wanted)))
-    for choice in choices:
-        await press(user, choice, message=message)
+def affinity(mentee: Actor, mentor: Actor) -> int:
+    """How much a mentee and a mentor have in common by their own answers."""
+    a, b = mentee.answers, mentor.answers
+    return 2 * len(set(a["requests"]) & set(b["competencies"])) + len(
+        set(a["interests"]) & set(b["interests"])
+    )
 
 
-async def step(user: Any) -> Any:
-    return await user.next_message(timeout=60)
+def feedback(actor: Actor, met: bool, troubled: bool) -> dict[str, Any]:
+    rnd = actor.rnd
+    if troubled:
+        return {
+            "meeting_happened": "no",
+            "usefulness": 2,
+            "comfort": rnd.randint(2, 3),
+            "progress": 1,
+            "difficulty": "Никак не получается встретиться: не совпадает расписание",
+            "wants_help": "yes",
+        }
+    return {
+        "meeting_happened": "yes" if met else "no",
+        "usefulness": rnd.randint(3, 5),
+        "comfort": rnd.randint(3, 5),
+        "progress": rnd.randint(3, 5),
+        "difficulty": "Иногда не хватает времени" if rnd.random() < 0.2 else None,
+        "wants_help": "no",
+    }
 
 
-async def press(user: Any, label: Any, message: Any = None) -> Any:
-    # A loaded SQLite answers slower than a person presses: wait generously.
-    return await user.press(label, message=message, answer_timeout=60)
+def survey(actor: Actor) -> dict[str, Any]:
+    rnd = actor.rnd
+    return {
+        "expectations": rnd.randint(6, 10),
+        "comfort": rnd.randint(7, 10),
+        "usefulness": rnd.randint(6, 10),
+        "goals_reached": rnd.randint(5, 10),
+        "most_valuable": rnd.choice(VALUABLE),
+        "improve": rnd.choice([None, "Больше общих встреч всех пар"]),
+    }
 
 
-# ----------------------------------------------------------------------------- journeys
+async def together(jobs: Iterable[Callable[[], Awaitable[Any]]], size: int = BATCH) -> None:
+    """Run the jobs with at most `size` of them at a time (people acting at once)."""
+    room = asyncio.Semaphore(size)
 
+    async def one(job: Callable[[], Awaitable[Any]]) -> None:
+        async with room:
+            await job()
 
-async def join_common(actor: Actor, code: str, log: Transcript) -> None:
-    user = actor.user
-    await user.start(code)
-    about = await step(user)
-    log.got(actor.name, about.text, echo=False)
-    await step(user)  # question 1: the name
-    await user.send(actor.name)
-    await step(user)
-    await user.send(str(actor.age))
-    consent = await step(user)
-    log.got(actor.name, consent.text, echo=False)
-    await press(user, "✅ Согласен(на)")
-    if actor.parent is None:
-        log.got(actor.name, (await step(user)).text, echo=False)  # consent saved
-        await step(user)  # question 3
-        return
-    link_msg = await step(user)
-    log.got(actor.name, link_msg.text, echo=False)
-    found = re.search(r"start=(p_[\w-]+)", link_msg.text)
-    if found is None:
-        raise RuntimeError("no parent link in the consent answer")
-    parent = actor.parent
-    await parent.user.start(found.group(1))
-    ask = await step(parent.user)
-    log.got(parent.name, ask.text, echo=False)
-    await press(parent.user, "✅ Согласен(на)")
-    log.got(parent.name, (await step(parent.user)).text, echo=False)
-    note = await user.wait_for("Родитель дал согласие", timeout=60)
-    log.got(actor.name, note.text, echo=False)
-    await user.start()
-    await step(user)  # welcome back
-    await step(user)  # question 3
-
-
-async def finish_review(actor: Actor, log: Transcript) -> None:
-    user = actor.user
-    await press(user, "✅ Подтвердить")
-    done = await step(user)
-    log.got(actor.name, done.text, echo=False)
-
-
-async def join_mentee(actor: Actor, code: str, rnd: random.Random, log: Transcript) -> None:
-    await join_common(actor, code, log)
-    user = actor.user
-    if actor.kind == "school":
-        await press(user, "школьник")
-        await step(user)
-        await user.send(str(max(5, min(11, actor.age - 6))))
-        await step(user)
-        await pick(user, rnd, ["успеваемость", "олимпиады и конкурсы", "выбор профессии"], 2)
-    else:
-        await press(user, "молодой педагог")
-        await step(user)
-        await user.send(rnd.choice(SUBJECTS))
-        await step(user)
-        await user.send(str(rnd.randint(0, 3)))
-        await step(user)
-        await pick(user, rnd, ["выбор профессии", "проектная работа", "цифровые навыки"], 2)
-    await press(user, "✅ Готово")
-    await step(user)
-    interests = ["робототехника", "IT и программирование", "математика", "спорт", "музыка"]
-    await pick(user, rnd, interests, 2)
-    await press(user, "✅ Готово")
-    await step(user)
-    if actor.kind == "school":
-        await user.send(rnd.choice(HOBBIES))
-    else:
-        await press(user, "Пропустить ➡️")
-    await step(user)
-    await pick(user, rnd, ["очно", "онлайн", "смешанный формат"])
-    await step(user)
-    await pick(user, rnd, ["будни, день", "будни, вечер", "выходные"], 2)
-    await press(user, "✅ Готово")
-    await step(user)
-    await user.send(rnd.choice(GOALS))
-    await step(user)
-    if actor.kind == "school":
-        await press(user, "Пропустить ➡️")
-    else:
-        await user.send(f"+7 900 000-{rnd.randint(10, 99)}-{rnd.randint(10, 99)}")
-    await step(user)  # the summary
-    await finish_review(actor, log)
-
-
-async def join_mentor(actor: Actor, code: str, rnd: random.Random, log: Transcript) -> None:
-    await join_common(actor, code, log)
-    user = actor.user
-
-    async def multi(candidates: list[str], count: int = 1) -> None:
-        await pick(user, rnd, candidates, count)
-        await press(user, "✅ Готово")
-
-    steps: list[Callable[[], Awaitable[Any]]] = [
-        lambda: press(user, "педагог"),
-        lambda: user.send(f"Лицей № 1, учитель: {rnd.choice(SUBJECTS).lower()}"),
-        lambda: press(user, "Пропустить ➡️"),
-        lambda: user.send(f"{rnd.randint(3, 25)} лет в школе"),
-        lambda: multi(["цифровые навыки", "проектная работа", "олимпиады и конкурсы"], 2),
-        lambda: press(user, "Пропустить ➡️"),
-        lambda: multi(["IT и программирование", "робототехника", "математика", "спорт"], 2),
-        lambda: user.send("Терпение и внимание к ученику"),
-        lambda: user.send("Хочу делиться опытом"),
-        lambda: press(user, "Пропустить ➡️"),
-        lambda: press(user, str(rnd.randint(3, 5))),
-        lambda: multi(["14–17 лет"]),
-        lambda: user.send("8"),
-        lambda: press(user, "раз в две недели"),
-        lambda: user.send(str(rnd.choice([3, 4, 4, 5]))),
-        lambda: pick(user, rnd, ["очно", "онлайн", "смешанный формат"]),
-        lambda: multi(["будни, день", "будни, вечер"]),
-        lambda: user.send(f"mentor{rnd.randint(100, 999)}@example.org"),
-    ]
-    for do in steps:
-        await do()
-        await step(user)
-    await finish_review(actor, log)
-
-
-async def in_batches(jobs: list[Callable[[], Awaitable[None]]], size: int = BATCH) -> None:
-    for i in range(0, len(jobs), size):
-        await asyncio.gather(*(job() for job in jobs[i : i + size]))
+    await asyncio.gather(*(one(job) for job in jobs))
 
 
 # ----------------------------------------------------------------------------- the run
@@ -321,14 +293,13 @@ async def run(opts: Options) -> DemoResult:
     from emulator.testing import InProcessBot
 
     started = wall.monotonic()
-    rnd = random.Random(opts.seed)
     out = opts.output
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     db_path = out / "demo.db"
 
-    clock = clock_module.TestClock(START.astimezone(ZoneInfo("UTC")))
+    clock = clock_module.TestClock(moment(9, 1, 9))
     previous_clock = clock_module.get_clock()
     clock_module.set_clock(clock)
     emu = Emulator(rate_limits=False, clock=clock)
@@ -351,8 +322,8 @@ async def run(opts: Options) -> DemoResult:
     runner = InProcessBot(app, emu, mode="polling")
     await runner.start()
     log = Transcript(opts.fast)
+    scenario = Scenario(app, emu, clock, log, opts)
     try:
-        scenario = Scenario(app, emu, clock, rnd, log, opts)
         figures = await scenario.play()
     finally:
         await runner.stop()
@@ -361,50 +332,55 @@ async def run(opts: Options) -> DemoResult:
     seconds = wall.monotonic() - started
     log.say("")
     log.say(f"Демонстрация заняла {seconds:.0f} с. Результаты: {out}/")
-    scenario.write_chats(out / "transcript.txt")
+    scenario.write_transcript(out / "transcript.txt")
     return DemoResult(out, db_path, scenario.programme_id, figures, seconds)
 
 
 class Scenario:
-    def __init__(
-        self,
-        app: Any,
-        emu: Any,
-        clock: Any,
-        rnd: random.Random,
-        log: Transcript,
-        opts: Options,
-    ) -> None:
+    def __init__(self, app: Any, emu: Any, clock: Any, log: Transcript, opts: Options) -> None:
         self.app = app
         self.emu = emu
         self.clock = clock
-        self.rnd = rnd
         self.log = log
         self.opts = opts
+        self.rnd = random.Random(opts.seed)  # the curator's own choices, in order
         self.programme_id = 0
         self.curator: Any = None
         self.mentees: list[Actor] = []
         self.mentors: list[Actor] = []
         self.parents: list[Actor] = []
+        self.came: set[str] = set()
+        self.groups: list[tuple[Actor, list[Actor]]] = []  # confirmed pairs, by id
+        self.silent: tuple[Actor, list[Actor]] | None = None  # the pair that does not meet
+        self.met: dict[str, int] = {}  # mentor → meetings since the last feedback round
+        self.silent_quiet = True  # until the curator steps in
+        self.notes: dict[str, str] = {}  # mentee → the first meeting note they confirmed
+        self.codes: dict[str, str] = {}
+        self.heroes: dict[str, Actor] = {}  # a minor mentee we follow, and their mentor
 
     # -- helpers
 
-    async def curator_person(self, session: Any) -> Any:
-        from bot.services.people import person_by_tg
+    @property
+    def hero(self) -> Actor:
+        return self.heroes["mentee"]
 
-        person = await person_by_tg(session, CURATOR_TG)
-        assert person is not None
-        return person
+    @property
+    def hero_mentor(self) -> Actor:
+        return self.heroes["mentor"]
+
+    def at(self, when: datetime) -> None:
+        self.clock.set(when)
 
     async def jobs(self) -> None:
+        """The scheduled work that falls due now, and its messages delivered."""
         from bot.workers.scheduler import run_all_jobs
 
         await run_all_jobs(self.app)
         await self.drain()
 
-    async def drain(self, timeout: float = 30.0) -> None:
+    async def drain(self, timeout: float = 60.0) -> None:
         """Wait until the delivery worker has sent everything due now."""
-        from storage.models import OutboxMessage
+        from storage.models import OutboxMessage, OutboxStatus
 
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -414,367 +390,483 @@ class Scenario:
                     select(func.count())
                     .select_from(OutboxMessage)
                     .where(
-                        OutboxMessage.status == "pending",
+                        OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
                         OutboxMessage.not_before <= self.clock.now(),
                     )
                 )
             if not due:
-                await asyncio.sleep(0.05)
                 return
             await asyncio.sleep(0.05)
 
-    def people(self) -> list[Actor]:
-        return [*self.mentors, *self.mentees]
+    def actor(self, name: str) -> Actor:
+        return next(a for a in [*self.mentors, *self.mentees] if a.name == name)
 
-    def inbox_note(self, actors: list[Actor], pattern: str, echo_first: bool = True) -> int:
-        """Transcript lines for the newest message matching `pattern` of each actor."""
-        got = 0
-        for actor in actors:
-            for message in reversed(actor.user.messages):
-                if re.search(pattern, message.text or ""):
-                    self.log.got(actor.name, message.text, echo=echo_first and got == 0)
-                    got += 1
-                    break
-        return got
+    def newest(self, actor: Actor, key: str) -> Any:
+        """The newest message of the actor's chat that is the bot text `key`."""
+        found = pattern(key)
+        return next((m for m in reversed(actor.user.messages) if found.search(m.text)), None)
 
-    def write_chats(self, path: Path) -> None:
-        lines = list(self.log.lines)
-        lines.append("")
-        lines.append("=== Полная переписка ===")
-        everyone = [
-            Actor("curator", "Куратор", 0, self.curator),
-            *self.mentors,
-            *self.mentees,
-            *self.parents,
-        ]
-        for actor in everyone:
-            lines.append("")
-            lines.append(f"--- {actor.name} ({ROLE_TITLE[actor.role]}) ---")
-            lines.append(actor.user.transcript())
+    def show(self, actor: Actor, key: str) -> None:
+        message = self.newest(actor, key)
+        if message is not None:
+            self.log.got(actor.name, message.text)
+
+    def write_transcript(self, path: Path) -> None:
+        titles = {"mentor": "наставник", "mentee": "наставляемый", "parent": "родитель"}
+        lines = [*self.log.lines, "", "=== Полная переписка ==="]
+        lines += ["", "--- Куратор ---", self.curator.transcript()]
+        for actor in [*self.mentors, *self.mentees, *self.parents]:
+            lines += ["", f"--- {actor.name} ({titles[actor.role]}) ---", actor.user.transcript()]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     # -- the cycle
 
     async def play(self) -> dict[str, Any]:
-        await self.setup_programme()
-        await self.log.pause()
-        await self.enrol()
-        await self.log.pause()
-        await self.approve_mentors()
-        await self.group_meeting()
-        await self.log.pause()
-        await self.matching()
-        await self.log.pause()
-        await self.pair_work()
-        await self.log.pause()
-        await self.completion()
+        for step in (
+            self.setup_programme,
+            self.enrol,
+            self.approve_mentors,
+            self.group_meeting,
+            self.preference_round,
+            self.matching,
+            self.pair_work,
+            self.completion,
+        ):
+            await step()
+            await self.log.pause()
         figures = await self.final_report()
         await self.finish()
         return figures
 
     async def setup_programme(self) -> None:
-        from bot.services import programmes
-
         log = self.log
-        log.stage("1. Куратор создаёт программу")
+        log.stage("1. Куратор создаёт программу — 1 сентября")
         self.curator = self.emu.create_user(
             "Ольга", last_name="Викторовна", id=CURATOR_TG, started=True
         )
-        async with self.app.db.session() as s:
-            actor = await self.curator_person(s)
-            orgs = await programmes.organisations_for(s, actor.id)
-            draft = programmes.default_draft()
-            draft.update(
-                name="Наставничество 2026/27",
-                forms=["student_student", "teacher_teacher"],
-                is_group=True,  # a mentor takes several mentees
-                organisation_id=orgs[0].id,
-                timezone=TIMEZONE,
-                starts_on="2026-09-01",
-                ends_on="2026-10-31",
-                quiet="22-08",
-                operator_details="МБОУ «Лицей № 1», ИНН 3804000000",
-                students_total=400,
-                young_teachers_total=12,
-            )
-            programme = await programmes.create_programme(s, actor, draft)
-            self.programme_id = programme.id
-            links = await programmes.invite_links(s, actor, programme.id)
-        self.codes = {link.kind: link.code for link in links}
-        log.say("Куратор Ольга Викторовна создала программу «Наставничество 2026/27».")
+        spec = console.ProgrammeSpec(
+            name="Наставничество 2026/27",
+            forms=("student_student", "teacher_teacher"),
+            group=True,  # a mentor takes several mentees
+            timezone="moscow",
+            starts="01.09.2026",
+            ends="16.10.2026",
+            operator="МБОУ «Лицей № 1»",
+            operator_details="ИНН 3804000000, г. Братск, ул. Школьная, 1",
+            students=400,
+            young_teachers=12,
+        )
+        created = await console.create_programme(self.curator, spec)
         log.say(
-            f"Ссылки-приглашения: наставляемым /start {self.codes['mentee']}, "
-            f"наставникам /start {self.codes['mentor']}"
+            "Куратор Ольга Викторовна набирает /program и отвечает на вопросы мастера: "
+            "название, формы «ученик – ученик» и «педагог – педагог», групповой формат, "
+            "часовой пояс, сроки, тихие часы, оператор персональных данных."
         )
+        log.screen("Куратор видит", created.text)
+        self.codes = await console.invitation_codes(self.curator)
+        log.say("Команда /invite даёт ссылки-приглашения (и QR-коды для объявления):")
+        log.say(f"  наставляемым: t.me/…?start={self.codes['mentee']}")
+        log.say(f"  наставникам:  t.me/…?start={self.codes['mentor']}")
+        from storage.models import Programme
 
-    async def enrol(self) -> None:
-        log = self.log
-        opts = self.opts
-        rnd = self.rnd
+        async with self.app.db.read() as s:
+            self.programme_id = int(await s.scalar(select(func.max(Programme.id))) or 0)
+
+    def cast(self) -> None:
+        rnd = random.Random(self.opts.seed)
         used: set[str] = set()
-        log.stage(
-            f"2. {opts.mentors} наставников и {opts.mentees} наставляемых приходят по ссылкам"
-        )
-        for _ in range(opts.mentors):
+
+        def own(role: str, name: str) -> random.Random:
+            # Each person has their own generator: answers do not depend on who acts first.
+            return random.Random(f"{self.opts.seed}:{role}:{name}")
+
+        for _ in range(self.opts.mentors):
             name, _sex = make_name(rnd, used, patronymic=True)
             user = self.emu.create_user(name.split()[0], last_name=name.split()[-1])
-            self.mentors.append(Actor("mentor", name, rnd.randint(26, 58), user))
-        for i in range(opts.mentees):
-            name, _sex = make_name(rnd, used)
+            actor = Actor("mentor", name, rnd.randint(26, 58), user, own("mentor", name))
+            actor.answers = mentor_profile(actor)
+            self.mentors.append(actor)
+        for i in range(self.opts.mentees):
+            name, sex = make_name(rnd, used)
             school = i % 5 != 4  # four in five are school students, the rest young teachers
             age = rnd.randint(12, 17) if school else rnd.randint(22, 29)
             user = self.emu.create_user(name.split()[0], last_name=name.split()[-1])
-            actor = Actor("mentee", name, age, user, kind="school" if school else "teacher")
+            kind = "school" if school else "teacher"
+            actor = Actor("mentee", name, age, user, own("mentee", name), kind=kind)
+            actor.answers = mentee_profile(actor)
             if age < 18:
-                parent_name, _ = make_name(rnd, used, patronymic=True)
-                parent_name = " ".join(parent_name.split()[:2]) + " " + name.split()[-1]
-                parent_user = self.emu.create_user(parent_name.split()[0])
-                actor.parent = Actor("parent", parent_name, 40, parent_user)
+                first, parent_sex = make_name(rnd, used, patronymic=True)
+                family = name.split()[-1].removesuffix("а") if sex == "f" else name.split()[-1]
+                family += "а" if parent_sex == "f" else ""
+                parent_name = " ".join(first.split()[:2]) + " " + family
+                parent_user = self.emu.create_user(first.split()[0], last_name=family)
+                actor.parent = Actor("parent", parent_name, 40, parent_user, own("parent", name))
                 self.parents.append(actor.parent)
             self.mentees.append(actor)
 
-        jobs: list[Callable[[], Awaitable[None]]] = []
-        for mentor in self.mentors:
-            jobs.append(partial(join_mentor, mentor, self.codes["mentor"], self._rnd(mentor), log))
-        for mentee in self.mentees:
-            jobs.append(partial(join_mentee, mentee, self.codes["mentee"], self._rnd(mentee), log))
-        await in_batches(jobs)
+    async def enrol(self) -> None:
+        log = self.log
+        log.stage(
+            f"2. {self.opts.mentors} наставников и {self.opts.mentees} наставляемых "
+            "приходят по ссылкам"
+        )
+        self.cast()
+        everyone = [*self.mentors, *self.mentees]
+        # One after another through the door (the order of registration is the seed's),
+        # then all of them answer at once.
+        for actor in everyone:
+            await people.arrive(actor.user, self.codes[actor.role])
+
+        def joining(actor: Actor) -> Callable[[], Awaitable[Any]]:
+            profile = f"{actor.role}_profile"
+            parent = actor.parent.user if actor.parent else None
+            return lambda: people.join(actor.user, profile, actor.answers, parent=parent)
+
+        await together(joining(actor) for actor in everyone)
         await self.drain()
 
-        first = self.mentees[0]
-        log.say(f"Например, {first.name}, {first.age} лет:")
-        for message in first.user.messages[:3]:
-            log.got(first.name, message.text)
-        minor = next((m for m in self.mentees if m.parent is not None), None)
-        if minor is not None and minor.parent is not None:
-            log.say(f"{minor.name} ({minor.age} лет) — несовершеннолетний, нужна подпись родителя:")
-            log.got(minor.parent.name, minor.parent.user.messages[0].text)
-        curator_seen = [m.text for m in self.curator.messages]
-        log.say(f"Куратор получил {len(curator_seen)} уведомлений, например:")
-        for text in curator_seen[:2]:
-            log.got("Куратор", text)
+        hero = self.heroes["mentee"] = next(m for m in self.mentees if m.parent is not None)
         log.say(
-            f"Анкеты заполнили все: {len(self.mentors)} наставников, {len(self.mentees)} "
-            f"наставляемых; согласий родителей: {len(self.parents)}."
+            f"Все открыли ссылку, ответили на вопросы и дали согласие; у {len(self.parents)} "
+            "несовершеннолетних согласие подтвердили родители по пересланной ссылке."
         )
-
-    def _rnd(self, actor: Actor) -> random.Random:
-        # Each person gets their own generator: answers do not depend on the interleaving.
-        return random.Random(f"{self.opts.seed}:{actor.role}:{actor.name}")
+        log.say(f"Например, {hero.name}, {hero.age} лет:")
+        self.show(hero, "journey-about")
+        self.show(hero, "journey-parent-needed")
+        assert hero.parent is not None
+        self.show(hero.parent, "journey-parent-ask")
+        self.show(hero.parent, "journey-parent-thanks-agreed")
+        self.show(hero, "journey-parent-agreed")
+        log.got(hero.name, hero.user.messages[-1].text)
+        notes = [m for m in self.curator.messages if hero.name in m.text]
+        parents = pattern("journey-curator-parent-wait"), pattern("journey-curator-parent-agreed")
+        told = [m for m in self.curator.messages if any(p.search(m.text) for p in parents)]
+        log.say(f"Куратору пришло уведомлений о согласиях родителей — {len(told)}, например:")
+        for message in notes:
+            log.got("Куратор", message.text)
 
     async def approve_mentors(self) -> None:
-        from bot.services import registry
-        from storage.models import Participant
-
-        self.log.stage("3. Куратор одобряет наставников")
-        async with self.app.db.session() as s:
-            actor = await self.curator_person(s)
-            ids = (
-                await s.scalars(
-                    select(Participant.id)
-                    .where(
-                        Participant.programme_id == self.programme_id,
-                        Participant.role == "mentor",
-                    )
-                    .order_by(Participant.id)
-                )
-            ).all()
-            for pid in ids:
-                await registry.approve_mentor(s, actor, pid)
+        log = self.log
+        log.stage("3. Куратор отбирает наставников — 2 сентября")
+        self.at(moment(9, 2, 10))
+        approved = await console.approve_mentors(self.curator, trained=True)
         await self.drain()
-        self.log.say(f"Куратор одобрил {len(ids)} наставников (/mentors → «Одобрить»).")
-        self.inbox_note(self.mentors, "одобр")
+        log.say(
+            "/mentors → «ждут решения» → карточка наставника с его анкетой → «✅ Включить в "
+            f"реестр» и «🎓 Обучение пройдено». В реестре: {len(approved)} из {len(self.mentors)}."
+        )
+        first = self.actor(approved[0])
+        self.show(first, "registry-notify-approved")
 
     async def group_meeting(self) -> None:
-        from bot.services import group_meeting
-
-        self.log.stage("4. Общая встреча-знакомство")
-        self.clock.advance(days=2)
-        async with self.app.db.session() as s:
-            actor = await self.curator_person(s)
-            ann = await group_meeting.announce(
-                s,
-                actor,
-                self.programme_id,
-                day=date(2026, 9, 7),
-                at=time(15, 0),
-                place="Актовый зал",
-            )
+        log = self.log
+        log.stage("4. Общая встреча-знакомство — 7 сентября")
+        sent = await console.announce_meeting(
+            self.curator, date(2026, 9, 7), time(15, 0), "Актовый зал, 2 этаж"
+        )
         await self.drain()
-        self.log.say("Куратор назначил общую встречу на 7 сентября, 15:00, актовый зал.")
-        self.inbox_note(self.people(), "Актовый зал")
-        self.clock.set(datetime(2026, 9, 7, 16, 0, tzinfo=ZoneInfo(TIMEZONE)))
-        async with self.app.db.session() as s:
-            actor = await self.curator_person(s)
-            meeting = await group_meeting.latest_meeting(s, self.programme_id)
-            assert meeting is not None
-            present = 0
-            eligible = await group_meeting.eligible_participants(s, self.programme_id)
-            for participant in eligible:
-                if self.rnd.random() < 0.9:
-                    await group_meeting.toggle_attendance(s, actor, meeting.id, participant.id)
-                    present += 1
-            await group_meeting.finish_attendance(s, actor, meeting.id)
-        del ann
-        self.log.say(f"Куратор отметил присутствие: пришли {present} из {len(eligible)}.")
+        log.say("/meeting → календарь → 7 сентября → 15:00 → место → «Разослать приглашение».")
+        log.screen("Куратор видит", sent.text)
+        self.show(self.hero, "meeting-notify-announce")
+        self.at(moment(9, 7, 9))
+        await self.jobs()
+        self.show(self.hero, "meeting-notify-remind")
+
+        self.at(moment(9, 7, 16, 30))
+        everyone = [*self.mentors, *self.mentees]
+        absent = {a.name for a in everyone if a is not self.hero and self.rnd.random() < 0.1}
+        self.came = {a.name for a in everyone} - absent
+        saved = await console.record_attendance(self.curator, self.came)
+        log.say("После встречи куратор отмечает пришедших: /meeting → «Отметить, кто пришёл».")
+        log.screen("Куратор видит", saved.text)
+
+    async def preference_round(self) -> None:
+        log = self.log
+        log.stage("5. Сбор предпочтений — 7–8 сентября")
+        self.at(moment(9, 7, 17))
+        opened = await console.open_preferences(self.curator)
+        await self.drain()
+        log.say("/preferences → «Открыть сбор»: анкету выбора получают те, кто был на встрече.")
+        log.screen("Куратор видит", opened.text)
+        mentors = [m for m in self.mentors if m.name in self.came]
+        mentees = [m for m in self.mentees if m.name in self.came]
+
+        def choices(actor: Actor) -> list[str]:
+            others = mentors if actor.role == "mentee" else mentees
+            ranked = sorted(
+                others,
+                key=lambda o: (
+                    -(affinity(actor, o) if actor.role == "mentee" else affinity(o, actor)),
+                    actor.rnd.random(),
+                ),
+            )
+            return [o.name for o in ranked[: 3 if actor.role == "mentee" else 2]]
+
+        def choosing(actor: Actor) -> Callable[[], Awaitable[Any]]:
+            wanted = choices(actor)
+            return lambda: people.choose_people(actor.user, wanted)
+
+        pickers = {}
+        for actor in [*mentors, *mentees]:
+            pickers[actor.name] = choosing(actor)
+        await together(pickers.values())
+        self.show(self.hero, "prefs-notify-open-mentee")
+        picked = self.newest(self.hero, "prefs-picker-done")
+        if picked is not None:
+            log.say(f"{self.hero.name} выбирает наставников по порядку и нажимает «Готово»:")
+            log.screen(self.hero.name, picked.text)
+
+        self.at(moment(9, 8, 10))
+        progress, closed = await console.close_preferences(self.curator)
+        log.say("Утром 8 сентября куратор смотрит /preferences и закрывает сбор:")
+        log.screen("Куратор видит", progress)
+        log.screen("Куратор видит", closed.text)
 
     async def matching(self) -> None:
-        from bot.services import pairs
-
-        self.log.stage("5. Подбор пар и подтверждение")
-        async with self.app.db.session() as s:
-            actor = await self.curator_person(s)
-            summary = await pairs.propose(s, actor, self.programme_id)
-        self.log.say(
-            f"Куратор запустил подбор (/pairs): предложено пар — {summary.proposed}, "
-            f"без пары — {summary.unmatched}."
-        )
-        async with self.app.db.session() as s:
-            actor = await self.curator_person(s)
-            confirmed = await pairs.confirm_all(s, actor, self.programme_id)
-        self.confirmed = confirmed
-        await self.drain()
-        self.log.say(f"Куратор подтвердил {len(confirmed)} пар(ы).")
-        self.inbox_note(self.mentors, "У вас появилась пара")
-        self.inbox_note(self.mentees, "У вас появился наставник")
-
-    async def pair_work(self) -> None:
-        from bot.services import alerts, feedback, pair_meetings
-        from bot.services.pair_events import load_pair
-        from storage.models import Alert, FeedbackRequest
+        from storage.models import Pair, PairMember, Participant
 
         log = self.log
-        log.stage("6. Четыре недели встреч и две волны обратной связи")
-        views = []
-        async with self.app.db.read() as s:
-            for pair_id in self.confirmed:
-                view = await load_pair(s, pair_id)
-                assert view is not None
-                views.append(view)
-        silent = views[-1].pair.id if len(views) > 1 else None
-        week_start = datetime(2026, 9, 8, 10, 0, tzinfo=ZoneInfo(TIMEZONE))
-        for week in range(5):
-            self.clock.set(week_start + timedelta(days=7 * week))
-            held = 0
-            async with self.app.db.session() as s:
-                for view in views if week < 4 else []:
-                    if view.pair.id == silent or self.rnd.random() < 0.15:
-                        continue
-                    assert view.mentor.person is not None
-                    day = (week_start + timedelta(days=7 * week)).date()
-                    await pair_meetings.log_meeting(
-                        s,
-                        view.mentor.person.id,
-                        view.pair.id,
-                        day,
-                        hour=9,
-                        fmt=self.rnd.choice(["in_person", "online"]),
-                        topic=self.rnd.choice(["Цели на четверть", "Разбор задач", "Проект"]),
-                    )
-                    held += 1
-            await self.jobs()
-            if week < 4:
-                log.say(f"Неделя {week + 1}: наставники отметили {held} встреч(и).")
-            # Everybody answers the feedback that is open for them.
-            async with self.app.db.session() as s:
-                open_requests = (
-                    await s.scalars(
-                        select(FeedbackRequest).where(FeedbackRequest.answered_at.is_(None))
-                    )
-                ).all()
-                for request in open_requests:
-                    if self.rnd.random() < 0.1:
-                        continue
-                    happened = request.pair_id != silent
-                    await feedback.submit_feedback(
-                        s,
-                        request.id,
-                        {
-                            "meeting_happened": "yes" if happened else "no",
-                            "usefulness": self.rnd.randint(3, 5) if happened else 1,
-                            "comfort": self.rnd.randint(3, 5),
-                            "progress": self.rnd.randint(2, 5) if happened else 1,
-                            "difficulty": None,
-                            "wants_help": "no" if happened else "yes",
-                        },
-                    )
-            if open_requests:
-                log.say(f"  Волна обратной связи: {len(open_requests)} запросов.")
-                self.inbox_note(self.people(), "Пара минут о ваших встречах")
-            await self.jobs()
-        async with self.app.db.session() as s:
-            await alerts.check_no_meetings(s)
-            count = await s.scalar(
-                select(func.count())
-                .select_from(Alert)
-                .where(Alert.programme_id == self.programme_id)
+        log.stage("6. Подбор пар и подтверждение — 8 сентября")
+        self.at(moment(9, 8, 10, 30))
+        ran, proposals = await console.run_matching(self.curator)
+        log.say(
+            "/pairs → «⚙️ Подобрать пары»: учтены анкеты и взаимные выборы; к каждой паре — почему."
+        )
+        log.screen("Куратор видит", ran)
+        for page in proposals:
+            log.screen("Куратор видит", page)
+        lonely, assigned = await console.assign_unmatched(self.curator)
+        if assigned:
+            log.say(
+                f"Нескольким наставляемым ({len(assigned)}) подбор не нашёл подходящего "
+                "наставника — куратор видит причины и назначает их сам: «🙋 Без пары» → "
+                "«📌 Назначить» → наставник со свободными местами."
             )
+            log.screen("Куратор видит", lonely)
+            for mentee, mentor in assigned:
+                log.say(f"  {mentee} → {mentor}")
+        confirmed = await console.confirm_pairs(self.curator)
+        await self.drain()
+        log.screen("Куратор видит", confirmed.text)
+
+        async with self.app.db.read() as s:
+            rows = await s.execute(
+                select(Pair.id, Participant.display_name, PairMember.mentee_id)
+                .join(Participant, Participant.id == Pair.mentor_id)
+                .join(PairMember, PairMember.pair_id == Pair.id)
+                .where(Pair.programme_id == self.programme_id, Pair.status == "confirmed")
+                .order_by(Pair.id, PairMember.id)
+            )
+            names = {
+                p.id: p.display_name
+                for p in await s.scalars(
+                    select(Participant).where(Participant.programme_id == self.programme_id)
+                )
+            }
+        groups: dict[int, tuple[Actor, list[Actor]]] = {}
+        for pair_id, mentor_name, mentee_id in rows:
+            group = groups.setdefault(pair_id, (self.actor(mentor_name), []))
+            group[1].append(self.actor(names[mentee_id]))
+        self.groups = list(groups.values())
+        self.heroes["mentor"] = next(m for m, group in self.groups if self.hero in group)
+        # The smallest group but the hero's has trouble meeting at first.
+        others = [g for g in self.groups if g[0] is not self.hero_mentor]
+        self.silent = min(reversed(others), key=lambda g: len(g[1]), default=None)
+        self.show(self.hero_mentor, "pairs-intro-mentor")
+        self.show(self.hero, "pairs-intro-mentee")
+        screen = await console.checklist(self.curator)
+        log.say("/checklist — где программа по семи этапам целевой модели:")
+        log.screen("Куратор видит", screen.text)
+
+    async def meetings_week(self, day: date) -> None:
+        """Friday: mentors record the week's meetings, mentees confirm them."""
+        self.at(datetime.combine(day, time(17, 0), ZONE))
+        held = confirmed = 0
+
+        async def week(mentor: Actor, mentees: list[Actor]) -> None:
+            nonlocal held, confirmed
+            quiet = self.silent_quiet and self.silent is not None and mentor is self.silent[0]
+            if quiet or (mentor is not self.hero_mentor and mentor.rnd.random() < 0.15):
+                return
+            fmt = mentor.answers["format"] if mentor.answers["format"] != "mixed" else "online"
+            topic = mentor.rnd.choice([*TOPICS, None])
+            await people.log_meeting(mentor.user, day, fmt, topic)
+            held += 1
+            self.met[mentor.name] = self.met.get(mentor.name, 0) + 1
+            # One tap of any mentee of the group confirms the meeting for the group.
+            sure = next((m for m in mentees if m.rnd.random() < 0.8), None)
+            if self.hero in mentees:
+                sure = self.hero
+            if sure is not None:
+                note = await people.confirm_meeting(sure.user, day)
+                self.notes.setdefault(sure.name, note)
+                confirmed += 1
+
+        await together(partial(week, mentor, mentees) for mentor, mentees in self.groups)
         await self.jobs()
-        log.say(f"Сигналы куратору: {count}.")
-        alerts_seen = [m for m in self.curator.messages if "Сигнал" in (m.text or "")]
-        for message in alerts_seen[-2:]:
-            log.got("Куратор", message.text, limit=400)
-
-    async def completion(self) -> None:
-        from bot.services import completion
-
-        self.log.stage("7. Завершение программы")
-        self.clock.set(datetime(2026, 10, 6, 12, 0, tzinfo=ZoneInfo(TIMEZONE)))
-        async with self.app.db.session() as s:
-            actor = await self.curator_person(s)
-            status = await completion.start_completion(s, actor, self.programme_id)
-        await self.drain()
-        self.log.say("Куратор начал завершение (/finish): участникам ушла итоговая анкета.")
-        self.inbox_note(self.people(), "подходит к концу")
-        del status
-
-    async def finish(self) -> None:
-        from bot.services import completion
-
-        self.log.stage("9. Куратор закрывает программу")
-        async with self.app.db.session() as s:
-            actor = await self.curator_person(s)
-            status = await completion.finish_programme(s, actor, self.programme_id)
-        await self.drain()
         self.log.say(
-            f"Программа «{status.programme_name}» завершена: пар — {status.pairs}, "
-            f"участников — {status.participants}."
+            f"Пятница {day:%d.%m}: наставники записали в /meetings встреч — {held}; "
+            f"наставляемые подтвердили их одной кнопкой — {confirmed}."
         )
 
-    async def final_report(self) -> dict[str, Any]:
-        from bot.services import charts, export, reports
+    async def feedback_round(self, number: int, due: datetime) -> None:
+        log = self.log
+        self.at(due)
+        await self.jobs()
+        asked = [a for a in self.everyone_paired() if self.newest(a, "pairs-feedback-ask")]
+        log.say(
+            f"{due:%d.%m}: прошло две недели — бот сам присылает короткую анкету "
+            f"«Как проходят встречи» ({len(asked)} участникам)."
+        )
+        if number == 1:
+            self.show(self.hero, "pairs-feedback-ask")
+        troubled = set()
+        if number == 1 and self.silent is not None:
+            # The mentor and one mentee say what is wrong; the others just had no meeting.
+            troubled = {self.silent[0].name, self.silent[1][0].name}
+        late = [a for a in asked if a.name not in troubled and a.rnd.random() < 0.12]
+        on_time = [a for a in asked if a.name not in troubled and a not in late]
 
-        self.log.stage("8. Итоговый отчёт (/report)")
-        moment = self.clock.now()
-        async with self.app.db.read() as s:
-            report = await reports.compute_report(s, self.programme_id, moment)
-        for block in reports.render_report(report, "ru"):
-            self.log.say(plain(block))
-        out = self.opts.output
-        async with self.app.db.read() as s:
-            result = await export.build_export(
-                s,
-                [self.programme_id],
-                out / export.export_file_name(self.programme_id, moment, "ru"),
-                now=moment,
+        def answering(actor: Actor, reminded: bool = False) -> Callable[[], Awaitable[Any]]:
+            mentor = actor if actor.role == "mentor" else self.mentor_of(actor)
+            met = self.met.get(mentor.name, 0) > 0
+            answers = feedback(actor, met, actor.name in troubled)
+            return lambda: people.fill_feedback(actor.user, answers, reminded=reminded)
+
+        await together(answering(a) for a in on_time)
+        # The pair in trouble answers last, one by one: the curator's signals come in order.
+        for actor in asked:
+            if actor.name in troubled:
+                await answering(actor)()
+        await self.jobs()
+        for mentor in self.met:
+            self.met[mentor] = 0
+        log.say(f"Ответили сразу: {len(on_time) + len(troubled)} из {len(asked)}.")
+        if number == 1 and late:
+            self.at(due + timedelta(days=2, minutes=30))
+            await self.jobs()
+            answer_now = [a for a in late if a.rnd.random() < 0.6]
+            await together(answering(a, reminded=True) for a in answer_now)
+            log.say(
+                f"Через два дня не ответившим ({len(late)}) бот один раз мягко напоминает; "
+                f"после напоминания ответили ещё {len(answer_now)}."
             )
-        png = charts.report_chart(report, "ru")
-        if png is not None:
-            (out / "report.png").write_bytes(png)
-        self.log.say(f"Выгрузка Excel: {result.path.name}; диаграмма: report.png")
+
+    def everyone_paired(self) -> list[Actor]:
+        return [a for mentor, mentees in self.groups for a in (mentor, *mentees)]
+
+    def mentor_of(self, mentee: Actor) -> Actor:
+        return next(mentor for mentor, mentees in self.groups if mentee in mentees)
+
+    async def pair_work(self) -> None:
+        log = self.log
+        log.stage("7. Четыре недели работы пар, обратная связь и сигналы куратору")
+        if self.silent is not None:
+            log.say(
+                f"(В этой истории пара {self.silent[0].name} сначала никак не может "
+                "встретиться — посмотрим, что увидит куратор.)"
+            )
+        await self.meetings_week(date(2026, 9, 11))
+        self.show(self.hero_mentor, "pairs-logged")
+        if self.hero.name in self.notes:
+            log.got(self.hero.name, self.notes[self.hero.name])
+        await self.meetings_week(date(2026, 9, 18))
+        await self.feedback_round(1, moment(9, 22, 11))
+        signals = [m for m in self.curator.messages if pattern("pairs-alert-title").search(m.text)]
+        log.say(f"Куратору сразу приходят сигналы — {len(signals)}, первый из них:")
+        for message in signals[:1]:
+            log.got("Куратор", message.text, limit=400)
+
+        self.at(moment(9, 24, 12))
+        seen = await self.handle_alerts()
+        log.say("Куратор открывает /alerts, созванивается с парой и отмечает сигнал разобранным:")
+        log.screen("Куратор видит", seen)
+        await self.meetings_week(date(2026, 9, 25))
+        await self.meetings_week(date(2026, 10, 2))
+        await self.feedback_round(2, moment(10, 6, 11))
+
+    async def handle_alerts(self) -> str:
+        """/alerts, and the silent pair's «no meetings» signal marked as dealt with."""
+        seen, _screen = await console.alerts(self.curator)
+        if self.silent is not None:
+            no_meeting = pattern("pairs-alert-no-meeting")
+            for line in seen.split("\n"):
+                number = re.match(r"(\d+)\. ", line)
+                if number and no_meeting.search(line) and self.silent[0].name in line:
+                    await console.alerts(self.curator, resolve=int(number.group(1)))
+                    break
+        self.silent_quiet = False  # the curator has talked to them: they start meeting
+        return seen
+
+    async def completion(self) -> None:
+        log = self.log
+        log.stage("8. Завершение программы — 7 октября")
+        self.at(moment(10, 7, 12))
+        status = await console.start_completion(self.curator)
+        await self.drain()
+        log.say(
+            "/finish → «🎓 Начать завершение» → «Да, разослать»: участники получают итоговую "
+            "анкету, наставники голосуют за «Наставника года», наставляемых спрашивают, "
+            "хотят ли они сами стать наставниками."
+        )
+        log.screen("Куратор видит", status.text)
+        self.show(self.hero, "pairs-final-ask")
+        mentors = [m for m, _ in self.groups]
+
+        def closing(actor: Actor) -> Callable[[], Awaitable[Any]]:
+            answers = survey(actor) if actor.rnd.random() < 0.9 else None
+            if actor.role == "mentor":
+                others = [m.name for m in mentors if m is not actor]
+                vote = None
+                if others:
+                    choice = actor.rnd.choice(others)
+
+                    def vote(offered: list[str], choice: str = choice) -> str:
+                        return choice if choice in offered else offered[0]
+
+                return lambda: people.complete_programme(actor.user, answers, vote=vote)
+            wants = actor.kind == "school" and actor.rnd.random() < 0.3
+            return lambda: people.complete_programme(actor.user, answers, wants_to_mentor=wants)
+
+        await together(closing(a) for a in self.everyone_paired())
+        self.at(moment(10, 8, 15))
+        status = await console.completion_status(self.curator)
+        log.say("На следующий день куратор смотрит /finish:")
+        log.screen("Куратор видит", status.text)
+
+    async def final_report(self) -> dict[str, Any]:
+        from bot.services import reports
+
+        log = self.log
+        log.stage("9. Итоговый отчёт (/report) и выгрузка (/export)")
+        blocks, chart = await console.report(self.curator)
+        for block in blocks:
+            log.say(block)
+        out = self.opts.output
+        assert chart.photo is not None
+        (out / "report.png").write_bytes(chart.photo.content)
+        workbook = await console.export(self.curator)
+        assert workbook.document is not None
+        name = workbook.document.filename or "export.xlsx"
+        (out / name).write_bytes(workbook.document.content)
+        log.say("")
+        log.say(f"Диаграмма из /report сохранена в report.png, файл из /export — в {name}.")
+        async with self.app.db.read() as s:
+            report = await reports.compute_report(s, self.programme_id, self.clock.now())
         figures = report_figures(report)
         (out / "report.json").write_text(
             json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8"
         )
         return figures
 
-
-ROLE_TITLE = {
-    "curator": "куратор",
-    "mentor": "наставник",
-    "mentee": "наставляемый",
-    "parent": "родитель",
-}
+    async def finish(self) -> None:
+        log = self.log
+        log.stage("10. Куратор закрывает программу")
+        done = await console.finish_programme(self.curator)
+        await self.drain()
+        log.say("/finish → «🏁 Завершить программу» → «Да, завершить».")
+        log.screen("Куратор видит", done.text)
+        self.show(self.hero_mentor, "pairs-thanks-mentor")
 
 
 def report_figures(report: Any) -> dict[str, Any]:
@@ -792,8 +884,7 @@ def report_figures(report: Any) -> dict[str, Any]:
 def main(argv: list[str]) -> int:
     opts = parse_args(argv)
     logging.getLogger().setLevel(logging.WARNING)
-    result = asyncio.run(run(opts))
-    del result
+    asyncio.run(run(opts))
     return 0
 
 

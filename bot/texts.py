@@ -73,6 +73,24 @@ def _formatted(key: str, locale: str, args: tuple[tuple[str, Any], ...]) -> str:
     raise MissingText(key)
 
 
+def variables(key: str, locale: str | None = None) -> list[str]:
+    """The names of the variables text `key` takes, in the order they appear."""
+    from fluent.syntax.visitor import Visitor
+
+    names: list[str] = []
+
+    class Collect(Visitor):  # type: ignore[misc]
+        def visit_VariableReference(self, node: Any) -> None:
+            if node.id.name not in names:
+                names.append(node.id.name)
+
+    bundle = _bundle(normalize_locale(locale))
+    if not bundle.has_message(key):
+        bundle = _bundle(DEFAULT_LOCALE)
+    Collect().visit(bundle.get_message(key).value)
+    return names
+
+
 def t_attr(key: str, attribute: str, locale: str | None = None, /, **args: Any) -> str:
     loc = normalize_locale(locale)
     for candidate in (loc, DEFAULT_LOCALE):

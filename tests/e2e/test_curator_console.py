@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select, text
@@ -19,6 +21,16 @@ from bot.keyboards.curator import (
     RegCb,
     WizCb,
 )
+from bot.playbook.curator import (
+    announce_meeting,
+    close_preferences,
+    confirm_pairs,
+    invitation_codes,
+    open_preferences,
+    record_attendance,
+    run_matching,
+)
+from bot.playbook.participant import choose_people
 from bot.texts import t
 from storage.models import (
     AuditRecord,
@@ -193,16 +205,10 @@ async def test_a_programme_from_creation_to_confirmed_pairs(emulator: Any, bot_a
     # the group meeting: next month, the 15th, 15:00
     await curator.command("meeting")
     await curator.wait_for("ещё не назначена")
-    await curator.press(t("meeting-btn-new", "ru"))
-    await curator.wait_for("Выберите день встречи")
-    await curator.press("›")
-    await curator.press("15")
-    await curator.press("15:00")
-    await curator.wait_for("Где пройдёт встреча")
-    await curator.send("Актовый зал, 2 этаж")
-    await curator.wait_for("Проверьте приглашение")
-    await curator.press(re.compile("Разослать приглашение"))
-    await curator.wait_for("Приглашение разослано: 5")
+    today = bot_app.clock.now().astimezone(ZoneInfo("Asia/Irkutsk")).date()
+    day = (today.replace(day=1) + timedelta(days=32)).replace(day=15)
+    sent = await announce_meeting(curator, day, time(15, 0), "Актовый зал, 2 этаж")
+    assert "Приглашение разослано: 5" in sent.text
     invite = await people[720_001].wait_for("Приглашаем на общую встречу", timeout=10)
     assert "Актовый зал" in invite.text
     async with read_settled(bot_app) as s:
@@ -216,18 +222,16 @@ async def test_a_programme_from_creation_to_confirmed_pairs(emulator: Any, bot_a
         assert reminders == 5
 
     # attendance: all but Егор
-    await curator.press(t("meeting-btn-attendance", "ru"))
-    for name in ("Анна Смирнова", "Борис Орлов", "Дима Петров", "Женя Сом"):
-        await curator.press(re.compile(name))
-    await curator.press(t("meeting-btn-done", "ru"))
-    msg = await curator.wait_for("Посещаемость сохранена")
+    msg = await record_attendance(
+        curator, {"Анна Смирнова", "Борис Орлов", "Дима Петров", "Женя Сом"}
+    )
     assert "Пришли: 4 из 5" in msg.text
 
     # the preference round: the participants pick in the bot
     await curator.command("preferences")
     await curator.wait_for("Сбор ещё не открыт")
-    await curator.press(t("prefs-btn-open", "ru"))
-    await curator.wait_for("анкету получили 4")
+    opened = await open_preferences(curator)
+    assert "анкету получили 4" in opened.text
     dima = people[720_001]
     await dima.wait_for("С кем из наставников", timeout=10)
     await dima.press(t("prefs-btn-start", "ru"))
@@ -238,20 +242,23 @@ async def test_a_programme_from_creation_to_confirmed_pairs(emulator: Any, bot_a
     assert "Анна" not in msg.text.split("Ваш выбор")[1].split("Кого")[0]
     await dima.press(t("prefs-btn-done", "ru"))
     await dima.wait_for("ваш выбор сохранён")
-    boris = people[710_002]
-    await boris.wait_for("С кем из наставляемых", timeout=10)
-    await boris.press(t("prefs-btn-start", "ru"))
-    await boris.press("Дима Петров")
-    await boris.press(t("prefs-btn-done", "ru"))
+    picker = await choose_people(people[710_002], ["Дима Петров"])
+    assert "С кем из наставляемых" in picker.text
     assert not people[720_002].messages or all(
         "С кем из наставников" not in m.text for m in people[720_002].messages
     )  # Егор did not come
     await curator.press(t("prefs-btn-refresh", "ru"))
     msg = await curator.wait_for("Наставляемые ответили: 1 из 2")
     assert "Наставники ответили: 1 из 2" in msg.text
+<<<<<<< HEAD
     await curator.press(t("prefs-btn-close", "ru"))
     await curator.wait_for("Сбор закрыт")
     async with read_settled(bot_app) as s:
+=======
+    progress, _closed = await close_preferences(curator)
+    assert "Наставники ответили: 1 из 2" in progress
+    async with bot_app.db.read() as s:
+>>>>>>> demo
         ranks = list(
             await s.execute(
                 select(Preference.chooser_id, Preference.target_id, Preference.rank).order_by(
@@ -265,6 +272,7 @@ async def test_a_programme_from_creation_to_confirmed_pairs(emulator: Any, bot_a
         ]
 
     # pairs
+<<<<<<< HEAD
     await curator.command("pairs")
     await curator.wait_for("Пары и группы")
     await curator.press(t("pairs-btn-run", "ru"))
@@ -277,6 +285,13 @@ async def test_a_programme_from_creation_to_confirmed_pairs(emulator: Any, bot_a
     await curator.press(t("pairs-btn-confirm-all", "ru"))
     await curator.wait_for("Подтверждено пар и групп")
     async with read_settled(bot_app) as s:
+=======
+    _ran, proposals = await run_matching(curator)
+    assert "Борис Орлов → " in proposals[0]
+    assert "взаимный первый выбор" in proposals[0]
+    await confirm_pairs(curator)
+    async with bot_app.db.read() as s:
+>>>>>>> demo
         statuses = set(await s.scalars(select(Pair.status)))
         assert statuses == {"confirmed"}
         boris_pair = await s.scalar(select(Pair).where(Pair.mentor_id == ids["Борис Орлов"]))
@@ -474,10 +489,7 @@ async def test_staff_links_broadcast_and_manual_ticks(emulator: Any, bot_app: An
         org_id = programme.organisation_id
     olya = emulator.create_user("Оля", id=750_010, started=True)
     coordinator = emulator.create_user("Координатор", id=COORDINATOR, started=True)
-    await coordinator.command("invite")
-    msg = await coordinator.wait_for("Приглашения в программу")
-    mentee_code = re.search(r"start=(\S+)", msg.text.split("Для наставников")[0])
-    assert mentee_code is not None
+    codes = await invitation_codes(coordinator)
     await coordinator.press(t("invite-btn-curator", "ru"))
     link = await coordinator.wait_for("Одноразовая ссылка для нового куратора")
     code = re.search(r"start=(\S+)", link.text)
@@ -501,7 +513,7 @@ async def test_staff_links_broadcast_and_manual_ticks(emulator: Any, bot_app: An
     await late.wait_for("уже назначен куратор")
     # a participant's code is not a staff code: the journey takes it
     pupil = emulator.create_user("Ученица", id=750_003, started=True)
-    await pupil.start(mentee_code.group(1))
+    await pupil.start(codes["mentee"])
     reply = await pupil.next_message()
     assert "куратор организации" not in reply.text
 

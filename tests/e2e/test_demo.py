@@ -1,4 +1,5 @@
-"""`python -m bot demo` with small numbers: the printed report matches the database it used."""
+"""`python -m bot demo` with small numbers: the whole cycle went through the bot, and the
+printed report matches the database it used."""
 
 from __future__ import annotations
 
@@ -75,6 +76,104 @@ def test_report_figures_match_the_database(demo_run: tuple[Path, str]) -> None:
     assert minors > 0 and parents == minors
 
     assert re.search(rf"Работают: {pairs} пар", printed)
+
+
+def test_every_stage_went_through_the_bot(demo_run: tuple[Path, str]) -> None:
+    out, printed = demo_run
+    db = out / "demo.db"
+    pid = json.loads((out / "report.json").read_text(encoding="utf-8"))["programme_id"]
+    transcript = (out / "transcript.txt").read_text(encoding="utf-8")
+
+    # The curator typed the console commands and got the bot's answers.
+    curator_chat = transcript.split("--- Куратор ---")[1].split("--- end of transcript")[0]
+    typed = set(re.findall(r"→ bot #\d+: (/\w+)", curator_chat))
+    assert {
+        "/program",
+        "/invite",
+        "/mentors",
+        "/meeting",
+        "/preferences",
+        "/pairs",
+        "/checklist",
+        "/alerts",
+        "/finish",
+        "/report",
+        "/export",
+    } <= typed
+    for answer in (
+        "Программа создана",
+        "Приглашение разослано",
+        "Посещаемость сохранена",
+        "Сбор закрыт",
+        "Подбор готов",
+        "Подтверждено пар и групп",
+        "Идёт завершение",
+    ):
+        assert answer in printed, answer
+    actions = {
+        row[0]
+        for row in sqlite3.connect(db).execute(
+            "SELECT DISTINCT action FROM audit_log WHERE programme_id=?", (pid,)
+        )
+    }
+    assert {
+        "programme_created",
+        "mentor_approved",
+        "group_meeting_announced",
+        "preference_round_opened",
+        "preference_round_closed",
+        "matching_run",
+        "pairs_confirmed",
+        "completion_start",
+        "programme_finish",
+    } <= actions
+
+    # The preference round: picks ranked in the bot, the round closed before matching.
+    picks = _count(
+        db,
+        "SELECT count(*) FROM preferences p JOIN preference_rounds r ON r.id = p.round_id "
+        "WHERE r.programme_id=? AND r.closed_at IS NOT NULL",
+        pid,
+    )
+    choosers = _count(
+        db,
+        "SELECT count(*) FROM form_sessions f JOIN participants p ON p.id = f.participant_id "
+        "WHERE p.programme_id=? AND f.form='preferences' AND f.status='completed'",
+        pid,
+    )
+    assert picks >= choosers > 0
+
+    # Meetings recorded by mentors and confirmed by mentees.
+    assert _count(
+        db,
+        "SELECT count(*) FROM meetings m JOIN pairs p ON p.id = m.pair_id "
+        "WHERE p.programme_id=? AND m.status='confirmed'",
+        pid,
+    )
+
+    # Two feedback rounds answered through the form, and the curator was alerted.
+    rounds = _count(db, "SELECT count(*) FROM feedback_rounds WHERE programme_id=?", pid)
+    answers = _count(
+        db,
+        "SELECT count(*) FROM feedback_answers a JOIN pairs p ON p.id = a.pair_id "
+        "WHERE p.programme_id=?",
+        pid,
+    )
+    assert rounds == 2 and answers > 0
+    assert _count(db, "SELECT count(*) FROM alerts WHERE programme_id=?", pid) > 0
+    assert "Сигнал по программе" in printed
+
+    # Final surveys stored, and the report says how many.
+    surveys = _count(
+        db,
+        "SELECT count(*) FROM form_sessions f JOIN participants p ON p.id = f.participant_id "
+        "WHERE p.programme_id=? AND f.form='final_survey' AND f.status='completed'",
+        pid,
+    )
+    assert surveys > 0
+    assert f"Итоговую анкету заполнили: {surveys} из " in printed
+    status = _count(db, "SELECT count(*) FROM programmes WHERE id=? AND status='finished'", pid)
+    assert status == 1
 
 
 def test_output_files(demo_run: tuple[Path, str]) -> None:

@@ -5,14 +5,16 @@ the curator naming «Лучшая пара» at completion."""
 
 from __future__ import annotations
 
-import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
+from bot.playbook import participant as people
+from bot.playbook.forms import fill_form
+from bot.playbook.hands import eventually, has
 from bot.services.pair_events import on_pairs_confirmed
 from bot.workers.scheduler import run_all_jobs
 from storage.models import (
@@ -33,24 +35,6 @@ from tests.support.pairwork import (
 )
 
 IRKUTSK = ZoneInfo("Asia/Irkutsk")
-
-
-def has(label: str) -> Any:
-    """A wait_for predicate: the message carries this button."""
-
-    def check(message: Any) -> bool:
-        return message.find_button(label) is not None
-
-    return check
-
-
-async def eventually(check: Any, *, within: float = 5.0) -> None:
-    """The handler commits right after it answers: wait for the database to show it."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while not await check():
-        assert loop.time() < deadline, "the database did not reach the expected state"
-        await asyncio.sleep(0.05)
 
 
 def at(day: int, hour: int, minute: int = 0, tz: ZoneInfo = IRKUTSK) -> datetime:
@@ -91,21 +75,16 @@ async def two_pairs(emulator: Any, db: Any) -> tuple[list[Any], WorkingPair, Wor
     return users, wp, other
 
 
-async def _fill_feedback(user: Any, scores: tuple[str, str, str], *, help_: bool) -> None:
-    await user.press("📝 Заполнить")
-    await user.wait_for("Вопрос 1 из")
-    await user.press("Да")
-    for n, score in enumerate(scores, start=2):
-        await user.wait_for(f"Вопрос {n} из")
-        await user.press(score)
-    await user.wait_for("Были ли трудности")
-    if help_:
-        await user.send("Никак не совпадает расписание")
-    else:
-        await user.press("Пропустить ➡️")
-    await user.wait_for("Нужна ли помощь куратора")
-    await user.press("Да, нужна помощь куратора" if help_ else "Нет, всё в порядке")
-    await user.wait_for("Спасибо за ответы")
+def _feedback(scores: tuple[int, int, int], *, help_: bool) -> dict[str, Any]:
+    usefulness, comfort, progress = scores
+    return {
+        "meeting_happened": "yes",
+        "usefulness": usefulness,
+        "comfort": comfort,
+        "progress": progress,
+        "difficulty": "Никак не совпадает расписание" if help_ else None,
+        "wants_help": "yes" if help_ else "no",
+    }
 
 
 async def test_a_pair_from_confirmation_to_completion(
@@ -154,19 +133,15 @@ async def test_a_pair_from_confirmation_to_completion(
 
     # The plan, through the questionnaire engine; the mentee sees it.
     await mentor.press("📝 План работы")
-    await mentor.wait_for("Вопрос 1 из")
-    await mentor.send("Подтянуть алгебру до четвёрки")
-    await mentor.wait_for("Вопрос 2 из")
-    await mentor.send("Решать по пять задач в неделю")
-    await mentor.wait_for("В каком формате")
-    await mentor.press("онлайн")
-    await mentor.wait_for("Как часто")
-    await mentor.press("раз в неделю")
-    await mentor.wait_for("До какой даты")
-    await mentor.press("Пропустить ➡️")
-    await mentor.wait_for(predicate=has("✅ Подтвердить"))
-    await mentor.press("✅ Подтвердить")
-    await mentor.wait_for("План сохранён")
+    plan_answers = {
+        "goals": "Подтянуть алгебру до четвёрки",
+        "tasks": "Решать по пять задач в неделю",
+        "format": "online",
+        "frequency": "weekly",
+        "until": None,
+    }
+    saved = await fill_form(mentor, "pair_plan", plan_answers)
+    assert "План сохранён" in saved.text
     plan = await mentee.wait_for("План работы")
     assert "Подтянуть алгебру" in plan.text and "онлайн" in plan.text
 
@@ -185,25 +160,14 @@ async def test_a_pair_from_confirmation_to_completion(
     await mentor.send("/meetings")
     await mentor.wait_for("Встречи")
     await mentor.press("✍️ Встреча 08.10 состоялась")
-    logged = await mentee.wait_for("отметил(а) встречу")
-    assert "08.10.2026 15:00" in logged.text
-    await mentee.press("✅ Да, встреча была")
-    await mentee.wait_for("подтверждена")
+    logged = await people.confirm_meeting(mentee, date(2026, 10, 8))
+    assert "08.10.2026 15:00" in logged
 
     # A second meeting logged afterwards, with a topic typed in.
     test_clock.set(at(15, 18))
-    await mentor.send("/meetings")
-    await mentor.wait_for(predicate=has("✍️ Записать встречу"))
-    await mentor.press("✍️ Записать встречу")
-    await mentor.press("чт 15.10")
-    await mentor.press("очно")
-    await mentor.wait_for("тему встречи")
-    await mentor.send("Разбор контрольной <№2>")
-    await mentor.wait_for("записана")
-    logged = await mentee.wait_for("Разбор контрольной")
-    assert "<№2>" in logged.text
-    await mentee.press("✅ Да, встреча была")
-    await mentee.wait_for("подтверждена")
+    await people.log_meeting(mentor, date(2026, 10, 15), "in_person", "Разбор контрольной <№2>")
+    logged = await people.confirm_meeting(mentee, date(2026, 10, 15))
+    assert "<№2>" in logged
 
     async def meetings_recorded() -> bool:
         async with db.read() as s:
@@ -223,19 +187,17 @@ async def test_a_pair_from_confirmation_to_completion(
     # Two weeks after confirmation: the first feedback round.
     test_clock.set(at(19, 11))
     await run_all_jobs(bot_app)
-    await mentee.wait_for("Пара минут о ваших встречах")
     await mentor.wait_for("Пара минут о ваших встречах")
     # The other pair has not met at all: the curator hears of it at once.
     silent = await curator.wait_for("нет встреч 14 дней")
     assert "Олег Сергеевич — Катя" in silent.text and "05.10.2026" in silent.text
-    await _fill_feedback(mentee, ("5", "5", "4"), help_=False)
+    await people.fill_feedback(mentee, _feedback((5, 5, 4), help_=False))
     # The mentor is silent for two days: one gentle reminder, only for the mentor.
     test_clock.set(at(21, 12))
     await run_all_jobs(bot_app)
     await run_all_jobs(bot_app)
-    await mentor.wait_for("Напоминаю про короткую анкету")
+    await people.fill_feedback(mentor, _feedback((2, 4, 3), help_=True), reminded=True)
     await mentee.expect_silence(0.5)
-    await _fill_feedback(mentor, ("2", "4", "3"), help_=True)
     await run_all_jobs(bot_app)
     low = await curator.wait_for("низкая оценка")
     assert "полезность" in low.text and "Анна Петровна Смирнова — Миша Иванов" in low.text
@@ -251,8 +213,7 @@ async def test_a_pair_from_confirmation_to_completion(
     await curator.wait_for("прямо сейчас?")
     await curator.press("📨 Отправить")
     assert "Раунд 2 начат" in (await curator.wait_for("Раунд 2")).text
-    await mentee.wait_for("Пара минут о ваших встречах")
-    await _fill_feedback(mentee, ("5", "4", "5"), help_=False)
+    await people.fill_feedback(mentee, _feedback((5, 4, 5), help_=False))
 
     async def three_answers() -> bool:
         async with db.read() as s:
@@ -301,24 +262,17 @@ async def test_a_pair_from_confirmation_to_completion(
     await curator.wait_for("Разослать итоговую анкету")
     await curator.press("✅ Да, разослать")
     await curator.wait_for("Идёт завершение")
-    await mentor.wait_for("Наставник года")
-    await mentor.press("Олег Сергеевич")
-    await mentor.wait_for("голос за Олег Сергеевич учтён")
-    await mentee.wait_for("стать наставником")
-    await mentee.press("Да")
-    await mentee.wait_for("базу будущих наставников")
-    final = next(m for m in reversed(mentee.messages) if "подходит к концу" in (m.text or ""))
-    await mentee.press("📝 Заполнить", message=final)
-    for n, score in enumerate(("9", "10", "9", "8"), start=1):
-        await mentee.wait_for(f"Вопрос {n} из")
-        await mentee.press(score)
-    await mentee.wait_for("самым ценным")
-    await mentee.send("Поверил в себя")
-    await mentee.wait_for("улучшить")
-    await mentee.press("Пропустить ➡️")
-    await mentee.wait_for(predicate=has("✅ Подтвердить"))
-    await mentee.press("✅ Подтвердить")
-    await mentee.wait_for("следующую программу лучше")
+    await people.complete_programme(mentor, None, vote=lambda names: "Олег Сергеевич")
+    survey = {
+        "expectations": 9,
+        "comfort": 10,
+        "usefulness": 9,
+        "goals_reached": 8,
+        "most_valuable": "Поверил в себя",
+        "improve": None,
+    }
+    done = await people.complete_programme(mentee, survey, wants_to_mentor=True)
+    assert done is not None and "следующую программу лучше" in done.text
 
     curator.mark_read()
     await curator.send("/finish")

@@ -79,3 +79,21 @@ def test_every_command_is_in_a_menu_and_in_help() -> None:
         help_text = t("help-participant", locale) + t("help-curator", locale)
         missing = [name for name in sorted(handled) if f"/{name}" not in help_text]
         assert missing == [], locale
+
+
+def test_variables_of_a_text_and_a_pattern_that_matches_it_with_any_values() -> None:
+    from bot.playbook.hands import pattern
+    from bot.texts import variables
+
+    assert variables("forms-progress") == ["number", "total"]
+    assert variables("start-no-invitation") == []
+    progress = pattern("forms-progress")
+    assert progress.fullmatch("Вопрос 3 из 10")
+    assert not progress.search("Вопрос три")
+    # <b>…</b> is what the bot sends; the pattern is for what a person reads.
+    finished = pattern("pairs-finish-finished", programme="Наставничество 2026/27")
+    assert finished.search(
+        "Программа «Наставничество 2026/27» завершена.\nИтоговая анкета: 1 из 4 (25%).\n"
+        "Хотят стать наставниками: 0."
+    )
+    assert not finished.search("Программа «Другая» завершена.")

@@ -1,0 +1,112 @@
+"""A person at a Telegram client: waiting for the bot's messages, pressing their buttons.
+
+Labels and expected texts come from the bot's own locale files, so a changed wording
+changes the script with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from bot.texts import t, variables
+
+if TYPE_CHECKING:
+    from aiogram.filters.callback_data import CallbackData
+
+    from emulator.records import CallbackAnswer, ChatMessage
+    from emulator.scripted import Label, ScriptedUser
+
+LOCALE = "ru"
+# A script acts faster than people, and a loaded SQLite answers slower than usual: the
+# waits are generous (they only matter when something goes wrong).
+TIMEOUT = 60.0
+_SLOT = "\x00"
+
+
+def plain(text: str) -> str:
+    """Bot HTML as the text a person reads."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def phrase(key: str, /, **args: Any) -> str:
+    """A bot text as it shows in a chat."""
+    return plain(t(key, LOCALE, **args))
+
+
+def pattern(key: str, /, **known: Any) -> re.Pattern[str]:
+    """A bot text with the variables not given left open: matches it whatever they are.
+
+    (A plural form matches in its default variant only.)
+    """
+    text = phrase(key, **{**dict.fromkeys(variables(key, LOCALE), _SLOT), **known})
+    return re.compile(".+?".join(re.escape(part) for part in text.split(_SLOT)), re.DOTALL)
+
+
+def has(label: Label) -> Callable[[ChatMessage], bool]:
+    """A wait_for predicate: the message carries this button."""
+
+    def check(message: ChatMessage) -> bool:
+        return message.find_button(label) is not None
+
+    check.__name__ = f"has {label!r}"
+    return check
+
+
+def ending(text: str) -> re.Pattern[str]:
+    """A button label that may carry a mark in front of it («• », «✅ »)."""
+    return re.compile(rf"(^|\s){re.escape(text)}$")
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], *, within: float = 5.0) -> None:
+    """The bot commits right after it answers: wait until the database shows it."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not await check():
+        if loop.time() >= deadline:
+            raise AssertionError("the database did not reach the expected state")
+        await asyncio.sleep(0.05)
+
+
+async def expect(
+    user: ScriptedUser,
+    text: str | None = None,
+    *,
+    regex: str | re.Pattern[str] | None = None,
+    predicate: Callable[[ChatMessage], bool] | None = None,
+    edits: bool = True,
+) -> ChatMessage:
+    """The next unread bot message (or edit) that matches; earlier ones are passed over."""
+    return await user.wait_for(text, regex=regex, predicate=predicate, edits=edits, timeout=TIMEOUT)
+
+
+async def tap(
+    user: ScriptedUser, label: Label, message: ChatMessage | None = None
+) -> CallbackAnswer:
+    """Press a button and wait for the bot to answer the press."""
+    return await user.press(label, message=message, answer_timeout=TIMEOUT)
+
+
+def buttons_of(
+    message: ChatMessage, kind: type[CallbackData], action: str
+) -> list[tuple[str, str]]:
+    """(label, callback data) of the message's buttons of this kind and action."""
+    prefix = f"{kind.__prefix__}{kind.__separator__}{action}{kind.__separator__}"
+    found = []
+    for row in message.buttons:
+        for button in row:
+            data = str(button.get("callback_data") or "")
+            if data.startswith(prefix):
+                found.append((str(button["text"]), data))
+    return found
+
+
+async def next_page(user: ScriptedUser, message: ChatMessage) -> bool:
+    """Turn a paged list forward; False on its last page."""
+    if message.find_button("›") is None:
+        return False
+    await tap(user, "›", message)
+    return True

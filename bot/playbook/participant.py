@@ -1,0 +1,173 @@
+"""Mentors', mentees' and parents' hands: joining, choosing, meetings, forms, completion."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bot.services.consent import PARENT_PREFIX
+from bot.services.vocabulary import label
+
+from .forms import Answers, fill_form
+from .hands import expect, has, next_page, pattern, phrase, tap
+
+if TYPE_CHECKING:
+    from emulator.records import ChatMessage
+    from emulator.scripted import ScriptedUser
+
+AGREE = phrase("journey-btn-agree")
+PARENT_LINK = re.compile(rf"start=({re.escape(PARENT_PREFIX)}[\w-]+)")
+FILL = phrase("pairs-btn-fill")
+FEEDBACK_ASK = pattern("pairs-feedback-ask")
+FEEDBACK_REMINDER = pattern("pairs-feedback-remind")
+FINAL_ASK = pattern("pairs-final-ask")
+
+
+# ------------------------------------------------------------------ joining
+
+
+async def arrive(user: ScriptedUser, code: str) -> ChatMessage:
+    """Open an invitation link; the bot's word about the programme."""
+    await user.start(code)
+    return await expect(user, regex=pattern("journey-about"), edits=False)
+
+
+async def join(
+    user: ScriptedUser,
+    profile: str,
+    answers: Answers,
+    *,
+    parent: ScriptedUser | None = None,
+) -> ChatMessage:
+    """After `arrive`: the questions before consent, «Согласен(на)», the parent's consent
+    when the bot asks for it (the parent opens the forwarded link and agrees), then the
+    rest of the profile and «Подтвердить». The bot's closing message."""
+    consent = await fill_form(user, profile, answers, until=has(AGREE))
+    await tap(user, AGREE, consent)
+    agreed = phrase("journey-consent-agreed")
+    reply = await expect(
+        user, predicate=lambda m: agreed in m.text or PARENT_LINK.search(m.text) is not None
+    )
+    link = PARENT_LINK.search(reply.text)
+    if link is not None:
+        if parent is None:
+            raise AssertionError("the bot asks for a parent's consent, and there is no parent")
+        await parent.start(link.group(1))
+        ask = await expect(parent, predicate=has(AGREE))
+        await tap(parent, AGREE, ask)
+        await expect(parent, phrase("journey-parent-thanks-agreed"))
+        await expect(user, regex=pattern("journey-parent-agreed"))
+        await user.start()
+    return await fill_form(user, profile, answers)
+
+
+# ------------------------------------------------------------------ the preference round
+
+
+async def choose_people(user: ScriptedUser, names: list[str]) -> ChatMessage:
+    """The preference round's message → «Выбрать» → the names in the order of preference
+    (those not on offer are passed over) → «Готово». The picker as it ends."""
+    start, done = phrase("prefs-btn-start"), phrase("prefs-btn-done")
+    picker = await expect(user, predicate=has(start))
+    await tap(user, start, picker)
+    for name in names:
+        if await _find(user, picker, name):
+            await tap(user, name, picker)
+    await tap(user, done, picker)
+    return picker
+
+
+async def _find(user: ScriptedUser, picker: ChatMessage, name: str) -> bool:
+    """Turn the picker's pages to the name; back to the first page when it is not there."""
+    while picker.find_button(name) is None:
+        if not await next_page(user, picker):
+            while picker.find_button("‹") is not None:
+                await tap(user, "‹", picker)
+            return False
+    return True
+
+
+# ------------------------------------------------------------------ meetings
+
+
+def day_label(day: date) -> str:
+    """A day on the meeting buttons: «пт 11.09»."""
+    return f"{phrase(f'pairs-wd-{day.weekday()}')} {day:%d.%m}"
+
+
+async def log_meeting(
+    mentor: ScriptedUser, day: date, meeting_format: str, topic: str | None
+) -> ChatMessage:
+    """/meetings → «Записать встречу» → the day → the format → the topic (or «Без
+    темы»); the bot's answer."""
+    log = phrase("pairs-btn-log")
+    await mentor.command("meetings")
+    screen = await expect(mentor, predicate=has(log))
+    await tap(mentor, log, screen)
+    await tap(mentor, day_label(day), screen)
+    await tap(mentor, label("format", meeting_format), screen)
+    await expect(mentor, phrase("pairs-log-topic"))
+    if topic is None:
+        await tap(mentor, phrase("pairs-btn-no-topic"), screen)
+    else:
+        await mentor.send(topic)
+    return await expect(mentor, regex=pattern("pairs-logged"))
+
+
+async def confirm_meeting(mentee: ScriptedUser, day: date) -> str:
+    """The mentor's note of the meeting on `day` → «Да, встреча была»; the note's text."""
+    when = f"{day:%d.%m.%Y}"
+    note = await expect(
+        mentee, regex=pattern("pairs-meeting-logged"), predicate=lambda m: when in m.text
+    )
+    text = note.text  # the answer takes the note's place
+    await tap(mentee, phrase("pairs-btn-confirm-held"), note)
+    await expect(mentee, regex=pattern("pairs-held-confirmed"))
+    return text
+
+
+# ------------------------------------------------------------------ forms sent by the bot
+
+
+async def fill_sent_form(
+    user: ScriptedUser, request: re.Pattern[str], form: str, answers: Answers
+) -> ChatMessage:
+    """A message with «Заполнить» → the form; the bot's thanks."""
+    message = await expect(user, regex=request, predicate=has(FILL))
+    await tap(user, FILL, message)
+    return await fill_form(user, form, answers)
+
+
+async def fill_feedback(
+    user: ScriptedUser, answers: Answers, *, reminded: bool = False
+) -> ChatMessage:
+    """The biweekly «Пара минут о ваших встречах» (or its reminder) → the feedback form."""
+    request = FEEDBACK_REMINDER if reminded else FEEDBACK_ASK
+    return await fill_sent_form(user, request, "feedback", answers)
+
+
+async def complete_programme(
+    user: ScriptedUser,
+    survey: Answers | None,
+    *,
+    vote: Callable[[list[str]], str] | None = None,
+    wants_to_mentor: bool | None = None,
+) -> ChatMessage | None:
+    """At completion: a mentor votes for «Наставник года» (`vote` picks among the names
+    offered), a mentee says whether they would mentor next time; then the final survey
+    (None: left unanswered). The survey's closing message."""
+    final = await expect(user, regex=FINAL_ASK, predicate=has(FILL))
+    if vote is not None:
+        ask = await expect(user, phrase("pairs-vote-ask"))
+        await tap(user, vote(ask.button_texts), ask)
+        await expect(user, regex=pattern("pairs-vote-done"))
+    if wants_to_mentor is not None:
+        ask = await expect(user, phrase("pairs-next-cycle-ask"))
+        await tap(user, phrase("pairs-btn-yes" if wants_to_mentor else "pairs-btn-no"), ask)
+        await expect(user, phrase(f"pairs-next-cycle-{'yes' if wants_to_mentor else 'no'}"))
+    if survey is None:
+        return None
+    await tap(user, FILL, final)
+    return await fill_form(user, "final_survey", survey)
