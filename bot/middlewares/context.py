@@ -31,6 +31,7 @@ class PersonMiddleware(BaseMiddleware):
                 TelegramUser(
                     id=user.id,
                     first_name=user.first_name,
+                    last_name=user.last_name,
                     username=user.username,
                     language_code=user.language_code,
                 ),

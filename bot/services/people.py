@@ -19,6 +19,11 @@ class TelegramUser:
     first_name: str = ""
     username: str | None = None
     language_code: str | None = None
+    last_name: str | None = None
+
+    @property
+    def shown_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)[:300]
 
 
 # Read for every update: built once (the parameter is bound at each run).
@@ -32,7 +37,12 @@ async def person_and_staff(session: AsyncSession, user: TelegramUser) -> tuple[P
     one query."""
     found = (await session.execute(_PERSON_AND_STAFF, {"tg_id": user.id})).first()
     if found is not None:
-        return found[0], bool(found[1])
+        person, is_staff = found[0], bool(found[1])
+        if is_staff and not person.full_name and user.shown_name:
+            # A curator named in settings has no name typed anywhere: the one in Telegram
+            # is what participants see in introductions until the curator sets another.
+            person.full_name = user.shown_name
+        return person, is_staff
     person = Person(tg_id=user.id)
     session.add(person)
     await session.flush()

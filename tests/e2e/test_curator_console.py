@@ -250,15 +250,9 @@ async def test_a_programme_from_creation_to_confirmed_pairs(emulator: Any, bot_a
     await curator.press(t("prefs-btn-refresh", "ru"))
     msg = await curator.wait_for("Наставляемые ответили: 1 из 2")
     assert "Наставники ответили: 1 из 2" in msg.text
-<<<<<<< HEAD
-    await curator.press(t("prefs-btn-close", "ru"))
-    await curator.wait_for("Сбор закрыт")
-    async with read_settled(bot_app) as s:
-=======
     progress, _closed = await close_preferences(curator)
     assert "Наставники ответили: 1 из 2" in progress
-    async with bot_app.db.read() as s:
->>>>>>> demo
+    async with read_settled(bot_app) as s:
         ranks = list(
             await s.execute(
                 select(Preference.chooser_id, Preference.target_id, Preference.rank).order_by(
@@ -272,26 +266,11 @@ async def test_a_programme_from_creation_to_confirmed_pairs(emulator: Any, bot_a
         ]
 
     # pairs
-<<<<<<< HEAD
-    await curator.command("pairs")
-    await curator.wait_for("Пары и группы")
-    await curator.press(t("pairs-btn-run", "ru"))
-    msg = await curator.wait_for("Подбор готов")
-    await curator.press(re.compile("Предложения"))
-    msg = await curator.wait_for("Предложенные пары")
-    assert "<b>Борис Орлов</b> → " in msg.data["text"] or "Борис Орлов → " in msg.text
-    assert "взаимный первый выбор" in msg.text
-    await curator.press(t("button-back", "ru"))
-    await curator.press(t("pairs-btn-confirm-all", "ru"))
-    await curator.wait_for("Подтверждено пар и групп")
-    async with read_settled(bot_app) as s:
-=======
     _ran, proposals = await run_matching(curator)
     assert "Борис Орлов → " in proposals[0]
     assert "взаимный первый выбор" in proposals[0]
     await confirm_pairs(curator)
-    async with bot_app.db.read() as s:
->>>>>>> demo
+    async with read_settled(bot_app) as s:
         statuses = set(await s.scalars(select(Pair.status)))
         assert statuses == {"confirmed"}
         boris_pair = await s.scalar(select(Pair).where(Pair.mentor_id == ids["Борис Орлов"]))

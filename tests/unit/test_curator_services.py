@@ -414,3 +414,24 @@ async def test_broadcast_goes_through_the_outbox_and_the_mentor_chat(
             await broadcast.preview(s, world.curator, world.programme.id, "parents")
         participants = await s.scalar(select(func.count()).select_from(Participant))
         assert participants == 6
+
+
+async def test_a_curator_from_settings_is_named_as_in_telegram(db: Database) -> None:
+    """Participants' introductions name the curator; one named only by id in CURATOR_IDS
+    takes the name from Telegram at the first message (participants never do)."""
+    from bot.services.people import TelegramUser, bootstrap_staff, person_and_staff
+
+    async with db.session() as s:
+        await bootstrap_staff(
+            s, curator_ids=[901], coordinator_ids=[], default_organisation="Школа"
+        )
+    async with db.session() as s:
+        user = TelegramUser(id=901, first_name="Ольга", last_name="Викторовна")
+        person, is_staff = await person_and_staff(s, user)
+        assert is_staff and person.full_name == "Ольга Викторовна"
+        person.full_name = "Ольга Викторовна Соколова"  # a name set later stays
+    async with db.session() as s:
+        person, _ = await person_and_staff(s, TelegramUser(id=901, first_name="Оля"))
+        assert person.full_name == "Ольга Викторовна Соколова"
+        stranger, is_staff = await person_and_staff(s, TelegramUser(id=902, first_name="Петя"))
+        assert not is_staff and stranger.full_name is None
