@@ -69,8 +69,11 @@ def run_all(argv: list[str]) -> dict[str, Any]:
         except ValueError as exc:
             error = f"no JSON on the last line: {exc}"
         goals: dict[str, str] = {}
+        gaps: dict[str, str] = {}
         try:
-            goals = dict(importlib.import_module(f"benchmarks.{name}").GOALS)
+            module = importlib.import_module(f"benchmarks.{name}")
+            goals = dict(module.GOALS)
+            gaps = dict(getattr(module, "GAPS", {}))
         except Exception as exc:  # a module that fails to import is reported, not fatal
             error = error or f"import failed: {exc}"
         seconds = round(time.monotonic() - started, 1)
@@ -86,6 +89,7 @@ def run_all(argv: list[str]) -> dict[str, Any]:
                     "met": goal_met(goal, value) if goal else None,
                     "command": command,
                     "seconds": seconds,
+                    "gap": gaps.get(figure, ""),
                 }
             )
         for figure, goal in goals.items():
@@ -99,6 +103,7 @@ def run_all(argv: list[str]) -> dict[str, Any]:
                         "met": False,
                         "command": command,
                         "seconds": seconds,
+                        "gap": gaps.get(figure, ""),
                     }
                 )
     write_results(rows)
@@ -129,6 +134,14 @@ def write_results(rows: list[dict[str, Any]]) -> None:
             f"| {row['figure']} | {_cell(row['value'])} | {_cell(row['goal'])} | {met} | "
             f"`{row['command']}` |"
         )
+    missed = [row for row in rows if row["met"] is False]
+    if missed:
+        lines += ["", "## Goals not met", ""]
+        for row in missed:
+            why = row.get("gap") or "no explanation recorded by the benchmark"
+            lines.append(
+                f"- **{row['figure']}** = {_cell(row['value'])} (goal {row['goal']}): {why}"
+            )
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {RESULTS}", file=sys.stderr)
 
