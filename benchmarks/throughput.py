@@ -53,12 +53,12 @@ GOALS: dict[str, str] = {
 # 200 people filling in the questionnaire, SQLite).
 GAPS: dict[str, str] = {
     "bot_vs_echo_ratio": (
-        "An update of the bot costs about 10-13 ms of CPU against 1.1-1.7 ms for the echo "
+        "An update of the bot costs about 9-13 ms of CPU against 1.1-1.7 ms for the echo "
         "bot (bot_cpu_ms_per_update, echo_cpu_ms_per_update), and on SQLite the updates "
-        "that write take turns: one update holds the write lock for about 12.8 ms "
+        "that write take turns: one update holds the write lock for about 9-13 ms "
         "(about 4.3 ms waiting for the answers to the ~2 Bot API calls it makes inside its "
         "transaction, 1.3 ms in SQLite, about 7 ms of Python), which caps one process "
-        "near 78 updates/s. Python time of the bot's main thread: SQLAlchemy 27%, aiogram "
+        "at about 80-110 updates/s. Python time of the bot's main thread: SQLAlchemy 27%, aiogram "
         "17% (routing through every router and filter), aiohttp 15%, pydantic 12%, the "
         "bot's own code 8%, asyncio 6%, SQLite 4%. A questionnaire step runs 9-12 SQL "
         "statements (15-23 before this round of work; 80 for a whole questionnaire "
