@@ -833,6 +833,17 @@ class Scenario:
         status = await console.completion_status(self.curator)
         log.say("На следующий день куратор смотрит /finish:")
         log.screen("Куратор видит", status.text)
+        shortlist, awarded = await console.award_best_pair(self.curator, status)
+        await self.drain()
+        log.say("«🏆 Лучшая пара»: бот подсказывает по встречам и оценкам, решает куратор.")
+        log.screen("Куратор видит", shortlist)
+        log.screen("Куратор выбрал первую пару и видит", awarded.text)
+        congrats = re.compile(r"стала «Лучшей парой»")  # both variants: a pair or a group
+        for actor in self.everyone_paired():
+            got = next((m for m in actor.user.messages if congrats.search(m.text)), None)
+            if got is not None:
+                log.got(actor.name, got.text)
+                break
 
     async def final_report(self) -> dict[str, Any]:
         from bot.services import reports

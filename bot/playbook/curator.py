@@ -336,6 +336,22 @@ async def completion_status(curator: ScriptedUser) -> ChatMessage:
     return await expect(curator, predicate=has(phrase("pairs-btn-finish-end")))
 
 
+async def award_best_pair(curator: ScriptedUser, status: ChatMessage) -> tuple[str, ChatMessage]:
+    """/finish → «Лучшая пара»: the bot's short list, and the first candidate awarded.
+
+    Returns the short list's text as it was shown (the message is edited afterwards) and
+    the screen after the award.
+    """
+    await tap(curator, phrase("pairs-btn-best-pair"), status)
+    shortlist = await expect(curator, predicate=has(re.compile(r"^1\. ")))
+    shown = shortlist.text
+    await tap(curator, re.compile(r"^1\. "), shortlist)
+    await expect(curator, predicate=has(phrase("pairs-btn-best-yes")))
+    await tap(curator, phrase("pairs-btn-best-yes"))
+    awarded = await expect(curator, regex=pattern("pairs-best-current"))
+    return shown, awarded
+
+
 async def finish_programme(curator: ScriptedUser) -> ChatMessage:
     """/finish → «Завершить программу» → «Да, завершить»: pairs end, mentors are thanked."""
     return await _finish_step(curator, "fin2")

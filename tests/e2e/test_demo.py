@@ -175,6 +175,16 @@ def test_every_stage_went_through_the_bot(demo_run: tuple[Path, str]) -> None:
     status = _count(db, "SELECT count(*) FROM programmes WHERE id=? AND status='finished'", pid)
     assert status == 1
 
+    # «Лучшая пара»: one pair awarded through /finish, its members congratulated.
+    best = _count(
+        db, "SELECT count(*) FROM pairs WHERE programme_id=? AND best_pair_at IS NOT NULL", pid
+    )
+    assert best == 1
+    assert "best_pair_award" in actions or _count(
+        db, "SELECT count(*) FROM audit_log WHERE programme_id=? AND action='best_pair_award'", pid
+    )
+    assert "Лучшей парой" in printed
+
 
 def test_output_files(demo_run: tuple[Path, str]) -> None:
     out, printed = demo_run
