@@ -44,19 +44,15 @@ class Receipt:
 
 
 async def store_batch(db: Database, updates: list[Update]) -> None:
-    """Keep a batch until each update is processed (rows already there are left alone)."""
+    """Keep a batch until each update is processed."""
     async with db.session() as session:
-        known = set(
-            await session.scalars(
-                select(ReceivedUpdate.update_id).where(
-                    ReceivedUpdate.update_id.in_([u.update_id for u in updates])
-                )
+        session.add_all(
+            ReceivedUpdate(
+                update_id=update.update_id,
+                payload=update.model_dump(mode="json", exclude_none=True),
             )
+            for update in updates
         )
-        for update in updates:
-            if update.update_id not in known:
-                payload = update.model_dump(mode="json", exclude_none=True)
-                session.add(ReceivedUpdate(update_id=update.update_id, payload=payload))
 
 
 async def left_by_a_crash(db: Database, bot: Bot) -> list[Update]:
@@ -104,8 +100,12 @@ class Poller:
     async def run(self) -> None:
         """Handle what a crash left, then poll until `stop()`."""
         self._loop_task = asyncio.current_task()
+        # Telegram sends these again if the crash came before it was told they arrived:
+        # they are in hand already, and their rows are there.
+        recovered: set[int] = set()
         for update in await left_by_a_crash(self.db, self.bot):
             log.info("update %s was taken before a stop and is handled now", update.update_id)
+            recovered.add(update.update_id)
             self._spawn(update)
         backoff = Backoff(config=DEFAULT_BACKOFF_CONFIG)
         offset: int | None = None
@@ -118,8 +118,9 @@ class Poller:
             )
             try:
                 updates = await self.bot(method, **kwargs)
-                if updates:
-                    await store_batch(self.db, updates)
+                fresh = [u for u in updates if u.update_id not in recovered]
+                if fresh:
+                    await store_batch(self.db, fresh)
             except asyncio.CancelledError:
                 if self._stop.is_set():
                     break
@@ -133,9 +134,10 @@ class Poller:
                 await backoff.asleep()
                 continue
             backoff.reset()
-            for update in updates:
+            for update in fresh:
                 self._spawn(update)
-                offset = update.update_id + 1
+            if updates:
+                offset = updates[-1].update_id + 1
 
     def _spawn(self, update: Update) -> None:
         task = asyncio.create_task(self._handle(update), name=f"update-{update.update_id}")
