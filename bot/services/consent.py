@@ -171,10 +171,19 @@ async def parent_request(session: AsyncSession, code: str) -> ParentRequest | No
 
 
 async def parent_decide(
-    session: AsyncSession, parent: Person, link_id: int, *, agreed: bool
+    session: AsyncSession, parent: Person, code: str, link_id: int, *, agreed: bool
 ) -> ParentRequest:
-    link = await session.get(ParentLink, link_id)
-    if link is None or link.used_at is not None:
+    """A parent's decision on the link they opened.
+
+    `code` is the secret of the link, kept in the parent's own dialog state when they
+    opened it; `link_id` comes from the pressed button and only has to name the same
+    link (a screen of an older link is stale). The button alone grants nothing: its data
+    is not a secret and ids are sequential.
+    """
+    if not code or len(code) > 64:
+        raise ConsentRefused(link_id)
+    link = await session.scalar(select(ParentLink).where(ParentLink.code == code))
+    if link is None or link.id != link_id or link.used_at is not None:
         raise ConsentRefused(link_id)
     participant = await session.get(Participant, link.participant_id)
     if (

@@ -103,3 +103,7 @@ journey-forget-btn-yes = Yes, delete everything
 journey-forget-btn-no = No, keep it
 journey-forget-done = Done: your data is deleted and your consent withdrawn. Thank you for being with us! To come back you will need a new invitation link.
 journey-forget-kept = All right, nothing is deleted.
+
+## A parent's consent: only the one who opened the link decides
+
+journey-parent-not-yours = This button works only for the parent who opened the link from their child. If you are the parent, please open the link from your child's message again.

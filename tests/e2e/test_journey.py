@@ -380,3 +380,64 @@ async def test_a_killed_bot_process_continues_at_the_same_question(
         }
     finally:
         await db.dispose()
+
+
+async def _child_waits_for_parent(emulator: Any, bot_app: Any, curator_tg: int) -> tuple[Any, str]:
+    """A 13-year-old joins and agrees; the setup and the code of the link for the parent."""
+    setup = await programme_with_invitations(bot_app.db, curator_tg)
+    child = emulator.create_user("Петя")
+    await child.start(setup.mentee_code)
+    await child.next_message()
+    await child.next_message()
+    await child.send("Петров Петя")
+    await child.next_message()
+    await child.send("13")
+    await child.next_message()
+    await child.press("✅ Согласен(на)")
+    found = re.search(r"start=(p_[\w-]+)", (await child.next_message()).text)
+    assert found is not None
+    await _participant(
+        bot_app.db, setup.programme_id, "mentee", lambda p: p.status == "parent_pending"
+    )
+    return setup, found.group(1)
+
+
+@pytest.mark.parametrize("forged", ["✅ Согласен(на)", "Не согласен(на)"])
+async def test_a_stranger_replaying_the_parents_button_changes_nothing(
+    emulator: Any, bot_app: Any, forged: str
+) -> None:
+    """The consent buttons' data names a sequential link id: whoever copies it (or
+    guesses it) without having opened the link is refused, and the parent still decides."""
+    setup, code = await _child_waits_for_parent(emulator, bot_app, 700_004)
+    parent = emulator.create_user("Мама")
+    stranger = emulator.create_user("Чужой")
+
+    await parent.start(code)
+    ask = await parent.next_message()
+    button = ask.find_button(forged)
+    assert button is not None
+    data = str(button["callback_data"])
+
+    await stranger.send("привет")
+    await stranger.next_message()
+    answer = await stranger.press_data(data)
+    assert answer.alert is not None and "только у родителя" in answer.alert
+    await stranger.expect_silence()
+    participant = await _participant(bot_app.db, setup.programme_id, "mentee")
+    assert participant.status == "parent_pending"
+    async with read_settled(bot_app) as s:
+        decisions = (
+            await s.scalars(select(Consent).where(Consent.participant_id == participant.id))
+        ).all()
+    assert [(c.kind, c.decision) for c in decisions] == [("self", "agreed")]
+
+    # The real parent, on the same screen, decides as if nothing had happened.
+    await parent.press("✅ Согласен(на)", message=ask)
+    assert "Согласие сохранено" in (await parent.next_message()).text
+    participant = await _participant(
+        bot_app.db, setup.programme_id, "mentee", lambda p: p.status == "active"
+    )
+    assert participant.status == "active"
+    # Once used, the parent's button is worth nothing to the stranger either.
+    answer = await stranger.press_data(data)
+    assert answer.alert is not None

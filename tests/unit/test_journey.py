@@ -110,9 +110,13 @@ async def test_minor_consent_parent_and_paper(db: Database) -> None:
         child_person = await s.get(Person, child.person_id)
         assert child_person is not None
         with pytest.raises(consent.ConsentRefused):  # the child cannot be the parent
-            await consent.parent_decide(s, child_person, request.link_id, agreed=True)
+            await consent.parent_decide(
+                s, child_person, result.parent_code, request.link_id, agreed=True
+            )
         parent = await make_person(s)
-        await consent.parent_decide(s, parent, request.link_id, agreed=True)
+        with pytest.raises(consent.ConsentRefused):  # the id alone grants nothing
+            await consent.parent_decide(s, parent, "guess", request.link_id, agreed=True)
+        await consent.parent_decide(s, parent, result.parent_code, request.link_id, agreed=True)
         assert child.status == "active" and child.consent_completed_at is not None
         assert await consent.parent_request(s, result.parent_code) is None  # used
         # A curator is told about the wait and the decision.

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from aiogram import F, Router
 
-from . import consent, forget, profile, questionnaire, start
+from . import consent, forget, parent, profile, questionnaire, start
 
 router = Router(name=__name__)
 router.message.filter(F.chat.type == "private")
 # The typed-answer handler of the questionnaire is last: commands go first.
 router.include_routers(
-    start.router, consent.router, profile.router, forget.router, questionnaire.router
+    start.router, consent.router, parent.router, profile.router, forget.router, questionnaire.router
 )
 
 __all__ = ["router"]

@@ -1,4 +1,4 @@
-"""The consent buttons: the participant's own decision and a parent's."""
+"""The consent buttons of the participant's own decision (a parent's: `parent`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.keyboards.forms import ConsentCb, ParentCb
+from bot.keyboards.forms import ConsentCb
 from bot.services import consent
 from bot.services.consent import ConsentRefused
 from bot.texts import t
@@ -60,31 +60,3 @@ async def own_decision(
         return
     await bot.send_message(chat_id, t("journey-consent-agreed", locale))
     await continue_journey(bot, chat_id, session, result.participant, locale)
-
-
-@router.callback_query(ParentCb.filter())
-async def parent_decision(
-    query: CallbackQuery,
-    callback_data: ParentCb,
-    session: AsyncSession,
-    person: Person,
-    locale: str,
-) -> None:
-    if callback_data.a not in ("yes", "no"):
-        await query.answer(t("button-stale", locale), show_alert=True)
-        return
-    agreed = callback_data.a == "yes"
-    try:
-        await consent.parent_decide(session, person, callback_data.l, agreed=agreed)
-    except ConsentRefused:
-        await query.answer(t("journey-parent-link-invalid", locale), show_alert=True)
-        return
-    await query.answer()
-    await _drop_keyboard(query)
-    if isinstance(query.message, Message):
-        await query.message.answer(
-            t(
-                "journey-parent-thanks-agreed" if agreed else "journey-parent-thanks-declined",
-                locale,
-            )
-        )

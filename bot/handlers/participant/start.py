@@ -6,15 +6,16 @@ from __future__ import annotations
 from aiogram import Bot, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.keyboards.forms import ParentCb, yes_no
-from bot.services import consent, enrolment, forms
+from bot.services import enrolment, forms
 from bot.services.consent import PARENT_PREFIX
 from bot.texts import esc, t
-from storage.models import Organisation, Participant, Person, Programme
+from storage.models import Participant, Person
 
+from . import parent
 from .questionnaire import present
 from .views import about_text
 
@@ -51,10 +52,13 @@ async def start_with_code(
     person: Person,
     locale: str,
     bot: Bot,
+    state: FSMContext,
 ) -> None:
     payload = (command.args or "").strip()
     if payload.startswith(PARENT_PREFIX):
-        await _parent_start(message, session, person, locale, payload[len(PARENT_PREFIX) :])
+        await parent.open_link(
+            message, session, person, locale, state, payload[len(PARENT_PREFIX) :]
+        )
         return
     result = await enrolment.enrol(session, person, payload)
     chat_id = message.chat.id
@@ -98,41 +102,3 @@ async def start_plain(
         raise SkipHandler  # the common greeting (or the staff greeting) answers
     await message.answer(t("journey-welcome-back", locale))
     await continue_journey(bot, message.chat.id, session, pending[0], locale)
-
-
-async def _parent_start(
-    message: Message, session: AsyncSession, person: Person, locale: str, code: str
-) -> None:
-    request = await consent.parent_request(session, code)
-    if request is None:
-        await message.answer(t("journey-parent-link-invalid", locale))
-        return
-    if request.participant.person_id == person.id:
-        await message.answer(t("journey-parent-self", locale))
-        return
-    organisation = await session.get(Organisation, request.programme.organisation_id)
-    text = t(
-        "journey-parent-ask",
-        locale,
-        name=esc(request.participant.display_name),
-        programme=esc(request.programme.name),
-        organisation=esc(organisation.name if organisation else ""),
-    )
-    consent_text, _ = _consent_for_parent(request.participant, request.programme, locale)
-    markup = yes_no(
-        ParentCb(l=request.link_id, a="yes"),
-        ParentCb(l=request.link_id, a="no"),
-        t("journey-btn-agree", locale),
-        t("journey-btn-decline", locale),
-    )
-    await message.answer(text + "\n\n" + consent_text, reply_markup=markup)
-
-
-def _consent_for_parent(
-    participant: Participant, programme: Programme, locale: str
-) -> tuple[str, object]:
-    from .views import consent_view
-
-    text, markup = consent_view(participant, programme, locale)
-    note = t("journey-consent-minor-note", locale)
-    return text.replace("\n\n" + note, ""), markup
