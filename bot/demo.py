@@ -446,13 +446,16 @@ class Scenario:
         )
         spec = console.ProgrammeSpec(
             name="Наставничество 2026/27",
+            organisation="Муниципальное бюджетное общеобразовательное учреждение "
+            "«Лицей № 1» г. Братска",
+            address="665700, г. Братск, ул. Школьная, 1",
             forms=("student_student", "teacher_teacher"),
             group=True,  # a mentor takes several mentees
             timezone="moscow",
             starts="01.09.2026",
             ends="16.10.2026",
-            operator="МБОУ «Лицей № 1»",
-            operator_details="ИНН 3804000000, г. Братск, ул. Школьная, 1",
+            operator_details="665700, г. Братск, ул. Школьная, 1; ИНН 3804000000; "
+            "8 (3953) 00-00-00, school1@example.org",
             students=400,
             young_teachers=12,
         )
@@ -460,7 +463,8 @@ class Scenario:
         log.say(
             "Куратор Ольга Викторовна набирает /program и отвечает на вопросы мастера: "
             "название, формы «ученик – ученик» и «педагог – педагог», групповой формат, "
-            "часовой пояс, сроки, тихие часы, оператор персональных данных."
+            "полное название и адрес школы, часовой пояс, сроки, тихие часы, оператор "
+            "персональных данных и его контакты."
         )
         log.screen("Куратор видит", created.text)
         self.codes = await console.invitation_codes(self.curator)

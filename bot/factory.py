@@ -43,7 +43,9 @@ from storage.fsm import SQLStorage
 
 log = logging.getLogger(__name__)
 
-DEFAULT_ORGANISATION = "Моя образовательная организация"
+# The first organisation has no name until its curator gives it one in /program: a
+# placeholder would reach parents in the consent text.
+DEFAULT_ORGANISATION = ""
 
 
 class ApiSession(AiohttpSession):

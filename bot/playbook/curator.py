@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import TYPE_CHECKING
 
-from bot.keyboards.curator import MeetCb, PairCb, RegCb
+from bot.keyboards.curator import MeetCb, PairCb, RegCb, short
 from bot.services.vocabulary import label
 
 from .hands import (
@@ -36,13 +36,15 @@ class ProgrammeSpec:
     """What the curator answers in the /program wizard (None: «Пропустить»)."""
 
     name: str
+    organisation: str  # the school's full name, as in its charter
+    address: str  # the school's address
     forms: tuple[str, ...]  # codes of bot.services.vocabulary.MENTORING_FORMS
     group: bool
     timezone: str  # a code of bot.services.programmes.TIMEZONES, e.g. "moscow"
     starts: str | None  # ДД.ММ.ГГГГ
     ends: str | None
-    operator: str  # the personal data operator, typed
-    operator_details: str | None = None
+    operator_details: str  # the operator's address and contacts
+    operator: str | None = None  # the personal data operator, typed (None: the school)
     students: int | None = None
     young_teachers: int | None = None
     cadence_days: int = 14
@@ -63,6 +65,8 @@ async def create_programme(curator: ScriptedUser, spec: ProgrammeSpec) -> ChatMe
     await tap(curator, new, await expect(curator, predicate=has(new)))
     typed = {
         "name": spec.name,
+        "org-name": spec.organisation,
+        "org-address": spec.address,
         "starts-on": spec.starts,
         "ends-on": spec.ends,
         "operator-name": spec.operator,
@@ -76,8 +80,12 @@ async def create_programme(curator: ScriptedUser, spec: ProgrammeSpec) -> ChatMe
         "feedback-cadence-days": phrase("program-days", days=spec.cadence_days),
         "quiet": quiet_label(spec.quiet),
     }
+    if spec.operator is None:
+        pressed["operator-name"] = short(spec.organisation, 50)  # as the wizard shows it
     order = [
         "name",
+        "org-name",
+        "org-address",
         "forms",
         "is-group",
         "timezone",

@@ -66,8 +66,8 @@ async def bootstrap_staff(
 ) -> None:
     """Give the users named in settings their starting roles (idempotent).
 
-    Curators from settings belong to the first organisation; it is created, with a name
-    the curator can change, when there is none yet.
+    Curators from settings belong to the first organisation; it is created when there is
+    none yet, unnamed until the curator names it in /program.
     """
     organisation: Organisation | None = None
     if curator_ids:

@@ -46,6 +46,8 @@ QUIET_OPTIONS = ("21-09", "22-08", "20-08", "none")  # hours «from-to» (no col
 STEPS = (
     "name",
     "organisation",
+    "org_name",
+    "org_address",
     "forms",
     "is_group",
     "timezone",
@@ -58,10 +60,13 @@ STEPS = (
     "students_total",
     "young_teachers_total",
 )
-OPTIONAL_STEPS = frozenset(
-    {"starts_on", "ends_on", "operator_details", "students_total", "young_teachers_total"}
-)
+OPTIONAL_STEPS = frozenset({"starts_on", "ends_on", "students_total", "young_teachers_total"})
 EDITABLE = tuple(s for s in STEPS if s != "organisation")
+# Steps whose values belong to the organisation, not to the programme.
+ORGANISATION_STEPS = ("org_name", "org_address")
+# What a parent and every participant read in the consent: nobody is invited without it.
+REQUIRED_DETAILS = ("org_name", "org_address", "operator_name", "operator_details")
+ADDRESS_LIMIT = 500
 PARTICIPANT_KINDS = (InvitationKind.MENTEE, InvitationKind.MENTOR)
 NAME_LIMIT = 200
 TEXT_LIMIT = 1000
@@ -78,16 +83,18 @@ class InvalidValue(ValueError):
 def parse_text_value(step: str, raw: str) -> Any:
     """A typed answer for a text step, as stored in the wizard draft (JSON-friendly)."""
     value = (raw or "").strip()
-    if step in ("name", "operator_name", "organisation"):
+    if step in ("name", "operator_name", "organisation", "org_name"):
         if not value:
             raise InvalidValue("program-error-empty")
         if len(value) > NAME_LIMIT:
             raise InvalidValue("program-error-too-long")
         return value
-    if step == "operator_details":
-        if len(value) > TEXT_LIMIT:
+    if step in ("operator_details", "org_address"):
+        if not value:
+            raise InvalidValue("program-error-empty")
+        if len(value) > (ADDRESS_LIMIT if step == "org_address" else TEXT_LIMIT):
             raise InvalidValue("program-error-too-long")
-        return value or None
+        return value
     if step in ("starts_on", "ends_on"):
         return parse_date(value).isoformat()
     if step in ("students_total", "young_teachers_total"):
@@ -151,6 +158,35 @@ def draft_of(programme: Programme) -> dict[str, Any]:
         "students_total": programme.students_total,
         "young_teachers_total": programme.young_teachers_total,
     }
+
+
+async def full_draft(session: AsyncSession, programme: Programme) -> dict[str, Any]:
+    """The programme's values with its organisation's name and address."""
+    draft = draft_of(programme)
+    organisation = await session.get(Organisation, programme.organisation_id)
+    draft["org_name"] = organisation.name if organisation and organisation.name else None
+    draft["org_address"] = organisation.address if organisation else None
+    return draft
+
+
+def missing_details(draft: dict[str, Any]) -> list[str]:
+    """The steps of the consent's details that have no value yet."""
+    return [step for step in REQUIRED_DETAILS if not draft.get(step)]
+
+
+class DetailsMissing(Exception):
+    """The organisation or the operator is not named yet: the consent would be empty."""
+
+    def __init__(self, steps: list[str]) -> None:
+        super().__init__(", ".join(steps))
+        self.steps = steps
+
+
+def _apply_organisation(organisation: Organisation, draft: dict[str, Any]) -> None:
+    if draft.get("org_name"):
+        organisation.name = str(draft["org_name"])[:NAME_LIMIT]
+    if draft.get("org_address"):
+        organisation.address = str(draft["org_address"])[:ADDRESS_LIMIT]
 
 
 def _quiet(value: str) -> tuple[time, time]:
@@ -224,12 +260,13 @@ async def create_programme(
     _apply(programme, draft)
     if not programme.name:
         raise InvalidValue("program-error-empty")
-    if not programme.operator_name:
-        organisation = await session.get(Organisation, org_id)
-        programme.operator_name = organisation.name if organisation else None
+    organisation = await session.get(Organisation, org_id)
+    if organisation is not None:
+        _apply_organisation(organisation, draft)
+    if not programme.operator_name and organisation is not None and organisation.name:
+        programme.operator_name = organisation.name
     session.add(programme)
     await session.flush()
-    organisation = await session.get(Organisation, org_id)
     if organisation is not None:
         # The organisation's figures feed the coverage target of the reports.
         if programme.students_total is not None:
@@ -247,13 +284,18 @@ async def update_programme(
     session: AsyncSession, actor: Person, programme_id: int, changes: dict[str, Any]
 ) -> Programme:
     programme = await require_programme(session, actor.id, programme_id)
-    draft = draft_of(programme)
+    draft = await full_draft(session, programme)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise InvalidValue("program-error-use-buttons")
     draft.update(changes)
     check_draft(draft)
     _apply(programme, draft)
+    if set(changes) & set(ORGANISATION_STEPS):
+        # The curator manages this programme, so the organisation it belongs to.
+        organisation = await session.get(Organisation, programme.organisation_id)
+        if organisation is not None:
+            _apply_organisation(organisation, draft)
     await session.flush()
     await audit.record(
         session,
@@ -303,8 +345,13 @@ class InviteLink:
 
 
 async def invite_links(session: AsyncSession, actor: Person, programme_id: int) -> list[InviteLink]:
-    """The programme's usable links for mentees, mentors and a co-curator (made if missing)."""
+    """The programme's usable links for mentees, mentors and a co-curator (made if missing).
+
+    Raises DetailsMissing while the organisation or the operator is not named: the
+    people invited would read a consent without them.
+    """
     programme = await require_programme(session, actor.id, programme_id)
+    await _require_details(session, programme)
     links = []
     for kind in (*PARTICIPANT_KINDS, InvitationKind.CO_CURATOR):
         invitation = await invitations.active_invitation(
@@ -314,6 +361,12 @@ async def invite_links(session: AsyncSession, actor: Person, programme_id: int) 
             invitation = await _new_invitation(session, actor, programme, kind)
         links.append(InviteLink(kind, invitation.id, invitation.code, invitation.uses))
     return links
+
+
+async def _require_details(session: AsyncSession, programme: Programme) -> None:
+    missing = missing_details(await full_draft(session, programme))
+    if missing:
+        raise DetailsMissing(missing)
 
 
 async def _new_invitation(
@@ -339,6 +392,7 @@ async def regenerate_link(
 ) -> InviteLink:
     """Revoke the current link of a role and issue a new one."""
     programme = await require_programme(session, actor.id, programme_id)
+    await _require_details(session, programme)
     if kind not in (*PARTICIPANT_KINDS, InvitationKind.CO_CURATOR):
         raise InvalidValue("button-stale")
     current = await invitations.active_invitation(session, kind=kind, programme_id=programme.id)

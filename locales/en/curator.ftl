@@ -38,6 +38,7 @@ program-quiet-none = no quiet hours
 program-summary =
     Name: <b>{ $name }</b>
     Organisation: { $organisation }
+    Organisation's address: { $address }
     Forms: { $forms }
     Format: { $kind }
     Time zone: { $timezone }
@@ -58,8 +59,8 @@ program-ask-starts-on = When does the programme start? Type the date as DD.MM.YY
 program-ask-ends-on = When does the programme end? Date as DD.MM.YYYY, e.g. 31.05.2027.
 program-ask-feedback-cadence-days = How often to ask participants for feedback? Usually every 14 days.
 program-ask-quiet = When should participants not be disturbed? Messages wait until morning.
-program-ask-operator-name = Who is the personal data operator? The name goes into the consent text. Press the organisation's name or type another.
-program-ask-operator-details = The operator's details for the consent: address, tax number, contacts. You may skip this and add it later.
+program-ask-operator-name = Who is the personal data operator? Usually the school itself — press its name. If it is another body, type its full name.
+program-ask-operator-details = The operator's address and contacts for questions about personal data: the phone or e-mail of the person in charge (a tax number too, if you like). Participants and parents read this in the consent.
 program-ask-students-total = How many students does the organisation have? It is used for the coverage figure (the target is at least 70%).
 program-ask-young-teachers-total = How many teachers under 35 does the organisation have?
 program-field-name = Name
@@ -421,3 +422,15 @@ broadcast-cancelled = Broadcast cancelled.
 broadcast-error-audience = Choose the recipients with a button.
 broadcast-error-empty = The message is empty — please type the text.
 broadcast-error-long = Too long: up to 3500 characters, please.
+
+## The organisation's details in /program (they go into the consent text)
+
+program-ask-org-name = The full name of the school as in its charter, e.g. «Municipal budget school No. 5 of Bratsk». Participants and parents read it in the consent.
+program-ask-org-address = The organisation's address, e.g. «665700, Bratsk, Shkolnaya st., 1».
+program-current-value = Now: <b>{ $value }</b>
+program-btn-keep = ✅ Keep it
+program-field-org-name = Organisation
+program-field-org-address = Organisation's address
+program-btn-fill-details = ✏️ Fill in the organisation's details
+program-details-missing = ⚠️ The consent text lacks details (the organisation's name and address, the operator and their contacts). No invitations until they are set.
+invite-details-missing = Before inviting participants to «{ $programme }», please fill in: { $fields }. Participants and parents read these in the consent to the processing of personal data.

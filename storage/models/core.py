@@ -31,7 +31,9 @@ class Organisation(Base):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    # The full name as in the charter; empty until a curator or coordinator sets it.
     name: Mapped[str] = mapped_column(String(300))
+    address: Mapped[str | None] = mapped_column(String(500))
     students_total: Mapped[int | None] = mapped_column(Integer)
     young_teachers_total: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = created_at_column()
@@ -184,6 +186,9 @@ class Consent(Base):
     parent_person_id: Mapped[int | None] = mapped_column(
         ForeignKey("persons.id", ondelete="SET NULL")
     )
+    # A parent's consent: who they said they are (ФИО) and who they are to the child.
+    parent_name: Mapped[str | None] = mapped_column(String(300))
+    parent_relation: Mapped[str | None] = mapped_column(String(16))  # ParentRelation
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
 
 

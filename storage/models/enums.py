@@ -52,6 +52,14 @@ class ConsentKind(StrEnum):
 class ConsentDecision(StrEnum):
     AGREED = "agreed"
     DECLINED = "declined"
+    WITHDRAWN = "withdrawn"  # a parent took their consent back
+
+
+class ParentRelation(StrEnum):
+    MOTHER = "mother"
+    FATHER = "father"
+    GUARDIAN = "guardian"
+    OTHER = "other"
 
 
 class FormStatus(StrEnum):

@@ -36,6 +36,7 @@ from storage.models import (
     AuditRecord,
     Base,
     GroupMeeting,
+    Organisation,
     OutboxMessage,
     Pair,
     Participant,
@@ -96,9 +97,17 @@ async def test_a_programme_from_creation_to_confirmed_pairs(emulator: Any, bot_a
     await curator.command("program")
     await curator.wait_for(t("curator-no-programme", "ru"))
     await curator.press(t("program-btn-new", "ru"))
-    await curator.wait_for("Как называется программа")
+    first = await curator.wait_for("Как называется программа")
+    assert "Шаг 1 из 14" in first.text
     await curator.send("Наставничество 2026/27")
-    await curator.wait_for("Какие формы наставничества")
+    # The organisation from settings has no name yet: the wizard asks for it, numbered on.
+    named = await curator.wait_for("Полное название образовательной организации")
+    assert "Шаг 2 из 14" in named.text and "Сейчас" not in named.text
+    await curator.send("МБОУ «Лицей № 1» г. Братска")
+    address = await curator.wait_for("Адрес организации")
+    assert "Шаг 3 из 14" in address.text
+    await curator.send("665700, г. Братск, ул. Школьная, 1")
+    assert "Шаг 4 из 14" in (await curator.wait_for("Какие формы наставничества")).text
     await curator.press(re.compile("ученик – ученик"))
     await curator.press(re.compile("Далее"))
     await curator.wait_for("индивидуальное или групповое")
@@ -118,8 +127,10 @@ async def test_a_programme_from_creation_to_confirmed_pairs(emulator: Any, bot_a
     await curator.press("14 дн.")
     await curator.press(t("program-quiet-none", "ru"))
     await curator.wait_for("оператор персональных данных")
-    await curator.press(re.compile("Моя образовательная"))
-    await curator.press(t("program-btn-skip", "ru"))
+    await curator.press("МБОУ «Лицей № 1» г. Братска")
+    contacts = await curator.wait_for("Адрес и контакты оператора")
+    assert t("program-btn-skip", "ru") not in contacts.button_texts  # required
+    await curator.send("8 (3953) 00-00-00, school1@example.org")
     await curator.wait_for("Сколько всего обучающихся")
     await curator.send("640")
     await curator.wait_for("педагогов моложе 35")
@@ -520,3 +531,52 @@ async def test_staff_links_broadcast_and_manual_ticks(emulator: Any, bot_app: An
             )
         )
         assert "checklist_mark" in actions and "broadcast" in actions
+
+
+async def test_no_invitations_before_the_organisation_is_named(emulator: Any, bot_app: Any) -> None:
+    """A programme of an organisation nobody has named (as the one made for the curators
+    of the settings): /invite gives no links and leads to the details; the curator fills
+    them in from the programme's screen, and then the links come."""
+    async with bot_app.db.session() as s:
+        programme = await make_programme(
+            s, organisation="", address=None, operator_name=None, operator_details=None
+        )
+        await make_curator(s, programme, tg_id=700_021)
+    curator = emulator.create_user("Мария", id=700_021, started=True)
+    await curator.command("invite")
+    refused = await curator.wait_for("Прежде чем приглашать")
+    assert "https://t.me/" not in refused.text
+    for field in ("Организация", "Адрес организации", "Оператор", "Реквизиты"):
+        assert field in refused.text
+
+    await curator.press(t("program-btn-fill-details", "ru"))
+    await curator.wait_for("Полное название образовательной организации")
+    await curator.send("МБОУ «Средняя школа № 5» г. Братска")
+    card = await curator.wait_for("Сохранено")
+    assert "МБОУ «Средняя школа № 5» г. Братска" in card.text
+    await curator.press(t("program-btn-fill-details", "ru"))
+    await curator.wait_for("Адрес организации, например")
+    await curator.send("665700, г. Братск, ул. Мира, 5")
+    await curator.wait_for("Сохранено")
+    await curator.press(t("program-btn-fill-details", "ru"))
+    await curator.wait_for("Кто оператор персональных данных")
+    await curator.press("МБОУ «Средняя школа № 5» г. Братска")
+    await curator.wait_for("Сохранено")
+    await curator.press(t("program-btn-fill-details", "ru"))
+    await curator.wait_for("Адрес и контакты оператора")
+    await curator.send("8 (3953) 55-55-55, school5@example.org")
+    card = await curator.wait_for("Сохранено")
+    assert t("program-btn-fill-details", "ru") not in card.button_texts
+
+    await curator.command("invite")
+    links = await curator.wait_for("Приглашения в программу")
+    assert links.text.count("https://t.me/") == 3
+    async with read_settled(bot_app) as s:
+        org = await s.get(Organisation, programme.organisation_id)
+        saved = await s.get(Programme, programme.id)
+        assert org is not None and saved is not None
+        assert (org.name, org.address) == (
+            "МБОУ «Средняя школа № 5» г. Братска",
+            "665700, г. Братск, ул. Мира, 5",
+        )
+        assert saved.operator_name == org.name

@@ -40,7 +40,9 @@ async def make_programme(
     timezone: str = "Asia/Irkutsk",
     **fields: Any,
 ) -> Programme:
-    org = Organisation(name=organisation)
+    org = Organisation(
+        name=organisation, address=fields.pop("address", "665700, г. Братск, ул. Школьная, 1")
+    )
     session.add(org)
     await session.flush()
     programme = Programme(
@@ -51,6 +53,7 @@ async def make_programme(
         starts_on=fields.pop("starts_on", date(2026, 9, 1)),
         ends_on=fields.pop("ends_on", date(2027, 5, 31)),
         operator_name=fields.pop("operator_name", "МБОУ «Лицей № 1»"),
+        operator_details=fields.pop("operator_details", "8 (3953) 00-00-00"),
         **fields,
     )
     session.add(programme)

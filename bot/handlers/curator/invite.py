@@ -17,6 +17,7 @@ from bot.texts import esc, t
 from storage.models import Person, Programme
 
 from .base import forget, programme_or_hint, show
+from .programme import details_button
 
 router = Router(name=__name__)
 
@@ -74,8 +75,22 @@ async def invite_command(
     programme = await programme_or_hint(message, session, person, locale)
     if programme is None:
         return
-    text, kb = await invite_view(session, bot, person, programme, locale)
+    try:
+        text, kb = await invite_view(session, bot, person, programme, locale)
+    except svc.DetailsMissing as missing:
+        text, kb = details_first(programme, missing, locale)
     await message.answer(text, reply_markup=kb)
+
+
+def details_first(
+    programme: Programme, missing: svc.DetailsMissing, locale: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    """No links while the consent would not name the organisation and the operator."""
+    fields = ", ".join(
+        t(f"program-field-{step.replace('_', '-')}", locale) for step in missing.steps
+    )
+    text = t("invite-details-missing", locale, programme=esc(programme.name), fields=fields)
+    return text, markup([[details_button(programme.id, missing.steps[0], locale)]])
 
 
 @router.callback_query(InvCb.filter(F.action.in_({"qr", "regen"})))
@@ -90,12 +105,16 @@ async def invite_action(
     programme = await programme_or_hint(query, session, person, locale)
     if programme is None:
         return
-    if callback_data.action == "regen":
-        await svc.regenerate_link(session, person, programme.id, callback_data.kind)
-        text, kb = await invite_view(session, bot, person, programme, locale)
-        await show(query, t("invite-regenerated", locale) + "\n\n" + text, kb)
+    try:
+        if callback_data.action == "regen":
+            await svc.regenerate_link(session, person, programme.id, callback_data.kind)
+            text, kb = await invite_view(session, bot, person, programme, locale)
+            await show(query, t("invite-regenerated", locale) + "\n\n" + text, kb)
+            return
+        link = await svc.link_for(session, person, programme.id, callback_data.kind)
+    except svc.DetailsMissing as missing:
+        await show(query, *details_first(programme, missing, locale))
         return
-    link = await svc.link_for(session, person, programme.id, callback_data.kind)
     url = deep_link(await _username(bot), link.code)
     caption = t(
         "invite-qr-caption",

@@ -52,7 +52,8 @@ def summary(draft: dict[str, Any], organisation: str, locale: str) -> str:
         "program-summary",
         locale,
         name=esc(draft.get("name") or dash),
-        organisation=esc(organisation or dash),
+        organisation=esc(draft.get("org_name") or organisation or dash),
+        address=esc(draft.get("org_address") or dash),
         forms=forms,
         kind=t("program-group" if draft.get("is_group") else "program-individual", locale),
         timezone=zone_label(draft.get("timezone") or "", locale),
@@ -78,14 +79,26 @@ async def _org_name(session: AsyncSession, org_id: int | None) -> str:
     return organisation.name if organisation else ""
 
 
+def details_button(programme_id: int, step: str, locale: str) -> InlineKeyboardButton:
+    """A button that opens the edit of a missing detail of the consent."""
+    return button(
+        t("program-btn-fill-details", locale),
+        ProgCb(action="edit", id=programme_id, value=step),
+    )
+
+
 async def card_view(
     session: AsyncSession, person: Person, programme: Programme, locale: str
 ) -> tuple[str, InlineKeyboardMarkup]:
     text = t("program-card-title", locale) + "\n\n"
-    text += summary(
-        svc.draft_of(programme), await _org_name(session, programme.organisation_id), locale
-    )
-    rows = [[button(t("program-btn-edit", locale), ProgCb(action="edit", id=programme.id))]]
+    draft = await svc.full_draft(session, programme)
+    text += summary(draft, "", locale)
+    missing = svc.missing_details(draft)
+    rows = []
+    if missing:
+        text += "\n\n" + t("program-details-missing", locale)
+        rows.append([details_button(programme.id, missing[0], locale)])
+    rows.append([button(t("program-btn-edit", locale), ProgCb(action="edit", id=programme.id))])
     if person.current_programme_id != programme.id:
         rows.append(
             [button(t("program-btn-choose", locale), ProgCb(action="choose", id=programme.id))]
@@ -160,7 +173,7 @@ async def program_edit(
     programme = await require_programme(session, person.id, callback_data.id)
     if callback_data.value in svc.EDITABLE:
         data = {
-            "draft": svc.draft_of(programme),
+            "draft": await svc.full_draft(session, programme),
             "step": callback_data.value,
             "edit_id": programme.id,
         }
@@ -200,7 +213,18 @@ async def program_new(
     await show(query, text, kb)
 
 
-async def _skip_org(session: AsyncSession, person: Person, data: dict[str, Any]) -> bool:
+async def _org_value(session: AsyncSession, draft: dict[str, Any], step: str) -> str:
+    """The organisation's name or address as the draft or the organisation has it."""
+    if draft.get(step):
+        return str(draft[step])
+    org_id = draft.get("organisation_id")
+    organisation = await session.get(Organisation, org_id) if org_id else None
+    if organisation is None:
+        return ""
+    return (organisation.name if step == "org_name" else organisation.address) or ""
+
+
+async def _skip_org(session: AsyncSession, person: Person) -> bool:
     orgs = await svc.organisations_for(session, person.id)
     return len(orgs) == 1 and not await is_coordinator(session, person.id)
 
@@ -216,7 +240,7 @@ async def _move(session: AsyncSession, person: Person, data: dict[str, Any], del
         if index >= len(steps):
             data["step"] = "confirm"
             return True
-        if steps[index] == "organisation" and await _skip_org(session, person, data):
+        if steps[index] == "organisation" and await _skip_org(session, person):
             continue
         data["step"] = steps[index]
         return True
@@ -242,8 +266,10 @@ async def step_view(
     step: str = data["step"]
     draft: dict[str, Any] = data["draft"]
     editing = bool(data.get("edit_id"))
-    number = list(svc.STEPS).index(step) + 1 if step in svc.STEPS else len(svc.STEPS)
-    head = "" if editing else t("program-step", locale, number=number, total=len(svc.STEPS)) + "\n"
+    # The steps this person goes through: a curator of one organisation has no choice of it.
+    steps = [s for s in svc.STEPS if s != "organisation" or not await _skip_org(session, person)]
+    number = steps.index(step) + 1 if step in steps else len(steps)
+    head = "" if editing else t("program-step", locale, number=number, total=len(steps)) + "\n"
     rows: list[list[InlineKeyboardButton]] = []
     if step == "confirm":
         text = t("program-confirm", locale) + "\n\n"
@@ -311,9 +337,16 @@ async def step_view(
         )
         rows.append(_nav(locale, step))
     elif step == "operator_name":
-        org_name = await _org_name(session, draft.get("organisation_id"))
+        org_name = draft.get("org_name") or await _org_name(session, draft.get("organisation_id"))
         if org_name:
             rows.append([button(short(org_name, 50), WizCb(action="pick", value="org"))])
+        rows.append(_nav(locale, step))
+    elif step in svc.ORGANISATION_STEPS:
+        current = await _org_value(session, draft, step)
+        if current:
+            text += "\n\n" + t("program-current-value", locale, value=esc(current))
+            keep = t("program-btn-keep", locale)
+            rows.append([button(keep, WizCb(action="pick", value="keep"))])
         rows.append(_nav(locale, step))
     else:  # typed steps
         rows.append(_nav(locale, step, skip=step in svc.OPTIONAL_STEPS))
@@ -413,7 +446,15 @@ async def wizard_button(
             await query.answer(t("button-stale", locale), show_alert=True)
             return
         if step == "operator_name" and value == "org":
-            draft["operator_name"] = await _org_name(session, draft.get("organisation_id"))
+            draft["operator_name"] = draft.get("org_name") or await _org_name(
+                session, draft.get("organisation_id")
+            )
+        if step in svc.ORGANISATION_STEPS and value == "keep":
+            current = await _org_value(session, draft, step)
+            if not current:
+                await query.answer(t("button-stale", locale), show_alert=True)
+                return
+            draft[step] = current
         await _after_value(query, session, person, locale, state, data)
         return
     await query.answer(t("button-stale", locale), show_alert=True)
@@ -431,6 +472,8 @@ def _pick(step: str, value: str, draft: dict[str, Any], orgs: set[int]) -> bool:
     elif step == "quiet" and value in svc.QUIET_OPTIONS:
         draft["quiet"] = value
     elif step == "operator_name" and value == "org":
+        return True
+    elif step in svc.ORGANISATION_STEPS and value == "keep":
         return True
     else:
         return False
