@@ -12,7 +12,15 @@ from bot.texts import SUPPORTED_LOCALES, t
 
 log = logging.getLogger(__name__)
 
-PARTICIPANT_COMMANDS = ("start", "profile", "meetings", "settings", "help", "forget_me")
+PARTICIPANT_COMMANDS = (
+    "start",
+    "profile",
+    "meetings",
+    "settings",
+    "help",
+    "forget_me",
+    "children",
+)
 CURATOR_COMMANDS = (
     "program",
     "invite",

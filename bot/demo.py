@@ -159,7 +159,7 @@ class Actor:
     age: int
     user: Any
     rnd: random.Random
-    kind: str = ""  # mentee: school | teacher
+    kind: str = ""  # mentee: school | teacher; parent: mother | father
     parent: Actor | None = None
     answers: dict[str, Any] = field(default_factory=dict)
 
@@ -505,6 +505,7 @@ class Scenario:
                 parent_name = " ".join(first.split()[:2]) + " " + family
                 parent_user = self.emu.create_user(first.split()[0], last_name=family)
                 actor.parent = Actor("parent", parent_name, 40, parent_user, own("parent", name))
+                actor.parent.kind = "mother" if parent_sex == "f" else "father"
                 self.parents.append(actor.parent)
             self.mentees.append(actor)
 
@@ -523,7 +524,11 @@ class Scenario:
 
         def joining(actor: Actor) -> Callable[[], Awaitable[Any]]:
             profile = f"{actor.role}_profile"
-            parent = actor.parent.user if actor.parent else None
+            parent = (
+                people.Parent(actor.parent.user, actor.parent.name, actor.parent.kind)
+                if actor.parent
+                else None
+            )
             return lambda: people.join(actor.user, profile, actor.answers, parent=parent)
 
         await together(joining(actor) for actor in everyone)
@@ -532,13 +537,16 @@ class Scenario:
         hero = self.heroes["mentee"] = next(m for m in self.mentees if m.parent is not None)
         log.say(
             f"Все открыли ссылку, ответили на вопросы и дали согласие; у {len(self.parents)} "
-            "несовершеннолетних согласие подтвердили родители по пересланной ссылке."
+            "несовершеннолетних согласие дали родители по пересланной ссылке: представились, "
+            "сказали, кем приходятся ребёнку, и прочитали, что значит участие в программе."
         )
         log.say(f"Например, {hero.name}, {hero.age} лет:")
         self.show(hero, "journey-about")
         self.show(hero, "journey-parent-needed")
         assert hero.parent is not None
-        self.show(hero.parent, "journey-parent-ask")
+        self.show(hero.parent, "parent-hello")
+        self.show(hero.parent, "parent-ask-relation")
+        self.show(hero.parent, "parent-explain")
         self.show(hero.parent, "journey-parent-thanks-agreed")
         self.show(hero, "journey-parent-agreed")
         log.got(hero.name, hero.user.messages[-1].text)
@@ -678,6 +686,8 @@ class Scenario:
         self.silent = min(reversed(others), key=lambda g: len(g[1]), default=None)
         self.show(self.hero_mentor, "pairs-intro-mentor")
         self.show(self.hero, "pairs-intro-mentee")
+        if self.hero.parent is not None:
+            self.show(self.hero.parent, "parent-paired")
         screen = await console.checklist(self.curator)
         log.say("/checklist — где программа по семи этапам целевой модели:")
         log.screen("Куратор видит", screen.text)

@@ -29,8 +29,22 @@ class ConsentCb(CallbackData, prefix="cn"):
 
 
 class ParentCb(CallbackData, prefix="pc"):
-    l: int  # noqa: E741  (parent link id)
-    a: str  # yes | no
+    """A parent's consent screen; the link's secret is in the parent's dialog state."""
+
+    l: int  # noqa: E741  (parent link id: names the screen, grants nothing)
+    a: str  # yes | no | text (the full legal text)
+
+
+class ParentRelCb(CallbackData, prefix="pr"):
+    l: int  # noqa: E741  (parent link id, as in ParentCb)
+    r: str  # ParentRelation
+
+
+class ChildCb(CallbackData, prefix="ch"):
+    """/children: a parent withdraws the consent they gave (checked against the consents)."""
+
+    p: int  # participant id of the child
+    a: str  # ask | yes | no
 
 
 class ForgetCb(CallbackData, prefix="fg"):

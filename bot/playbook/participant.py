@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,29 @@ FINAL_ASK = pattern("pairs-final-ask")
 # ------------------------------------------------------------------ joining
 
 
+@dataclass(frozen=True)
+class Parent:
+    """A minor's parent: their Telegram, the name they give and who they are to the child."""
+
+    user: ScriptedUser
+    name: str  # ФИО, as typed
+    relation: str = "mother"  # a storage.models.ParentRelation value
+
+
+async def give_parent_consent(parent: Parent, code: str) -> ChatMessage:
+    """Open the link the child forwarded → the name → who they are to the child → the
+    screen about the programme → «Согласен(на)»; the bot's thanks."""
+    user = parent.user
+    await user.start(code)
+    await expect(user, regex=pattern("parent-hello"))
+    await user.send(parent.name)
+    relation = phrase(f"parent-rel-{parent.relation}")
+    await tap(user, relation, await expect(user, predicate=has(relation)))
+    screen = await expect(user, regex=pattern("parent-explain"), predicate=has(AGREE))
+    await tap(user, AGREE, screen)
+    return await expect(user, phrase("journey-parent-thanks-agreed"))
+
+
 async def arrive(user: ScriptedUser, code: str) -> ChatMessage:
     """Open an invitation link; the bot's word about the programme."""
     await user.start(code)
@@ -39,11 +63,12 @@ async def join(
     profile: str,
     answers: Answers,
     *,
-    parent: ScriptedUser | None = None,
+    parent: Parent | None = None,
 ) -> ChatMessage:
     """After `arrive`: the questions before consent, «Согласен(на)», the parent's consent
-    when the bot asks for it (the parent opens the forwarded link and agrees), then the
-    rest of the profile and «Подтвердить». The bot's closing message."""
+    when the bot asks for it (the parent opens the forwarded link, introduces themselves
+    and agrees), then the rest of the profile and «Подтвердить». The bot's closing
+    message."""
     consent = await fill_form(user, profile, answers, until=has(AGREE))
     await tap(user, AGREE, consent)
     agreed = phrase("journey-consent-agreed")
@@ -54,10 +79,7 @@ async def join(
     if link is not None:
         if parent is None:
             raise AssertionError("the bot asks for a parent's consent, and there is no parent")
-        await parent.start(link.group(1))
-        ask = await expect(parent, predicate=has(AGREE))
-        await tap(parent, AGREE, ask)
-        await expect(parent, phrase("journey-parent-thanks-agreed"))
+        await give_parent_consent(parent, link.group(1))
         await expect(user, regex=pattern("journey-parent-agreed"))
         await user.start()
     return await fill_form(user, profile, answers)

@@ -171,14 +171,22 @@ async def parent_request(session: AsyncSession, code: str) -> ParentRequest | No
 
 
 async def parent_decide(
-    session: AsyncSession, parent: Person, code: str, link_id: int, *, agreed: bool
+    session: AsyncSession,
+    parent: Person,
+    code: str,
+    link_id: int,
+    *,
+    agreed: bool,
+    parent_name: str | None = None,
+    relation: str | None = None,
 ) -> ParentRequest:
     """A parent's decision on the link they opened.
 
     `code` is the secret of the link, kept in the parent's own dialog state when they
     opened it; `link_id` comes from the pressed button and only has to name the same
     link (a screen of an older link is stale). The button alone grants nothing: its data
-    is not a secret and ids are sequential.
+    is not a secret and ids are sequential. The parent's name and relation to the child
+    go into the consent record.
     """
     if not code or len(code) > 64:
         raise ConsentRefused(link_id)
@@ -203,6 +211,8 @@ async def parent_decide(
             text_version=CONSENT_VERSION,
             decided_at=now(),
             parent_person_id=parent.id,
+            parent_name=parent_name,
+            parent_relation=relation,
         )
     )
     if agreed:

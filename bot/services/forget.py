@@ -108,7 +108,7 @@ async def forget_person(session: AsyncSession, person: Person) -> ForgetResult:
         await session.execute(
             update(Consent)
             .where(Consent.participant_id.in_(ids))
-            .values(parent_person_id=None, recorded_by=None)
+            .values(parent_person_id=None, parent_name=None, recorded_by=None)
         )
         await session.execute(
             update(Participant)

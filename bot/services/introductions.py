@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.access import programme_curator_person_ids, require_programme
 from bot.services.notify import notify
 from bot.services.pair_events import Member, PairView, button, markup
+from bot.services.parents import tell_parents_about_pair
 from bot.texts import esc, t
 from storage.models import AuditRecord, FormAnswer, FormSession, FormStatus, Person, Programme
 
@@ -106,6 +107,7 @@ async def introduce_pair(session: AsyncSession, view: PairView) -> int:
             kind="intro",
         ):
             queued += 1
+    await tell_parents_about_pair(session, view)  # a minor's parent hears who the mentor is
     return queued
 
 

@@ -22,6 +22,7 @@ help-participant =
     /meetings — meetings with your mentor or mentee
     /settings — language and reminders
     /forget_me — withdraw consent and delete your data
+    /children — for parents: your consent for your child, withdraw it
     /help — this help
 
     If something is unclear, write to the programme's curator.
@@ -88,3 +89,7 @@ cmd-group = Mentors' chat
 cmd-meetings = My meetings
 cmd-alerts = Pairs at risk
 cmd-materials = Materials for mentors
+
+## /children: a parent's consent for a child
+
+cmd-children = Consent for my child (parents)

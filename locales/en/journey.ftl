@@ -39,8 +39,6 @@ journey-consent =
     Data: full name, age, participant category, grade or group, workplace and position (mentors), profile answers (requests, interests, competencies, convenient times and format), the contacts you give, feedback on meetings.
     Term: until the programme ends and one year after, then the data is deleted.
     Withdrawal: at any time with /forget_me — the data is deleted at once. Declining has no consequences other than not taking part through the bot.
-
-    Text version: {$version}
 journey-consent-minor-note = You are under 18, so after your agreement we also need the consent of your parent (legal guardian). I will give you a link to forward to them.
 journey-btn-agree = ✅ I agree
 journey-btn-decline = I do not agree
@@ -62,13 +60,9 @@ journey-parent-waiting =
 journey-parent-agreed = Your parent has agreed to your taking part in «{$programme}». Let us continue the profile — press /start.
 journey-parent-declined = Your parent did not agree to your taking part in «{$programme}». If this is a mistake, talk to your parent or the curator.
 
-journey-parent-ask =
-    Hello! Your child, <b>{$name}</b>, would like to take part in the mentoring programme «{$programme}» ({$organisation}).
-
-    This needs your consent, as the legal guardian, to the processing of their personal data.
 journey-parent-link-invalid = This link has already been used or no longer works. If needed, ask your child for a new one or write to the programme's curator.
 journey-parent-self = This link is for your parent — they give consent themselves, from their own Telegram.
-journey-parent-thanks-agreed = Thank you! Your consent is saved. We have told your child and the programme's curator.
+journey-parent-thanks-agreed = Thank you! Your consent is saved. We have told your child and the programme's curator. When your child has a mentor, I will tell you who it is. You can withdraw the consent at any time with /children.
 journey-parent-thanks-declined = Understood, thank you. We have told your child and the curator; the child's data will not be used in the programme.
 
 journey-curator-parent-wait = «{$programme}»: mentee {$name} is waiting for a parent's consent. If the parent brings a paper consent, mark it in the participant list.
@@ -107,3 +101,58 @@ journey-forget-kept = All right, nothing is deleted.
 ## A parent's consent: only the one who opened the link decides
 
 journey-parent-not-yours = This button works only for the parent who opened the link from their child. If you are the parent, please open the link from your child's message again.
+
+## A parent's consent: who the parent is, what the programme means, the mentor, /children
+
+parent-hello =
+    Hello! <b>{$child}</b> would like to take part in the mentoring programme «{$programme}» — {$organisation}.
+
+    Your child is under 18, so the consent of a parent or another legal guardian is needed. First, please introduce yourself: type your full name.
+parent-name-invalid = I could not read the name. Please type your full name in letters, e.g. Maria Petrovna Ivanova.
+parent-ask-relation = Thank you, {$name}! Who are you to the child?
+parent-rel-mother = mother
+parent-rel-father = father
+parent-rel-guardian = guardian
+parent-rel-other = other
+parent-curator-with-username = {$name} (@{$username})
+parent-explain =
+    <b>What taking part means for your child</b>
+
+    The programme «{$programme}» is run by {$organisation} ({$address}). The programme's curator is {$curator}.
+
+    • <b>A mentor.</b> Your child gets a mentor: an older pupil, a student or an adult — a teacher, a graduate, a professional. The curator checks every mentor before they join the programme.
+    • <b>Meetings.</b> The mentor and your child meet about once every {$days} days — at school or online. After meetings the bot briefly asks your child how it went.
+    • <b>Who sees what.</b> Only the mentor sees your child's contacts, and only those your child chooses to give. The curator sees the profile answers and the feedback on meetings. Other participants do not see them.
+    • <b>You can change your mind at any time</b> — with /children here in the bot, or through the curator. Your child then leaves the programme and their data is deleted.
+
+    Personal data operator: {$operator}; {$operator_details}.
+
+    {$name}, do you agree to your child taking part in the programme and to the processing of their personal data for it?
+parent-btn-full-text = 📄 Full text of the consent
+parent-consent-full =
+    <b>Consent of a parent (legal guardian) to the processing of a minor's personal data</b>
+
+    I, {$name} ({$relation}), as the legal guardian of {$child}, give the operator — {$operator}, {$operator_details} — my consent to the processing of the child's personal data.
+    Purpose: the child's taking part in the mentoring programme «{$programme}» of {$organisation} — finding a mentor, meetings, feedback, reports for the school.
+    Data: full name, age, grade, profile answers (requests, interests, convenient times and format of meetings), the contacts the child gives, feedback on meetings.
+    Who sees it: the contacts the child chooses to show — only their mentor; the profile and feedback — the programme's curator.
+    Term: until the programme ends and one year after, then the data is deleted.
+    Withdrawal: at any time with /children in this bot or by a request to the curator — the child leaves the programme and the data is deleted at once.
+parent-paired =
+    Your child, <b>{$child}</b>, now has a mentor in «{$programme}»: <b>{$mentor}</b> ({$role}).
+
+    If you have questions, write to the programme's curator: {$curator}. The school's contacts: {$contacts}.
+    You can withdraw the consent at any time with /children.
+parent-children-none = You have not given consent for a child in this bot yet. If your child sent you a consent link, please open it.
+parent-children-title = <b>Your consent for your child</b>
+parent-children-line = • {$child} — programme «{$programme}»
+parent-btn-withdraw = Withdraw consent: {$child}
+parent-withdraw-ask =
+    Withdraw your consent for <b>{$child}</b> in «{$programme}»?
+
+    Your child leaves the programme at once: out of the pair, with their name, profile and answers deleted. This cannot be undone. The programme's curator will be told.
+parent-btn-withdraw-yes = Yes, withdraw consent
+parent-btn-withdraw-no = No, keep it
+parent-withdraw-done = Done: the consent is withdrawn, your child has left the programme and their data is deleted. The programme's curator has been told.
+parent-withdraw-kept = All right, nothing changes.
+parent-withdrew-curator = Programme «{$programme}»: a parent withdrew the consent for one of the mentees. They have left the programme and their data is deleted. If this affects a pair, rearrange it in /pairs.

@@ -197,3 +197,21 @@ def test_output_files(demo_run: tuple[Path, str]) -> None:
     pngs = list(out.glob("*.png"))
     assert pngs and pngs[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "Отчёт по программе" in printed
+
+
+def test_parents_know_whom_they_consented_to(demo_run: tuple[Path, str]) -> None:
+    """The school is named everywhere, each parent said who they are, and heard about the
+    child's mentor."""
+    out, _printed = demo_run
+    db = out / "demo.db"
+    transcript = (out / "transcript.txt").read_text(encoding="utf-8")
+    assert "Моя образовательная организация" not in transcript
+    assert "Лицей № 1» г. Братска" in transcript
+    unnamed = _count(
+        db,
+        "SELECT count(*) FROM consents WHERE kind='parent' "
+        "AND (parent_name IS NULL OR parent_relation NOT IN ('mother', 'father'))",
+    )
+    assert unnamed == 0
+    parents = _count(db, "SELECT count(*) FROM consents WHERE kind='parent'")
+    assert parents > 0 and "появился наставник в программе" in transcript

@@ -253,10 +253,8 @@ async def test_minor_with_parent_and_mentor(emulator: Any, bot_app: Any) -> None
     await child.start(found.group(1))
     assert "переслать родителю" in (await child.next_message()).text
 
-    await parent.start(found.group(1))
-    ask = await parent.next_message()
-    assert "Петров Петя" in ask.text
-    await parent.press("✅ Согласен(на)")
+    ask = await _parent_to_decision(parent, found.group(1))
+    await parent.press("✅ Согласен(на)", message=ask)
     assert "Согласие сохранено" in (await parent.next_message()).text
     # A second press of the used link is refused kindly.
     await parent.start(found.group(1))
@@ -382,6 +380,17 @@ async def test_a_killed_bot_process_continues_at_the_same_question(
         await db.dispose()
 
 
+async def _parent_to_decision(parent: Any, code: str) -> Any:
+    """The parent opens the link, gives their name and relation; the decision screen."""
+    await parent.start(code)
+    hello = await parent.next_message()
+    assert "Петров Петя" in hello.text
+    await parent.send("Петрова Анна Ивановна")
+    await parent.next_message()
+    await parent.press("мама")
+    return await parent.wait_for(predicate=lambda m: m.find_button("✅ Согласен(на)") is not None)
+
+
 async def _child_waits_for_parent(emulator: Any, bot_app: Any, curator_tg: int) -> tuple[Any, str]:
     """A 13-year-old joins and agrees; the setup and the code of the link for the parent."""
     setup = await programme_with_invitations(bot_app.db, curator_tg)
@@ -412,8 +421,7 @@ async def test_a_stranger_replaying_the_parents_button_changes_nothing(
     parent = emulator.create_user("Мама")
     stranger = emulator.create_user("Чужой")
 
-    await parent.start(code)
-    ask = await parent.next_message()
+    ask = await _parent_to_decision(parent, code)
     button = ask.find_button(forged)
     assert button is not None
     data = str(button["callback_data"])

@@ -163,3 +163,15 @@ async def test_forget_mentor_ends_pair_and_tells_partner(db: Database) -> None:
         assert texts and all("Секретов" not in x for x in texts)
         assert any("отозвал согласие" in x for x in texts)
         assert (await s.scalars(select(PairMember))).all() != []  # the mentee stays listed
+
+
+def test_a_parents_name_needs_two_letters_and_a_relation_is_one_of_four() -> None:
+    from bot.services import parents
+
+    assert parents.parse_name("  Петрова   Анна  Ивановна ") == "Петрова Анна Ивановна"
+    for bad in ("", "  ", "12", "А", "—" * 10, "Я" * 301):
+        with pytest.raises(parents.InvalidParentName):
+            parents.parse_name(bad)
+    assert parents.RELATIONS == ("mother", "father", "guardian", "other")
+    with pytest.raises(consent.ConsentRefused):
+        parents.parse_relation("neighbour")

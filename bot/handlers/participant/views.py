@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.keyboards.forms import ConsentCb, step_keyboard, yes_no
 from bot.services import enrolment, vocabulary
 from bot.services.access import programme_curator_person_ids
-from bot.services.consent import CONSENT_VERSION, PARENT_PREFIX
+from bot.services.consent import PARENT_PREFIX
 from bot.services.forms import STEP_COMPLETED, STEP_QUESTION, STEP_REVIEW, Step
 from bot.texts import esc, t
 from storage.models import Participant, Person, Programme
@@ -123,7 +123,6 @@ def consent_view(
         operator=esc(programme.operator_name or programme.name),
         operator_details=esc(programme.operator_details or ""),
         programme=esc(programme.name),
-        version=CONSENT_VERSION,
     )
     if participant.is_minor:
         text += "\n\n" + t("journey-consent-minor-note", locale)
