@@ -192,6 +192,7 @@ def mentee_profile(actor: Actor) -> dict[str, Any]:
         "times": rnd.sample(TIMES, 2),
         "goals": rnd.choice(GOALS),
         "contact": None if school else f"+7 900 000-{rnd.randint(10, 99)}-{rnd.randint(10, 99)}",
+        "share_contact": "yes",  # asked of adults only; children write through the bot
     }
 
 
@@ -218,6 +219,8 @@ def mentor_profile(actor: Actor) -> dict[str, Any]:
         "format": rnd.choice(["in_person", "online", "mixed"]),
         "times": rnd.sample(TIMES, 2),
         "contacts": f"mentor{rnd.randint(100, 999)}@example.org",
+        # Some mentors share their contacts with mentees, the others talk through the bot.
+        "share_contacts": "yes" if actor.age % 2 else "no",
     }
 
 

@@ -57,6 +57,7 @@ from .work import (
     FeedbackRound,
     Meeting,
     NominationVote,
+    RelayedMessage,
     ReminderLog,
 )
 
@@ -104,6 +105,7 @@ __all__ = [
     "ProgrammeStatus",
     "ReceivedUpdate",
     "RegistryStatus",
+    "RelayedMessage",
     "ReminderLog",
     "Role",
     "SchedulerLease",
