@@ -677,9 +677,33 @@ class Scenario:
         self.silent = min(reversed(others), key=lambda g: len(g[1]), default=None)
         self.show(self.hero_mentor, "pairs-intro-mentor")
         self.show(self.hero, "pairs-intro-mentee")
+        await self.first_words()
         screen = await console.checklist(self.curator)
         log.say("/checklist — где программа по семи этапам целевой модели:")
         log.screen("Куратор видит", screen.text)
+
+    async def first_words(self) -> None:
+        """The hero writes to the mentor through the bot, and the mentor answers there."""
+        log = self.log
+        await people.write_through_bot(
+            self.hero.user, "relay-btn-to-mentor", "Здравствуйте! А когда будет первая встреча?"
+        )
+        await self.drain()
+        await people.answer_through_bot(
+            self.hero_mentor.user,
+            "Здравствуй! Сегодня предложу время — придёт сообщение с кнопками.",
+        )
+        await self.drain()
+        log.say(
+            "Контакты участников группы друг другу не показываются, контакт ребёнка взрослому "
+            "наставнику — тоже, а контакт наставника — только если он сам так решил в анкете "
+            "(docs/contacts.md). Писать друг другу можно через бота: «✉️ Написать наставнику»."
+        )
+        for actor, sender in ((self.hero_mentor, "mentee"), (self.hero, "mentor")):
+            found = pattern("relay-incoming", role=sender)
+            got = next((m for m in reversed(actor.user.messages) if found.search(m.text)), None)
+            if got is not None:
+                log.got(actor.name, got.text)
 
     async def meetings_week(self, day: date) -> None:
         """Friday: mentors record the week's meetings, mentees confirm them."""

@@ -31,16 +31,28 @@ async def curator_line(session: AsyncSession, programme: Programme, locale: str)
 
 async def _person_card(
     session: AsyncSession, view: PairView, viewer: Member, member: Member, locale: str
-) -> str:
+) -> tuple[str, bool]:
     """A member as another member sees them: the name, and the contact only as the
-    contacts policy allows."""
+    contacts policy allows; and whether the viewer should write through the bot instead."""
     lines = [f"• <b>{esc(member.name)}</b>"]
     contact = await visible_contact(session, view, viewer, member)
     if contact:
         lines.append(t("pairs-intro-contacts", locale, contacts=esc(contact)))
-    elif viewer is view.mentor or member is view.mentor:
-        lines.append(t("contacts-via-bot", locale))
-    return "\n".join(lines)
+    # Mentor and mentee write to each other; co-mentees of a group do not.
+    via_bot = not contact and (viewer is view.mentor or member is view.mentor)
+    return "\n".join(lines), via_bot
+
+
+async def _people(session: AsyncSession, view: PairView, viewer: Member, locale: str) -> str:
+    cards = [
+        await _person_card(session, view, viewer, m, locale)
+        for m in view.members
+        if m is not viewer
+    ]
+    text = "\n".join(card for card, _ in cards)
+    if any(via_bot for _, via_bot in cards):
+        text += "\n\n" + t("contacts-via-bot", locale)
+    return text
 
 
 def write_button(view: PairView, member: Member, locale: str) -> dict[str, Any]:
@@ -70,15 +82,13 @@ async def introduce_pair(session: AsyncSession, view: PairView) -> int:
         locale = member.locale
         if locale not in curator_by_locale:
             curator_by_locale[locale] = await curator_line(session, view.programme, locale)
-        others = [m for m in view.members if m is not member]
-        cards = [await _person_card(session, view, member, m, locale) for m in others]
         is_mentor = member is view.mentor
         key = "pairs-intro-mentor" if is_mentor else "pairs-intro-mentee"
         text = t(
             key,
             locale,
             programme=esc(view.programme.name),
-            people="\n".join(cards),
+            people=await _people(session, view, member, locale),
             curator=curator_by_locale[locale],
         )
         buttons = [button(t("pairs-btn-meetings", locale), "menu", view.pair.id, "n")]
