@@ -248,7 +248,7 @@ pairs-best-congrats =
 
 ## Contacts and messages through the bot (docs/contacts.md)
 
-contacts-via-bot = Contacts are not shown — write to each other through the bot with the «✉️ Write» button below.
+contacts-via-bot = Contacts are shown only when their owner allowed it. You can write to each other through the bot — the «✉️ Write» button below.
 relay-btn-to-mentor = ✉️ Write to my mentor
 relay-btn-to-mentee = ✉️ Write to my mentee
 relay-btn-to-mentees = ✉️ Write to my mentees
