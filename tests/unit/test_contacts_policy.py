@@ -11,6 +11,7 @@ import pytest
 from bot.services import relay
 from bot.services.clock import TestClock
 from bot.services.contacts import may_see
+from bot.services.forms import get_form
 from bot.services.pair_events import NotInPair
 from storage.db import Database
 from tests.support.pairwork import frozen_clock, make_working_pair, outbox
@@ -95,3 +96,27 @@ async def test_limits_and_who_may_answer(db: Database, clock: TestClock) -> None
         for someone in (wp.mentee_person.id, other.mentor_person.id):
             with pytest.raises(NotInPair):
                 await relay.reply_target(s, someone, first)
+
+
+@pytest.mark.parametrize(
+    ("answers", "asked"),
+    [
+        ({"age": 12, "contact": "+7 900 444-55-66"}, False),  # a child is never asked
+        ({"age": 17, "contact": "+7 900 444-55-66"}, False),
+        ({"age": 18, "contact": "+7 900 444-55-66"}, True),
+        ({"age": 23, "contact": None}, False),  # nothing to share
+    ],
+)
+def test_the_mentee_form_asks_adults_who_gave_a_contact(
+    answers: dict[str, object], asked: bool
+) -> None:
+    question = next(q for q in get_form("mentee_profile").questions if q.id == "share_contact")
+    assert question.visible(dict(answers)) is asked
+    assert {o.code for o in question.options} == {"yes", "no"}
+
+
+def test_the_mentor_form_always_asks() -> None:
+    form = get_form("mentor_profile")
+    ids = [q.id for q in form.questions]
+    assert ids.index("share_contacts") == ids.index("contacts") + 1
+    assert form.questions[ids.index("share_contacts")].visible({}) is True
