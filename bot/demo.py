@@ -192,6 +192,7 @@ def mentee_profile(actor: Actor) -> dict[str, Any]:
         "times": rnd.sample(TIMES, 2),
         "goals": rnd.choice(GOALS),
         "contact": None if school else f"+7 900 000-{rnd.randint(10, 99)}-{rnd.randint(10, 99)}",
+        "share_contact": "yes",  # asked of adults only; children write through the bot
     }
 
 
@@ -218,6 +219,8 @@ def mentor_profile(actor: Actor) -> dict[str, Any]:
         "format": rnd.choice(["in_person", "online", "mixed"]),
         "times": rnd.sample(TIMES, 2),
         "contacts": f"mentor{rnd.randint(100, 999)}@example.org",
+        # Some mentors share their contacts with mentees, the others talk through the bot.
+        "share_contacts": "yes" if actor.age % 2 else "no",
     }
 
 
@@ -688,9 +691,33 @@ class Scenario:
         self.show(self.hero, "pairs-intro-mentee")
         if self.hero.parent is not None:
             self.show(self.hero.parent, "parent-paired")
+        await self.first_words()
         screen = await console.checklist(self.curator)
         log.say("/checklist — где программа по семи этапам целевой модели:")
         log.screen("Куратор видит", screen.text)
+
+    async def first_words(self) -> None:
+        """The hero writes to the mentor through the bot, and the mentor answers there."""
+        log = self.log
+        await people.write_through_bot(
+            self.hero.user, "relay-btn-to-mentor", "Здравствуйте! А когда будет первая встреча?"
+        )
+        await self.drain()
+        await people.answer_through_bot(
+            self.hero_mentor.user,
+            "Здравствуй! Сегодня предложу время — придёт сообщение с кнопками.",
+        )
+        await self.drain()
+        log.say(
+            "Контакты участников группы друг другу не показываются, контакт ребёнка взрослому "
+            "наставнику — тоже, а контакт наставника — только если он сам так решил в анкете "
+            "(docs/contacts.md). Писать друг другу можно через бота: «✉️ Написать наставнику»."
+        )
+        for actor, sender in ((self.hero_mentor, "mentee"), (self.hero, "mentor")):
+            found = pattern("relay-incoming", role=sender)
+            got = next((m for m in reversed(actor.user.messages) if found.search(m.text)), None)
+            if got is not None:
+                log.got(actor.name, got.text)
 
     async def meetings_week(self, day: date) -> None:
         """Friday: mentors record the week's meetings, mentees confirm them."""

@@ -193,3 +193,28 @@ async def complete_programme(
         return None
     await tap(user, FILL, final)
     return await fill_form(user, "final_survey", survey)
+
+
+# ------------------------------------------------------------------ messages through the bot
+
+
+async def write_through_bot(user: ScriptedUser, button_key: str, text: str) -> ChatMessage:
+    """«✉️ Написать наставнику/наставляемому» on the newest message that has it → the text;
+    the bot's «передано». (A group's mentor picks «👥 Всей группе».)"""
+    await tap(user, phrase(button_key))
+    asks = (pattern("relay-prompt"), pattern("relay-prompt-all"), pattern("relay-choose"))
+    prompt = await expect(user, predicate=lambda m: any(p.search(m.text) for p in asks))
+    if prompt.find_button(phrase("relay-btn-all")) is not None:
+        await tap(user, phrase("relay-btn-all"), prompt)
+        await expect(user, regex=pattern("relay-prompt-all"))
+    await user.send(text)
+    return await expect(user, phrase("relay-sent"))
+
+
+async def answer_through_bot(user: ScriptedUser, text: str) -> tuple[ChatMessage, ChatMessage]:
+    """The newest relayed message → «↩️ Ответить» → the text; (that message, «передано»)."""
+    got = await expect(user, regex=pattern("relay-incoming"))
+    await tap(user, phrase("relay-btn-reply"), got)
+    await expect(user, regex=pattern("relay-prompt"))
+    await user.send(text)
+    return got, await expect(user, phrase("relay-sent"))

@@ -36,6 +36,7 @@ from storage.models import (
     Person,
     Preference,
     Programme,
+    RelayedMessage,
     Withdrawal,
 )
 
@@ -93,7 +94,18 @@ async def forget_person(session: AsyncSession, person: Person) -> ForgetResult:
             select(FeedbackAnswer.difficulty).where(FeedbackAnswer.participant_id.in_(ids))
         )
         secrets_.update(s for s in texts if s)
+        relayed = await session.scalars(
+            select(RelayedMessage.text).where(RelayedMessage.from_participant_id.in_(ids))
+        )
+        secrets_.update(relayed)
         await session.execute(delete(FormSession).where(FormSession.participant_id.in_(ids)))
+        # Messages relayed through the bot to or from the person go with them.
+        await session.execute(
+            delete(RelayedMessage).where(
+                RelayedMessage.from_participant_id.in_(ids)
+                | RelayedMessage.to_participant_id.in_(ids)
+            )
+        )
         await session.execute(delete(ParentLink).where(ParentLink.participant_id.in_(ids)))
         await session.execute(
             delete(Preference).where(

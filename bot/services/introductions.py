@@ -3,39 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.access import programme_curator_person_ids, require_programme
+from bot.services.contacts import visible_contact
 from bot.services.notify import notify
 from bot.services.pair_events import Member, PairView, button, markup
 from bot.services.parents import tell_parents_about_pair
 from bot.texts import esc, t
-from storage.models import AuditRecord, FormAnswer, FormSession, FormStatus, Person, Programme
+from storage.models import AuditRecord, Person, Programme
 
-CONTACT_QUESTIONS = ("contacts", "contact")
 LINK_MAX = 1000
-
-
-async def shared_contacts(session: AsyncSession, participant_id: int) -> str | None:
-    """The contacts the person agreed to share in their profile (the «contacts» answer)."""
-    value = await session.scalar(
-        select(FormAnswer.value)
-        .join(FormSession, FormSession.id == FormAnswer.session_id)
-        .where(
-            FormSession.participant_id == participant_id,
-            FormSession.status == FormStatus.COMPLETED,
-            FormAnswer.question_id.in_(CONTACT_QUESTIONS),
-        )
-        .order_by(FormAnswer.id.desc())
-        .limit(1)
-    )
-    if value is None or value == "":
-        return None
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 async def curator_line(session: AsyncSession, programme: Programme, locale: str) -> str:
@@ -50,17 +30,41 @@ async def curator_line(session: AsyncSession, programme: Programme, locale: str)
     return t("pairs-intro-curator", locale, name=name)
 
 
-async def _person_card(session: AsyncSession, member: Member, locale: str) -> str:
-    contacts = await shared_contacts(session, member.participant.id)
-    username = member.person.username if member.person else None
+async def _person_card(
+    session: AsyncSession, view: PairView, viewer: Member, member: Member, locale: str
+) -> tuple[str, bool]:
+    """A member as another member sees them: the name, and the contact only as the
+    contacts policy allows; and whether the viewer should write through the bot instead."""
     lines = [f"• <b>{esc(member.name)}</b>"]
-    if contacts:
-        lines.append(t("pairs-intro-contacts", locale, contacts=esc(contacts)))
-    elif username:
-        lines.append(t("pairs-intro-username", locale, username=username))
+    contact = await visible_contact(session, view, viewer, member)
+    if contact:
+        lines.append(t("pairs-intro-contacts", locale, contacts=esc(contact)))
+    # Mentor and mentee write to each other; co-mentees of a group do not.
+    via_bot = not contact and (viewer is view.mentor or member is view.mentor)
+    return "\n".join(lines), via_bot
+
+
+async def _people(session: AsyncSession, view: PairView, viewer: Member, locale: str) -> str:
+    cards = [
+        await _person_card(session, view, viewer, m, locale)
+        for m in view.members
+        if m is not viewer
+    ]
+    text = "\n".join(card for card, _ in cards)
+    if any(via_bot for _, via_bot in cards):
+        text += "\n\n" + t("contacts-via-bot", locale)
+    return text
+
+
+def write_button(view: PairView, member: Member, locale: str) -> dict[str, Any]:
+    """«✉️ Написать …» for a member of the pair (a group's mentor chooses whom next)."""
+    if member is not view.mentor:
+        key = "relay-btn-to-mentor"
+    elif len(view.mentees) > 1:
+        key = "relay-btn-to-mentees"
     else:
-        lines.append(t("pairs-intro-no-contacts", locale))
-    return "\n".join(lines)
+        key = "relay-btn-to-mentee"
+    return button(t(key, locale), "wr", view.pair.id)
 
 
 def materials_text(programme: Programme, locale: str) -> str:
@@ -79,19 +83,17 @@ async def introduce_pair(session: AsyncSession, view: PairView) -> int:
         locale = member.locale
         if locale not in curator_by_locale:
             curator_by_locale[locale] = await curator_line(session, view.programme, locale)
-        others = [m for m in view.members if m is not member]
-        cards = [await _person_card(session, m, locale) for m in others]
         is_mentor = member is view.mentor
         key = "pairs-intro-mentor" if is_mentor else "pairs-intro-mentee"
         text = t(
             key,
             locale,
             programme=esc(view.programme.name),
-            people="\n".join(cards),
+            people=await _people(session, view, member, locale),
             curator=curator_by_locale[locale],
         )
         buttons = [button(t("pairs-btn-meetings", locale), "menu", view.pair.id, "n")]
-        rows = [buttons]
+        rows = [[write_button(view, member, locale)], buttons]
         if is_mentor:
             text += "\n\n" + materials_text(view.programme, locale)
             rows.insert(0, [button(t("pairs-btn-propose", locale), "prop", view.pair.id, "n")])

@@ -75,6 +75,7 @@ class PairMeetings:
     format: str | None
     has_plan: bool
     meetings: list[MeetingInfo]
+    group: bool = False  # several mentees: «написать» asks whom
 
 
 def local_text(moment: datetime, programme: Programme) -> str:
@@ -490,6 +491,7 @@ async def meetings_of(
                 format=view.pair.format,
                 has_plan=await has_plan(session, view),
                 meetings=[info(m, view.programme) for m in rows],
+                group=len(view.mentees) > 1,
             )
         )
     return result

@@ -245,3 +245,37 @@ pairs-best-congrats =
     }, {$names}, is the "Best pair"!
 
     Thank you for every meeting, for your attention and trust in each other. You showed the whole programme what real mentoring looks like. We are very proud of you! 💐
+
+## Contacts and messages through the bot (docs/contacts.md)
+
+contacts-via-bot = Contacts are shown only when their owner allowed it. You can write to each other through the bot — the «✉️ Write» button below.
+relay-btn-to-mentor = ✉️ Write to my mentor
+relay-btn-to-mentee = ✉️ Write to my mentee
+relay-btn-to-mentees = ✉️ Write to my mentees
+relay-btn-all = 👥 The whole group
+relay-btn-reply = ↩️ Reply
+relay-choose = Whom to write to? Choose one mentee or the whole group.
+relay-prompt =
+    ✉️ Write your message for: {$name}.
+    One message, up to {$max} characters. We pass it on through the bot with your name, without your contacts.
+relay-prompt-all =
+    ✉️ Write your message for the whole group.
+    One message, up to {$max} characters. Everyone gets it through the bot with your name, without your contacts.
+relay-sent = ✅ Message passed on. The answer will come here, in the bot.
+relay-too-long = The message is longer than {$max} characters. Please shorten it and send it again.
+relay-too-many = Too many messages just now. Take a break and write again in an hour.
+relay-not-text = Only text can be passed on here. Please write your message in words.
+relay-failed = The message could not be passed on: this pair no longer works. Write to the curator if you need help.
+relay-incoming =
+    ✉️ A message from your { $role ->
+        [mentor] mentor
+       *[mentee] mentee
+    } <b>{$name}</b> (programme «{$programme}»):
+
+    {$text}
+relay-btn-chat = 💬 Pair's messages
+relay-chat-title = 💬 <b>The pair's messages through the bot</b>
+relay-chat-line = <i>{$when}</i> · {$sender} → {$recipient}:
+    {$text}
+relay-chat-empty = Nobody in this pair has written through the bot yet.
+relay-chat-adults = Only adults are in this pair: their messages stay private. The curator sees a conversation only when a child takes part.

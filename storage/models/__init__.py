@@ -58,6 +58,7 @@ from .work import (
     FeedbackRound,
     Meeting,
     NominationVote,
+    RelayedMessage,
     ReminderLog,
 )
 
@@ -106,6 +107,7 @@ __all__ = [
     "ProgrammeStatus",
     "ReceivedUpdate",
     "RegistryStatus",
+    "RelayedMessage",
     "ReminderLog",
     "Role",
     "SchedulerLease",

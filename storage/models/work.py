@@ -137,3 +137,27 @@ class ReminderLog(Base):
     kind: Mapped[str] = mapped_column(String(32))
     count: Mapped[int] = mapped_column(Integer, default=1)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class RelayedMessage(Base):
+    """A message one member of a pair wrote to another through the bot (no contacts shared).
+
+    Kept so that a reply can go back to its sender and the curator can read a minor's
+    conversation on request; `reply_to` links an answer to the message it answers.
+    """
+
+    __tablename__ = "relayed_messages"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    from_participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    to_participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    reply_to: Mapped[int | None] = mapped_column(
+        ForeignKey("relayed_messages.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = created_at_column()

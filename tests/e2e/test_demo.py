@@ -215,3 +215,67 @@ def test_parents_know_whom_they_consented_to(demo_run: tuple[Path, str]) -> None
     assert unnamed == 0
     parents = _count(db, "SELECT count(*) FROM consents WHERE kind='parent'")
     assert parents > 0 and "появился наставник в программе" in transcript
+
+
+def _chats(transcript: str) -> dict[str, str]:
+    """Each participant's full chat from the transcript, by display name."""
+    full = transcript.split("=== Полная переписка ===")[1]
+    found = re.findall(
+        r"\n--- (.+?) \((?:наставник|наставляемый)\) ---\n(.*?)--- end of", full, re.S
+    )
+    return dict(found)
+
+
+def test_contacts_stay_inside_the_policy(demo_run: tuple[Path, str]) -> None:
+    """docs/contacts.md: a mentee sees the mentor's contact only if the mentor shared it, a
+    mentor an adult mentee's only if shared, nobody a child's, no mentee another's."""
+    out, _ = demo_run
+    db = out / "demo.db"
+    chats = _chats((out / "transcript.txt").read_text(encoding="utf-8"))
+    with sqlite3.connect(db) as conn:
+        people = {
+            pid: (name, role, bool(minor))
+            for pid, name, role, minor in conn.execute(
+                "SELECT id, display_name, role, is_minor FROM participants"
+            )
+        }
+        answers: dict[tuple[int, str], Any] = {
+            (pid, q): json.loads(v) if isinstance(v, str) else v
+            for pid, q, v in conn.execute(
+                "SELECT f.participant_id, a.question_id, a.value FROM form_answers a "
+                "JOIN form_sessions f ON f.id = a.session_id WHERE f.status = 'completed'"
+            )
+        }
+        mentor_of = {
+            mentee: mentor
+            for mentee, mentor in conn.execute(
+                "SELECT m.mentee_id, p.mentor_id FROM pair_members m "
+                "JOIN pairs p ON p.id = m.pair_id WHERE p.status IN ('confirmed', 'ended')"
+            )
+        }
+        relayed = conn.execute("SELECT count(*) FROM relayed_messages").fetchone()[0]
+    assert relayed >= 2  # the hero wrote to the mentor through the bot, and got an answer
+
+    def contact(pid: int) -> str | None:
+        return answers.get((pid, "contacts")) or answers.get((pid, "contact"))
+
+    def shares(pid: int) -> bool:
+        return "yes" in (answers.get((pid, "share_contacts")), answers.get((pid, "share_contact")))
+
+    assert any(contact(pid) for pid in people)
+    checked = 0
+    for viewer, (name, _, viewer_minor) in people.items():
+        chat = chats.get(name or "")
+        if chat is None:
+            continue
+        for owner, (_, owner_role, owner_minor) in people.items():
+            value = contact(owner)
+            if owner == viewer or not value or value not in chat:
+                continue
+            if owner_role == "mentor":
+                assert mentor_of.get(viewer) == owner and shares(owner), (name, value)
+            else:
+                assert mentor_of.get(owner) == viewer and shares(owner), (name, value)
+                assert not (owner_minor and not viewer_minor), (name, value)
+            checked += 1
+    assert checked > 0  # some contacts were shared as chosen

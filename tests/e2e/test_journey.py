@@ -135,6 +135,9 @@ async def test_adult_mentee_full_journey_and_forget_me(emulator: Any, bot_app: A
     await user.send("Научиться вести уроки увереннее")
     await user.next_message()
     await user.send(PHONE)
+    share = await user.next_message()
+    assert "Показывать ваш контакт вашему наставнику" in share.text
+    await user.press("Да, показывать наставнику")
     review = await user.next_message()
     assert "проверьте ответы" in review.text
     assert NAME in review.text  # shown as typed, not as markup
@@ -168,6 +171,7 @@ async def test_adult_mentee_full_journey_and_forget_me(emulator: Any, bot_app: A
         "times": ["weekday_evening"],
         "goals": "Вести уроки увереннее и спокойнее",
         "contact": PHONE,
+        "share_contact": "yes",
     }
 
     # The same link again is harmless.
@@ -309,6 +313,7 @@ async def test_minor_with_parent_and_mentor(emulator: Any, bot_app: Any) -> None
         ("press", "смешанный формат"),
         ("multi", "будни, день"),
         ("send", "anna@example.org"),
+        ("press", "Нет, только переписка в боте"),
     ]
     for kind, value in steps:
         if kind == "send":
@@ -326,6 +331,7 @@ async def test_minor_with_parent_and_mentor(emulator: Any, bot_app: Any) -> None
     answers = await _answers(bot_app.db, participant.id, "mentor_profile")
     assert answers["competencies"] == ["digital"]
     assert answers["readiness"] == 4 and answers["contacts"] == "anna@example.org"
+    assert answers["share_contacts"] == "no"
     assert "education" not in answers and "strengths" in answers
 
 

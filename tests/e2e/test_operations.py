@@ -226,6 +226,8 @@ async def _fill_mentee(user: Any) -> tuple[str, ...]:
     await user.send(goal)
     await user.wait_for("связаться")
     await user.send(contact)
+    await user.wait_for("Показывать ваш контакт")
+    await user.press("Да, показывать наставнику")
     await user.wait_for("проверьте ответы")
     await user.press("✅ Подтвердить")
     await user.wait_for("Анкета сохранена")

@@ -64,6 +64,7 @@ async def make_working_pair(
     mentee_tg: int | None = None,
     curator_tg: int | None = None,
     mentor_contacts: str | None = "+7 900 000-00-00",
+    mentor_shares: bool = True,
     programme: Programme | None = None,
     curator: Person | None = None,
     mentor_name: str = "Анна Петровна Смирнова",
@@ -85,6 +86,8 @@ async def make_working_pair(
         session.add(fs)
         await session.flush()
         session.add(FormAnswer(session_id=fs.id, question_id="contacts", value=mentor_contacts))
+        if mentor_shares:
+            session.add(FormAnswer(session_id=fs.id, question_id="share_contacts", value="yes"))
     pair = await make_pair(session, programme, mentor, [mentee])
     mentor_person = await session.get(Person, mentor.person_id)
     mentee_person = await session.get(Person, mentee.person_id)

@@ -10,6 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keyboards.curator import PairCb, button, markup, short
 from bot.services import pairs as svc
+from bot.services import relay
+from bot.services.pair_events import NotInPair
+from bot.services.pair_meetings import local_text as relay_time
 from bot.texts import esc, t
 from storage.models import PairStatus, Person, Programme
 
@@ -161,6 +164,7 @@ async def card_view(
         )
     else:
         rows.append([button(t("pairs-btn-unpair", locale), PairCb(action="unpair", id=pair_id))])
+        rows.append([button(t("relay-btn-chat", locale), PairCb(action="chat", id=pair_id))])
     for mentee in view.mentees:
         rows.append(
             [
@@ -309,3 +313,33 @@ async def pair_lonely(
         rows.append(nav)
     rows.append([button(t("button-back", locale), PairCb(action="show"))])
     await show(query, note + "\n\n".join(lines), markup(rows))
+
+
+@router.callback_query(PairCb.filter(F.action == "chat"))
+async def pair_chat(
+    query: CallbackQuery, callback_data: PairCb, session: AsyncSession, person: Person, locale: str
+) -> None:
+    """«💬 Переписка пары»: what a minor of the pair wrote and was written through the bot."""
+    try:
+        chat = await relay.conversation(session, person, callback_data.id)
+    except NotInPair as exc:
+        raise svc.NotInProgramme(callback_data.id) from exc
+    lines = [t("relay-chat-title", locale)]
+    if not chat.has_minor:
+        lines.append(t("relay-chat-adults", locale))
+    elif not chat.lines:
+        lines.append(t("relay-chat-empty", locale))
+    for line in chat.lines:
+        when = relay_time(line.at, chat.programme)
+        lines.append(
+            t(
+                "relay-chat-line",
+                locale,
+                when=when,
+                sender=esc(line.sender),
+                recipient=esc(line.recipient),
+                text=esc(line.text),
+            )
+        )
+    back = button(t("button-back", locale), PairCb(action="card", id=callback_data.id))
+    await show(query, "\n\n".join(lines), markup([[back]]))

@@ -42,6 +42,12 @@ class LogMeeting(StatesGroup):
 # ------------------------------------------------------------------ rendering
 
 
+def _write_key(pm: pair_meetings.PairMeetings) -> str:
+    if pm.role != "mentor":
+        return "relay-btn-to-mentor"
+    return "relay-btn-to-mentees" if pm.group else "relay-btn-to-mentee"
+
+
 async def overview(
     session: AsyncSession, person: Person, locale: str
 ) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -94,6 +100,7 @@ async def overview(
                 else:
                     rows.append([btn(t("pairs-btn-cancel-on", locale, day=short), "mcx", m.id)])
         blocks.append("\n".join(lines))
+        rows.append([btn(t(_write_key(pm), locale), "wr", pm.pair_id)])
         if pm.role == "mentor":
             rows.append(
                 [
