@@ -329,7 +329,7 @@ class EmulatorCore:
             raise ApiError(404, "Not Found")
         name = info.name if info is not None else method
         self.stats.calls[name] += 1
-        fault: Fault | None = self.faults.take(lower) if self.faults else None
+        fault = self.faults.take(lower, params.get("chat_id")) if self.faults else None
         if fault is not None and not fault.after:
             await self._apply_fault(fault)
         if form:
