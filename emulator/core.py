@@ -43,6 +43,9 @@ DEFAULT_TOKEN = "7000000001:AAEmulatorTestTokenForNastavnik0000000"
 OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
+# ChatJoinRequest.user_chat_id: "The bot can use this identifier for 5 minutes to send
+# messages until the join request is processed".
+JOIN_REQUEST_WRITE_SECONDS = 5 * 60
 NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "
     "the same as a current content and reply markup of the message"
@@ -218,6 +221,8 @@ class EmulatorCore:
         self._wh_session: aiohttp.ClientSession | None = None
         self._rr_index = 0
         self._callbacks: dict[str, PendingCallback] = {}
+        # user id -> {chat id: date} of join requests not yet approved or declined
+        self._join_requested_at: dict[int, dict[int, int]] = {}
         self._state_waiters: list[asyncio.Future[None]] = []
         self._closed = False
         self._files_in_request: dict[str, FileRecord] = {}
@@ -291,7 +296,7 @@ class EmulatorCore:
                 raise forbidden("user is deactivated")
             if user.blocked:
                 raise forbidden("bot was blocked by the user")
-            if self.require_start and not user.started:
+            if self.require_start and not user.started and not self._may_write_to_applicant(user):
                 raise forbidden("bot can't initiate conversation with a user")
             return
         status = chat.bot_status
@@ -299,6 +304,16 @@ class EmulatorCore:
             raise forbidden(f"bot was kicked from the {self._group_word(chat)}")
         if status == "left":
             raise forbidden(f"bot is not a member of the {self._group_word(chat)}")
+
+    def _may_write_to_applicant(self, user: UserRecord) -> bool:
+        """The Bot API on `ChatJoinRequest.user_chat_id`: "The bot can use this identifier
+        for 5 minutes to send messages until the join request is processed". A pending
+        request of this user, made less than 5 minutes ago, in any chat of the bot."""
+        now = self.now()
+        return any(
+            now - at < JOIN_REQUEST_WRITE_SECONDS
+            for at in self._join_requested_at.get(user.id, {}).values()
+        )
 
     def _check_in_group(self, chat: ChatRecord) -> None:
         if not chat.is_private and chat.bot_status in ("left", "kicked"):
@@ -1327,6 +1342,7 @@ class EmulatorCore:
         if user.id not in chat.join_requests:
             raise bad_request("HIDE_REQUESTER_MISSING")
         link = chat.join_requests.pop(user.id)
+        self._join_requested_at.get(user.id, {}).pop(chat.id, None)  # processed
         if link is not None:
             link.pending = max(0, link.pending - 1)
         if approve:
@@ -1666,6 +1682,7 @@ class EmulatorCore:
             if user.id in chat.join_requests:
                 return "requested"
             chat.join_requests[user.id] = link
+            self._join_requested_at.setdefault(user.id, {})[chat.id] = self.now()
             link.pending += 1
             chat.record(
                 ChatEvent("member", False, f"{user.display} asked to join via {link.invite_link}")
