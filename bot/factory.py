@@ -16,7 +16,7 @@ from aiogram.dispatcher.event.handler import CallableObject
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.methods import TelegramMethod
-from aiogram.types import Update
+from aiogram.types import LinkPreviewOptions, Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
@@ -79,7 +79,11 @@ def create_bot(
     return Bot(
         token=settings.token,
         session=session,
-        default=DefaultBotProperties(parse_mode="HTML", link_preview_is_disabled=True),
+        # `link_preview` and not `link_preview_is_disabled`: aiogram sends the latter as
+        # the deprecated `disable_web_page_preview` too, with every message and edit.
+        default=DefaultBotProperties(
+            parse_mode="HTML", link_preview=LinkPreviewOptions(is_disabled=True)
+        ),
     )
 
 

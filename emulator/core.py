@@ -34,7 +34,7 @@ from .records import (
     MemberRecord,
     UserRecord,
 )
-from .validation import MethodTable, coerce_form, validate
+from .validation import MethodInfo, MethodTable, coerce_form, validate
 
 log = logging.getLogger("emulator")
 
@@ -130,6 +130,8 @@ class Stats:
     webhook_deliveries: int = 0
     webhook_failures: int = 0
     messages_sent: int = 0  # by the bot
+    # "method.parameter" -> calls that used a deprecated parameter (MethodTable)
+    deprecated_params: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -142,6 +144,7 @@ class Stats:
             "webhook_deliveries": self.webhook_deliveries,
             "webhook_failures": self.webhook_failures,
             "messages_sent": self.messages_sent,
+            "deprecated_params": dict(self.deprecated_params),
         }
 
 
@@ -170,6 +173,7 @@ class EmulatorCore:
         webhook_retry_max_delay: float = 2.0,
         webhook_timeout: float = 10.0,
         callback_timeout: float = 15.0,
+        deprecated_params: str = "record",
     ) -> None:
         if ":" not in token or not token.split(":", 1)[0].isdigit():
             raise ValueError("a bot token looks like '123456:secret'")
@@ -195,6 +199,9 @@ class EmulatorCore:
         self.webhook_retry_max_delay = webhook_retry_max_delay
         self.webhook_timeout = webhook_timeout
         self.callback_timeout = callback_timeout
+        if deprecated_params not in ("record", "reject"):
+            raise ValueError("deprecated_params is 'record' or 'reject'")
+        self.deprecated_params = deprecated_params
         self.stats = Stats()
 
         self.users: dict[int, UserRecord] = {}
@@ -353,6 +360,8 @@ class EmulatorCore:
             for key in files:
                 if key in info.kinds and key not in params:
                     params[key] = f"attach://{key}"  # uploaded under the parameter's name
+        if info is not None and info.deprecated:
+            self._note_deprecated(info, params)
         if self.validate_params and info is not None:
             validate(info, params, full=self.validate_params == "full")
         self._files_in_request = files or {}
@@ -368,6 +377,17 @@ class EmulatorCore:
         if fault is not None:
             await self._apply_fault(fault)
         return result
+
+    def _note_deprecated(self, info: MethodInfo, params: dict[str, Any]) -> None:
+        """Count (or refuse) parameters the Bot API replaced, such as
+        `disable_web_page_preview` (now `link_preview_options`)."""
+        used = sorted(info.deprecated.intersection(params))
+        if not used:
+            return
+        for name in used:
+            self.stats.deprecated_params[f"{info.name}.{name}"] += 1
+        if self.deprecated_params == "reject":
+            raise bad_request(f"parameter {used[0]!r} is deprecated")
 
     async def _apply_fault(self, fault: Fault) -> None:
         self.stats.faults += 1
