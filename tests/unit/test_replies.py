@@ -91,18 +91,18 @@ async def _stored(db: Database, update_id: int) -> bool:
 
 
 async def test_what_the_handler_wrote_is_stored_before_a_reply_only(
-    sqlite_db: Database,
+    db: Database,
 ) -> None:
     """Not before a call in the middle of a service (getChatMember), nor when nothing was
     written: then a later failure still hands the whole update back."""
     seen: list[bool] = []
 
     async def telegram(_bot: Any, _method: TelegramMethod[Any]) -> str:
-        seen.append(await _stored(sqlite_db, 7))
+        seen.append(await _stored(db, 7))
         return "sent"
 
-    middleware = ReplyMiddleware(sqlite_db)
-    async with sqlite_db.writing(), sqlite_db.session_factory() as session:
+    middleware = ReplyMiddleware(db)
+    async with db.writing(), db.session_factory() as session:
         token = current_session.set(session)
         try:
             await middleware(telegram, None, message())  # type: ignore[arg-type]
@@ -114,4 +114,4 @@ async def test_what_the_handler_wrote_is_stored_before_a_reply_only(
             current_session.reset(token)
         await session.rollback()  # the handler failed afterwards
     assert seen == [False, False, True]
-    assert await _stored(sqlite_db, 7)
+    assert await _stored(db, 7)
