@@ -16,7 +16,7 @@ from aiogram.dispatcher.event.handler import CallableObject
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.methods import TelegramMethod
-from aiogram.types import Update
+from aiogram.types import LinkPreviewOptions, Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
@@ -29,6 +29,7 @@ from bot.middlewares.context import PersonMiddleware
 from bot.middlewares.database import DatabaseMiddleware
 from bot.middlewares.metrics import InFlight, MetricsMiddleware
 from bot.middlewares.replay import RepeatableCalls
+from bot.middlewares.replies import ReplyMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.polling import Poller
 from bot.services import clock as clock_module
@@ -66,17 +67,25 @@ class ApiSession(AiohttpSession):
         return super().check_response(bot, method, status_code, content)
 
 
-def create_bot(settings: Settings) -> Bot:
+def create_bot(
+    settings: Settings, db: Database | None = None, limiter: SendLimiter | None = None
+) -> Bot:
     session = ApiSession(
         api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")),
         timeout=settings.request_timeout,
     )
     # An update handled again (a dead replica, a redelivery) repeats some calls harmlessly.
     session.middleware(RepeatableCalls())
+    # A handler's reply: the update's work is stored first, a 429 is waited out.
+    session.middleware(ReplyMiddleware(db, limiter))
     return Bot(
         token=settings.token,
         session=session,
-        default=DefaultBotProperties(parse_mode="HTML", link_preview_is_disabled=True),
+        # `link_preview` and not `link_preview_is_disabled`: aiogram sends the latter as
+        # the deprecated `disable_web_page_preview` too, with every message and edit.
+        default=DefaultBotProperties(
+            parse_mode="HTML", link_preview=LinkPreviewOptions(is_disabled=True)
+        ),
     )
 
 
@@ -169,17 +178,19 @@ class BotApp:
         self.clock = clock or clock_module.get_clock()
         clock_module.set_clock(self.clock)
         self.db = Database(settings.database_url)
-        self.bot = create_bot(settings)
+        # One schedule of Telegram's limits: a 429 met by a reply pauses the outbox too.
+        limiter = SendLimiter(
+            settings.delivery_global_per_s,
+            settings.delivery_chat_per_s,
+            settings.delivery_group_per_min,
+        )
+        self.bot = create_bot(settings, self.db, limiter)
         self.dispatcher = create_dispatcher(settings, self.db, app=self, clock=self.clock)
         self.delivery = DeliveryWorker(
             self.db,
             self.bot,
             self.clock,
-            limiter=SendLimiter(
-                settings.delivery_global_per_s,
-                settings.delivery_chat_per_s,
-                settings.delivery_group_per_min,
-            ),
+            limiter=limiter,
             send_timeout=settings.request_timeout,
         )
         self.scheduler = Scheduler(self, speed=settings.scheduler_speed)

@@ -139,6 +139,20 @@ class Emulator(EmulatorCore):
             "hang", count=count, method=method, after=after, hang_seconds=seconds
         )
 
+    def limit_next(
+        self,
+        chat_id: int,
+        *,
+        retry_after: int = 1,
+        count: int = 1,
+        method: str | None = "sendMessage",
+    ) -> Fault:
+        """The next `count` calls (of `method`) to `chat_id` answer 429 with `retry_after`,
+        as when the chat's flood limit is hit; nothing is sent by them."""
+        return self.faults.add(
+            "429", count=count, method=method, chat_id=chat_id, retry_after=retry_after
+        )
+
     def set_rate_limits(self, **settings: float | bool) -> None:
         """E.g. `set_rate_limits(enabled=False)` or `set_rate_limits(private_burst=1)`."""
         self.limiter.configure(**settings)

@@ -34,7 +34,7 @@ from .records import (
     MemberRecord,
     UserRecord,
 )
-from .validation import MethodTable, coerce_form, validate
+from .validation import MethodInfo, MethodTable, coerce_form, validate
 
 log = logging.getLogger("emulator")
 
@@ -43,6 +43,9 @@ DEFAULT_TOKEN = "7000000001:AAEmulatorTestTokenForNastavnik0000000"
 OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
+# ChatJoinRequest.user_chat_id: "The bot can use this identifier for 5 minutes to send
+# messages until the join request is processed".
+JOIN_REQUEST_WRITE_SECONDS = 5 * 60
 NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "
     "the same as a current content and reply markup of the message"
@@ -127,6 +130,8 @@ class Stats:
     webhook_deliveries: int = 0
     webhook_failures: int = 0
     messages_sent: int = 0  # by the bot
+    # "method.parameter" -> calls that used a deprecated parameter (MethodTable)
+    deprecated_params: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -139,6 +144,7 @@ class Stats:
             "webhook_deliveries": self.webhook_deliveries,
             "webhook_failures": self.webhook_failures,
             "messages_sent": self.messages_sent,
+            "deprecated_params": dict(self.deprecated_params),
         }
 
 
@@ -167,6 +173,7 @@ class EmulatorCore:
         webhook_retry_max_delay: float = 2.0,
         webhook_timeout: float = 10.0,
         callback_timeout: float = 15.0,
+        deprecated_params: str = "record",
     ) -> None:
         if ":" not in token or not token.split(":", 1)[0].isdigit():
             raise ValueError("a bot token looks like '123456:secret'")
@@ -192,6 +199,9 @@ class EmulatorCore:
         self.webhook_retry_max_delay = webhook_retry_max_delay
         self.webhook_timeout = webhook_timeout
         self.callback_timeout = callback_timeout
+        if deprecated_params not in ("record", "reject"):
+            raise ValueError("deprecated_params is 'record' or 'reject'")
+        self.deprecated_params = deprecated_params
         self.stats = Stats()
 
         self.users: dict[int, UserRecord] = {}
@@ -218,6 +228,8 @@ class EmulatorCore:
         self._wh_session: aiohttp.ClientSession | None = None
         self._rr_index = 0
         self._callbacks: dict[str, PendingCallback] = {}
+        # user id -> {chat id: date} of join requests not yet approved or declined
+        self._join_requested_at: dict[int, dict[int, int]] = {}
         self._state_waiters: list[asyncio.Future[None]] = []
         self._closed = False
         self._files_in_request: dict[str, FileRecord] = {}
@@ -291,7 +303,7 @@ class EmulatorCore:
                 raise forbidden("user is deactivated")
             if user.blocked:
                 raise forbidden("bot was blocked by the user")
-            if self.require_start and not user.started:
+            if self.require_start and not user.started and not self._may_write_to_applicant(user):
                 raise forbidden("bot can't initiate conversation with a user")
             return
         status = chat.bot_status
@@ -299,6 +311,16 @@ class EmulatorCore:
             raise forbidden(f"bot was kicked from the {self._group_word(chat)}")
         if status == "left":
             raise forbidden(f"bot is not a member of the {self._group_word(chat)}")
+
+    def _may_write_to_applicant(self, user: UserRecord) -> bool:
+        """The Bot API on `ChatJoinRequest.user_chat_id`: "The bot can use this identifier
+        for 5 minutes to send messages until the join request is processed". A pending
+        request of this user, made less than 5 minutes ago, in any chat of the bot."""
+        now = self.now()
+        return any(
+            now - at < JOIN_REQUEST_WRITE_SECONDS
+            for at in self._join_requested_at.get(user.id, {}).values()
+        )
 
     def _check_in_group(self, chat: ChatRecord) -> None:
         if not chat.is_private and chat.bot_status in ("left", "kicked"):
@@ -329,7 +351,7 @@ class EmulatorCore:
             raise ApiError(404, "Not Found")
         name = info.name if info is not None else method
         self.stats.calls[name] += 1
-        fault: Fault | None = self.faults.take(lower) if self.faults else None
+        fault = self.faults.take(lower, params.get("chat_id")) if self.faults else None
         if fault is not None and not fault.after:
             await self._apply_fault(fault)
         if form:
@@ -338,6 +360,8 @@ class EmulatorCore:
             for key in files:
                 if key in info.kinds and key not in params:
                     params[key] = f"attach://{key}"  # uploaded under the parameter's name
+        if info is not None and info.deprecated:
+            self._note_deprecated(info, params)
         if self.validate_params and info is not None:
             validate(info, params, full=self.validate_params == "full")
         self._files_in_request = files or {}
@@ -353,6 +377,17 @@ class EmulatorCore:
         if fault is not None:
             await self._apply_fault(fault)
         return result
+
+    def _note_deprecated(self, info: MethodInfo, params: dict[str, Any]) -> None:
+        """Count (or refuse) parameters the Bot API replaced, such as
+        `disable_web_page_preview` (now `link_preview_options`)."""
+        used = sorted(info.deprecated.intersection(params))
+        if not used:
+            return
+        for name in used:
+            self.stats.deprecated_params[f"{info.name}.{name}"] += 1
+        if self.deprecated_params == "reject":
+            raise bad_request(f"parameter {used[0]!r} is deprecated")
 
     async def _apply_fault(self, fault: Fault) -> None:
         self.stats.faults += 1
@@ -1327,6 +1362,7 @@ class EmulatorCore:
         if user.id not in chat.join_requests:
             raise bad_request("HIDE_REQUESTER_MISSING")
         link = chat.join_requests.pop(user.id)
+        self._join_requested_at.get(user.id, {}).pop(chat.id, None)  # processed
         if link is not None:
             link.pending = max(0, link.pending - 1)
         if approve:
@@ -1666,6 +1702,7 @@ class EmulatorCore:
             if user.id in chat.join_requests:
                 return "requested"
             chat.join_requests[user.id] = link
+            self._join_requested_at.setdefault(user.id, {})[chat.id] = self.now()
             link.pending += 1
             chat.record(
                 ChatEvent("member", False, f"{user.display} asked to join via {link.invite_link}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import ApiError, too_many_requests
 
@@ -85,7 +86,7 @@ class RateLimiter:
         bucket.tokens -= 1.0
 
 
-FAULT_KINDS = ("500", "502", "hang")
+FAULT_KINDS = ("500", "502", "hang", "429")
 
 
 @dataclass
@@ -93,7 +94,9 @@ class Fault:
     """The next `count` calls (of `method`, or any) answer `kind`.
 
     kind "500"/"502" answers that status with Telegram's JSON body; "hang" keeps the
-    request open for `hang_seconds` (past the client's timeout) and then answers 504.
+    request open for `hang_seconds` (past the client's timeout) and then answers 504;
+    "429" answers Too Many Requests with `retry_after` seconds, as Telegram does when a
+    chat's limit is hit. With `chat_id` only calls addressed to that chat are hit.
     With `after=True` the call is carried out first and only its answer is lost, which is
     what a bot sees when Telegram sent the message but the connection broke.
     """
@@ -104,8 +107,12 @@ class Fault:
     after: bool = False
     hang_seconds: float = 3600.0
     hits: int = field(default=0)
+    chat_id: int | None = None
+    retry_after: int = 1
 
     def error(self) -> ApiError:
+        if self.kind == "429":
+            return too_many_requests(self.retry_after)
         if self.kind == "502":
             return ApiError(502, "Bad Gateway")
         if self.kind == "hang":
@@ -125,11 +132,21 @@ class Faults:
         method: str | None = None,
         after: bool = False,
         hang_seconds: float = 3600.0,
+        chat_id: int | None = None,
+        retry_after: int = 1,
     ) -> Fault:
         kind = str(kind)
         if kind not in FAULT_KINDS:
             raise ValueError(f"fault kind must be one of {FAULT_KINDS}, not {kind!r}")
-        fault = Fault(kind, count, method.lower() if method else None, after, hang_seconds)
+        fault = Fault(
+            kind,
+            count,
+            method.lower() if method else None,
+            after,
+            hang_seconds,
+            chat_id=chat_id,
+            retry_after=max(1, int(retry_after)),
+        )
         self._faults.append(fault)
         return fault
 
@@ -139,9 +156,11 @@ class Faults:
     def __bool__(self) -> bool:
         return bool(self._faults)
 
-    def take(self, method: str) -> Fault | None:
+    def take(self, method: str, chat_id: Any = None) -> Fault | None:
         for fault in self._faults:
-            if fault.method is None or fault.method == method:
+            if fault.method is not None and fault.method != method:
+                continue
+            if fault.chat_id is None or str(fault.chat_id) == str(chat_id):
                 fault.count -= 1
                 fault.hits += 1
                 if fault.count <= 0:

@@ -60,6 +60,8 @@ class MethodInfo:
     required: tuple[str, ...]
     spec_types: dict[str, list[str]]
     checks: dict[str, FieldCheck] | None = None
+    # Parameters Telegram still takes but no longer documents (see `MethodTable`).
+    deprecated: frozenset[str] = frozenset()
 
 
 def _flatten(annotation: Any) -> list[Any]:
@@ -164,7 +166,15 @@ def aiogram_methods() -> dict[str, MethodInfo]:
             (finfo.alias or fname): FieldCheck(finfo.alias or fname, finfo.annotation)
             for fname, finfo in cls.model_fields.items()
         }
-        table[api_name.lower()] = MethodInfo(api_name, cls, kinds, tuple(required), {}, checks)
+        deprecated = frozenset(
+            finfo.alias or fname
+            for fname, finfo in cls.model_fields.items()
+            if isinstance(finfo.json_schema_extra, dict)
+            and finfo.json_schema_extra.get("deprecated")
+        )
+        table[api_name.lower()] = MethodInfo(
+            api_name, cls, kinds, tuple(required), {}, checks, deprecated
+        )
     return table
 
 
@@ -184,11 +194,18 @@ def default_spec_path() -> Path | None:
 
 
 class MethodTable:
-    """Every method the emulator recognises, with what to check for each."""
+    """Every method the emulator recognises, with what to check for each.
+
+    A parameter is deprecated when aiogram's model of the method marks it so (it keeps
+    them for old bots, e.g. `disable_web_page_preview`, replaced by
+    `link_preview_options`) and the official reference, when loaded, no longer lists it
+    for the method: the reference documents only the current parameters and carries no
+    deprecation marks of its own.
+    """
 
     def __init__(self, spec_path: str | Path | None = None, *, use_spec: bool = True) -> None:
         self.methods: dict[str, MethodInfo] = {
-            k: MethodInfo(v.name, v.model, dict(v.kinds), v.required, {}, v.checks)
+            k: MethodInfo(v.name, v.model, dict(v.kinds), v.required, {}, v.checks, v.deprecated)
             for k, v in aiogram_methods().items()
         }
         self.spec_path: Path | None = None
@@ -211,6 +228,7 @@ class MethodTable:
             else:
                 info.required = tuple(dict.fromkeys((*info.required, *required)))
                 info.spec_types = spec_types
+                info.deprecated = info.deprecated - spec_types.keys()
                 for fname, ftypes in spec_types.items():
                     info.kinds.setdefault(fname, _spec_kind(ftypes))
 

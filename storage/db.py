@@ -105,16 +105,38 @@ def hold(session: AsyncSession | Session, *objects: object) -> None:
     transaction_cache(session).setdefault("held", []).extend(objects)
 
 
+_UNSAVED = "unsaved"
+
+
+def has_unsaved_writes(session: AsyncSession | Session) -> bool:
+    """Whether the session wrote (or holds changes to write) since it last committed
+    or since `forget_writes`."""
+    return bool(session.info.get(_UNSAVED)) or bool(session.new or session.dirty or session.deleted)
+
+
+def forget_writes(session: AsyncSession | Session) -> None:
+    """What was written so far does not count for `has_unsaved_writes` (bookkeeping of
+    the update itself, such as its id, that must not be committed on its own)."""
+    session.info.pop(_UNSAVED, None)
+
+
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_soft_rollback")
 def _transaction_ended(session: Session, *_: Any) -> None:
     session.info.pop(_TRANSACTION, None)
+    session.info.pop(_UNSAVED, None)
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: Any) -> None:
+    session.info[_UNSAVED] = True
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _statement(state: ORMExecuteState) -> None:
     if not state.is_select:
         state.session.info.pop(_TRANSACTION, None)
+        state.session.info[_UNSAVED] = True
 
 
 def _prepare_sqlite_path(url: str) -> None:
@@ -192,6 +214,30 @@ class Database:
                 yield
             finally:
                 _writing.reset(token)
+
+    @asynccontextmanager
+    async def writes_paused(self) -> AsyncIterator[None]:
+        """Inside `writing()`, with no transaction open: let the other writers of this
+        process in while this task waits for something else (a reply Telegram asked to
+        send later), and take the turn back afterwards."""
+        held = _writing.get()
+        if not self.is_sqlite or id(self) not in held:
+            yield
+            return
+        lock = self._lock()
+        token = _writing.set(held - {id(self)})
+        lock.release()
+        try:
+            yield
+        finally:
+            _writing.reset(token)
+            taking = asyncio.ensure_future(lock.acquire())
+            try:
+                await asyncio.shield(taking)
+            except asyncio.CancelledError:
+                # The enclosing `writing()` releases the lock on the way out: hold it first.
+                await taking
+                raise
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

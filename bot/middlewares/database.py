@@ -12,7 +12,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from bot import metrics
-from storage.db import Database, current_session
+from storage.db import Database, current_session, forget_writes
 from storage.models import ProcessedUpdate, ReceivedUpdate
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,9 @@ class DatabaseMiddleware(BaseMiddleware):
     Opens a write session, records `update_id` in `processed_updates` and commits together
     with everything the handler did: a redelivered update (webhook retry, a replica that
     died before answering) is seen as already processed and changes nothing twice.
+    What the handler wrote is also committed just before its first reply goes out
+    (`bot.middlewares.replies`), so a reply Telegram refuses never takes the person's
+    answer with it; the rest is committed when the handler returns.
     """
 
     def __init__(self, db: Database) -> None:
@@ -55,6 +58,9 @@ class DatabaseMiddleware(BaseMiddleware):
                 await session.execute(
                     delete(ReceivedUpdate).where(ReceivedUpdate.update_id == event.update_id)
                 )
+            # The update's id alone is not worth storing before a reply (bot.middlewares.
+            # replies): a failure before the handler wrote anything hands the update back.
+            forget_writes(session)
             data["session"] = session
             data["db"] = self.db
             token = current_session.set(session)

@@ -410,7 +410,11 @@ async def handle_join_request(
     user_chat_id: int | None,
 ) -> JoinOutcome:
     """Approve approved mentors of the chat's programme (and its curators); decline others,
-    with a kind private word when the bot may write to the person."""
+    with a kind private word first.
+
+    The word goes while the request is still pending: Telegram lets a bot write to an
+    applicant who never started it (by `user_chat_id`) only until the request is
+    processed, and within 5 minutes of it; after the decline it answers 403."""
     chat = await chat_by_telegram_id(session, chat_id)
     if chat is None:
         return JoinOutcome("unbound")
@@ -421,7 +425,6 @@ async def handle_join_request(
             if await admin.approve(chat_id, user.id):
                 await _remember_member(session, chat, user.id, via_request=True)
             return JoinOutcome("approved")
-    await admin.decline(chat_id, user.id)
     told = False
     if user_chat_id is not None:
         locale = (
@@ -433,6 +436,7 @@ async def handle_join_request(
         told = await admin.tell(
             user_chat_id, t("community-join-declined", locale, programme=esc(name))
         )
+    await admin.decline(chat_id, user.id)
     return JoinOutcome("declined", told)
 
 

@@ -43,6 +43,7 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from bot import metrics
+from bot.middlewares.replies import no_retry
 from bot.services.clock import Clock
 from bot.services.outbox import WAKE_FLAG
 from bot.services.ratelimit import SendLimiter
@@ -417,7 +418,8 @@ class DeliveryWorker:
 
     async def _attempt(self, row: Claimed) -> Outcome:
         try:
-            message_id = await self._send(row)
+            with no_retry():  # a 429 puts the row back in the queue (below), not waited here
+                message_id = await self._send(row)
         except TelegramRetryAfter as exc:
             return Outcome(row, REQUEUE, "429", retry_after=float(exc.retry_after))
         except TelegramMigrateToChat as exc:

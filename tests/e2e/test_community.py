@@ -199,3 +199,27 @@ async def test_missing_admin_rights_named_and_nothing_half_done(
     assert await _bound_chat(bot_app) is not None
     assert len(group.invite_links) == 1
     await anna.wait_for("рабочий чат", timeout=10)
+
+
+async def test_an_applicant_who_never_wrote_to_the_bot_hears_why_before_the_decline(
+    emulator: Emulator, bot_app: Any, test_clock: Any
+) -> None:
+    """Telegram lets the bot write to such an applicant only while the request is pending
+    (ChatJoinRequest.user_chat_id); the emulator refuses it afterwards, as Telegram does."""
+    test_clock.set(START)
+    curator = emulator.create_user("Мария", started=True)
+    await _programme_with_people(bot_app, curator)
+    group = emulator.create_group("Наставники", owner=curator, bot="administrator")
+    await curator.command("group", chat=group)
+    await curator.wait_for("Готово")
+    chat = await _bound_chat(bot_app)
+    assert chat is not None
+
+    applicant = emulator.create_user("Гость")  # has never written to the bot
+    assert await applicant.join(chat.invite_link) == "requested"
+    explained = await applicant.wait_for("отклонил", timeout=10)
+    assert "Наставничество 2026/27" in explained.text
+    await emulator.wait_until(lambda: not group.join_requests)
+    assert not group.is_member(applicant)
+    assert emulator.calls("declineChatJoinRequest") == 1
+    assert emulator.stats.errors[403] == 0

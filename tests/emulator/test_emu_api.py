@@ -329,3 +329,38 @@ async def test_fault_injection(emulator: Emulator, raw: RawClient) -> None:
     assert time.monotonic() - started < 2
     assert emulator.stats.faults == 4
     await raw.ok("getMe")
+
+
+async def test_deprecated_parameters_are_recorded(raw: RawClient, emulator: Emulator) -> None:
+    """`disable_web_page_preview` was replaced by `link_preview_options` (Bot API 7.0):
+    the reference no longer lists it for sendMessage, aiogram keeps it marked deprecated."""
+    user = emulator.create_user(started=True)
+    await raw.ok("sendMessage", chat_id=user.id, text="a", disable_web_page_preview=True)
+    await raw.ok(
+        "sendMessage", chat_id=user.id, text="b", link_preview_options={"is_disabled": True}
+    )
+    sent = await raw.ok("sendMessage", chat_id=user.id, text="c")
+    await raw.ok(
+        "editMessageText",
+        chat_id=user.id,
+        message_id=sent["message_id"],
+        text="d",
+        disable_web_page_preview=True,
+    )
+    assert emulator.stats.deprecated_params == {
+        "sendMessage.disable_web_page_preview": 1,
+        "editMessageText.disable_web_page_preview": 1,
+    }
+    assert emulator.stats.as_dict()["deprecated_params"] == dict(emulator.stats.deprecated_params)
+
+
+@pytest.mark.emulator(deprecated_params="reject")
+async def test_deprecated_parameters_may_be_refused(raw: RawClient, emulator: Emulator) -> None:
+    user = emulator.create_user(started=True)
+    status, description = await raw.error(
+        "sendMessage", chat_id=user.id, text="a", disable_web_page_preview=True
+    )
+    assert status == 400 and "disable_web_page_preview" in description
+    await raw.ok(
+        "sendMessage", chat_id=user.id, text="b", link_preview_options={"is_disabled": True}
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from emulator import Emulator, EmulatorError
@@ -59,6 +61,58 @@ async def test_join_request_flow(raw: RawClient, emulator: Emulator) -> None:
     assert revoked["is_revoked"] is True
     with pytest.raises(EmulatorError, match="revoked"):
         await emulator.create_user().join(link["invite_link"])
+
+
+class _Clock:
+    """The emulator's clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.at = datetime(2026, 10, 7, 4, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.at
+
+
+CANNOT_INITIATE = (403, "Forbidden: bot can't initiate conversation with a user")
+
+
+async def test_a_join_requester_may_be_written_to_only_while_the_request_is_pending(
+    raw: RawClient, emulator: Emulator
+) -> None:
+    """ChatJoinRequest.user_chat_id in the Bot API: "The bot can use this identifier for
+    5 minutes to send messages until the join request is processed"."""
+    clock = _Clock()
+    emulator.clock = clock
+    owner = emulator.create_user("Owner")
+    group = emulator.create_group("Наставники", owner=owner)
+    link = await raw.ok("createChatInviteLink", chat_id=group.id, creates_join_request=True)
+    declined, approved, late = (emulator.create_user(n) for n in ("Гость", "Анна", "Поздний"))
+    for user in (declined, approved, late):  # none of them ever wrote to the bot
+        assert await user.join(link["invite_link"]) == "requested"
+
+    # Pending: the bot may explain.
+    sent = await raw.ok("sendMessage", chat_id=declined.id, text="Сейчас объясню")
+    assert sent["chat"]["id"] == declined.id
+    await raw.ok("sendMessage", chat_id=approved.id, text="Добро пожаловать")
+
+    # Processed: the conversation may no longer be started.
+    await raw.ok("declineChatJoinRequest", chat_id=group.id, user_id=declined.id)
+    assert await raw.error("sendMessage", chat_id=declined.id, text="Заявку отклонил") == (
+        CANNOT_INITIATE
+    )
+    await raw.ok("approveChatJoinRequest", chat_id=group.id, user_id=approved.id)
+    assert await raw.error("sendMessage", chat_id=approved.id, text="Вы в чате") == (
+        CANNOT_INITIATE
+    )
+
+    # Still pending, but the 5 minutes are over.
+    clock.at += timedelta(minutes=4, seconds=59)
+    await raw.ok("sendMessage", chat_id=late.id, text="Ещё успеваю")
+    clock.at += timedelta(seconds=1)
+    assert await raw.error("sendMessage", chat_id=late.id, text="Опоздал") == CANNOT_INITIATE
+    # A user who started the bot is written to whatever became of the request.
+    await late.send("/start")
+    await raw.ok("sendMessage", chat_id=late.id, text="Теперь можно")
 
 
 async def test_plain_link_member_limit_ban_and_counts(raw: RawClient, emulator: Emulator) -> None:
