@@ -421,3 +421,6 @@ broadcast-cancelled = Broadcast cancelled.
 broadcast-error-audience = Choose the recipients with a button.
 broadcast-error-empty = The message is empty — please type the text.
 broadcast-error-long = Too long: up to 3500 characters, please.
+
+## Security: buttons of another programme
+curator-button-other-programme = This button belongs to a screen of another programme, and a different one is chosen now. Nothing was changed. Open the screen again or choose the programme you need: /program.

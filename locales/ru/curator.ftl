@@ -421,3 +421,6 @@ broadcast-cancelled = Рассылка отменена.
 broadcast-error-audience = Выберите получателей кнопкой.
 broadcast-error-empty = Сообщение пустое — напишите текст.
 broadcast-error-long = Слишком длинно: до 3500 символов, пожалуйста.
+
+## Security: buttons of another programme
+curator-button-other-programme = Эта кнопка — с экрана другой программы, а сейчас у вас выбрана иная. Ничего не изменено. Откройте экран заново или выберите нужную программу: /program.
