@@ -424,3 +424,11 @@ broadcast-error-long = Слишком длинно: до 3500 символов, 
 
 ## Security: buttons of another programme
 curator-button-other-programme = Эта кнопка — с экрана другой программы, а сейчас у вас выбрана иная. Ничего не изменено. Откройте экран заново или выберите нужную программу: /program.
+
+## Retention: what was removed
+retention-curator-title = 🗑 Программа «{$programme}»: удалены данные по сроку хранения, как обещано в тексте согласия.
+retention-curator-declined = • отказались от согласия ({$term} назад и раньше): {$count}
+retention-curator-parent-declined = • родитель отказал в согласии ({$term} назад и раньше): {$count}
+retention-curator-unanswered = • не ответили на согласие (или родитель не ответил) за {$term}: {$count}
+retention-curator-expired = • участники программы, которая закончилась {$term} назад и раньше: {$count}
+retention-curator-footer = Имена и анкеты удалены, в отчётах остались только обезличенные числа.
