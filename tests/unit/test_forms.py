@@ -358,3 +358,20 @@ async def test_dynamic_options(db: Database, tmp_path: Path) -> None:
             assert await forms.answers(s, fs) == {"who": "p7"}
     finally:
         registry.configure(None)
+
+
+async def test_an_age_under_18_after_an_adult_agreement_is_refused_kindly(db: Database) -> None:
+    """The age is asked after consent; «мне уже есть 18» then 15 stores nothing and says
+    why (a parent's consent is needed), and a corrected age is taken."""
+    async with db.session() as s:
+        programme = await make_programme(s)
+        participant = await make_participant(s, programme, "mentee", age=30)
+        participant.age = None  # agreed as an adult; the age question comes now
+        fs = await forms.start_form(s, participant.id, "mentee_profile")
+        await forms.answer_text(s, fs, "Вера Павловна")
+        with pytest.raises(InvalidAnswer) as caught:
+            await forms.answer_text(s, fs, "15")
+        assert caught.value.key == "forms-error-age-adult-consent"
+        assert participant.age is None and not participant.is_minor
+        await forms.answer_text(s, fs, "25")
+        assert participant.age == 25
