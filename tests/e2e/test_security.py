@@ -24,6 +24,21 @@ def emulator_options() -> dict[str, Any]:
     return {"rate_limits": False}
 
 
+@pytest.fixture
+def bot_settings(emulator: Any, db_url: str) -> Any:
+    """The bot on every configured backend (SQLite, and PostgreSQL when it is set up)."""
+    from bot.config import Settings
+
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        bot_token=emulator.token,
+        telegram_api_url=emulator.url,
+        database_url=db_url,
+        webhook_secret="emulator-secret",
+        throttle_rate=1000,
+    )
+
+
 async def _dump(app: Any) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table but the bookkeeping of updates and of the scheduler lease."""
     out = {}
