@@ -90,7 +90,10 @@ async def agree(
     ):
         raise ConsentRefused(participant_id)
     if minor is not None:
-        participant.is_minor = minor
+        # Once known to be a minor (an earlier agreement, a parent asked or declining),
+        # a later «мне уже есть 18» does not skip the parent: only the curator can
+        # settle that (the age question refuses a contradiction the same way).
+        participant.is_minor = participant.is_minor or minor
     programme = await session.get(Programme, participant.programme_id)
     assert programme is not None
     session.add(
