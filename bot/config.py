@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     workers_enabled: bool = True
     # Tests and the demo run scheduled jobs this many times more often.
     scheduler_speed: float = 1.0
+    # Retention (the consent text states these terms): days a declined, unanswered or
+    # parent-declined consent is kept; days a programme's data is kept after it ends.
+    retention_unconsented_days: int = Field(default=30, ge=1)
+    retention_after_programme_days: int = Field(default=365, ge=1)
 
     @field_validator("curator_ids", "coordinator_ids", mode="before")
     @classmethod

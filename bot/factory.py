@@ -171,9 +171,13 @@ class BotApp:
 
     def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
         import bot.jobs  # noqa: F401  (registers scheduled jobs)
-        from bot.services import forms
+        from bot.services import forms, retention
 
         forms.configure(settings.forms_dir)  # a broken form file stops the start here
+        retention.configure(
+            unconsented_days=settings.retention_unconsented_days,
+            after_programme_days=settings.retention_after_programme_days,
+        )
         self.settings = settings
         self.clock = clock or clock_module.get_clock()
         clock_module.set_clock(self.clock)

@@ -6,4 +6,5 @@ from . import (  # noqa: F401
     feedback,
     housekeeping,
     meetings,
+    retention,
 )

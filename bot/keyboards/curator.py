@@ -22,7 +22,7 @@ class WizCb(CallbackData, prefix="cw"):
 class InvCb(CallbackData, prefix="ci"):
     action: str  # show | qr | regen | curator
     kind: str = ""
-    id: int = 0
+    id: int = 0  # qr, regen: the programme; curator: the organisation
 
 
 class RegCb(CallbackData, prefix="cr"):
@@ -37,13 +37,14 @@ class RegCb(CallbackData, prefix="cr"):
 
 class MeetCb(CallbackData, prefix="cm"):
     action: str  # new | cal | day | time | send | cancel | att | tog | done | show
-    id: int = 0
+    id: int = 0  # new, cal, day, time: the programme; att, tog, done: the meeting
     value: str = ""
     page: int = 0
 
 
 class PrefCb(CallbackData, prefix="cq"):
     action: str  # show | open | close
+    id: int = 0  # open, close: the programme the screen was shown for
 
 
 class PickCb(CallbackData, prefix="pk"):
@@ -59,7 +60,7 @@ class PickCb(CallbackData, prefix="pk"):
 class PairCb(CallbackData, prefix="ca"):
     action: str  # show | run | list | card | confirm | all | reject | unpair | move | moveto |
     # assign | assignto | lonely | chat
-    id: int = 0
+    id: int = 0  # run, all: the programme; list: which list; card...move, chat: the pair
     m: int = 0
     to: int = 0
     page: int = 0
@@ -69,11 +70,13 @@ class CheckCb(CallbackData, prefix="cc"):
     action: str  # show | stage | tick
     stage: int = 0
     key: str = ""
+    p: int = 0  # tick: the programme the screen was shown for
 
 
 class CastCb(CallbackData, prefix="cb"):
     action: str  # aud | send | cancel
     value: str = ""
+    p: int = 0  # aud: the programme the screen was shown for
 
 
 def button(text: str, data: CallbackData) -> InlineKeyboardButton:

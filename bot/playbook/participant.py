@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from emulator.records import ChatMessage
     from emulator.scripted import ScriptedUser
 
-AGREE = phrase("journey-btn-agree")
+AGREE = phrase("journey-btn-agree")  # a parent's consent
+AGREE_ADULT = phrase("journey-btn-agree-adult")  # one's own consent, 18 or older
+AGREE_MINOR = phrase("journey-btn-agree-minor")  # one's own consent, under 18
 PARENT_LINK = re.compile(rf"start=({re.escape(PARENT_PREFIX)}[\w-]+)")
 FILL = phrase("pairs-btn-fill")
 FEEDBACK_ASK = pattern("pairs-feedback-ask")
@@ -65,12 +67,15 @@ async def join(
     *,
     parent: Parent | None = None,
 ) -> ChatMessage:
-    """After `arrive`: the questions before consent, «Согласен(на)», the parent's consent
-    when the bot asks for it (the parent opens the forwarded link, introduces themselves
-    and agrees), then the rest of the profile and «Подтвердить». The bot's closing
-    message."""
-    consent = await fill_form(user, profile, answers, until=has(AGREE))
-    await tap(user, AGREE, consent)
+    """After `arrive`: the name (the only question before consent), «Согласен(на)» with
+    «мне уже есть 18» or «мне ещё нет 18» as the age in `answers` says, the parent's
+    consent when the bot asks for it (the parent opens the forwarded link, introduces
+    themselves and agrees), then the rest of the profile (the age first) and
+    «Подтвердить». The bot's closing message."""
+    consent = await fill_form(user, profile, answers, until=has(AGREE_ADULT))
+    age = answers.get("age") if isinstance(answers, Mapping) else None
+    minor = int(str(age)) < 18 if age is not None else parent is not None
+    await tap(user, AGREE_MINOR if minor else AGREE_ADULT, consent)
     agreed = phrase("journey-consent-agreed")
     reply = await expect(
         user, predicate=lambda m: agreed in m.text or PARENT_LINK.search(m.text) is not None

@@ -17,6 +17,13 @@ class AccessDenied(Exception):
     """The person may not act on this programme (or at all as staff)."""
 
 
+class OtherProgramme(Exception):
+    """A console button shown for one programme pressed after the curator switched to
+    another: refused, so that nothing is done to a programme the screen did not show."""
+
+    key = "curator-button-other-programme"
+
+
 async def is_coordinator(session: AsyncSession, person_id: int) -> bool:
     found = await session.scalar(
         select(StaffMember.id).where(
@@ -97,6 +104,21 @@ async def current_programme(session: AsyncSession, person: Person) -> Programme 
         return await session.get(Programme, person.current_programme_id)
     programmes = await visible_programmes(session, person.id)
     return programmes[-1] if programmes else None
+
+
+async def button_programme(session: AsyncSession, person: Person, programme_id: int) -> Programme:
+    """The programme a console button was shown for, checked for the person pressing it.
+
+    The button carries the programme's id (ids are guessable, so it is only a claim): the
+    presser must manage it (`AccessDenied`), and it must still be the programme they
+    work with (`OtherProgramme`): a screen left in the chat from before a switch must not
+    open a round, confirm pairs or regenerate links in the programme chosen since.
+    """
+    programme = await require_programme(session, person.id, programme_id)
+    current = await current_programme(session, person)
+    if current is None or current.id != programme.id:
+        raise OtherProgramme(programme_id)
+    return programme
 
 
 async def programme_curator_person_ids(session: AsyncSession, programme_id: int) -> list[int]:

@@ -3,7 +3,8 @@ minor (by a link the minor forwards), or a paper consent the curator marks as re
 
 Every decision is a `Consent` row with `CONSENT_VERSION` and the time. Until consent is
 complete the participant is not `active`: invisible to matching and to other people,
-and the questionnaire stops after the name and age.
+and the questionnaire stops after the name (the age is asked after consent; whether the
+person is under 18 comes with the agreement itself).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from storage.models import (
 )
 
 # The version of the consent texts in locales/*/journey.ftl; change it with the texts.
-CONSENT_VERSION = "2026-09-1"
+CONSENT_VERSION = "2026-12-1"
 PARENT_PREFIX = "p_"
 
 
@@ -77,13 +78,22 @@ async def _tell_curators(
         )
 
 
-async def agree(session: AsyncSession, person_id: int, participant_id: int) -> ConsentResult:
+async def agree(
+    session: AsyncSession, person_id: int, participant_id: int, *, minor: bool | None = None
+) -> ConsentResult:
+    """The participant agrees. `minor`: whether they said they are under 18 when agreeing
+    (the age itself is asked only after consent); None keeps what is known."""
     participant = await _own(session, person_id, participant_id)
     if participant.status not in (
         ParticipantStatus.CONSENT_PENDING,
         ParticipantStatus.DECLINED_CONSENT,
     ):
         raise ConsentRefused(participant_id)
+    if minor is not None:
+        # Once known to be a minor (an earlier agreement, a parent asked or declining),
+        # a later «мне уже есть 18» does not skip the parent: only the curator can
+        # settle that (the age question refuses a contradiction the same way).
+        participant.is_minor = participant.is_minor or minor
     programme = await session.get(Programme, participant.programme_id)
     assert programme is not None
     session.add(

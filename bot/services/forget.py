@@ -27,6 +27,7 @@ from storage.models import (
     FormSession,
     FSMRecord,
     OutboxMessage,
+    OutboxStatus,
     Pair,
     PairMember,
     PairStatus,
@@ -223,3 +224,75 @@ async def _scrub_texts(session: AsyncSession, secrets_: set[str]) -> None:
                 payload["caption"] = text
             row.payload = payload
     await session.flush()
+
+
+async def erase_participations(session: AsyncSession, participants: list[Participant]) -> int:
+    """Erase some participations of people who stay (retention: a declined or unanswered
+    consent, a programme past its term), the same way as `forget_person` erases all of a
+    person's: names, age, answers, consents' personal fields, parent links, preferences,
+    feedback texts, pair places, queued messages of those programmes; the participant row
+    stays anonymous and withdrawn. Nobody is told (the person did not leave anything:
+    the term ran out), and no `Withdrawal` is counted. Returns how many were erased.
+
+    The person themselves (Telegram id and name) is erased by `forget_person` once they
+    have nothing left, which the retention job decides."""
+    todo = [p for p in participants if p.status != ParticipantStatus.WITHDRAWN or p.person_id]
+    if not todo:
+        return 0
+    ids = [p.id for p in todo]
+    secrets_: set[str] = {p.display_name for p in todo if p.display_name}
+    result = ForgetResult()
+    for participant in todo:
+        await _leave_pairs(session, participant, result)
+    rows = await session.execute(
+        select(FormAnswer.value)
+        .join(FormSession, FormSession.id == FormAnswer.session_id)
+        .where(FormSession.participant_id.in_(ids))
+    )
+    for (value,) in rows:
+        secrets_.update(_strings(value))
+    texts = await session.scalars(
+        select(FeedbackAnswer.difficulty).where(FeedbackAnswer.participant_id.in_(ids))
+    )
+    secrets_.update(s for s in texts if s)
+    await session.execute(delete(FormSession).where(FormSession.participant_id.in_(ids)))
+    await session.execute(delete(ParentLink).where(ParentLink.participant_id.in_(ids)))
+    await session.execute(
+        delete(Preference).where((Preference.chooser_id.in_(ids)) | (Preference.target_id.in_(ids)))
+    )
+    await session.execute(
+        update(FeedbackAnswer).where(FeedbackAnswer.participant_id.in_(ids)).values(difficulty=None)
+    )
+    await session.execute(
+        update(Consent)
+        .where(Consent.participant_id.in_(ids))
+        .values(parent_person_id=None, recorded_by=None)
+    )
+    for participant in todo:
+        if participant.person_id is not None:
+            await session.execute(
+                delete(OutboxMessage).where(
+                    OutboxMessage.person_id == participant.person_id,
+                    OutboxMessage.programme_id == participant.programme_id,
+                    OutboxMessage.status == OutboxStatus.PENDING,
+                )
+            )
+    await session.execute(
+        update(Participant)
+        .where(Participant.id.in_(ids))
+        .values(
+            person_id=None,
+            display_name=None,
+            age=None,
+            category=None,
+            grade=None,
+            decline_reason=None,
+            curator_note=None,
+            status=ParticipantStatus.WITHDRAWN,
+            withdrawn_at=now(),
+            profile_complete=False,
+        )
+    )
+    await _scrub_texts(session, secrets_)
+    await session.flush()
+    return len(todo)

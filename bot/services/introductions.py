@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.access import programme_curator_person_ids, require_programme
 from bot.services.contacts import visible_contact
 from bot.services.notify import notify
-from bot.services.pair_events import Member, PairView, button, markup
+from bot.services.pair_events import Member, PairView, WrongState, button, markup, pairs_of_person
 from bot.services.parents import tell_parents_about_pair
 from bot.texts import esc, t
 from storage.models import AuditRecord, Person, Programme
@@ -125,6 +125,21 @@ async def materials_of(session: AsyncSession, programme_id: int) -> Materials:
     if programme is None:
         return Materials(programme_id, None, None)
     return Materials(programme.id, programme.materials_link, programme.materials_file_id)
+
+
+async def materials_for_mentor(
+    session: AsyncSession, person_id: int, programme_id: int
+) -> Materials:
+    """The materials behind a mentor's «Материалы» button: only for a mentor of a working
+    pair of that programme, and only when the curator attached something."""
+    mentor_here = any(
+        view.programme.id == programme_id and view.role_of(person_id) == "mentor"
+        for view in await pairs_of_person(session, person_id)
+    )
+    found = await materials_of(session, programme_id)
+    if not mentor_here or not (found.file_id or found.link):
+        raise WrongState("materials")
+    return found
 
 
 async def set_materials(

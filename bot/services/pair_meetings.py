@@ -414,6 +414,13 @@ def plan_context(pair_id: int) -> str:
     return f"pair:{pair_id}"
 
 
+async def plan_owner(session: AsyncSession, person_id: int, pair_id: int) -> PairView:
+    """The pair behind a «План» button: the presser must be its mentor (`NotInPair`)."""
+    view = await pair_for_member(session, pair_id, person_id)
+    _mentor_only(view, person_id)
+    return view
+
+
 async def has_plan(session: AsyncSession, view: PairView) -> bool:
     found = await session.scalar(
         select(FormSession.id).where(

@@ -434,3 +434,14 @@ program-field-org-address = Organisation's address
 program-btn-fill-details = ✏️ Fill in the organisation's details
 program-details-missing = ⚠️ The consent text lacks details (the organisation's name and address, the operator and their contacts). No invitations until they are set.
 invite-details-missing = Before inviting participants to «{ $programme }», please fill in: { $fields }. Participants and parents read these in the consent to the processing of personal data.
+
+## Security: buttons of another programme
+curator-button-other-programme = This button belongs to a screen of another programme, and a different one is chosen now. Nothing was changed. Open the screen again or choose the programme you need: /program.
+
+## Retention: what was removed
+retention-curator-title = 🗑 Programme «{$programme}»: data removed at the end of its retention term, as the consent text promises.
+retention-curator-declined = • declined consent ({$term} ago or earlier): {$count}
+retention-curator-parent-declined = • a parent declined consent ({$term} ago or earlier): {$count}
+retention-curator-unanswered = • did not answer the consent (or the parent did not) within {$term}: {$count}
+retention-curator-expired = • participants of a programme that ended {$term} ago or earlier: {$count}
+retention-curator-footer = Names and profiles are deleted; the reports keep anonymous numbers only.

@@ -38,3 +38,6 @@ forms-error-use-buttons = For this question, please choose an option with the bu
 forms-error-required = This question is required — we cannot go on without an answer.
 forms-error-age-locked = After consent, the age is changed by the curator: please write to them. Your other answers are saved.
 forms-error-keep-going = Your other answers are saved.
+
+## Retention and consent before the age
+forms-error-age-adult-consent = When agreeing you said you are 18 or older, but the age you typed is lower. Participants under 18 also need a parent's consent — please write to the curator, who will help. If you mistyped, enter your age again.

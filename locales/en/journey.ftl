@@ -37,13 +37,13 @@ journey-consent =
     {$operator_details}
     Purpose: running the mentoring programme «{$programme}» (matching, meetings, feedback, reports for the school).
     Data: full name, age, participant category, grade or group, workplace and position (mentors), profile answers (requests, interests, competencies, convenient times and format), the contacts you give, feedback on meetings.
-    Term: until the programme ends and one year after, then the data is deleted.
+    Term: until the programme ends and {$keep_term} after, then the data is deleted. Before consent I keep only your name; if consent is not given or you do not answer, it is deleted too after {$pending_term}.
     Withdrawal: at any time with /forget_me — the data is deleted at once. Declining has no consequences other than not taking part through the bot.
 journey-consent-minor-note = You are under 18, so after your agreement we also need the consent of your parent (legal guardian). I will give you a link to forward to them.
 journey-btn-agree = ✅ I agree
 journey-btn-decline = I do not agree
 journey-consent-declined =
-    All right. Without consent I keep nothing about you except your name and age, and you are not visible to other participants.
+    All right. Without consent I keep nothing about you except your name, and you are not visible to other participants. After {$pending_term} I will delete the name too.
 
     If you change your mind, open the invitation link again or press /start.
 journey-consent-agreed = Thank you! Your consent is saved. Now the profile.
@@ -156,3 +156,16 @@ parent-btn-withdraw-no = No, keep it
 parent-withdraw-done = Done: the consent is withdrawn, your child has left the programme and their data is deleted. The programme's curator has been told.
 parent-withdraw-kept = All right, nothing changes.
 parent-withdrew-curator = Programme «{$programme}»: a parent withdrew the consent for one of the mentees. They have left the programme and their data is deleted. If this affects a pair, rearrange it in /pairs.
+
+## Retention and consent before the age
+journey-consent-age-note = If you are under 18, after your agreement we also need the consent of your parent (legal guardian) — I will give you a link to forward to them. I will ask your age after the consent.
+journey-btn-agree-adult = ✅ I agree, I am 18 or older
+journey-btn-agree-minor = ✅ I agree, I am under 18
+retention-term-days = { $days ->
+    [one] {$days} day
+   *[other] {$days} days
+}
+retention-term-years = { $years ->
+    [one] {$years} year
+   *[other] {$years} years
+}

@@ -434,3 +434,14 @@ program-field-org-address = Адрес организации
 program-btn-fill-details = ✏️ Указать данные организации
 program-details-missing = ⚠️ Не хватает данных для текста согласия (название и адрес организации, оператор и его контакты). Пока их нет, приглашения не выдаются.
 invite-details-missing = Прежде чем приглашать участников в программу «{ $programme }», укажите, пожалуйста: { $fields }. Эти данные участники и родители прочитают в согласии на обработку персональных данных.
+
+## Security: buttons of another programme
+curator-button-other-programme = Эта кнопка — с экрана другой программы, а сейчас у вас выбрана иная. Ничего не изменено. Откройте экран заново или выберите нужную программу: /program.
+
+## Retention: what was removed
+retention-curator-title = 🗑 Программа «{$programme}»: удалены данные по сроку хранения, как обещано в тексте согласия.
+retention-curator-declined = • отказались от согласия ({$term} назад и раньше): {$count}
+retention-curator-parent-declined = • родитель отказал в согласии ({$term} назад и раньше): {$count}
+retention-curator-unanswered = • не ответили на согласие (или родитель не ответил) за {$term}: {$count}
+retention-curator-expired = • участники программы, которая закончилась {$term} назад и раньше: {$count}
+retention-curator-footer = Имена и анкеты удалены, в отчётах остались только обезличенные числа.

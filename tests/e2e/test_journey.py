@@ -70,23 +70,25 @@ async def test_adult_mentee_full_journey_and_forget_me(emulator: Any, bot_app: A
     assert "Наставничество 2026/27" in about.text and "ученик – ученик" in about.text
     assert "Вопрос 1 из" in (await user.next_message()).text
     await user.send(NAME)
+    consent = await user.next_message()
+    assert "Согласие на обработку" in consent.text and "ИНН 3804000000" in consent.text
+    # The terms the consent states are the settings' defaults (30 days, 1 year).
+    assert "1 год после неё" in consent.text and "через 30 дней" in consent.text
+    # Nothing but the name before consent (domain.md: «nothing but the name is kept»).
+    participant = await _participant(
+        bot_app.db, setup.programme_id, "mentee", lambda p: p.display_name == NAME
+    )
+    assert participant.status == "consent_pending" and participant.age is None
+    assert set(await _answers(bot_app.db, participant.id, "mentee_profile")) == {"full_name"}
+    await user.press("✅ Согласен(на), мне уже есть 18")
+    assert "Согласие сохранено" in (await user.next_message()).text
     msg = await user.next_message()
-    assert "Вопрос 2 из" in msg.text
+    assert "Вопрос 2 из" in msg.text and "Сколько вам полных лет" in msg.text
     await user.send("сто")
     assert "Введите число от 10 до 80" in (await user.next_message()).text
     await user.send("9")
     assert "Введите число от 10 до 80" in (await user.next_message()).text
     await user.send("24")
-    consent = await user.next_message()
-    assert "Согласие на обработку" in consent.text and "ИНН 3804000000" in consent.text
-    # Nothing but the name and the age before consent.
-    participant = await _participant(
-        bot_app.db, setup.programme_id, "mentee", lambda p: p.age is not None
-    )
-    assert participant.status == "consent_pending"
-    assert set(await _answers(bot_app.db, participant.id, "mentee_profile")) == {"full_name", "age"}
-    await user.press("✅ Согласен(на)")
-    assert "Согласие сохранено" in (await user.next_message()).text
     q3 = await user.next_message()
     assert "Вопрос 3 из" in q3.text
     # A typed answer to a buttons-only question is refused kindly.
@@ -238,11 +240,9 @@ async def test_minor_with_parent_and_mentor(emulator: Any, bot_app: Any) -> None
     await child.next_message()
     await child.next_message()
     await child.send("Петров Петя")
-    await child.next_message()
-    await child.send("13")
     consent = await child.next_message()
-    assert "меньше 18" in consent.text
-    await child.press("✅ Согласен(на)")
+    assert "нет 18" in consent.text
+    await child.press("✅ Согласен(на), мне ещё нет 18")
     link_msg = await child.next_message()
     found = re.search(r"start=(p_[\w-]+)", link_msg.text)
     assert found is not None
@@ -270,6 +270,8 @@ async def test_minor_with_parent_and_mentor(emulator: Any, bot_app: Any) -> None
 
     await child.start()
     await child.next_message()  # welcome back
+    assert "Вопрос 2 из" in (await child.next_message()).text
+    await child.send("13")
     assert "Вопрос 3 из" in (await child.next_message()).text
     await _fill_mentee_rest(child)
     participant = await _participant(bot_app.db, setup.programme_id, "mentee", _done)
@@ -289,10 +291,10 @@ async def test_minor_with_parent_and_mentor(emulator: Any, bot_app: Any) -> None
     await mentor.next_message()
     await mentor.send("Анна Сергеевна")
     await mentor.next_message()
+    await mentor.press("✅ Согласен(на), мне уже есть 18")
+    await mentor.next_message()
+    assert "Вопрос 2 из" in (await mentor.next_message()).text
     await mentor.send("41")
-    await mentor.next_message()
-    await mentor.press("✅ Согласен(на)")
-    await mentor.next_message()
     assert "Вопрос 3 из" in (await mentor.next_message()).text
     steps: list[tuple[str, str]] = [
         ("press", "педагог"),
@@ -350,10 +352,10 @@ async def test_a_killed_bot_process_continues_at_the_same_question(
         await user.start(setup.mentee_code)
         await user.wait_for("Как вас зовут")
         await user.send("Оля")
+        await user.wait_for("Согласие")
+        await user.press("✅ Согласен(на), мне уже есть 18")
         await user.wait_for("Сколько вам")
         await user.send("30")
-        await user.wait_for("Согласие")
-        await user.press("✅ Согласен(на)")
         await user.wait_for("Кто вы в программе")
         await user.press("студент колледжа")
         asked = await user.wait_for("учебная группа")

@@ -201,10 +201,10 @@ async def test_logs_of_a_full_journey_have_no_personal_data(emulator: Any, bot_a
 async def _fill_mentee(user: Any) -> tuple[str, ...]:
     name, group, goal, contact = "Зиновий Карлович", "ИС-31", "Научиться паять", "zk@example.org"
     await user.send(name)
+    await user.wait_for("Согласие на обработку")
+    await user.press("✅ Согласен(на), мне уже есть 18")
     await user.wait_for("Вопрос 2 из")
     await user.send("33")
-    await user.wait_for("Согласие на обработку")
-    await user.press("✅ Согласен(на)")
     await user.wait_for("Вопрос 3 из")
     await user.press("студент колледжа")
     await user.wait_for("учебная группа")

@@ -44,7 +44,7 @@ async def test_an_update_taken_before_a_crash_is_handled_at_the_next_start(
         assert "Добро пожаловать" in (await user.wait_for("Добро пожаловать", timeout=10)).text
         await user.wait_for("Как вас зовут", timeout=10)
         await user.send("Лена")  # an ordinary update afterwards: handled, its row gone too
-        await user.wait_for("Сколько вам", timeout=10)
+        await user.wait_for("Согласие на обработку", timeout=10)
         await emulator.wait_idle(10)
         async with app.db.read() as s:
             assert await s.get(ProcessedUpdate, 990_001) is not None

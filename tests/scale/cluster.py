@@ -236,9 +236,12 @@ async def fill_questionnaire(
             latencies.append(loop.time() - started)
 
     await step(user.start(code), "Как вас зовут")
-    await step(user.send(answers["full_name"]), "Сколько вам полных лет")
-    await step(user.send(str(answers["age"])), "Согласие на обработку")
-    await step(user.press("✅ Согласен(на)", answer_timeout=timeout), "Кто вы в программе")
+    await step(user.send(answers["full_name"]), "Согласие на обработку")
+    await step(
+        user.press("✅ Согласен(на), мне уже есть 18", answer_timeout=timeout),
+        "Сколько вам полных лет",
+    )
+    await step(user.send(str(answers["age"])), "Кто вы в программе")
     await step(user.press("студент колледжа", answer_timeout=timeout), "Чего вы хотите достичь")
     await step(user.send(answers["goals"]), "проверьте ответы")
     await step(user.press("✅ Подтвердить", answer_timeout=timeout), DONE_TEXT)

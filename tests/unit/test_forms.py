@@ -89,7 +89,9 @@ def test_builtin_forms_load_and_use_vocabulary_codes() -> None:
     mentee = loaded["mentee_profile"]
     mentor = loaded["mentor_profile"]
     assert [q.id for q in mentee.questions[:2]] == ["full_name", "age"]
-    assert all(q.before_consent for q in mentee.questions[:2])
+    # Before consent the name only (domain.md); the age is the first question after it.
+    for form in (mentee, mentor):
+        assert [q.id for q in form.questions if q.before_consent] == ["full_name"]
     requests = mentee.question("requests")
     competencies = mentor.question("competencies")
     assert requests is not None and competencies is not None
@@ -121,6 +123,12 @@ BROKEN = {
     ),
     "no_options": ("questions:\n  - {id: q, type: multi, text: {ru: a, en: b}}", "options"),
     "yaml_error": ("questions: [", "YAML"),
+    # Before consent the bot keeps the name only: an age asked then would be kept too.
+    "age_before_consent": (
+        "questions:\n  - {id: q, type: number, maps_to: age, before_consent: true,\n"
+        "     text: {ru: a, en: b}}",
+        "before_consent",
+    ),
 }
 
 
@@ -282,7 +290,7 @@ async def test_full_run_with_conditions_back_skip_edit_and_confirm(
     registry._callbacks.pop("test_form", None)
 
 
-async def test_before_consent_only_name_and_age(db: Database, forms_dir: Path) -> None:
+async def test_before_consent_only_the_name(db: Database, forms_dir: Path) -> None:
     participant_id = await _participant(db, active=False)
     async with db.session() as s:
         fs = await forms.start_form(s, participant_id, "test_form")
@@ -350,3 +358,20 @@ async def test_dynamic_options(db: Database, tmp_path: Path) -> None:
             assert await forms.answers(s, fs) == {"who": "p7"}
     finally:
         registry.configure(None)
+
+
+async def test_an_age_under_18_after_an_adult_agreement_is_refused_kindly(db: Database) -> None:
+    """The age is asked after consent; «мне уже есть 18» then 15 stores nothing and says
+    why (a parent's consent is needed), and a corrected age is taken."""
+    async with db.session() as s:
+        programme = await make_programme(s)
+        participant = await make_participant(s, programme, "mentee", age=30)
+        participant.age = None  # agreed as an adult; the age question comes now
+        fs = await forms.start_form(s, participant.id, "mentee_profile")
+        await forms.answer_text(s, fs, "Вера Павловна")
+        with pytest.raises(InvalidAnswer) as caught:
+            await forms.answer_text(s, fs, "15")
+        assert caught.value.key == "forms-error-age-adult-consent"
+        assert participant.age is None and not participant.is_minor
+        await forms.answer_text(s, fs, "25")
+        assert participant.age == 25

@@ -175,3 +175,37 @@ def test_a_parents_name_needs_two_letters_and_a_relation_is_one_of_four() -> Non
     assert parents.RELATIONS == ("mother", "father", "guardian", "other")
     with pytest.raises(consent.ConsentRefused):
         parents.parse_relation("neighbour")
+
+
+async def test_the_age_claim_comes_with_the_agreement_and_never_skips_a_parent(
+    db: Database,
+) -> None:
+    """Before consent only the name is known: «мне ещё нет 18» asks a parent, «мне уже
+    есть 18» does not; a child known to be a minor (a parent declined) who later presses
+    «мне уже есть 18» is still sent to the parent, never made active."""
+    async with db.session() as s:
+        programme = await make_programme(s)
+        adult = await make_participant(s, programme, "mentor", active=False, age=30)
+        child = await make_participant(s, programme, "mentee", active=False, age=14)
+        for p in (adult, child):
+            p.age, p.is_minor = None, False  # as the bot has them now: the name only
+        assert adult.person_id is not None and child.person_id is not None
+
+        result = await consent.agree(s, adult.person_id, adult.id, minor=False)
+        assert adult.status == "active" and result.parent_code is None
+        result = await consent.agree(s, child.person_id, child.id, minor=True)
+        assert child.status == "parent_pending" and result.parent_code is not None
+
+        child.status = "declined_consent"  # the parent declined
+        s.add(
+            Consent(
+                participant_id=child.id,
+                kind="parent",
+                decision="declined",
+                text_version=consent.CONSENT_VERSION,
+            )
+        )
+        await s.flush()
+        result = await consent.agree(s, child.person_id, child.id, minor=False)
+        assert child.status == "parent_pending" and child.is_minor
+        assert result.parent_code is not None

@@ -17,7 +17,7 @@ from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters.staff import IsStaff
-from bot.services.access import AccessDenied
+from bot.services.access import AccessDenied, OtherProgramme
 from bot.services.programmes import InvalidValue
 from bot.services.registry import NotAllowedNow, NotInProgramme
 from bot.texts import t
@@ -53,7 +53,7 @@ class RefusalMiddleware(BaseMiddleware):
             key = "curator-denied"
         except NotInProgramme:
             key = "button-stale"
-        except (NotAllowedNow, InvalidValue) as exc:
+        except (NotAllowedNow, InvalidValue, OtherProgramme) as exc:
             key = exc.key
         session: AsyncSession | None = data.get("session")
         update: Update | None = data.get("event_update")

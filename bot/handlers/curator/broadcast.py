@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keyboards.curator import CastCb, button, markup
 from bot.services import broadcast as svc
+from bot.services.access import button_programme
 from bot.services.registry import NotAllowedNow
 from bot.texts import t
 from storage.models import Person
@@ -25,9 +26,14 @@ class BroadcastForm(StatesGroup):
     confirm = State()
 
 
-def _audiences(locale: str) -> list[list]:  # type: ignore[type-arg]
+def _audiences(locale: str, programme_id: int) -> list[list]:  # type: ignore[type-arg]
     return [
-        [button(t(f"broadcast-audience-{a}", locale), CastCb(action="aud", value=a))]
+        [
+            button(
+                t(f"broadcast-audience-{a}", locale),
+                CastCb(action="aud", value=a, p=programme_id),
+            )
+        ]
         for a in svc.AUDIENCES
     ] + [[button(t("button-cancel", locale), CastCb(action="cancel"))]]
 
@@ -41,7 +47,7 @@ async def broadcast_command(
     if programme is None:
         return
     await message.answer(
-        t("broadcast-ask-audience", locale), reply_markup=markup(_audiences(locale))
+        t("broadcast-ask-audience", locale), reply_markup=markup(_audiences(locale, programme.id))
     )
 
 
@@ -54,9 +60,7 @@ async def broadcast_audience(
     locale: str,
     state: FSMContext,
 ) -> None:
-    programme = await programme_or_hint(query, session, person, locale)
-    if programme is None:
-        return
+    programme = await button_programme(session, person, callback_data.p)
     preview = await svc.preview(session, person, programme.id, callback_data.value)
     await remember(
         state,

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keyboards.curator import CheckCb, button, chunks, markup
 from bot.services import checklist as svc
+from bot.services.access import button_programme
 from bot.services.registry import NotInProgramme
 from bot.texts import esc, t
 from storage.models import Person, Programme
@@ -73,7 +74,14 @@ def stage_view(
                 locale,
                 item=svc.item_title(item.key, locale)[:40],
             )
-            rows.append([button(label, CheckCb(action="tick", stage=number, key=item.key))])
+            rows.append(
+                [
+                    button(
+                        label,
+                        CheckCb(action="tick", stage=number, key=item.key, p=data.programme_id),
+                    )
+                ]
+            )
     nav = []
     if number > 1:
         nav.append(button("‹", CheckCb(action="stage", stage=number - 1)))
@@ -100,9 +108,13 @@ async def checklist_command(
 async def checklist_action(
     query: CallbackQuery, callback_data: CheckCb, session: AsyncSession, person: Person, locale: str
 ) -> None:
-    programme = await programme_or_hint(query, session, person, locale)
-    if programme is None:
-        return
+    if callback_data.action == "tick":
+        programme = await button_programme(session, person, callback_data.p)
+    else:
+        found = await programme_or_hint(query, session, person, locale)
+        if found is None:
+            return
+        programme = found
     if callback_data.action == "tick":
         await svc.toggle_mark(session, person, programme.id, callback_data.key)
     data = await svc.checklist_for(session, person, programme.id)

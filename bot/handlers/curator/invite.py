@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.keyboards.curator import InvCb, button, markup
 from bot.services import programmes as svc
 from bot.services import staff
-from bot.services.access import is_coordinator
+from bot.services.access import button_programme, is_coordinator
 from bot.services.invitations import deep_link
 from bot.texts import esc, t
 from storage.models import Person, Programme
@@ -45,8 +45,14 @@ async def invite_view(
         name = t(f"invite-role-{link.kind.replace('_', '-')}", locale)
         rows.append(
             [
-                button(t("invite-btn-qr", locale, role=name), InvCb(action="qr", kind=link.kind)),
-                button(t("invite-btn-regen", locale), InvCb(action="regen", kind=link.kind)),
+                button(
+                    t("invite-btn-qr", locale, role=name),
+                    InvCb(action="qr", kind=link.kind, id=programme.id),
+                ),
+                button(
+                    t("invite-btn-regen", locale),
+                    InvCb(action="regen", kind=link.kind, id=programme.id),
+                ),
             ]
         )
     if await is_coordinator(session, person.id):
@@ -102,9 +108,7 @@ async def invite_action(
     person: Person,
     locale: str,
 ) -> None:
-    programme = await programme_or_hint(query, session, person, locale)
-    if programme is None:
-        return
+    programme = await button_programme(session, person, callback_data.id)
     try:
         if callback_data.action == "regen":
             await svc.regenerate_link(session, person, programme.id, callback_data.kind)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keyboards.curator import MeetCb, button, chunks, markup, short
 from bot.services import group_meeting as svc
+from bot.services.access import button_programme
 from bot.services.clock import now
 from bot.services.notify import programme_zone
 from bot.services.registry import NotAllowedNow
@@ -33,7 +34,7 @@ async def meeting_view(
     session: AsyncSession, person: Person, programme: Programme, locale: str
 ) -> tuple[str, InlineKeyboardMarkup]:
     meeting = await svc.latest_meeting(session, programme.id)
-    rows = [[button(t("meeting-btn-new", locale), MeetCb(action="new"))]]
+    rows = [[button(t("meeting-btn-new", locale), MeetCb(action="new", id=programme.id))]]
     if meeting is None:
         return t("meeting-none", locale, programme=esc(programme.name)), markup(rows)
     local = meeting.starts_at.astimezone(programme_zone(programme))
@@ -88,21 +89,49 @@ def calendar(programme: Programme, year: int, month: int, locale: str) -> Inline
     head = []
     if (year, month) > (today.year, today.month):
         head.append(
-            button("‹", MeetCb(action="cal", value=f"{prev_month[0]:04d}-{prev_month[1]:02d}"))
+            button(
+                "‹",
+                MeetCb(
+                    action="cal",
+                    id=programme.id,
+                    value=f"{prev_month[0]:04d}-{prev_month[1]:02d}",
+                ),
+            )
         )
-    head.append(button(t(f"month-{month}", locale) + f" {year}", MeetCb(action="cal", value=this)))
-    head.append(button("›", MeetCb(action="cal", value=f"{next_month[0]:04d}-{next_month[1]:02d}")))
+    head.append(
+        button(
+            t(f"month-{month}", locale) + f" {year}",
+            MeetCb(action="cal", id=programme.id, value=this),
+        )
+    )
+    head.append(
+        button(
+            "›",
+            MeetCb(
+                action="cal",
+                id=programme.id,
+                value=f"{next_month[0]:04d}-{next_month[1]:02d}",
+            ),
+        )
+    )
     rows.append(head)
     rows.append(
-        [button(t(f"weekday-{d}", locale), MeetCb(action="cal", value=this)) for d in range(7)]
+        [
+            button(t(f"weekday-{d}", locale), MeetCb(action="cal", id=programme.id, value=this))
+            for d in range(7)
+        ]
     )
     for week in svc.calendar_month(year, month):
         row = []
         for day in week:
             if day is None or day < today:
-                row.append(button("·", MeetCb(action="cal", value=this)))
+                row.append(button("·", MeetCb(action="cal", id=programme.id, value=this)))
             else:
-                row.append(button(str(day.day), MeetCb(action="day", value=day.isoformat())))
+                row.append(
+                    button(
+                        str(day.day), MeetCb(action="day", id=programme.id, value=day.isoformat())
+                    )
+                )
         rows.append(row)
     rows.append([button(t("button-cancel", locale), MeetCb(action="show"))])
     return markup(rows)
@@ -118,9 +147,7 @@ async def meeting_calendar(
     state: FSMContext,
 ) -> None:
     await forget(state, session)
-    programme = await programme_or_hint(query, session, person, locale)
-    if programme is None:
-        return
+    programme = await button_programme(session, person, callback_data.id)
     today = now().astimezone(programme_zone(programme)).date()
     year, month = today.year, today.month
     if callback_data.action == "cal":
@@ -147,9 +174,7 @@ async def meeting_day(
     locale: str,
     state: FSMContext,
 ) -> None:
-    programme = await programme_or_hint(query, session, person, locale)
-    if programme is None:
-        return
+    programme = await button_programme(session, person, callback_data.id)
     try:
         day = date.fromisoformat(callback_data.value)
     except ValueError:
@@ -158,11 +183,21 @@ async def meeting_day(
         raise NotAllowedNow("meeting-error-past")
     await forget(state, session)
     buttons = [
-        button(f"{at:%H:%M}", MeetCb(action="time", value=f"{day.isoformat()}T{at:%H%M}"))
+        button(
+            f"{at:%H:%M}",
+            MeetCb(action="time", id=programme.id, value=f"{day.isoformat()}T{at:%H%M}"),
+        )
         for at in TIMES
     ]
     rows = chunks(buttons, 5)
-    rows.append([button(t("button-back", locale), MeetCb(action="cal", value=f"{day:%Y-%m}"))])
+    rows.append(
+        [
+            button(
+                t("button-back", locale),
+                MeetCb(action="cal", id=programme.id, value=f"{day:%Y-%m}"),
+            )
+        ]
+    )
     await show(query, t("meeting-ask-time", locale, date=f"{day:%d.%m.%Y}"), markup(rows))
 
 
@@ -175,9 +210,7 @@ async def meeting_time(
     locale: str,
     state: FSMContext,
 ) -> None:
-    programme = await programme_or_hint(query, session, person, locale)
-    if programme is None:
-        return
+    programme = await button_programme(session, person, callback_data.id)
     try:
         day_text, time_text = callback_data.value.split("T")
         day = date.fromisoformat(day_text)
@@ -198,7 +231,10 @@ async def meeting_time(
         markup(
             [
                 [
-                    button(t("button-back", locale), MeetCb(action="day", value=day.isoformat())),
+                    button(
+                        t("button-back", locale),
+                        MeetCb(action="day", id=programme.id, value=day.isoformat()),
+                    ),
                     button(t("button-cancel", locale), MeetCb(action="show")),
                 ]
             ]

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.keyboards.curator import PairCb, button, markup, short
 from bot.services import pairs as svc
 from bot.services import relay
+from bot.services.access import button_programme
 from bot.services.pair_events import NotInPair
 from bot.services.pair_meetings import local_text as relay_time
 from bot.texts import esc, t
@@ -35,7 +36,7 @@ async def overview_view(
         confirmed=len(data.confirmed),
         unmatched=len(data.unmatched),
     )
-    rows = [[button(t("pairs-btn-run", locale), PairCb(action="run"))]]
+    rows = [[button(t("pairs-btn-run", locale), PairCb(action="run", id=programme.id))]]
     if data.proposed:
         rows.append(
             [
@@ -45,7 +46,9 @@ async def overview_view(
                 )
             ]
         )
-        rows.append([button(t("pairs-btn-confirm-all", locale), PairCb(action="all"))])
+        rows.append(
+            [button(t("pairs-btn-confirm-all", locale), PairCb(action="all", id=programme.id))]
+        )
     if data.confirmed:
         rows.append(
             [
@@ -83,9 +86,12 @@ async def pairs_command(
 async def pairs_overview(
     query: CallbackQuery, callback_data: PairCb, session: AsyncSession, person: Person, locale: str
 ) -> None:
-    programme = await programme_or_hint(query, session, person, locale)
-    if programme is None:
-        return
+    if callback_data.action == "show":
+        programme = await programme_or_hint(query, session, person, locale)
+        if programme is None:
+            return
+    else:
+        programme = await button_programme(session, person, callback_data.id)
     note = ""
     if callback_data.action == "run":
         result = await svc.propose(session, person, programme.id)

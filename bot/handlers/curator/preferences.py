@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keyboards.curator import PairCb, PickCb, PrefCb, button, markup
 from bot.services import preference_round as svc
+from bot.services.access import button_programme
 from bot.texts import esc, t
 from storage.models import Person, Programme
 
@@ -49,9 +50,9 @@ async def round_view(
     rows = []
     if current is not None and current.closed_at is None:
         rows.append([button(t("prefs-btn-refresh", locale), PrefCb(action="show"))])
-        rows.append([button(t("prefs-btn-close", locale), PrefCb(action="close"))])
+        rows.append([button(t("prefs-btn-close", locale), PrefCb(action="close", id=programme.id))])
     else:
-        rows.append([button(t("prefs-btn-open", locale), PrefCb(action="open"))])
+        rows.append([button(t("prefs-btn-open", locale), PrefCb(action="open", id=programme.id))])
         if current is not None:
             rows.append([button(t("prefs-btn-pairs", locale), PairCb(action="show"))])
     return text, markup(rows)
@@ -73,9 +74,12 @@ async def preferences_command(
 async def preferences_action(
     query: CallbackQuery, callback_data: PrefCb, session: AsyncSession, person: Person, locale: str
 ) -> None:
-    programme = await programme_or_hint(query, session, person, locale)
-    if programme is None:
-        return
+    if callback_data.action == "show":
+        programme = await programme_or_hint(query, session, person, locale)
+        if programme is None:
+            return
+    else:
+        programme = await button_programme(session, person, callback_data.id)
     note = ""
     if callback_data.action == "open":
         _round, sent = await svc.open_round(session, person, programme.id, invite_markup)

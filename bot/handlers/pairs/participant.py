@@ -18,7 +18,7 @@ from bot.handlers.pairs.callbacks import PairAction, btn, chunks, kb
 from bot.handlers.pairs.pending import still_waiting, stop_waiting, wait_for_text
 from bot.services import completion, feedback, pair_meetings
 from bot.services.forms import start_form
-from bot.services.introductions import materials_of
+from bot.services.introductions import materials_for_mentor
 from bot.services.pair_events import NotInPair, WrongState, pairs_of_person
 from bot.services.vocabulary import FORMATS, label
 from bot.texts import esc, t
@@ -565,17 +565,18 @@ async def plan(
     locale: str,
     state: FSMContext,
 ) -> None:
-    for view in await pairs_of_person(session, person.id):
-        if view.pair.id == callback_data.id and view.role_of(person.id) == "mentor":
-            fs = await start_form(
-                session,
-                view.mentor.participant.id,
-                pair_meetings.PLAN_FORM,
-                pair_meetings.plan_context(view.pair.id),
-            )
-            await _present(query, session, person, locale, fs, state)
-            return
-    await _stale(query, locale)
+    try:
+        view = await pair_meetings.plan_owner(session, person.id, callback_data.id)
+    except NotInPair:
+        await _stale(query, locale)
+        return
+    fs = await start_form(
+        session,
+        view.mentor.participant.id,
+        pair_meetings.PLAN_FORM,
+        pair_meetings.plan_context(view.pair.id),
+    )
+    await _present(query, session, person, locale, fs, state)
 
 
 @router.callback_query(PairAction.filter(F.action == "fb"))
@@ -678,12 +679,9 @@ async def materials(
     locale: str,
     bot: Bot,
 ) -> None:
-    mentor_here = any(
-        v.programme.id == callback_data.id and v.role_of(person.id) == "mentor"
-        for v in await pairs_of_person(session, person.id)
-    )
-    found = await materials_of(session, callback_data.id)
-    if not mentor_here or not (found.file_id or found.link):
+    try:
+        found = await materials_for_mentor(session, person.id, callback_data.id)
+    except WrongState:
         await _stale(query, locale)
         return
     if found.file_id:

@@ -16,7 +16,7 @@ from bot.texts import t
 from storage.models import Person
 
 from .start import continue_journey
-from .views import parent_link
+from .views import parent_link, retention_terms
 
 router = Router(name=__name__)
 
@@ -38,13 +38,18 @@ async def own_decision(
 ) -> None:
     chat_id = query.from_user.id
     try:
-        if callback_data.a == "yes":
-            result = await consent.agree(session, person.id, callback_data.p)
+        if callback_data.a in ("adult", "minor", "yes"):
+            # «yes» is the button of a consent screen shown before the age moved after
+            # consent: the age given then decides.
+            minor = None if callback_data.a == "yes" else callback_data.a == "minor"
+            result = await consent.agree(session, person.id, callback_data.p, minor=minor)
         elif callback_data.a == "no":
             await consent.decline(session, person.id, callback_data.p)
             await query.answer()
             await _drop_keyboard(query)
-            await bot.send_message(chat_id, t("journey-consent-declined", locale))
+            await bot.send_message(
+                chat_id, t("journey-consent-declined", locale, **retention_terms(locale))
+            )
             return
         else:
             raise ConsentRefused(callback_data.p)

@@ -22,7 +22,7 @@ from bot.services.forms import STEP_CONSENT, InvalidAnswer, StaleButton
 from bot.texts import t
 from storage.models import FormSession, Participant, ParticipantStatus, Person
 
-from .views import consent_view, parent_link, programme_and_prefix, step_markup, step_text
+from .views import own_consent_view, parent_link, programme_and_prefix, step_markup, step_text
 
 router = Router(name=__name__)
 
@@ -49,7 +49,7 @@ async def present(
             link = parent_link(me.username or "", code or "")
             await bot.send_message(chat_id, head + t("journey-parent-waiting", locale, link=link))
             return
-        text, markup = consent_view(participant, programme, locale)
+        text, markup = own_consent_view(participant, programme, locale)
         if participant.status == ParticipantStatus.DECLINED_CONSENT:
             text = t("journey-declined-again", locale) + "\n\n" + text
         await bot.send_message(chat_id, head + text, reply_markup=markup)

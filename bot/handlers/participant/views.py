@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keyboards.forms import ConsentCb, step_keyboard, yes_no
-from bot.services import enrolment, vocabulary
+from bot.services import enrolment, retention, vocabulary
 from bot.services.access import programme_curator_person_ids
 from bot.services.consent import PARENT_PREFIX
 from bot.services.forms import STEP_COMPLETED, STEP_QUESTION, STEP_REVIEW, Step
@@ -114,16 +114,63 @@ async def about_text(session: AsyncSession, programme: Programme, role: str, loc
     )
 
 
-def consent_view(
-    participant: Participant, programme: Programme, locale: str
-) -> tuple[str, InlineKeyboardMarkup]:
-    text = t(
+def retention_terms(locale: str) -> dict[str, str]:
+    """The terms the consent text states, as the retention job applies them."""
+    terms = retention.terms()
+    return {
+        "keep_term": retention.term_text(terms.after_programme_days, locale),
+        "pending_term": retention.term_text(terms.unconsented_days, locale),
+    }
+
+
+def consent_text(programme: Programme, locale: str) -> str:
+    return t(
         "journey-consent",
         locale,
         operator=esc(programme.operator_name or programme.name),
         operator_details=esc(programme.operator_details or ""),
         programme=esc(programme.name),
+        **retention_terms(locale),
     )
+
+
+def own_consent_view(
+    participant: Participant, programme: Programme, locale: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The participant's own consent. The age is not asked before consent (only the name
+    is kept until then), yet it decides whether a parent must consent too: so the
+    agreement itself says whether the person is 18 — the answer arrives with the
+    agreement and is stored only with it."""
+    text = consent_text(programme, locale) + "\n\n" + t("journey-consent-age-note", locale)
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=t("journey-btn-agree-adult", locale),
+                    callback_data=ConsentCb(p=participant.id, a="adult").pack(),
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    text=t("journey-btn-agree-minor", locale),
+                    callback_data=ConsentCb(p=participant.id, a="minor").pack(),
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    text=t("journey-btn-decline", locale),
+                    callback_data=ConsentCb(p=participant.id, a="no").pack(),
+                )
+            ],
+        ]
+    )
+    return text, markup
+
+
+def consent_view(
+    participant: Participant, programme: Programme, locale: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    text = consent_text(programme, locale)
     if participant.is_minor:
         text += "\n\n" + t("journey-consent-minor-note", locale)
     markup = yes_no(

@@ -301,8 +301,12 @@ async def _map_to_participant(
             and participant.status == ParticipantStatus.ACTIVE
             and participant.consent_completed_at is not None
         ):
-            # An adult's consent does not cover a minor: the curator sorts this out.
-            raise InvalidAnswer("forms-error-age-locked")
+            # An adult's consent does not cover a minor: the curator sorts this out. The
+            # first answer (the age is asked after consent) contradicts «мне уже есть 18».
+            first = participant.age is None
+            raise InvalidAnswer(
+                "forms-error-age-adult-consent" if first else "forms-error-age-locked"
+            )
         participant.age = value
         participant.is_minor = minor
     elif column == "capacity":

@@ -339,6 +339,11 @@ def _question(raw: Any, n: int, src: str, earlier: dict[str, Question]) -> Quest
     required = raw.get("required", True)
     if not isinstance(required, bool):
         raise FormError(src, f"{where}: «required» must be true or false")
+    if raw.get("before_consent") and maps_to != "display_name":
+        # 152-ФЗ and the consent text: before consent the bot keeps the name only.
+        raise FormError(
+            src, f"{where}: «before_consent» is only for the name (maps_to: display_name)"
+        )
     return Question(
         id=qid,
         type=qtype,
