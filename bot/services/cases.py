@@ -17,7 +17,7 @@ curators are told again, and `COORDINATOR_AFTER` later the coordinators; each st
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -109,12 +109,20 @@ async def case_view(session: AsyncSession, case: Case) -> CaseView:
     )
 
 
-def _when(moment: datetime, programme: Programme | None) -> str:
-    return moment.astimezone(programme_zone(programme)).strftime("%d.%m %H:%M")
+def _when(moment: datetime, programme: Programme | None, zone: tzinfo | None = None) -> str:
+    return moment.astimezone(zone or programme_zone(programme)).strftime("%d.%m %H:%M")
 
 
-def case_line(view: CaseView, locale: str, programme: Programme | None = None) -> str:
-    """One case for a list: mark, kind, who, the words (shortened), since when."""
+def case_line(
+    view: CaseView,
+    locale: str,
+    programme: Programme | None = None,
+    *,
+    words_shown: bool = True,
+    zone: tzinfo | None = None,
+) -> str:
+    """One case for a list: mark, kind, who, the words (shortened; not in reports that
+    may be shown to others), since when, how it was closed."""
     words = view.words or ""
     if len(words) > EXCERPT:
         words = words[:EXCERPT] + "…"
@@ -123,13 +131,14 @@ def case_line(view: CaseView, locale: str, programme: Programme | None = None) -
         locale,
         person=esc(view.person_name or t("cases-someone", locale)),
         pair=esc(view.pair_names or "—"),
-        when=_when(view.opened_at, programme),
+        when=_when(view.opened_at, programme, zone),
     )
     if view.minor:
         text = t("cases-minor-mark", locale) + " " + text
-    text += "\n" + (
-        t("cases-words", locale, words=esc(words)) if words else t("cases-no-words", locale)
-    )
+    if words_shown:
+        text += "\n" + (
+            t("cases-words", locale, words=esc(words)) if words else t("cases-no-words", locale)
+        )
     if view.open:
         if view.answers:
             text += "\n" + t("cases-answered", locale, count=view.answers)
@@ -140,7 +149,7 @@ def case_line(view: CaseView, locale: str, programme: Programme | None = None) -
         text += "\n" + t(
             "cases-closed-line",
             locale,
-            when=_when(closed, programme),
+            when=_when(closed, programme, zone),
             note=esc(view.closing_note or "—"),
         )
     return text

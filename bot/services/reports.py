@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.cases import CaseSummary, case_line, case_summary
 from bot.texts import esc, t
 from storage.models import (
     FeedbackAnswer,
@@ -157,6 +158,7 @@ class ProgrammeReport:
     best_pair: NamedPair | None = None  # «Лучшая пара», when the curator has named one
     window_days: int = WINDOW_DAYS
     extra: dict[str, Any] = field(default_factory=dict)
+    cases: CaseSummary | None = None  # calls for help and concerns, open and closed
 
     @property
     def active_total(self) -> int:
@@ -361,6 +363,7 @@ async def compute_report(
         wants_to_mentor=Share(wants, mentees_active),
         final_survey=Share(int(final_done or 0), mentees_active + mentors_active),
         best_pair=await best_pair_of(session, programme_id),
+        cases=await case_summary(session, programme_id, limit=listed),
     )
 
 
@@ -670,7 +673,10 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
     blocks.append("\n".join(lines))
 
     lines = [t("report-risk-title", locale, count=report.pairs_at_risk_total)]
-    if report.pairs_at_risk_total == 0:
+    open_cases = report.cases.open_total if report.cases is not None else 0
+    if report.pairs_at_risk_total == 0 and open_cases:
+        lines.append(t("report-risk-none-cases-open", locale, count=open_cases))
+    elif report.pairs_at_risk_total == 0:
         lines.append(t("report-risk-none", locale))
     else:
         lines.append(
@@ -697,6 +703,8 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
         if rest > 0:
             lines.append(t("report-risk-more", locale, count=rest))
     blocks.append("\n".join(lines))
+    if report.cases is not None:
+        blocks.append(_cases_block(report.cases, _zone(report.timezone), locale))
 
     lines = [t("report-feedback-title", locale)]
     if not report.rounds:
@@ -830,6 +838,20 @@ def pack_messages(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     if current:
         messages.append(current)
     return messages
+
+
+def _cases_block(summary: CaseSummary, zone: Any, locale: str) -> str:
+    """Open cases (a minor's first) and the recently closed, without the person's words."""
+    lines = [t("report-cases-title", locale)]
+    if not summary.open_total and not summary.closed_total:
+        lines.append(t("report-cases-none", locale))
+        return "\n".join(lines)
+    lines.append(
+        t("report-cases-counts", locale, open=summary.open_total, closed=summary.closed_total)
+    )
+    for view in [*summary.open, *summary.closed][:LISTED_AT_RISK]:
+        lines.append(case_line(view, locale, words_shown=False, zone=zone))
+    return "\n".join(lines)
 
 
 def _zone(name: str) -> Any:

@@ -65,3 +65,21 @@ report-cases-title = <b>Cases for the curator</b>
 report-cases-counts = Open: {$open}, closed: {$closed}.
 report-cases-none = There were no cases.
 report-risk-none-cases-open = No pairs at risk by meetings and scores, but there are open cases — { $count } (below).
+
+## Cases in the export
+export-sheet-cases = Cases
+export-col-case-opened = Opened
+export-col-case-kind = Kind
+export-col-case-minor = Minor
+export-col-case-status = Status
+export-col-case-answers = Curator's answers
+export-col-case-curator-again = Curator reminded
+export-col-case-coordinator = Coordinator told
+export-col-case-closed = Closed
+export-col-case-closed-by = Closed by
+export-col-case-note = Closing note
+export-case-help = call for help
+export-case-concern = "I feel uncomfortable"
+export-case-missed-meeting = meeting did not happen
+export-case-open = open
+export-case-closed = closed

@@ -66,3 +66,21 @@ report-cases-title = <b>Обращения к куратору</b>
 report-cases-counts = Открыто: {$open}, закрыто: {$closed}.
 report-cases-none = Обращений к куратору не было.
 report-risk-none-cases-open = Пар в зоне риска по встречам и оценкам нет, но открыты обращения — { $count } (ниже).
+
+## Обращения в выгрузке
+export-sheet-cases = Обращения
+export-col-case-opened = Открыто
+export-col-case-kind = Вид
+export-col-case-minor = Несовершеннолетний
+export-col-case-status = Статус
+export-col-case-answers = Ответов куратора
+export-col-case-curator-again = Напомнили куратору
+export-col-case-coordinator = Сообщили координатору
+export-col-case-closed = Закрыто
+export-col-case-closed-by = Кто закрыл
+export-col-case-note = Заметка при закрытии
+export-case-help = просьба о помощи
+export-case-concern = «Мне некомфортно»
+export-case-missed-meeting = встречи не было
+export-case-open = открыто
+export-case-closed = закрыто
