@@ -787,7 +787,7 @@ class Scenario:
                 (
                     m
                     for m in self.curator.messages
-                    if pattern("cases-alert-title").search(m.text) and asker.name in m.text
+                    if pattern("cases-line-help", person=asker.name).search(m.text)
                 ),
                 None,
             )
@@ -835,7 +835,7 @@ class Scenario:
         await console.answer_case(self.curator, number, HELP_ANSWER)
         await self.drain()
         answer = await people.curator_answer(asker.user)
-        log.say(f"Куратор нажимает «✉️ Ответить» и пишет {asker.name} прямо через бота:")
+        log.say("Куратор нажимает «✉️ Ответить» и отвечает прямо через бота:")
         log.got(asker.name, answer.text)
         await console.close_case(self.curator, number, HELP_NOTE)
         seen_now, _screen = await console.alerts(self.curator)

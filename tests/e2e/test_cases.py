@@ -122,6 +122,13 @@ async def test_help_words_reach_the_curator_and_the_answer_reaches_the_person(
     assert "Куратор Мария Ивановна" in answer.text
     assert "Миша, давай созвонимся завтра в 15:00 <обсудим>" in answer.text
     assert not any("давай созвонимся" in m.text for m in mentor.messages)
+    # The person can answer back; the words join the case and reach the curator.
+    await mentee.press("✉️ Ответить куратору", message=answer)
+    await mentee.wait_for("Напишите, что ответить куратору")
+    await mentee.send("Хорошо, завтра в 15:00 смогу")
+    await mentee.wait_for("Куратор получит ваш ответ")
+    back = await curator.wait_for("Хорошо, завтра в 15:00 смогу", timeout=10)
+    assert back.find_button("✉️ Ответить")
 
     # The case is in /alerts and in /report while it is open …
     curator.mark_read()
@@ -240,6 +247,14 @@ async def test_a_minors_concern_holds_the_pair_until_the_curator_decides(
             words="Нужен совет по плану",
         )
     await curator.wait_for("Нужен совет по плану", timeout=10)
+
+    # «Мне некомфортно» is in /profile too; nobody can report for someone else.
+    await mentee.send("/profile")
+    await mentee.wait_for(predicate=has("😟 Мне некомфортно"))
+    forged = await mentor.press_data(f"pw:cw:{wp.mentee.id}:")
+    assert "устарела" in forged.text
+    forged = await curator.press_data(f"pw:cwn:{wp.mentee.id}:")
+    assert "устарела" in forged.text
 
     # 23:00 in Irkutsk, inside quiet hours: the curator still hears of it at once.
     test_clock.set(at(12, 23))
