@@ -793,6 +793,21 @@ def render_overview(overviews: list[OrganisationOverview], now: datetime, locale
         for start in range(0, len(rows), OVERVIEW_ROWS):
             chunk = rows[start : start + OVERVIEW_ROWS]
             blocks.append(f"{title}\n<pre>{header}\n" + "\n".join(chunk) + "</pre>")
+    open_cases = [
+        (r.programme_name, r.cases.open_total)
+        for overview in overviews
+        for r in overview.programmes
+        if r.cases is not None and r.cases.open_total
+    ]
+    if open_cases:  # calls for help waiting for an answer are named, never summed away
+        blocks.append(
+            t("report-overview-cases", locale, count=sum(n for _, n in open_cases))
+            + "\n"
+            + "\n".join(
+                t("report-overview-cases-line", locale, programme=esc(name), count=n)
+                for name, n in open_cases
+            )
+        )
     blocks.append(t("report-overview-legend", locale))
     return pack_messages(blocks)
 

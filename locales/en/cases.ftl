@@ -83,3 +83,5 @@ export-case-concern = "I feel uncomfortable"
 export-case-missed-meeting = meeting did not happen
 export-case-open = open
 export-case-closed = closed
+report-overview-cases = <b>Open cases waiting for curators: { $count }</b>
+report-overview-cases-line = • { $programme }: { $count }

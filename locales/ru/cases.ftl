@@ -84,3 +84,5 @@ export-case-concern = «Мне некомфортно»
 export-case-missed-meeting = встречи не было
 export-case-open = открыто
 export-case-closed = закрыто
+report-overview-cases = <b>Открытые обращения к кураторам: { $count }</b>
+report-overview-cases-line = • { $programme }: { $count }

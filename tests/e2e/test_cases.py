@@ -17,7 +17,7 @@ from bot.playbook import participant as people
 from bot.playbook.hands import has
 from bot.services.pair_events import on_pairs_confirmed
 from bot.workers.scheduler import run_all_jobs
-from storage.models import Case, OutboxMessage, Participant, StaffMember
+from storage.models import Case, OutboxMessage, Pair, Participant, StaffMember
 from tests.support.factories import make_person
 from tests.support.pairwork import WorkingPair, make_working_pair
 
@@ -224,6 +224,10 @@ async def test_an_open_case_is_escalated_to_the_curator_then_the_coordinator(
     await coordinator.expect_silence(0.5)
     assert sum(again in m.text for m in curator.messages) == 1
     assert sum("трёх суток" in m.text for m in coordinator.messages) == 1
+    # The coordinator's /report names the programme with the open case.
+    await coordinator.send("/report")
+    overview = await coordinator.wait_for("Открытые обращения к кураторам: 1", timeout=10)
+    assert "Наставничество 2026/27: 1" in overview.text
 
 
 async def test_a_minors_concern_holds_the_pair_until_the_curator_decides(
@@ -309,3 +313,35 @@ async def test_a_minors_concern_holds_the_pair_until_the_curator_decides(
     await curator.wait_for("начат")
     await mentee.wait_for("Пара минут о ваших встречах", timeout=10)
     await mentor.wait_for("Пара минут о ваших встречах", timeout=10)
+
+
+async def test_the_curator_ends_a_pair_after_a_concern(
+    emulator: Any, bot_app: Any, test_clock: Any
+) -> None:
+    curator, mentor, mentee, wp = await _pair(emulator, bot_app, test_clock)
+    async with bot_app.db.session() as s:
+        row = await s.get(Participant, wp.mentee.id)
+        assert row is not None
+        row.is_minor = False
+    test_clock.set(at(7, 12))
+    await mentor.send("/help")
+    menu = await mentor.wait_for(predicate=has("😟 Мне некомфортно"))
+    await mentor.press("😟 Мне некомфортно", message=menu)
+    prompt = await mentor.wait_for("расскажите куратору")
+    await mentor.press("Отправить без подробностей", message=prompt)
+    await mentor.wait_for("Это увидит только куратор")
+    alert = await curator.wait_for("Мне некомфортно", timeout=10)
+    assert "🔴" not in alert.text and "Своими словами пока ничего не написал(а)" in alert.text
+    (case_id,) = await _case_ids(bot_app)
+    forged = await mentee.press_data(f"pw:cendy:{case_id}:")
+    assert "устарела" in forged.text
+
+    await curator.press("⛔ Завершить пару", message=alert)
+    confirm = await curator.wait_for("Завершить пару Анна Петровна Смирнова — Миша Иванов?")
+    await curator.press("⛔ Да, завершить пару", message=confirm)
+    await curator.wait_for("Пара завершена, обращение закрыто")
+    async with bot_app.db.read() as s:
+        pair = await s.get(Pair, wp.pair.id)
+        case = await s.get(Case, case_id)
+    assert pair is not None and pair.status == "ended"
+    assert case is not None and case.status == "closed" and case.closing_note == "пара завершена"
