@@ -27,7 +27,7 @@ from bot.services.access import AccessDenied, programme_curator_person_ids, requ
 from bot.services.clock import now
 from bot.services.notify import notify, programme_zone
 from bot.services.pair_events import WrongState, button, load_pair, markup
-from bot.texts import esc, t
+from bot.texts import esc, has_text, t
 from storage.models import (
     Case,
     CaseKind,
@@ -194,11 +194,13 @@ async def open_case(
     pair_id: int | None = None,
     words: str | None = None,
     ask_words: bool = False,
+    tell_person: bool = True,
 ) -> Case:
     """Open a case (or add to the same open one) and tell the curators and the person.
 
     `words` are the person's own words (may be None); `ask_words`: the person is asked
-    to describe what happened and their next typed message becomes the words.
+    to describe what happened and their next typed message becomes the words;
+    `tell_person=False` when the caller tells the person itself.
     """
     participant = await session.get(Participant, participant_id)
     programme = await session.get(Programme, programme_id)
@@ -243,7 +245,7 @@ async def open_case(
         kind=kind,
     )
     await tell_curators(session, case, stamp="open" if fresh else f"more:{moment:%Y%m%d%H%M%S}")
-    if kind != CaseKind.CONCERN:  # a concern is confirmed in the chat where it was made
+    if tell_person and kind != CaseKind.CONCERN:  # a concern is answered in its own chat
         await tell_person_opened(session, case)
     return case
 
@@ -286,8 +288,8 @@ async def _participant_person(session: AsyncSession, case: Case) -> Person | Non
 async def opened_text(session: AsyncSession, case: Case, locale: str) -> str:
     """What the person is told at once: who will contact them and when."""
     name = esc(await curator_name(session, case.programme_id, locale))
-    key = "cases-opened-concern" if case.kind == CaseKind.CONCERN else "cases-opened"
-    text = t(key, locale, curator=name)
+    key = f"cases-opened-{case.kind.replace('_', '-')}"
+    text = t(key if has_text(key, locale) else "cases-opened", locale, curator=name)
     if case.words_asked_at is not None:
         text += "\n\n" + t("cases-ask-words", locale)
     return text
@@ -588,6 +590,15 @@ async def case_summary(session: AsyncSession, programme_id: int, *, limit: int =
         open_total=int(counts.get(CaseStatus.OPEN, 0)),
         closed_total=int(counts.get(CaseStatus.CLOSED, 0)),
     )
+
+
+async def open_case_count(session: AsyncSession, programme_id: int) -> int:
+    found = await session.scalar(
+        select(func.count())
+        .select_from(Case)
+        .where(Case.programme_id == programme_id, Case.status == CaseStatus.OPEN)
+    )
+    return int(found or 0)
 
 
 async def open_cases_for(session: AsyncSession, actor: Person, programme_id: int) -> CaseSummary:

@@ -85,3 +85,7 @@ export-case-open = open
 export-case-closed = closed
 report-overview-cases = <b>Open cases waiting for curators: { $count }</b>
 report-overview-cases-line = • { $programme }: { $count }
+cases-opened-missed-meeting =
+    Thank you for telling us. The curator — {$curator} — will learn that the meeting did not happen and help you arrange one.
+    The answer will come here, in this chat, within two working days.
+cases-finish-open = 🆘 Open cases: { $count } — look at /alerts before finishing.

@@ -86,3 +86,7 @@ export-case-open = открыто
 export-case-closed = закрыто
 report-overview-cases = <b>Открытые обращения к кураторам: { $count }</b>
 report-overview-cases-line = • { $programme }: { $count }
+cases-opened-missed-meeting =
+    Спасибо, что сказали. Куратор — {$curator} — узнает, что встречи не было, и поможет договориться.
+    Ответ придёт сюда, в этот чат, в течение двух рабочих дней.
+cases-finish-open = 🆘 Открытых обращений: { $count } — загляните в /alerts, прежде чем завершать.

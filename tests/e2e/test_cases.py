@@ -149,7 +149,8 @@ async def test_help_words_reach_the_curator_and_the_answer_reaches_the_person(
     await curator.wait_for("Идёт завершение")
     curator.mark_read()
     await curator.send("/finish")
-    await curator.wait_for("Идёт завершение")
+    status = await curator.wait_for("Идёт завершение")
+    assert "Открытых обращений: 1" in status.text
     await curator.press("🏁 Завершить программу")
     await curator.wait_for("Отменить это нельзя")
     await curator.press("✅ Да, завершить")

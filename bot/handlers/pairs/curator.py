@@ -495,6 +495,8 @@ def _finish_text(status: completion.CompletionStatus, locale: str) -> str:
         lines.append(t("pairs-vote-results", locale))
         for n, r in enumerate(status.results[:10], start=1):
             lines.append(t("pairs-vote-line", locale, n=n, name=esc(r.name), votes=r.votes))
+    if status.open_cases:
+        lines.append(t("cases-finish-open", locale, count=status.open_cases))
     if status.best_pair is not None:
         lines.append(t("pairs-best-current", locale, names=pair_names(status.best_pair, locale)))
     elif status.status == ProgrammeStatus.FINISHING:
