@@ -45,10 +45,17 @@ TIMEZONE = "Europe/Moscow"
 ZONE = ZoneInfo(TIMEZONE)
 CURATOR_TG = 5_000_001
 BATCH = 8  # people acting at the same time
-HELP_ANSWER = (
-    "Здравствуйте! Видела вашу просьбу. Давайте встретимся втроём с наставником "
-    "в четверг после уроков в кабинете 214 и подберём время, удобное обоим."
-)
+# The curator writes to a school student as to a child, to an adult formally.
+HELP_ANSWER = {
+    True: (
+        "Привет! Видела твою просьбу. Давай встретимся втроём с наставником в четверг "
+        "после уроков в кабинете 214 и подберём время, удобное вам обоим."
+    ),
+    False: (
+        "Здравствуйте! Видела вашу просьбу. Давайте встретимся втроём с наставником "
+        "в четверг после уроков в кабинете 214 и подберём время, удобное обоим."
+    ),
+}
 HELP_NOTE = "Встретились втроём, договорились о встречах по четвергам"
 
 MALE_FIRST = ["Артём", "Иван", "Михаил", "Даниил", "Максим", "Лев", "Егор", "Тимофей", "Матвей"]
@@ -832,7 +839,7 @@ class Scenario:
         number = console.case_number(seen, "cases-line-help", asker.name)
         if number is None:
             return
-        await console.answer_case(self.curator, number, HELP_ANSWER)
+        await console.answer_case(self.curator, number, HELP_ANSWER[asker.kind == "school"])
         await self.drain()
         answer = await people.curator_answer(asker.user)
         log.say("Куратор нажимает «✉️ Ответить» и отвечает прямо через бота:")
