@@ -14,7 +14,11 @@ Definitions (kept here so the curator, the tests and the export agree):
 - response rate = answered feedback requests / sent feedback requests (per round number);
 - coverage of the model's targets = active mentees of the category / the total set for the
   programme (or, when not set there, for its organisation); the target is 70%;
-- the best pair is the one the curator named «Лучшая пара» at completion (`best_pair`).
+- the best pair is the one the curator named «Лучшая пара» at completion (`best_pair`);
+- cases (calls for help, concerns) are counted open and closed in their own block, the
+  open ones listed first, without the person's words; «no pairs at risk» is never said
+  as «всё спокойно» while a case is open (the pairs of a finished programme are no
+  longer at risk, its open cases still are).
 """
 
 from __future__ import annotations
