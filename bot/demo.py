@@ -45,6 +45,18 @@ TIMEZONE = "Europe/Moscow"
 ZONE = ZoneInfo(TIMEZONE)
 CURATOR_TG = 5_000_001
 BATCH = 8  # people acting at the same time
+# The curator writes to a school student as to a child, to an adult formally.
+HELP_ANSWER = {
+    True: (
+        "Привет! Видела твою просьбу. Давай встретимся втроём с наставником в четверг "
+        "после уроков в кабинете 214 и подберём время, удобное вам обоим."
+    ),
+    False: (
+        "Здравствуйте! Видела вашу просьбу. Давайте встретимся втроём с наставником "
+        "в четверг после уроков в кабинете 214 и подберём время, удобное обоим."
+    ),
+}
+HELP_NOTE = "Встретились втроём, договорились о встречах по четвергам"
 
 MALE_FIRST = ["Артём", "Иван", "Михаил", "Даниил", "Максим", "Лев", "Егор", "Тимофей", "Матвей"]
 FEMALE_FIRST = ["Анна", "Мария", "Софья", "Алиса", "Варвара", "Ева", "Полина", "Вера", "Дарья"]
@@ -817,11 +829,30 @@ class Scenario:
         log.say(f"Куратору сразу приходят сигналы — {len(signals)}, первый из них:")
         for message in signals[:1]:
             log.got("Куратор", message.text, limit=400)
+        if self.silent is not None:
+            asker = self.silent[1][0]
+            help_call = next(
+                (
+                    m
+                    for m in self.curator.messages
+                    if pattern("cases-line-help", person=asker.name).search(m.text)
+                ),
+                None,
+            )
+            if help_call is not None:
+                log.say(
+                    f"{asker.name} просит помощи куратора — его слова приходят куратору "
+                    "вместе с кнопками «✉️ Ответить» и «✅ Закрыть»:"
+                )
+                log.got("Куратор", help_call.text, limit=600)
+            self.show(asker, "cases-opened")
 
         self.at(moment(9, 24, 12))
         seen = await self.handle_alerts()
         log.say("Куратор открывает /alerts, созванивается с парой и отмечает сигнал разобранным:")
         log.screen("Куратор видит", seen)
+        if self.silent is not None:
+            await self.answer_help_calls(seen)
         await self.meetings_week(date(2026, 9, 25))
         await self.meetings_week(date(2026, 10, 2))
         await self.feedback_round(2, moment(10, 6, 11))
@@ -838,6 +869,32 @@ class Scenario:
                     break
         self.silent_quiet = False  # the curator has talked to them: they start meeting
         return seen
+
+    async def answer_help_calls(self, seen: str) -> None:
+        """The curator answers the silent pair's calls for help through the bot and closes
+        them with a note."""
+        assert self.silent is not None
+        log = self.log
+        mentor, mentees = self.silent
+        asker = mentees[0]
+        number = console.case_number(seen, "cases-line-help", asker.name)
+        if number is None:
+            return
+        await console.answer_case(self.curator, number, HELP_ANSWER[asker.kind == "school"])
+        await self.drain()
+        answer = await people.curator_answer(asker.user)
+        log.say("Куратор нажимает «✉️ Ответить» и отвечает прямо через бота:")
+        log.got(asker.name, answer.text)
+        await console.close_case(self.curator, number, HELP_NOTE)
+        seen_now, _screen = await console.alerts(self.curator)
+        other = console.case_number(seen_now, "cases-line-help", mentor.name)
+        if other is not None:
+            await console.close_case(self.curator, other, HELP_NOTE)
+        await self.drain()
+        log.say(
+            "Договорившись, куратор закрывает обращения кнопкой «✅ Закрыть» с заметкой "
+            f"«{HELP_NOTE}» — в /report и выгрузке они видны как закрытые."
+        )
 
     async def completion(self) -> None:
         log = self.log

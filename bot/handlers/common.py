@@ -35,7 +35,31 @@ async def help_(message: Message, session: AsyncSession, person: Person, locale:
     parts = [t("help-title", locale), t("help-participant", locale)]
     if await staff_roles(session, person.id):
         parts.append(t("help-curator", locale))
-    await message.answer("\n\n".join(parts))
+    markup = await concern_markup(session, person, locale)
+    if markup is not None:
+        parts.append(t("cases-help-hint", locale))
+    await message.answer("\n\n".join(parts), reply_markup=markup)
+
+
+async def concern_markup(
+    session: AsyncSession, person: Person, locale: str, participant_id: int | None = None
+) -> InlineKeyboardMarkup | None:
+    """«😟 Мне некомфортно» for each programme the person takes part in (or just one)."""
+    from bot.handlers.pairs.callbacks import btn
+    from bot.services.cases import concern_targets
+
+    targets = [
+        target
+        for target in await concern_targets(session, person.id)
+        if participant_id is None or target.participant_id == participant_id
+    ]
+    if not targets:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [btn(t("cases-btn-concern", locale), "cw", target.participant_id)] for target in targets
+        ]
+    )
 
 
 def _settings_view(person: Person, locale: str) -> tuple[str, InlineKeyboardMarkup]:

@@ -313,6 +313,40 @@ async def alerts(curator: ScriptedUser, resolve: int | None = None) -> tuple[str
     return seen, screen
 
 
+# ------------------------------------------------------------------ cases
+
+
+async def answer_case(curator: ScriptedUser, n: int, text: str) -> ChatMessage:
+    """/alerts → «✉️ Ответить: n» → the answer typed; the bot's «Ответ отправлен»."""
+    _seen, screen = await alerts(curator)
+    await tap(curator, phrase("cases-btn-answer-n", n=n), screen)
+    await expect(curator, regex=pattern("cases-answer-prompt"))
+    await curator.send(text)
+    return await expect(curator, phrase("cases-answer-sent"))
+
+
+async def close_case(curator: ScriptedUser, n: int, note: str | None) -> ChatMessage:
+    """/alerts → «✅ Закрыть: n» → a closing note (None: «Закрыть без заметки»)."""
+    _seen, screen = await alerts(curator)
+    await tap(curator, phrase("cases-btn-close-n", n=n), screen)
+    prompt = await expect(curator, phrase("cases-close-prompt"))
+    if note is None:
+        await tap(curator, phrase("cases-btn-close-no-note"), prompt)
+    else:
+        await curator.send(note)
+    return await expect(curator, phrase("cases-closed"))
+
+
+def case_number(seen: str, key: str, name: str) -> int | None:
+    """The number of the open case of this kind (`cases-line-…`) of the named person."""
+    line_of = pattern(key)
+    for line in seen.split("\n"):
+        number = re.match(r"(\d+)\) ", line)
+        if number and line_of.search(line) and name in line:
+            return int(number.group(1))
+    return None
+
+
 # ------------------------------------------------------------------ /finish
 
 

@@ -175,6 +175,11 @@ async def fill_feedback(
     return await fill_sent_form(user, request, "feedback", answers)
 
 
+async def curator_answer(user: ScriptedUser) -> ChatMessage:
+    """The curator's answer to the person's call for help, through the bot."""
+    return await expect(user, regex=pattern("cases-answer-to-person"))
+
+
 async def complete_programme(
     user: ScriptedUser,
     survey: Answers | None,

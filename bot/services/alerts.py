@@ -1,5 +1,9 @@
-"""Alerts for the curator: a pair without meetings, a low score, a call for help, an
-unreachable participant (raised by delivery), told at once or in a daily digest.
+"""Alerts for the curator: a pair without meetings, a low score, an unreachable
+participant (raised by delivery), told at once or in a daily digest.
+
+A call for help, a concern or anything else a person says and expects an answer to is
+not an alert but a case (`bot.services.cases.open_case`): it keeps the person's words,
+is answered through the bot and stays open until the curator closes it.
 
 Each curator chooses (`Person.alert_mode`): "instant" — every alert as it comes (not
 marked urgent: quiet hours apply, so a night alert arrives at the end of them), or

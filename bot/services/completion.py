@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.access import require_programme
+from bot.services.cases import open_case_count
 from bot.services.clock import now
 from bot.services.forms import on_complete
 from bot.services.notify import notify
@@ -65,6 +66,7 @@ class CompletionStatus:
     want_to_mentor: int
     results: list[VoteResult]
     best_pair: NamedPair | None = None
+    open_cases: int = 0  # calls for help and concerns still waiting for the curator
 
     @property
     def survey_rate(self) -> int:
@@ -144,6 +146,7 @@ async def completion_status(
         want_to_mentor=int(wants or 0),
         results=await vote_results(session, programme_id),
         best_pair=await best_pair_of(session, programme_id),
+        open_cases=await open_case_count(session, programme_id),
     )
 
 

@@ -37,6 +37,7 @@ from bot.services.xlsx_rows import RowWriter
 from bot.texts import has_text, t
 from storage.models import (
     AuditRecord,
+    Case,
     ChecklistMark,
     Consent,
     ConsentDecision,
@@ -284,6 +285,7 @@ async def build_export(
     await _pairs_sheet(session, book, ids, infos, multi, counter, risks)
     await _meetings_sheet(session, book, ids, infos, multi, counter)
     await _feedback_sheet(session, book, ids, infos, multi, counter)
+    await _cases_sheet(session, book, ids, infos, multi)
     await _final_sheet(session, book, ids, infos, multi, counter)
     await _checklist_sheet(session, book, ids, infos, multi)
     await _audit_sheet(session, book, ids, infos, multi, counter)
@@ -912,6 +914,76 @@ async def _checklist_sheet(
                     ],
                     info.zone,
                 )
+    sheet.finish()
+
+
+async def _cases_sheet(
+    session: AsyncSession,
+    book: _Book,
+    ids: list[int],
+    infos: dict[int, _ProgrammeInfo],
+    multi: bool,
+) -> None:
+    """Calls for help and concerns, open and closed (the person's own words stay in the
+    bot: the workbook travels further than the curator's chat)."""
+    loc = book.locale
+    query = (
+        select(
+            Case.programme_id,
+            Case.opened_at,
+            Case.kind,
+            Case.minor,
+            Participant.status,
+            Participant.display_name,
+            Case.pair_id,
+            Case.status,
+            Case.answers,
+            Case.curator_reminded_at,
+            Case.coordinator_alerted_at,
+            Case.closed_at,
+            Person.full_name,
+            Case.closing_note,
+        )
+        .select_from(Case)
+        .join(Participant, Participant.id == Case.participant_id)
+        .outerjoin(Person, Person.id == Case.closed_by)
+        .where(Case.programme_id.in_(ids))
+        .order_by(Case.programme_id, Case.opened_at, Case.id)
+    )
+    columns = [
+        *_lead(multi, loc),
+        _col("case-opened", loc, 18),
+        _col("case-kind", loc, 22),
+        _col("participant", loc, 32),
+        _col("case-minor", loc, 12),
+        _col("pair", loc, 9),
+        _col("case-status", loc, 14),
+        _col("case-answers", loc, 12),
+        _col("case-curator-again", loc, 18),
+        _col("case-coordinator", loc, 18),
+        _col("case-closed", loc, 18),
+        _col("case-closed-by", loc, 26),
+        _col("case-note", loc, 40),
+    ]
+    sheet = _Sheet(book, "cases", columns)
+    async for batch in _batches(session, query):
+        for row in batch:
+            pid, opened, kind, minor, consent, name, pair_id, status, *rest = row
+            info = infos[pid]
+            shown = name if consent == ParticipantStatus.ACTIVE else None
+            sheet.write(
+                [
+                    *info.lead,
+                    opened,
+                    book.label(f"export-case-{kind.replace('_', '-')}"),
+                    shown,
+                    bool(minor),
+                    pair_id,
+                    book.label(f"export-case-{status}"),
+                    *rest,
+                ],
+                info.zone,
+            )
     sheet.finish()
 
 

@@ -5,7 +5,7 @@ the `feedback-rounds` job starts one round per programme for the pairs that are 
 the curator can start a round at once for the programme or one pair. Each member gets the
 `feedback` form (key `feedback:{pair}:{round}:{person}`); no answer in two days → one
 gentle reminder. Answers are kept in `FeedbackAnswer` columns for the reports, and low
-scores or a call for help raise an alert for the curator.
+scores raise an alert for the curator, and a call for help opens a case (`cases`).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from bot.texts import esc, t
 from storage.models import (
     AlertKind,
     AuditRecord,
+    CaseKind,
     FeedbackAnswer,
     FeedbackRequest,
     FeedbackRound,
@@ -277,12 +278,18 @@ async def submit_feedback(
             details=",".join(low),
         )
     if row.wants_help:
-        await raise_alert(
+        # A call for help is a case: the words of «Были ли трудности?» go with it, and
+        # when that was skipped the person is asked to describe what happened.
+        from bot.services.cases import open_case
+
+        await open_case(
             session,
-            feedback_round.programme_id,
-            AlertKind.HELP_WANTED,
-            pair_id=request.pair_id,
+            programme_id=feedback_round.programme_id,
             participant_id=request.participant_id,
+            kind=CaseKind.HELP,
+            pair_id=request.pair_id,
+            words=row.difficulty,
+            ask_words=not row.difficulty,
         )
     return row
 

@@ -4,8 +4,9 @@ What stays: one anonymous `Withdrawal` row per participation (programme, role, t
 the participant row stripped to its anonymous status (so the partner's pair history and
 the counts keep their shape). What goes: the Person row (Telegram id, name, username),
 names, ages, answers, consents' personal fields, parent links, preferences, feedback
-texts, pair memberships, queued messages to the person, FSM records, and every queued or
-logged message text that mentions the person's name or answers.
+texts, the words of calls for help and concerns, pair memberships, queued messages to
+the person, FSM records, and every queued or logged message text that mentions the
+person's name or answers.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bot.services.clock import now
 from bot.services.notify import notify, person_locale
 from bot.texts import esc, t
 from storage.models import (
+    Case,
     Consent,
     FeedbackAnswer,
     FormAnswer,
@@ -99,6 +101,11 @@ async def forget_person(session: AsyncSession, person: Person) -> ForgetResult:
             select(RelayedMessage.text).where(RelayedMessage.from_participant_id.in_(ids))
         )
         secrets_.update(relayed)
+        # The words of calls for help and concerns are the person's too; the case stays
+        # (the curator's record and the counts), without them.
+        words = await session.scalars(select(Case.words).where(Case.participant_id.in_(ids)))
+        secrets_.update(w for w in words if w)
+        await session.execute(update(Case).where(Case.participant_id.in_(ids)).values(words=None))
         await session.execute(delete(FormSession).where(FormSession.participant_id.in_(ids)))
         # Messages relayed through the bot to or from the person go with them.
         await session.execute(

@@ -69,6 +69,8 @@ class PairView:
     programme: Programme
     mentor: Member
     mentees: list[Member] = field(default_factory=list)
+    # An open concern («Мне некомфортно») holds every proactive message between the pair.
+    paused: bool = False
 
     @property
     def members(self) -> list[Member]:
@@ -88,7 +90,10 @@ class PairView:
         return None
 
     def reachable(self) -> list[Member]:
-        """Members who can still be written to (not withdrawn, with a Telegram account)."""
+        """Members who can still be written to (not withdrawn, with a Telegram account);
+        nobody while the pair is paused by an open concern."""
+        if self.paused:
+            return []
         return [
             m
             for m in self.members
@@ -112,6 +117,8 @@ async def _member(session: AsyncSession, participant_id: int) -> Member:
 
 
 async def load_pair(session: AsyncSession, pair_id: int) -> PairView | None:
+    from bot.services.cases import pair_paused
+
     pair = await session.get(Pair, pair_id)
     if pair is None:
         return None
@@ -129,6 +136,7 @@ async def load_pair(session: AsyncSession, pair_id: int) -> PairView | None:
         programme=programme,
         mentor=await _member(session, pair.mentor_id),
         mentees=[await _member(session, mid) for mid in mentee_ids],
+        paused=await pair_paused(session, pair_id),
     )
 
 

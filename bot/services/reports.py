@@ -14,7 +14,11 @@ Definitions (kept here so the curator, the tests and the export agree):
 - response rate = answered feedback requests / sent feedback requests (per round number);
 - coverage of the model's targets = active mentees of the category / the total set for the
   programme (or, when not set there, for its organisation); the target is 70%;
-- the best pair is the one the curator named «Лучшая пара» at completion (`best_pair`).
+- the best pair is the one the curator named «Лучшая пара» at completion (`best_pair`);
+- cases (calls for help, concerns) are counted open and closed in their own block, the
+  open ones listed first, without the person's words; «no pairs at risk» is never said
+  as «всё спокойно» while a case is open (the pairs of a finished programme are no
+  longer at risk, its open cases still are).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.cases import CaseSummary, case_line, case_summary
 from bot.texts import esc, t
 from storage.models import (
     FeedbackAnswer,
@@ -157,6 +162,7 @@ class ProgrammeReport:
     best_pair: NamedPair | None = None  # «Лучшая пара», when the curator has named one
     window_days: int = WINDOW_DAYS
     extra: dict[str, Any] = field(default_factory=dict)
+    cases: CaseSummary | None = None  # calls for help and concerns, open and closed
 
     @property
     def active_total(self) -> int:
@@ -361,6 +367,7 @@ async def compute_report(
         wants_to_mentor=Share(wants, mentees_active),
         final_survey=Share(int(final_done or 0), mentees_active + mentors_active),
         best_pair=await best_pair_of(session, programme_id),
+        cases=await case_summary(session, programme_id, limit=listed),
     )
 
 
@@ -670,7 +677,10 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
     blocks.append("\n".join(lines))
 
     lines = [t("report-risk-title", locale, count=report.pairs_at_risk_total)]
-    if report.pairs_at_risk_total == 0:
+    open_cases = report.cases.open_total if report.cases is not None else 0
+    if report.pairs_at_risk_total == 0 and open_cases:
+        lines.append(t("report-risk-none-cases-open", locale, count=open_cases))
+    elif report.pairs_at_risk_total == 0:
         lines.append(t("report-risk-none", locale))
     else:
         lines.append(
@@ -697,6 +707,8 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
         if rest > 0:
             lines.append(t("report-risk-more", locale, count=rest))
     blocks.append("\n".join(lines))
+    if report.cases is not None:
+        blocks.append(_cases_block(report.cases, _zone(report.timezone), locale))
 
     lines = [t("report-feedback-title", locale)]
     if not report.rounds:
@@ -785,6 +797,21 @@ def render_overview(overviews: list[OrganisationOverview], now: datetime, locale
         for start in range(0, len(rows), OVERVIEW_ROWS):
             chunk = rows[start : start + OVERVIEW_ROWS]
             blocks.append(f"{title}\n<pre>{header}\n" + "\n".join(chunk) + "</pre>")
+    open_cases = [
+        (r.programme_name, r.cases.open_total)
+        for overview in overviews
+        for r in overview.programmes
+        if r.cases is not None and r.cases.open_total
+    ]
+    if open_cases:  # calls for help waiting for an answer are named, never summed away
+        blocks.append(
+            t("report-overview-cases", locale, count=sum(n for _, n in open_cases))
+            + "\n"
+            + "\n".join(
+                t("report-overview-cases-line", locale, programme=esc(name), count=n)
+                for name, n in open_cases
+            )
+        )
     blocks.append(t("report-overview-legend", locale))
     return pack_messages(blocks)
 
@@ -830,6 +857,20 @@ def pack_messages(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     if current:
         messages.append(current)
     return messages
+
+
+def _cases_block(summary: CaseSummary, zone: Any, locale: str) -> str:
+    """Open cases (a minor's first) and the recently closed, without the person's words."""
+    lines = [t("report-cases-title", locale)]
+    if not summary.open_total and not summary.closed_total:
+        lines.append(t("report-cases-none", locale))
+        return "\n".join(lines)
+    lines.append(
+        t("report-cases-counts", locale, open=summary.open_total, closed=summary.closed_total)
+    )
+    for view in [*summary.open, *summary.closed][:LISTED_AT_RISK]:
+        lines.append(case_line(view, locale, words_shown=False, zone=zone))
+    return "\n".join(lines)
 
 
 def _zone(name: str) -> Any:

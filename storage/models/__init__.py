@@ -1,6 +1,7 @@
 """All models; import from here so every table is registered on `Base.metadata`."""
 
 from .base import Base, UTCDateTime
+from .cases import Case
 from .core import (
     Consent,
     Invitation,
@@ -15,6 +16,8 @@ from .core import (
 )
 from .enums import (
     AlertKind,
+    CaseKind,
+    CaseStatus,
     ConsentDecision,
     ConsentKind,
     FormStatus,
@@ -67,6 +70,9 @@ __all__ = [
     "AlertKind",
     "AuditRecord",
     "Base",
+    "Case",
+    "CaseKind",
+    "CaseStatus",
     "ChecklistMark",
     "CommunityChat",
     "CommunityMember",

@@ -96,3 +96,16 @@ class AlertKind(StrEnum):
     LOW_SCORE = "low_score"
     HELP_WANTED = "help_wanted"
     UNREACHABLE = "unreachable"
+
+
+class CaseKind(StrEnum):
+    """What a case is about; other signals that need a person's answer add kinds here."""
+
+    HELP = "help"  # «нужна помощь куратора» in the feedback form
+    CONCERN = "concern"  # «Мне некомфортно»: something is wrong in the pair
+    MISSED_MEETING = "missed_meeting"  # a mentee says a logged meeting did not happen
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"

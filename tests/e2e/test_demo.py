@@ -279,3 +279,18 @@ def test_contacts_stay_inside_the_policy(demo_run: tuple[Path, str]) -> None:
                 assert not (owner_minor and not viewer_minor), (name, value)
             checked += 1
     assert checked > 0  # some contacts were shared as chosen
+
+
+def test_a_call_for_help_is_answered_and_closed_by_the_curator(
+    demo_run: tuple[Path, str],
+) -> None:
+    out, _printed = demo_run
+    transcript = (out / "transcript.txt").read_text(encoding="utf-8")
+    # The mentee's own words reach the curator, the curator's answer reaches the mentee.
+    assert "Никак не получается встретиться" in transcript
+    assert "Ответ куратора — Ольга Викторовна" in transcript
+    assert "в течение двух рабочих дней" in transcript
+    db = out / "demo.db"
+    closed = _count(db, "SELECT count(*) FROM cases WHERE kind='help' AND status='closed'")
+    still_open = _count(db, "SELECT count(*) FROM cases WHERE status='open'")
+    assert closed >= 1 and still_open == 0

@@ -18,6 +18,7 @@ from storage.db import Database
 from storage.models import (
     Alert,
     AuditRecord,
+    Case,
     FeedbackAnswer,
     FeedbackRequest,
     FeedbackRound,
@@ -282,9 +283,11 @@ async def test_biweekly_rounds_answers_alerts_and_one_reminder(
         1,
     )
     assert answer.wants_help and answer.difficulty == "Не можем найти время"
-    assert [(a.kind, a.details) for a in found] == [
-        ("low_score", "usefulness,progress"),
-        ("help_wanted", None),
+    assert [(a.kind, a.details) for a in found] == [("low_score", "usefulness,progress")]
+    async with db.read() as s:  # the call for help is a case, with the words of the form
+        cases = (await s.scalars(select(Case))).all()
+    assert [(c.kind, c.words, c.status) for c in cases] == [
+        ("help", "Не можем найти время", "open")
     ]
     clock.advance(days=2, minutes=1)
     for _ in range(2):

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from aiogram import F, Router
 
-from . import curator, participant, relay
+from . import cases, curator, participant, relay
 
 router = Router(name=__name__)
 router.message.filter(F.chat.type == "private")
+# Cases first: the words the bot asked for must not be taken for another typed answer.
+router.include_router(cases.router)
 router.include_router(participant.router)
 router.include_router(relay.router)
 router.include_router(curator.router)

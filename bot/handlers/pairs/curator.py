@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.pairs.callbacks import PairAction, btn, kb
 from bot.handlers.pairs.pending import still_waiting, stop_waiting, wait_for_text
-from bot.services import alerts, best_pair, completion, feedback, introductions
+from bot.services import alerts, best_pair, cases, completion, feedback, introductions
 from bot.services.access import AccessDenied, current_programme
 from bot.services.notify import programme_zone
 from bot.services.pair_events import WrongState
@@ -27,6 +27,7 @@ router = Router(name=__name__)
 
 PAIRS_PAGE = 8
 SCHEDULE_SHOWN = 15
+CLOSED_SHOWN = 3
 
 
 class MaterialsInput(StatesGroup):
@@ -248,7 +249,9 @@ async def alerts_screen(
     )
     lines = [t("pairs-alerts-title", locale, programme=esc(programme.name), mode=mode_now)]
     rows: list[list[InlineKeyboardButton]] = []
-    if not found:
+    summary = await cases.open_cases_for(session, person, programme.id)
+    _case_lines(summary, programme, locale, lines, rows)
+    if not found and not summary.open_total:
         lines.append(t("pairs-alerts-none", locale))
     for n, a in enumerate(found, start=1):
         lines.append(f"{n}. " + alerts.alert_line(a, locale, programme))
@@ -258,6 +261,33 @@ async def alerts_screen(
     rows.append([btn(t("pairs-btn-feedback", locale), "frhome", programme.id)])
     text = "\n\n".join(lines)
     return text[:4000], kb(*rows)
+
+
+def _case_lines(
+    summary: cases.CaseSummary,
+    programme: Programme,
+    locale: str,
+    lines: list[str],
+    rows: list[list[InlineKeyboardButton]],
+) -> None:
+    """Open cases first (a minor's on top), with their buttons; then the recently closed."""
+    if not summary.open_total and not summary.closed_total:
+        return
+    lines.append(
+        t("cases-list-title", locale, open=summary.open_total, closed=summary.closed_total)
+    )
+    for n, view in enumerate(summary.open, start=1):
+        lines.append(f"{n}) " + cases.case_line(view, locale, programme))
+        rows.append(
+            [
+                btn(t("cases-btn-answer-n", locale, n=n), "cans", view.id),
+                btn(t("cases-btn-close-n", locale, n=n), "ccl", view.id),
+            ]
+        )
+    if summary.closed:
+        lines.append(t("cases-list-closed", locale))
+        for view in summary.closed[:CLOSED_SHOWN]:
+            lines.append(cases.case_line(view, locale, programme))
 
 
 @router.message(Command("alerts"))
@@ -465,6 +495,8 @@ def _finish_text(status: completion.CompletionStatus, locale: str) -> str:
         lines.append(t("pairs-vote-results", locale))
         for n, r in enumerate(status.results[:10], start=1):
             lines.append(t("pairs-vote-line", locale, n=n, name=esc(r.name), votes=r.votes))
+    if status.open_cases:
+        lines.append(t("cases-finish-open", locale, count=status.open_cases))
     if status.best_pair is not None:
         lines.append(t("pairs-best-current", locale, names=pair_names(status.best_pair, locale)))
     elif status.status == ProgrammeStatus.FINISHING:

@@ -7,6 +7,7 @@ from aiogram.filters import Command
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.common import concern_markup
 from bot.keyboards.forms import EDIT_PER_ROW, FormCb
 from bot.services import enrolment, forms, profiles
 from bot.texts import esc, t
@@ -95,6 +96,9 @@ async def profile(message: Message, session: AsyncSession, person: Person, local
                         )
                     ]
                 )
+        concern = await concern_markup(session, person, locale, participant.id)
+        if concern is not None:
+            rows.extend(concern.inline_keyboard)
         text = "\n".join(lines)
         if len(text) > 4000:
             text = text[:3999] + "…"
