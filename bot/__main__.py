@@ -1,4 +1,4 @@
-"""`python -m bot run | webhook | migrate | demo | match | backup`."""
+"""`python -m bot run | webhook | webhook-secret | migrate | demo | match | backup`."""
 
 from __future__ import annotations
 
@@ -25,6 +25,17 @@ def _settings_or_exit(need_token: bool) -> Settings:
         print(NO_TOKEN, file=sys.stderr)
         raise SystemExit(2)
     return settings
+
+
+def _secret_or_exit(settings: Settings) -> None:
+    """Webhook mode takes updates only from whoever knows WEBHOOK_SECRET."""
+    from bot.webhook_secret import problem
+
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    message = problem(secret)
+    if message is not None:
+        print(message, file=sys.stderr)
+        raise SystemExit(2)
 
 
 async def _serve(settings: Settings, serve: Callable[..., Coroutine[Any, Any, None]]) -> None:
@@ -91,10 +102,9 @@ async def _webhook(app: object) -> None:
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
     await site.start()
     if settings.webhook_base_url:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         await app.bot.set_webhook(
             settings.webhook_base_url.rstrip("/") + settings.webhook_path,
-            secret_token=secret,
+            secret_token=app.webhook_secret,
             allowed_updates=app.dispatcher.resolve_used_update_types(),
         )
     try:
@@ -111,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="запустить бота (long polling)")
     sub.add_parser("webhook", help="запустить бота в режиме webhook")
     sub.add_parser("migrate", help="применить миграции базы данных")
+    secret = sub.add_parser("webhook-secret", help="записать новый WEBHOOK_SECRET в .env")
+    secret.add_argument("rest", nargs=argparse.REMAINDER)
     demo = sub.add_parser("demo", help="демонстрация без токена на эмуляторе")
     demo.add_argument("rest", nargs=argparse.REMAINDER)
     match = sub.add_parser("match", help="подбор пар по файлу INSTANCE.json")
@@ -127,10 +139,16 @@ def main(argv: list[str] | None = None) -> int:
         from bot.services.matching.cli import main as match_main
 
         return match_main(argv[1:])
+    if argv[:1] == ["webhook-secret"]:
+        from bot.webhook_secret import main as secret_main
+
+        return secret_main(argv[1:])
     args = parser.parse_args(argv)
 
     if args.command in ("run", "webhook"):
         settings = _settings_or_exit(need_token=True)
+        if args.command == "webhook":
+            _secret_or_exit(settings)
         setup_logging(settings.log_level, settings.log_json)
         asyncio.run(_serve(settings, _polling if args.command == "run" else _webhook))
         return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
@@ -266,14 +267,22 @@ class BotApp:
         )
         await self.poller.run()
 
-    def webhook_app(self, path: str | None = None) -> web.Application:
-        """The webhook (answered only after the update is processed), /healthz, /metrics."""
+    @property
+    def webhook_secret(self) -> str | None:
         secret = self.settings.webhook_secret
+        return secret.get_secret_value() if secret else None
+
+    def webhook_app(self, path: str | None = None) -> web.Application:
+        """The webhook (answered only after the update is processed), /healthz, /metrics.
+
+        Without WEBHOOK_SECRET anyone who finds the address could post updates "from" a
+        curator: there is no webhook without one (`python -m bot webhook` says so first).
+        """
+        secret = self.webhook_secret
+        if not secret:
+            raise RuntimeError("WEBHOOK_SECRET is not set: the webhook would accept anyone")
         app = web.Application()
-        handler = WebhookHandler(
-            self,
-            secret_token=secret.get_secret_value() if secret else None,
-        )
+        handler = WebhookHandler(self, secret_token=secret)
         handler.register(app, path=path or self.settings.webhook_path)
         self.add_ops_routes(app)
         return app
@@ -381,10 +390,13 @@ class WebhookHandler(SimpleRequestHandler):
       redelivery changes nothing twice;
     - a failed update (the error handler raised `RedeliverUpdate`) is answered 500, so
       Telegram sends it again; the user was apologised to once;
-    - while the process stops, new updates are answered 503 and go to another replica.
+    - while the process stops, new updates are answered 503 and go to another replica;
+    - a request without the secret header (or with another secret) is answered 401 and
+      not looked at; with no secret configured, every request is (aiogram's handler
+      would let them all through).
     """
 
-    def __init__(self, app: BotApp, *, secret_token: str | None) -> None:
+    def __init__(self, app: BotApp, *, secret_token: str) -> None:
         super().__init__(
             dispatcher=app.dispatcher,
             bot=app.bot,
@@ -403,6 +415,11 @@ class WebhookHandler(SimpleRequestHandler):
             return web.Response(status=500, text="failed; send it again")
 
     __call__ = handle
+
+    def verify_secret(self, telegram_secret_token: str, bot: Bot) -> bool:
+        if not self.secret_token:
+            return False
+        return secrets.compare_digest(telegram_secret_token.encode(), self.secret_token.encode())
 
     async def _handle_request(self, bot: Bot, request: web.Request) -> web.Response:
         raw = await request.json(loads=bot.session.json_loads)
