@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import logging
 import signal
 import sys
 from collections.abc import Callable, Coroutine
@@ -38,15 +39,60 @@ def _secret_or_exit(settings: Settings) -> None:
         raise SystemExit(2)
 
 
+def _api_url_or_exit(settings: Settings) -> None:
+    from bot.startup import api_url_problem
+
+    message = api_url_problem(settings.telegram_api_url)
+    if message is not None:
+        print(message, file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _run(settings: Settings, serve: Callable[..., Coroutine[Any, Any, None]]) -> int:
+    """Serve until stopped; a failure is reported without the token (bot.logs.redact)."""
+    from bot.startup import BAD_TOKEN, TokenRefused
+
+    try:
+        asyncio.run(_serve(settings, serve))
+    except TokenRefused:
+        print(BAD_TOKEN, file=sys.stderr)
+        return 2
+    except Exception as exc:
+        logging.getLogger("bot").critical("the bot stopped: %s", _failure(exc), exc_info=exc)
+        return 1
+    return 0
+
+
+def _failure(exc: Exception) -> str:
+    """What stopped the bot: the type, and the message of a network or Telegram error
+    (other messages may quote what a user wrote; their tracebacks say enough)."""
+    from aiogram.exceptions import TelegramAPIError
+
+    from bot.logs import redact
+
+    if isinstance(exc, TelegramAPIError | OSError):
+        return f"{type(exc).__name__}: {redact(str(exc))}"
+    return type(exc).__name__
+
+
 async def _serve(settings: Settings, serve: Callable[..., Coroutine[Any, Any, None]]) -> None:
     from bot.factory import build_app
     from bot.services.clock import clock_from_env
+    from bot.startup import wait_for_api
 
     app = await build_app(settings, clock=clock_from_env())
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    try:
+        reachable = await wait_for_api(app.bot, stop)
+    except BaseException:
+        await app.stop()
+        raise
+    if not reachable:  # stopped while waiting for the network
+        await app.stop()
+        return
     await app.start()
     # What is loaded by now stays for the life of the process: the garbage collector
     # need not look at it again (a full collection went over it all, a quarter second).
@@ -147,11 +193,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command in ("run", "webhook"):
         settings = _settings_or_exit(need_token=True)
+        _api_url_or_exit(settings)
         if args.command == "webhook":
             _secret_or_exit(settings)
-        setup_logging(settings.log_level, settings.log_json)
-        asyncio.run(_serve(settings, _polling if args.command == "run" else _webhook))
-        return 0
+        hook = settings.webhook_secret
+        secrets = (settings.token, hook.get_secret_value() if hook else None)
+        setup_logging(settings.log_level, settings.log_json, secrets=secrets)
+        return _run(settings, _polling if args.command == "run" else _webhook)
     if args.command == "migrate":
         settings = _settings_or_exit(need_token=False)
         setup_logging(settings.log_level, settings.log_json)

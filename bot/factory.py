@@ -14,6 +14,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import Response
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.dispatcher.event.handler import CallableObject
+from aiogram.exceptions import TelegramNetworkError
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.methods import TelegramMethod
@@ -26,6 +27,7 @@ from bot.commands import set_default_commands, set_staff_commands
 from bot.config import Settings
 from bot.handlers import errors, get_routers
 from bot.handlers.errors import RedeliverUpdate
+from bot.logs import MASK, redact
 from bot.middlewares.context import PersonMiddleware
 from bot.middlewares.database import DatabaseMiddleware
 from bot.middlewares.metrics import InFlight, MetricsMiddleware
@@ -63,6 +65,20 @@ class ApiSession(AiohttpSession):
         if returning not in self.response_types:
             self.response_types[returning] = Response[returning]  # type: ignore[valid-type]
         return super().check_response(bot, method, status_code, content)
+
+    async def make_request(
+        self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None
+    ) -> Any:
+        """aiogram quotes aiohttp's error, which for a malformed address is the whole
+        address, token included (`…/bot123456:ABC…/deleteWebhook`): the message is
+        cleaned and aiohttp's error, with its own copy, left out of the chain."""
+        try:
+            return await super().make_request(bot, method, timeout)
+        except TelegramNetworkError as exc:
+            clean = redact(exc.message.replace(bot.token, MASK))
+            if clean == exc.message:
+                raise
+            raise TelegramNetworkError(method=method, message=clean) from None
 
 
 def create_bot(settings: Settings) -> Bot:
