@@ -21,6 +21,7 @@ from aiogram.methods import TelegramMethod
 from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
+from pydantic import ValidationError
 
 from bot import metrics
 from bot.commands import set_default_commands, set_staff_commands
@@ -32,6 +33,7 @@ from bot.middlewares.context import PersonMiddleware
 from bot.middlewares.database import DatabaseMiddleware
 from bot.middlewares.metrics import InFlight, MetricsMiddleware
 from bot.middlewares.replay import RepeatableCalls
+from bot.middlewares.text import ControlCharactersMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.polling import Poller
 from bot.services import clock as clock_module
@@ -165,6 +167,7 @@ def create_dispatcher(settings: Settings, db: Database, **workflow: Any) -> Disp
         dispatcher.update.outer_middleware.unregister(dispatcher.fsm)
         dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.update.outer_middleware(PersonMiddleware(settings.default_locale))
+    dispatcher.message.outer_middleware(ControlCharactersMiddleware())
     _include(dispatcher, errors.router)
     for router in get_routers():
         _include(dispatcher, router)
@@ -407,6 +410,9 @@ class WebhookHandler(SimpleRequestHandler):
     - a failed update (the error handler raised `RedeliverUpdate`) is answered 500, so
       Telegram sends it again; the user was apologised to once;
     - while the process stops, new updates are answered 503 and go to another replica;
+    - a body that is not an update (not JSON, no integer `update_id`) is answered 400:
+      Telegram sends a 5xx'd request again, and this one would never get better; an
+      update that cannot be read is logged by its id and answered 200 (skipped);
     - a request without the secret header (or with another secret) is answered 401 and
       not looked at; with no secret configured, every request is (aiogram's handler
       would let them all through).
@@ -438,8 +444,27 @@ class WebhookHandler(SimpleRequestHandler):
         return secrets.compare_digest(telegram_secret_token.encode(), self.secret_token.encode())
 
     async def _handle_request(self, bot: Bot, request: web.Request) -> web.Response:
-        raw = await request.json(loads=bot.session.json_loads)
-        update = Update.model_validate(raw, context={"bot": bot})
+        # Telegram sends a 5xx'd request again: a body that is not an update never gets
+        # better, so it is answered 400 (a request error), not 500.
+        try:
+            raw = await request.json(loads=bot.session.json_loads)
+        except ValueError:  # not JSON, or not UTF-8
+            return web.Response(status=400, text="the body is not JSON")
+        update_id = raw.get("update_id") if isinstance(raw, dict) else None
+        if not isinstance(update_id, int) or isinstance(update_id, bool):
+            return web.Response(status=400, text="the body is not an update")
+        try:
+            update = Update.model_validate(raw, context={"bot": bot})
+        except ValidationError as exc:
+            # An update from Telegram (the secret matched) that cannot be read: as in
+            # polling (bot.polling.readable_part), logged by its id, confirmed, skipped.
+            log.error(
+                "update %s cannot be read (%s, %d errors); skipped",
+                update_id,
+                type(exc).__name__,
+                exc.error_count(),
+            )
+            return web.Response(status=200)
         result = await self.dispatcher.feed_update(bot, update, **self.data)
         method = result if isinstance(result, TelegramMethod) else None
         return web.Response(body=self._build_response_writer(bot=bot, result=method))

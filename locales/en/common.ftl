@@ -88,3 +88,6 @@ cmd-group = Mentors' chat
 cmd-meetings = My meetings
 cmd-alerts = Pairs at risk
 cmd-materials = Materials for mentors
+
+## Typed text with control characters (any message).
+input-error-controls = The message contains special characters that cannot be saved. Please retype it as plain text.

@@ -38,3 +38,7 @@ forms-error-use-buttons = For this question, please choose an option with the bu
 forms-error-required = This question is required — we cannot go on without an answer.
 forms-error-age-locked = After consent, the age is changed by the curator: please write to them. Your other answers are saved.
 forms-error-keep-going = Your other answers are saved.
+
+## Checks of typed text: control characters, names.
+forms-error-text-controls = The message contains special characters that cannot be saved. Please type your answer as plain text — retyping it is enough.
+forms-error-name-letters = I can't see a name here: at least two letters are needed. Please write your name in ordinary letters.

@@ -88,3 +88,6 @@ cmd-group = Чат наставников
 cmd-meetings = Мои встречи
 cmd-alerts = Пары под риском
 cmd-materials = Материалы для наставников
+
+## Typed text with control characters (any message).
+input-error-controls = В сообщении есть служебные символы, которые нельзя сохранить. Наберите его, пожалуйста, заново обычным текстом.
