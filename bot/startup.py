@@ -16,6 +16,7 @@ from aiogram import Bot
 from aiogram.exceptions import (
     ClientDecodeError,
     TelegramNetworkError,
+    TelegramNotFound,
     TelegramRetryAfter,
     TelegramServerError,
     TelegramUnauthorizedError,
@@ -31,13 +32,13 @@ log = logging.getLogger(__name__)
 API_BACKOFF = BackoffConfig(min_delay=1.0, max_delay=60.0, factor=1.6, jitter=0.1)
 
 BAD_TOKEN = (
-    "Telegram не принял BOT_TOKEN (Unauthorized): проверьте токен у @BotFather "
-    "(команда /token) и впишите его в .env заново."
+    "Telegram не принял BOT_TOKEN: проверьте токен у @BotFather (команда /token) и впишите "
+    "его в .env заново; если указан свой TELEGRAM_API_URL, проверьте и этот адрес."
 )
 
 
 class TokenRefused(Exception):
-    """Telegram answered 401 to the token: waiting will not help."""
+    """Telegram answered 401 (or 404: no such bot there) to getMe: waiting will not help."""
 
 
 def api_url_problem(url: str) -> str | None:
@@ -70,7 +71,7 @@ async def wait_for_api(bot: Bot, stop: asyncio.Event) -> bool:
         try:
             await bot.get_me()
             return True
-        except TelegramUnauthorizedError as exc:
+        except (TelegramUnauthorizedError, TelegramNotFound) as exc:
             raise TokenRefused from exc
         except (
             TelegramNetworkError,
