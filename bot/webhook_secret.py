@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import sys
 from pathlib import Path
 
 # What Telegram accepts in setWebhook's secret_token (Bot API: 1-256 characters A-Z, a-z,
@@ -71,6 +70,8 @@ def ensure_in_env_file(path: Path) -> bool:
         lines[empty[-1]] = line
     else:
         lines.append(line)
+    if not path.exists():
+        path.touch(mode=0o600)  # the token will live here too: for its owner's eyes only
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return True
 
@@ -80,6 +81,4 @@ def main(argv: list[str]) -> int:
     path = Path(argv[0] if argv else ".env")
     if ensure_in_env_file(path):
         print(f"В {path} записан новый WEBHOOK_SECRET (секрет для запросов Telegram к webhook).")
-    else:
-        print(f"WEBHOOK_SECRET в {path} уже задан.", file=sys.stderr)
     return 0

@@ -1,4 +1,5 @@
-"""A message with control characters (a NUL above all) is answered, not handled.
+"""A message with control characters (a NUL above all) is not handled; in a private chat
+it gets a clear answer.
 
 PostgreSQL cannot store a NUL in text, and nobody types control characters by hand: a
 handler that saved such a text (a name, a programme, a note) failed with a generic
@@ -34,6 +35,7 @@ class ControlCharactersMiddleware(BaseMiddleware):
             typed = event.text or event.caption
             if typed and has_controls(typed):
                 log.info("message %s refused: control characters", event.message_id)
-                await event.answer(t("input-error-controls", data.get("locale", "ru")))
+                if event.chat.type == "private":  # in a group, a reply would be noise
+                    await event.answer(t("input-error-controls", data.get("locale", "ru")))
                 return None
         return await handler(event, data)

@@ -35,3 +35,9 @@ def test_no_env_file_gets_one_with_the_secret(tmp_path: Path) -> None:
     env = tmp_path / ".env"
     assert ensure_in_env_file(env)
     assert env.read_text(encoding="utf-8").startswith("WEBHOOK_SECRET=")
+
+
+def test_a_new_env_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    ensure_in_env_file(env)
+    assert env.stat().st_mode & 0o077 == 0
