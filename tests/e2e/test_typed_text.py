@@ -15,6 +15,7 @@ from sqlalchemy import select
 from emulator import Emulator
 from storage.models import Participant
 from tests.support.journey import programme_with_invitations
+from tests.support.settle import read_settled
 
 APOLOGY = "что-то пошло не так"
 
@@ -53,7 +54,7 @@ async def test_a_nul_byte_or_an_invisible_name_gets_a_clear_answer(
     await anya.send("\u202eАнна Петрова\u200b")
     await anya.wait_for("Сколько вам", timeout=10)
     assert all(APOLOGY not in str(m.text) for m in anya.messages)
-    async with bot_app.db.read() as s:
+    async with read_settled(bot_app) as s:  # the reply goes out before the commit
         names = list(await s.scalars(select(Participant.display_name)))
     assert names == ["Анна Петрова"]
 
