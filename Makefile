@@ -17,7 +17,10 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) -m bot run
 
+# Webhook mode needs WEBHOOK_SECRET: taken from the environment (docker-compose passes
+# it), else from .env, where a new one is written when there is none.
 webhook: $(STAMP)
+	@test -n "$$WEBHOOK_SECRET" || $(PY) -m bot webhook-secret .env
 	$(PY) -m bot webhook
 
 migrate: $(STAMP)

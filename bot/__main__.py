@@ -1,10 +1,11 @@
-"""`python -m bot run | webhook | migrate | demo | match | backup`."""
+"""`python -m bot run | webhook | webhook-secret | migrate | demo | match | backup`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import gc
+import logging
 import signal
 import sys
 from collections.abc import Callable, Coroutine
@@ -27,15 +28,71 @@ def _settings_or_exit(need_token: bool) -> Settings:
     return settings
 
 
+def _secret_or_exit(settings: Settings) -> None:
+    """Webhook mode takes updates only from whoever knows WEBHOOK_SECRET."""
+    from bot.webhook_secret import problem
+
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    message = problem(secret)
+    if message is not None:
+        print(message, file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _api_url_or_exit(settings: Settings) -> None:
+    from bot.startup import api_url_problem
+
+    message = api_url_problem(settings.telegram_api_url)
+    if message is not None:
+        print(message, file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _run(settings: Settings, serve: Callable[..., Coroutine[Any, Any, None]]) -> int:
+    """Serve until stopped; a failure is reported without the token (bot.logs.redact)."""
+    from bot.startup import BAD_TOKEN, TokenRefused
+
+    try:
+        asyncio.run(_serve(settings, serve))
+    except TokenRefused:
+        print(BAD_TOKEN, file=sys.stderr)
+        return 2
+    except Exception as exc:
+        logging.getLogger("bot").critical("the bot stopped: %s", _failure(exc), exc_info=exc)
+        return 1
+    return 0
+
+
+def _failure(exc: Exception) -> str:
+    """What stopped the bot: the type, and the message of a network or Telegram error
+    (other messages may quote what a user wrote; their tracebacks say enough)."""
+    from aiogram.exceptions import TelegramAPIError
+
+    from bot.logs import redact
+
+    if isinstance(exc, TelegramAPIError | OSError):
+        return f"{type(exc).__name__}: {redact(str(exc))}"
+    return type(exc).__name__
+
+
 async def _serve(settings: Settings, serve: Callable[..., Coroutine[Any, Any, None]]) -> None:
     from bot.factory import build_app
     from bot.services.clock import clock_from_env
+    from bot.startup import wait_for_api
 
     app = await build_app(settings, clock=clock_from_env())
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    try:
+        reachable = await wait_for_api(app.bot, stop)
+    except BaseException:
+        await app.stop()
+        raise
+    if not reachable:  # stopped while waiting for the network
+        await app.stop()
+        return
     await app.start()
     # What is loaded by now stays for the life of the process: the garbage collector
     # need not look at it again (a full collection went over it all, a quarter second).
@@ -91,10 +148,9 @@ async def _webhook(app: object) -> None:
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
     await site.start()
     if settings.webhook_base_url:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         await app.bot.set_webhook(
             settings.webhook_base_url.rstrip("/") + settings.webhook_path,
-            secret_token=secret,
+            secret_token=app.webhook_secret,
             allowed_updates=app.dispatcher.resolve_used_update_types(),
         )
     try:
@@ -111,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="запустить бота (long polling)")
     sub.add_parser("webhook", help="запустить бота в режиме webhook")
     sub.add_parser("migrate", help="применить миграции базы данных")
+    secret = sub.add_parser("webhook-secret", help="записать новый WEBHOOK_SECRET в .env")
+    secret.add_argument("rest", nargs=argparse.REMAINDER)
     demo = sub.add_parser("demo", help="демонстрация без токена на эмуляторе")
     demo.add_argument("rest", nargs=argparse.REMAINDER)
     match = sub.add_parser("match", help="подбор пар по файлу INSTANCE.json")
@@ -127,13 +185,21 @@ def main(argv: list[str] | None = None) -> int:
         from bot.services.matching.cli import main as match_main
 
         return match_main(argv[1:])
+    if argv[:1] == ["webhook-secret"]:
+        from bot.webhook_secret import main as secret_main
+
+        return secret_main(argv[1:])
     args = parser.parse_args(argv)
 
     if args.command in ("run", "webhook"):
         settings = _settings_or_exit(need_token=True)
-        setup_logging(settings.log_level, settings.log_json)
-        asyncio.run(_serve(settings, _polling if args.command == "run" else _webhook))
-        return 0
+        _api_url_or_exit(settings)
+        if args.command == "webhook":
+            _secret_or_exit(settings)
+        hook = settings.webhook_secret
+        secrets = (settings.token, hook.get_secret_value() if hook else None)
+        setup_logging(settings.log_level, settings.log_json, secrets=secrets)
+        return _run(settings, _polling if args.command == "run" else _webhook)
     if args.command == "migrate":
         settings = _settings_or_exit(need_token=False)
         setup_logging(settings.log_level, settings.log_json)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
@@ -13,23 +14,27 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import Response
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.dispatcher.event.handler import CallableObject
+from aiogram.exceptions import TelegramNetworkError
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.methods import TelegramMethod
 from aiogram.types import LinkPreviewOptions, Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
+from pydantic import ValidationError
 
 from bot import metrics
 from bot.commands import set_default_commands, set_staff_commands
 from bot.config import Settings
 from bot.handlers import errors, get_routers
 from bot.handlers.errors import RedeliverUpdate
+from bot.logs import MASK, redact
 from bot.middlewares.context import PersonMiddleware
 from bot.middlewares.database import DatabaseMiddleware
 from bot.middlewares.metrics import InFlight, MetricsMiddleware
 from bot.middlewares.replay import RepeatableCalls
 from bot.middlewares.replies import ReplyMiddleware
+from bot.middlewares.text import ControlCharactersMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.polling import Poller
 from bot.services import clock as clock_module
@@ -65,6 +70,20 @@ class ApiSession(AiohttpSession):
         if returning not in self.response_types:
             self.response_types[returning] = Response[returning]  # type: ignore[valid-type]
         return super().check_response(bot, method, status_code, content)
+
+    async def make_request(
+        self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None
+    ) -> Any:
+        """aiogram quotes aiohttp's error, which for a malformed address is the whole
+        address, token included (`…/bot123456:ABC…/deleteWebhook`): the message is
+        cleaned and aiohttp's error, with its own copy, left out of the chain."""
+        try:
+            return await super().make_request(bot, method, timeout)
+        except TelegramNetworkError as exc:
+            clean = redact(exc.message.replace(bot.token, MASK))
+            if clean == exc.message:
+                raise
+            raise TelegramNetworkError(method=method, message=clean) from None
 
 
 def create_bot(
@@ -159,6 +178,7 @@ def create_dispatcher(settings: Settings, db: Database, **workflow: Any) -> Disp
         dispatcher.update.outer_middleware.unregister(dispatcher.fsm)
         dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.update.outer_middleware(PersonMiddleware(settings.default_locale))
+    dispatcher.message.outer_middleware(ControlCharactersMiddleware())
     _include(dispatcher, errors.router)
     for router in get_routers():
         _include(dispatcher, router)
@@ -283,14 +303,22 @@ class BotApp:
         )
         await self.poller.run()
 
-    def webhook_app(self, path: str | None = None) -> web.Application:
-        """The webhook (answered only after the update is processed), /healthz, /metrics."""
+    @property
+    def webhook_secret(self) -> str | None:
         secret = self.settings.webhook_secret
+        return secret.get_secret_value() if secret else None
+
+    def webhook_app(self, path: str | None = None) -> web.Application:
+        """The webhook (answered only after the update is processed), /healthz, /metrics.
+
+        Without WEBHOOK_SECRET anyone who finds the address could post updates "from" a
+        curator: there is no webhook without one (`python -m bot webhook` says so first).
+        """
+        secret = self.webhook_secret
+        if not secret:
+            raise RuntimeError("WEBHOOK_SECRET is not set: the webhook would accept anyone")
         app = web.Application()
-        handler = WebhookHandler(
-            self,
-            secret_token=secret.get_secret_value() if secret else None,
-        )
+        handler = WebhookHandler(self, secret_token=secret)
         handler.register(app, path=path or self.settings.webhook_path)
         self.add_ops_routes(app)
         return app
@@ -398,10 +426,16 @@ class WebhookHandler(SimpleRequestHandler):
       redelivery changes nothing twice;
     - a failed update (the error handler raised `RedeliverUpdate`) is answered 500, so
       Telegram sends it again; the user was apologised to once;
-    - while the process stops, new updates are answered 503 and go to another replica.
+    - while the process stops, new updates are answered 503 and go to another replica;
+    - a body that is not an update (not JSON, no integer `update_id`) is answered 400:
+      Telegram sends a 5xx'd request again, and this one would never get better; an
+      update that cannot be read is logged by its id and answered 200 (skipped);
+    - a request without the secret header (or with another secret) is answered 401 and
+      not looked at; with no secret configured, every request is (aiogram's handler
+      would let them all through).
     """
 
-    def __init__(self, app: BotApp, *, secret_token: str | None) -> None:
+    def __init__(self, app: BotApp, *, secret_token: str) -> None:
         super().__init__(
             dispatcher=app.dispatcher,
             bot=app.bot,
@@ -421,9 +455,33 @@ class WebhookHandler(SimpleRequestHandler):
 
     __call__ = handle
 
+    def verify_secret(self, telegram_secret_token: str, bot: Bot) -> bool:
+        if not self.secret_token:
+            return False
+        return secrets.compare_digest(telegram_secret_token.encode(), self.secret_token.encode())
+
     async def _handle_request(self, bot: Bot, request: web.Request) -> web.Response:
-        raw = await request.json(loads=bot.session.json_loads)
-        update = Update.model_validate(raw, context={"bot": bot})
+        # Telegram sends a 5xx'd request again: a body that is not an update never gets
+        # better, so it is answered 400 (a request error), not 500.
+        try:
+            raw = await request.json(loads=bot.session.json_loads)
+        except ValueError:  # not JSON, or not UTF-8
+            return web.Response(status=400, text="the body is not JSON")
+        update_id = raw.get("update_id") if isinstance(raw, dict) else None
+        if not isinstance(update_id, int) or isinstance(update_id, bool):
+            return web.Response(status=400, text="the body is not an update")
+        try:
+            update = Update.model_validate(raw, context={"bot": bot})
+        except ValidationError as exc:
+            # An update from Telegram (the secret matched) that cannot be read: as in
+            # polling (bot.polling.readable_part), logged by its id, confirmed, skipped.
+            log.error(
+                "update %s cannot be read (%s, %d errors); skipped",
+                update_id,
+                type(exc).__name__,
+                exc.error_count(),
+            )
+            return web.Response(status=200)
         result = await self.dispatcher.feed_update(bot, update, **self.data)
         method = result if isinstance(result, TelegramMethod) else None
         return web.Response(body=self._build_response_writer(bot=bot, result=method))

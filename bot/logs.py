@@ -4,14 +4,20 @@ Our own log calls pass ids and type names only. Two things could still leak what
 wrote, and both are cut here: exception messages (an error about a value quotes the value),
 so tracebacks keep their frames and exception types but not their messages; and the debug
 logs of database drivers (they print query parameters), which stay at WARNING.
+
+The bot's token is part of every Bot API address (`…/bot123456:ABC…/sendMessage`), and
+an HTTP error quotes the address: every line is passed through `redact`, which masks the
+configured token and anything shaped like one.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import traceback
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -20,6 +26,27 @@ from typing import Any
 QUIET_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy.engine", "sqlalchemy.pool", "aiohttp.access")
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
+
+# A token in a Bot API address (any length: a test token is short), and a bare one in the
+# shape @BotFather gives (the bot's id, a colon, 35 characters).
+TOKEN_IN_URL = re.compile(r"bot\d+:[^/\s'\"]+")
+BARE_TOKEN = re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{30,}")
+MASK = "***"
+_secrets: set[str] = set()
+
+
+def add_secrets(values: Iterable[str | None]) -> None:
+    """Mask these strings (the configured token, the webhook secret) wherever they appear."""
+    _secrets.update(value for value in values if value and len(value) >= 6)
+
+
+def redact(text: str) -> str:
+    """The text with tokens and the configured secrets masked."""
+    for secret in _secrets:
+        if secret in text:
+            text = text.replace(secret, MASK)
+    text = TOKEN_IN_URL.sub("bot" + MASK, text)
+    return BARE_TOKEN.sub(MASK, text)
 
 
 def safe_traceback(exc_info: ExcInfo | tuple[None, None, None]) -> str:
@@ -75,13 +102,28 @@ class DropHandedBack(logging.Filter):
         return type(exc).__name__ != "RedeliverUpdate"
 
 
-def setup_logging(level: str = "INFO", json_lines: bool = False) -> None:
+class RedactSecrets(logging.Filter):
+    """Masks tokens and secrets in every line, whoever logs it (aiogram, aiohttp, us)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+def setup_logging(
+    level: str = "INFO", json_lines: bool = False, secrets: Iterable[str | None] = ()
+) -> None:
+    add_secrets(secrets)
     handler = logging.StreamHandler(sys.stderr)
     if json_lines:
         handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(DropHandedBack())
+    handler.addFilter(RedactSecrets())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

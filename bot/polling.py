@@ -18,9 +18,11 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.dispatcher.dispatcher import DEFAULT_BACKOFF_CONFIG
+from aiogram.exceptions import ClientDecodeError
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.types import Update
 from aiogram.utils.backoff import Backoff
+from pydantic import ValidationError
 from sqlalchemy import delete, select
 
 from storage.db import Database
@@ -76,6 +78,40 @@ async def forget(db: Database, update_id: int) -> None:
         await session.execute(delete(ReceivedUpdate).where(ReceivedUpdate.update_id == update_id))
 
 
+def readable_part(error: ClientDecodeError, bot: Bot) -> tuple[list[Update], int]:
+    """The updates of a batch aiogram could not read as a whole, each read on its own.
+
+    One update aiogram cannot parse (a field of a newer Bot API, a malformed payload) makes
+    the whole getUpdates answer fail; asking again at the same offset fails forever, and
+    nobody is served. Here the others are kept and each unreadable one is logged (its id
+    only: the payload is personal) and skipped; the batch's last id is returned too, and
+    the next call's offset past it confirms the skipped one to Telegram. An answer that
+    is not a batch at all raises the error again (tried later, as any failed call).
+    """
+    answer = error.data
+    batch = answer.get("result") if isinstance(answer, dict) and answer.get("ok") else None
+    if not isinstance(batch, list):
+        raise error
+    updates: list[Update] = []
+    last: int | None = None
+    for raw in batch:
+        update_id = raw.get("update_id") if isinstance(raw, dict) else None
+        if isinstance(update_id, int) and not isinstance(update_id, bool):
+            last = update_id if last is None else max(last, update_id)
+        try:
+            updates.append(Update.model_validate(raw, context={"bot": bot}))
+        except ValidationError as exc:
+            log.error(
+                "update %s cannot be read (%s, %d errors); skipped",
+                update_id if isinstance(update_id, int) else "without an id",
+                type(exc).__name__,
+                exc.error_count(),
+            )
+    if last is None:
+        raise error
+    return updates, last
+
+
 class Poller:
     """getUpdates in a loop; every update handled in a task of its own."""
 
@@ -117,7 +153,11 @@ class Poller:
                 offset=offset, timeout=self.polling_timeout, allowed_updates=self.allowed_updates
             )
             try:
-                updates = await self.bot(method, **kwargs)
+                try:
+                    updates = await self.bot(method, **kwargs)
+                    last = updates[-1].update_id if updates else None
+                except ClientDecodeError as exc:
+                    updates, last = readable_part(exc, self.bot)
                 fresh = [u for u in updates if u.update_id not in recovered]
                 if fresh:
                     await store_batch(self.db, fresh)
@@ -136,8 +176,8 @@ class Poller:
             backoff.reset()
             for update in fresh:
                 self._spawn(update)
-            if updates:
-                offset = updates[-1].update_id + 1
+            if last is not None:
+                offset = last + 1
 
     def _spawn(self, update: Update) -> None:
         task = asyncio.create_task(self._handle(update), name=f"update-{update.update_id}")

@@ -423,7 +423,14 @@ class EmulatorCore:
         if not self._allowed(kind) or self.logged_out:
             self.stats.updates_dropped += 1
             return None
-        update = {"update_id": self._next_update_id, kind: payload}
+        return self._queue_update({"update_id": self._next_update_id, kind: payload}, key)
+
+    def emit_raw(self, fields: dict[str, Any], key: int = 0) -> dict[str, Any]:
+        """For tests only: queue an update made of `fields` exactly as given, unchecked
+        (an update the bot's library may fail to read, as a new Bot API field can be)."""
+        return self._queue_update({"update_id": self._next_update_id, **fields}, key)
+
+    def _queue_update(self, update: dict[str, Any], key: int) -> dict[str, Any]:
         self._next_update_id += 1
         self.stats.updates += 1
         if self.webhook.url is not None:

@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.access import staff_condition
+from bot.services.text_input import clean_name
 from storage.models import Organisation, Person, StaffMember, StaffRole
 
 
@@ -23,7 +24,11 @@ class TelegramUser:
 
     @property
     def shown_name(self) -> str:
-        return " ".join(part for part in (self.first_name, self.last_name) if part)[:300]
+        """The Telegram name, without invisible characters (a right-to-left override in a
+        profile name would turn the text around it on participants' screens)."""
+        return clean_name(" ".join(part for part in (self.first_name, self.last_name) if part))[
+            :300
+        ]
 
 
 # Read for every update: built once (the parameter is bound at each run).

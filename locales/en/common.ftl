@@ -93,3 +93,6 @@ cmd-materials = Materials for mentors
 ## /children: a parent's consent for a child
 
 cmd-children = Consent for my child (parents)
+
+## Typed text with control characters (any message).
+input-error-controls = The message contains special characters that cannot be saved. Please retype it as plain text.

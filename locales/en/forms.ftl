@@ -41,3 +41,7 @@ forms-error-keep-going = Your other answers are saved.
 
 ## Retention and consent before the age
 forms-error-age-adult-consent = When agreeing you said you are 18 or older, but the age you typed is lower. Participants under 18 also need a parent's consent — please write to the curator, who will help. If you mistyped, enter your age again.
+
+## Checks of typed text: control characters, names.
+forms-error-text-controls = The message contains special characters that cannot be saved. Please type your answer as plain text — retyping it is enough.
+forms-error-name-letters = I can't see a name here: at least two letters are needed. Please write your name in ordinary letters.

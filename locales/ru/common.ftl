@@ -93,3 +93,6 @@ cmd-materials = Материалы для наставников
 ## /children: a parent's consent for a child
 
 cmd-children = Согласие за ребёнка (для родителей)
+
+## Typed text with control characters (any message).
+input-error-controls = В сообщении есть служебные символы, которые нельзя сохранить. Наберите его, пожалуйста, заново обычным текстом.

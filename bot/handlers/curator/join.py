@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.commands import set_staff_commands
 from bot.filters.staff import StaffInvitationCode
 from bot.services.staff import redeem
+from bot.services.text_input import clean_name
 from bot.texts import esc, t
 from storage.models import Person
 
@@ -21,7 +22,7 @@ async def staff_start(
     message: Message, bot: Bot, session: AsyncSession, person: Person, locale: str, staff_code: str
 ) -> None:
     if person.full_name is None and message.from_user is not None:
-        person.full_name = message.from_user.full_name
+        person.full_name = clean_name(message.from_user.full_name) or None
     result = await redeem(session, person, staff_code)
     if not result.ok:
         await message.answer(t(f"staff-join-problem-{result.problem}", locale))

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from bot.services.clock import now
+from bot.services.text_input import clean_name, has_controls, is_a_name, without_bidi
 from bot.texts import esc, t
 
 from .schema import Option, Question
@@ -36,8 +37,17 @@ class Bounds:
 
 
 def parse_text(question: Question, raw: str) -> Any:
-    """A typed answer to a text/number/date question (or the «Другое» text of a choice)."""
-    text = (raw or "").strip()
+    """A typed answer to a text/number/date question (or the «Другое» text of a choice).
+
+    Text is cleaned first (bot.services.text_input): control characters are refused,
+    bidi controls removed, and a name keeps no invisible characters and needs two letters.
+    """
+    raw = raw or ""
+    if has_controls(raw):
+        raise InvalidAnswer("forms-error-text-controls")
+    text = without_bidi(raw).strip()
+    if question.maps_to == "display_name":
+        return parse_name(question, text)
     if question.type == "text" or question.is_choice:
         lo = question.min if question.type == "text" and question.min is not None else 1
         hi = question.max if question.type == "text" and question.max is not None else None
@@ -54,6 +64,19 @@ def parse_text(question: Question, raw: str) -> Any:
     if question.type == "date":
         return parse_date(question, text)
     raise InvalidAnswer("forms-error-use-buttons")
+
+
+def parse_name(question: Question, raw: str) -> str:
+    """A person's name: no invisible characters, at least two visible letters."""
+    name = clean_name(raw)
+    if not is_a_name(name):
+        raise InvalidAnswer("forms-error-name-letters")
+    if question.min is not None and len(name) < question.min:
+        raise InvalidAnswer("forms-error-text-short", min=question.min)
+    hi = question.max or TEXT_DEFAULT_MAX
+    if len(name) > hi:
+        raise InvalidAnswer("forms-error-text-long", max=hi, length=len(name))
+    return name
 
 
 def parse_number(question: Question, text: str) -> int:
