@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     workers_enabled: bool = True
     # Tests and the demo run scheduled jobs this many times more often.
     scheduler_speed: float = 1.0
+    # Backups of the SQLite database (`python -m bot backup`): where they go when no
+    # path is given, and how many days they live (0: until deleted by hand).
+    backup_dir: str = "data/backups"
+    backup_keep_days: int = 30
 
     @field_validator("curator_ids", "coordinator_ids", mode="before")
     @classmethod
