@@ -245,3 +245,8 @@ pairs-best-congrats =
     }, {$names}, is the "Best pair"!
 
     Thank you for every meeting, for your attention and trust in each other. You showed the whole programme what real mentoring looks like. We are very proud of you! 💐
+
+
+## Mass sends pressed twice (one round per period, one message per person)
+
+pairs-fr-already = The survey is already going out: this period's forms have been sent, and nobody will get them twice.
