@@ -24,7 +24,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.access import require_programme
@@ -32,6 +31,7 @@ from bot.services.alerts import raise_alert
 from bot.services.clock import now
 from bot.services.forms import on_complete
 from bot.services.notify import notify
+from bot.services.once import add_once
 from bot.services.pair_events import PairView, WrongState, button, load_pair, markup
 from bot.texts import esc, t
 from storage.models import (
@@ -122,14 +122,12 @@ async def _round_of_period(
         started_by=started_by,
         started_at=moment,
     )
-    try:
-        async with session.begin_nested():
-            session.add(feedback_round)
-    except IntegrityError:  # made a moment ago by another press, curator or the job
-        found = await session.scalar(query.execution_options(populate_existing=True))
-        assert found is not None
-        return found
-    return feedback_round
+    if await add_once(session, feedback_round):
+        return feedback_round
+    # made a moment ago by another press, another curator or the job
+    found = await session.scalar(query.execution_options(populate_existing=True))
+    assert found is not None
+    return found
 
 
 async def _pairs_in_round(session: AsyncSession, round_id: int) -> set[int]:

@@ -421,3 +421,9 @@ broadcast-cancelled = Broadcast cancelled.
 broadcast-error-audience = Choose the recipients with a button.
 broadcast-error-empty = The message is empty — please type the text.
 broadcast-error-long = Too long: up to 3500 characters, please.
+
+
+## Mass sends pressed twice (one announcement, one message per person)
+
+meeting-error-already = This meeting has been announced already: the invitations are going out, and nobody will get them twice.
+broadcast-already = This announcement is already going out: everyone will get it once.

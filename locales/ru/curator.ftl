@@ -421,3 +421,9 @@ broadcast-cancelled = Рассылка отменена.
 broadcast-error-audience = Выберите получателей кнопкой.
 broadcast-error-empty = Сообщение пустое — напишите текст.
 broadcast-error-long = Слишком длинно: до 3500 символов, пожалуйста.
+
+
+## Mass sends pressed twice (one announcement, one message per person)
+
+meeting-error-already = Эта встреча уже объявлена: приглашения рассылаются, второй раз их никто не получит.
+broadcast-already = Это объявление уже рассылается: каждый получит его один раз.
