@@ -1,6 +1,6 @@
 """«📨 Отправить» of a feedback round pressed twice at once, and by two curators at once,
 through the emulator: one round, one form per person, and «Опрос уже рассылается» for
-whoever came second."""
+whoever came second; a broadcast's «📨 Отправить» pressed twice: one message each."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.playbook.hands import phrase
+from bot.playbook.hands import has, phrase
 from bot.services.outbox import pending_count
 from bot.services.pair_events import on_pairs_confirmed
 from storage.models import FeedbackRequest, FeedbackRound
 from tests.support.factories import make_co_curator
-from tests.support.pairwork import make_working_pair
+from tests.support.pairwork import make_working_pair, outbox
 
 ASK = "Пара минут о ваших встречах"  # the feedback form's invitation (pairs-feedback-ask)
 SENT = "начат"  # pairs-fr-sent
@@ -106,3 +106,23 @@ async def test_send_pressed_twice_at_once(emulator: Any, bot_app: Any) -> None:
     await _one_round(bot_app.db)
     assert [a.text for a in answers].count(ALREADY) == 1
     assert SENT in (await curator.wait_for(SENT)).text
+
+
+async def test_a_broadcast_pressed_twice_at_once_goes_out_once(emulator: Any, bot_app: Any) -> None:
+    curator, _, members = await _world(emulator, bot_app.db)
+    await curator.send("/broadcast")
+    await curator.wait_for(predicate=has(phrase("broadcast-audience-all")))
+    await curator.press(phrase("broadcast-audience-all"))
+    await curator.wait_for("Напишите текст")
+    await curator.send("В пятницу общее собрание в 15:00, актовый зал")
+    preview = await curator.wait_for(predicate=has(phrase("broadcast-btn-send")))
+    answers = await asyncio.gather(
+        curator.press(phrase("broadcast-btn-send"), message=preview),
+        curator.press(phrase("broadcast-btn-send"), message=preview),
+    )
+    for member in members:
+        await member.wait_for("общее собрание")
+    async with bot_app.db.read() as s:
+        rows = await outbox(s, "broadcast:")
+    assert sorted(Counter(r.person_id for r in rows).values()) == [1, 1, 1, 1]
+    assert [a.text for a in answers].count(phrase("broadcast-already")) == 1
