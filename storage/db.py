@@ -300,7 +300,7 @@ class Database:
                 try:
                     if await self._checkpoint():
                         return True
-                except sqlite3.Error as exc:
+                except Exception as exc:  # the erase has committed: never fail it here
                     log.info("checkpoint try %s failed: %s", attempt, type(exc).__name__)
                 await asyncio.sleep(CHECKPOINT_PAUSE_S)
         finally:
