@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     match = sub.add_parser("match", help="подбор пар по файлу INSTANCE.json")
     match.add_argument("rest", nargs=argparse.REMAINDER)
     backup = sub.add_parser("backup", help="резервная копия базы SQLite")
-    backup.add_argument("path")
+    backup.add_argument("path", nargs="?", help="файл или папка (по умолчанию BACKUP_DIR)")
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["demo"]:
         # argparse's REMAINDER does not take options (`demo --fast`): hand them over as is.

@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     # parent-declined consent is kept; days a programme's data is kept after it ends.
     retention_unconsented_days: int = Field(default=30, ge=1)
     retention_after_programme_days: int = Field(default=365, ge=1)
+    # Backups of the SQLite database (`python -m bot backup`): where they go when no
+    # path is given, and how many days they live (0: until deleted by hand).
+    backup_dir: str = "data/backups"
+    backup_keep_days: int = 30
 
     @field_validator("curator_ids", "coordinator_ids", mode="before")
     @classmethod

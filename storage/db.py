@@ -1,8 +1,15 @@
-"""Engine and sessions: SQLite (WAL, busy timeout, BEGIN IMMEDIATE) or PostgreSQL, by URL."""
+"""Engine and sessions: SQLite (WAL, busy timeout, BEGIN IMMEDIATE) or PostgreSQL, by URL.
+
+Personal data that is deleted must not stay readable in the database's files: SQLite
+zeroes deleted content (`secure_delete`), and a transaction that erased a person asks for
+the write-ahead log to be emptied after its commit (`wipe_after_commit`), since the log
+keeps the earlier versions of every page it holds until a checkpoint truncates it.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import sqlite3
 from collections.abc import AsyncIterator, Callable
@@ -23,6 +30,13 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.pool import NullPool
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# A checkpoint that truncates the log waits for readers to leave it: briefly, a few times,
+# so that an erase is never held up (SQLite's own checkpoints finish the job later).
+CHECKPOINT_BUSY_MS = 200
+CHECKPOINT_TRIES = 10
+CHECKPOINT_PAUSE_S = 0.1
+
+log = logging.getLogger(__name__)
 
 # The unit of work of the update being handled, so that helpers such as the FSM storage
 # write in the same transaction instead of waiting for the handler's write lock.
@@ -132,6 +146,31 @@ def _flushed(session: Session, _context: Any) -> None:
     session.info[_UNSAVED] = True
 
 
+_WIPE = "wipe_after_commit"
+
+
+def wipe_after_commit(session: AsyncSession | Session, *tables: str) -> None:
+    """Ask for the database's leftover copies of deleted rows to be destroyed once this
+    transaction commits (it erased personal data from `tables`): on SQLite the log is
+    emptied, on PostgreSQL the tables are vacuumed. `Database.session()` and the update
+    middleware do it; whoever commits a session of their own calls
+    `Database.wipe_if_asked(session)` after the commit."""
+    asked: set[str] = session.info.setdefault(_WIPE, set())
+    asked.update(tables)
+
+
+def take_wipe_request(session: AsyncSession | Session) -> frozenset[str] | None:
+    """The tables the committed transaction asked to wipe (None: it did not ask); the
+    request is used up."""
+    asked = session.info.pop(_WIPE, None)
+    return None if asked is None else frozenset(asked)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _wipe_not_needed(session: Session, *_: Any) -> None:
+    session.info.pop(_WIPE, None)
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _statement(state: ORMExecuteState) -> None:
     if not state.is_select:
@@ -162,6 +201,9 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
             cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
+            # Deleted rows are overwritten with zeros, not only marked free: SQLite builds
+            # differ in their default, and a withdrawn person must not stay readable.
+            cur.execute("PRAGMA secure_delete=ON")
             cur.close()
 
         @event.listens_for(engine.sync_engine, "begin")
@@ -241,7 +283,9 @@ class Database:
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        """A write unit of work: committed when the block ends, rolled back on error."""
+        """A write unit of work: committed when the block ends, rolled back on error.
+        If it erased personal data (`wipe_after_commit`), the log is emptied after the
+        commit, outside the write lock."""
         async with self.writing(), self.session_factory() as session:
             try:
                 yield session
@@ -249,6 +293,81 @@ class Database:
             except BaseException:
                 await session.rollback()
                 raise
+            wipe = take_wipe_request(session)
+        if wipe is not None:
+            await self.wipe_deleted(wipe)
+
+    async def wipe_if_asked(self, session: AsyncSession) -> None:
+        """After committing a session of one's own: wipe what it asked for, if anything."""
+        wipe = take_wipe_request(session)
+        if wipe is not None:
+            await self.wipe_deleted(wipe)
+
+    async def wipe_deleted(self, tables: frozenset[str] = frozenset()) -> bool:
+        """After a commit that erased personal data: on SQLite empty the log
+        (`wipe_log`); on PostgreSQL vacuum the tables, so that the dead row versions
+        are removed now rather than when autovacuum comes. Never raises."""
+        if self.is_sqlite:
+            return await self.wipe_log()
+        return await self.vacuum(tables)
+
+    async def vacuum(self, tables: frozenset[str]) -> bool:
+        """`VACUUM` the tables on PostgreSQL (outside any transaction, as it must be).
+        It frees the space of dead row versions for reuse; it does not overwrite the
+        files' bytes, nor the WAL segments or backups (docs/privacy.md)."""
+        names = sorted(name for name in tables if name.replace("_", "").isalnum())
+        if self.is_sqlite or not names:
+            return True
+        try:
+            async with self.engine.connect() as conn:
+                auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                await auto.exec_driver_sql("VACUUM " + ", ".join(f'"{n}"' for n in names))
+        except Exception as exc:  # e.g. the bot's role does not own the tables
+            log.warning("vacuum after an erase failed: %s", type(exc).__name__)
+            return False
+        return True
+
+    async def wipe_log(self) -> bool:
+        """Empty SQLite's write-ahead log (`PRAGMA wal_checkpoint(TRUNCATE)`): its frames
+        hold earlier versions of pages, deleted rows included, until a checkpoint copies
+        the current pages into the database file and truncates it.
+
+        The checkpoint waits for readers of older snapshots; it is tried a few times and
+        then left to SQLite's automatic checkpoints (logged, never raised: the erase has
+        committed already). True when the log was emptied; always True on PostgreSQL,
+        which has nothing of the kind to do here (see docs/privacy.md)."""
+        if not self.is_sqlite:
+            return True
+        # Through the connection's thread like any other waiting statement, even when the
+        # caller holds this process's write lock (see InlineConnection).
+        token = _writing.set(frozenset())
+        try:
+            for attempt in range(1, CHECKPOINT_TRIES + 1):
+                try:
+                    if await self._checkpoint():
+                        return True
+                except Exception as exc:  # the erase has committed: never fail it here
+                    log.info("checkpoint try %s failed: %s", attempt, type(exc).__name__)
+                await asyncio.sleep(CHECKPOINT_PAUSE_S)
+        finally:
+            _writing.reset(token)
+        log.warning("the database log was not emptied after %s tries", CHECKPOINT_TRIES)
+        return False
+
+    async def _checkpoint(self) -> bool:
+        async with self.engine.connect() as conn:
+            raw = await conn.get_raw_connection()
+            sqlite = raw.driver_connection
+            assert sqlite is not None
+            await sqlite.execute(f"PRAGMA busy_timeout={CHECKPOINT_BUSY_MS}")
+            try:
+                cursor = await sqlite.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                row = await cursor.fetchone()
+                await cursor.close()
+            finally:
+                await sqlite.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        # (busy, frames in the log, frames checkpointed); busy 1: readers held it back
+        return row is not None and row[0] == 0
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

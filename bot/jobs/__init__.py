@@ -2,6 +2,7 @@
 
 from . import (  # noqa: F401
     alerts,
+    backups,
     cases,
     community,
     feedback,

@@ -12,7 +12,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from bot import metrics
-from storage.db import Database, current_session, forget_writes
+from storage.db import Database, current_session, forget_writes, take_wipe_request
 from storage.models import ProcessedUpdate, ReceivedUpdate
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,19 @@ class DatabaseMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         assert isinstance(event, Update)
+        wipe: list[frozenset[str]] = []
+        result = await self._unit_of_work(handler, event, data, wipe)
+        for tables in wipe:  # the update erased a person: outside the write lock
+            await self.db.wipe_deleted(tables)
+        return result
+
+    async def _unit_of_work(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: Update,
+        data: dict[str, Any],
+        wipe: list[frozenset[str]],
+    ) -> Any:
         async with self.db.writing(), self.db.session_factory() as session:
             session.add(ProcessedUpdate(update_id=event.update_id))
             try:
@@ -72,6 +85,9 @@ class DatabaseMiddleware(BaseMiddleware):
             finally:
                 current_session.reset(token)
             await session.commit()
+            asked = take_wipe_request(session)
+            if asked is not None:
+                wipe.append(asked)
             if receipt is not None:
                 receipt.settled = True
             return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from bot.services.registry import NotAllowedNow
 from bot.texts import esc, t
 from storage.models import (
     CommunityChat,
+    OutboxMessage,
     Participant,
     ParticipantStatus,
     Person,
@@ -94,12 +96,40 @@ def render(programme: Programme, text: str, locale: str) -> str:
     return t("broadcast-message", locale, programme=esc(programme.name), text=esc(text))
 
 
+def new_draft() -> str:
+    """The key of one announcement from its preview on: its messages' idempotency keys
+    are made from it, so pressing «Send» twice sends it once."""
+    return secrets.token_hex(8)
+
+
+async def already_sent(session: AsyncSession, draft: str) -> bool:
+    """Whether the announcement of this draft has been queued already."""
+    if not draft.isalnum():
+        return False
+    found = await session.scalar(
+        select(OutboxMessage.id).where(OutboxMessage.idempotency_key.like(f"broadcast:{draft}:%"))
+    )
+    return found is not None
+
+
 async def send(
-    session: AsyncSession, actor: Person, programme_id: int, audience: str, text: str
+    session: AsyncSession,
+    actor: Person,
+    programme_id: int,
+    audience: str,
+    text: str,
+    *,
+    draft: str | None = None,
 ) -> int:
-    """Queue the announcement for everyone in the audience; returns how many."""
+    """Queue the announcement for everyone in the audience; returns how many.
+
+    With the `draft` of its preview it goes out once: a second press (or one racing the
+    first) is refused with «broadcast-already», the outbox keys keeping each person to
+    one message even when two transactions get this far at once."""
     programme = await require_programme(session, actor.id, programme_id)
     text = check_text(text)
+    if draft is not None and await already_sent(session, draft):
+        raise NotAllowedNow("broadcast-already")
     people = await recipients(session, programme.id, audience)
     chat = await _chat(session, programme.id, audience)
     record = await audit.record(
@@ -112,6 +142,7 @@ async def send(
         chat=chat is not None,
         length=len(text),
     )
+    stem = f"broadcast:{draft}" if draft is not None else f"broadcast:{record.id}"
     queued = 0
     for participant in people:
         person = await session.get(Person, participant.person_id)
@@ -120,7 +151,7 @@ async def send(
         if await notify(
             session,
             person=person,
-            key=f"broadcast:{record.id}:{person.id}",
+            key=f"{stem}:{person.id}",
             text=render(programme, text, person_locale(person)),
             programme=programme,
             kind="broadcast",
@@ -130,7 +161,7 @@ async def send(
     if chat is not None:
         await enqueue(
             session,
-            key=f"broadcast:{record.id}:chat",
+            key=f"{stem}:chat",
             chat_id=chat.chat_id,
             text=render(programme, text, "ru"),
             kind="group",

@@ -4,13 +4,22 @@ Every `Programme.feedback_cadence_days` (14 by default) a pair is due (`Pair.nex
 the `feedback-rounds` job starts one round per programme for the pairs that are due, and
 the curator can start a round at once for the programme or one pair. Each member gets the
 `feedback` form (key `feedback:{pair}:{round}:{person}`); no answer in two days → one
-gentle reminder. Answers are kept in `FeedbackAnswer` columns for the reports, and low
-scores raise an alert for the curator, and a call for help opens a case (`cases`).
+gentle reminder.
+
+A round is one period of the programme's feedback, numbered 1, 2, 3…: `(programme,
+period)` is unique in the database. The curator's «Send» button carries the number of the
+round it starts (the next one when the screen was shown), so a second press of it, a
+second curator on the same screen or the job at the same moment all meet in that one
+round: a pair joins a round once, each member gets one form, and whoever comes second
+hears that the survey is already going out.
+
+Answers are kept in `FeedbackAnswer` columns for the reports, low scores raise an alert
+for the curator, and a call for help opens a case (`cases`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,6 +31,7 @@ from bot.services.alerts import raise_alert
 from bot.services.clock import now
 from bot.services.forms import on_complete
 from bot.services.notify import notify
+from bot.services.once import add_once
 from bot.services.pair_events import PairView, WrongState, button, load_pair, markup
 from bot.texts import esc, t
 from storage.models import (
@@ -59,9 +69,73 @@ def request_id_from_context(context: str) -> int | None:
 class RoundResult:
     round_id: int
     number: int
-    pair_ids: list[int]
+    pair_ids: list[int]  # the pairs that got their forms now
     requests: int
     queued: int
+    already: list[int] = field(default_factory=list)  # pairs that had them in this period
+
+    @property
+    def already_going(self) -> bool:
+        """Nothing new: every pair asked for was in this period's round already."""
+        return not self.pair_ids and bool(self.already)
+
+
+async def next_round_number(session: AsyncSession, programme_id: int) -> int:
+    """The number the programme's next feedback round will have."""
+    last = await session.scalar(
+        select(func.max(FeedbackRound.number)).where(FeedbackRound.programme_id == programme_id)
+    )
+    return int(last or 0) + 1
+
+
+async def _round_of_period(
+    session: AsyncSession,
+    programme: Programme,
+    moment: datetime,
+    *,
+    period: int | None,
+    manual: bool,
+    started_by: int | None,
+) -> FeedbackRound:
+    """Round number `period` (None or a number not reached yet: the next one), made if
+    it is not there yet.
+
+    The unique (programme, period) constraint decides between two transactions making it
+    at once (on PostgreSQL the second waits for the first and then finds its round); the
+    row lock makes the second wait until the first has added its pairs, so it sees them.
+    """
+    upcoming = await next_round_number(session, programme.id)
+    if period is None or period > upcoming or period < 1:
+        period = upcoming
+    query = (
+        select(FeedbackRound)
+        .where(FeedbackRound.programme_id == programme.id, FeedbackRound.period == period)
+        .with_for_update()
+    )
+    found = await session.scalar(query)
+    if found is not None:
+        return found
+    feedback_round = FeedbackRound(
+        programme_id=programme.id,
+        number=period,
+        period=period,
+        manual=manual,
+        started_by=started_by,
+        started_at=moment,
+    )
+    if await add_once(session, feedback_round):
+        return feedback_round
+    # made a moment ago by another press, another curator or the job
+    found = await session.scalar(query.execution_options(populate_existing=True))
+    assert found is not None
+    return found
+
+
+async def _pairs_in_round(session: AsyncSession, round_id: int) -> set[int]:
+    rows = await session.scalars(
+        select(FeedbackRequest.pair_id).where(FeedbackRequest.round_id == round_id).distinct()
+    )
+    return set(rows)
 
 
 async def start_round(
@@ -71,30 +145,27 @@ async def start_round(
     *,
     manual: bool = False,
     started_by: int | None = None,
+    period: int | None = None,
 ) -> RoundResult:
-    """One round for these pairs of one programme: a request and a form for each member."""
-    number = (
-        await session.scalar(
-            select(func.count())
-            .select_from(FeedbackRound)
-            .where(FeedbackRound.programme_id == programme.id)
-        )
-        or 0
-    ) + 1
+    """These pairs of one programme join round `period` (by default a new one): a request
+    and a form for each member of each pair that is not in it yet."""
     moment = now()
-    feedback_round = FeedbackRound(
-        programme_id=programme.id,
-        pair_id=views[0].pair.id if manual and len(views) == 1 else None,
-        number=number,
-        manual=manual,
-        started_by=started_by,
-        started_at=moment,
+    feedback_round = await _round_of_period(
+        session, programme, moment, period=period, manual=manual, started_by=started_by
     )
-    session.add(feedback_round)
-    await session.flush()
+    done = await _pairs_in_round(session, feedback_round.id)
     cadence = timedelta(days=programme.feedback_cadence_days or 14)
     requests = queued = 0
+    fresh: list[int] = []
+    already: list[int] = []
     for view in views:
+        if view.pair.id in done:
+            already.append(view.pair.id)
+            due = view.pair.next_feedback_at
+            if due is not None and due <= moment:  # the job would find it due again
+                view.pair.next_feedback_at = moment + cadence
+            continue
+        fresh.append(view.pair.id)
         view.pair.feedback_rounds_done = (view.pair.feedback_rounds_done or 0) + 1
         view.pair.next_feedback_at = moment + cadence
         for member in view.reachable():
@@ -123,7 +194,7 @@ async def start_round(
             ):
                 queued += 1
     await session.flush()
-    return RoundResult(feedback_round.id, number, [v.pair.id for v in views], requests, queued)
+    return RoundResult(feedback_round.id, feedback_round.number, fresh, requests, queued, already)
 
 
 async def _working_pairs(
@@ -169,16 +240,28 @@ async def start_due_rounds(session: AsyncSession) -> list[RoundResult]:
 
 
 async def start_round_now(
-    session: AsyncSession, actor: Person, programme_id: int, *, pair_id: int | None = None
+    session: AsyncSession,
+    actor: Person,
+    programme_id: int,
+    *,
+    pair_id: int | None = None,
+    period: int | None = None,
 ) -> RoundResult:
-    """The curator sends the forms now: to every working pair, or to one pair."""
+    """The curator sends the forms now: to every working pair, or to one pair. `period`
+    is the round number the curator's button was made for (`next_round_number` when the
+    screen was shown): pressed again, or by a second curator, it finds that round and
+    sends nothing twice (`RoundResult.already_going`)."""
     programme = await require_programme(session, actor.id, programme_id)
     views = await _working_pairs(session, programme_id)
     if pair_id is not None:
         views = [v for v in views if v.pair.id == pair_id]
     if not views:
         raise WrongState("no-pairs")
-    result = await start_round(session, programme, views, manual=True, started_by=actor.id)
+    result = await start_round(
+        session, programme, views, manual=True, started_by=actor.id, period=period
+    )
+    if result.already_going:
+        return result
     session.add(
         AuditRecord(
             programme_id=programme_id,

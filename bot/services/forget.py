@@ -4,9 +4,15 @@ What stays: one anonymous `Withdrawal` row per participation (programme, role, t
 the participant row stripped to its anonymous status (so the partner's pair history and
 the counts keep their shape). What goes: the Person row (Telegram id, name, username),
 names, ages, answers, consents' personal fields, parent links, preferences, feedback
-texts, the words of calls for help and concerns, pair memberships, queued messages to
-the person, FSM records, and every queued or logged message text that mentions the
-person's name or answers.
+texts, the words of calls for help and concerns, pair memberships, queued messages to the person, FSM records, the raw updates
+kept from them (`received_updates`), the files of messages already sent in their
+programmes, and every queued or logged message text that mentions the person's name or
+answers.
+
+Deleting rows is not enough to take a person off the disk: the transaction asks for the
+database's log to be emptied once it commits (`storage.db.wipe_after_commit`), and
+SQLite overwrites deleted content with zeros (`secure_delete`). What this does and does
+not guarantee on each database is in docs/privacy.md.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from bot.services.access import programme_curator_person_ids
 from bot.services.clock import now
 from bot.services.notify import notify, person_locale
 from bot.texts import esc, t
+from storage.db import wipe_after_commit
 from storage.models import (
     Case,
     Consent,
@@ -39,11 +46,34 @@ from storage.models import (
     Person,
     Preference,
     Programme,
+    ReceivedUpdate,
     RelayedMessage,
     Withdrawal,
 )
 
 MIN_SCRUB_LENGTH = 4  # shorter answers ("5", "да") say nothing about a person
+
+# Where an erase deletes or overwrites personal data (vacuumed afterwards on PostgreSQL).
+ERASED_TABLES = tuple(
+    str(model.__tablename__)
+    for model in (
+        Person,
+        Participant,
+        Consent,
+        ParentLink,
+        FormSession,
+        FormAnswer,
+        Preference,
+        FeedbackAnswer,
+        Pair,
+        PairMember,
+        OutboxMessage,
+        FSMRecord,
+        ReceivedUpdate,
+        RelayedMessage,
+        Case,
+    )
+)
 
 
 @dataclass
@@ -146,11 +176,19 @@ async def forget_person(session: AsyncSession, person: Person) -> ForgetResult:
                 profile_complete=False,
             )
         )
-    await session.execute(delete(OutboxMessage).where(OutboxMessage.person_id == person.id))
+    await session.execute(
+        delete(OutboxMessage).where(
+            (OutboxMessage.person_id == person.id) | (OutboxMessage.chat_id == person.tg_id)
+        )
+    )
     await session.execute(delete(FSMRecord).where(FSMRecord.key.like(f"%:%:{person.tg_id}:%")))
+    await forget_raw_updates(session, person.tg_id)
+    await _drop_sent_files(session, {p.programme_id for p in participants})
+    secrets_.add(f"tg://user?id={person.tg_id}")
     await _scrub_texts(session, secrets_)
     await session.delete(person)
     await session.flush()
+    wipe_after_commit(session, *ERASED_TABLES)
     seen: set[tuple[int, int]] = set()
     for pid, programme in to_tell:
         if (pid, programme.id) in seen or pid == person.id:
@@ -212,24 +250,76 @@ async def _leave_pairs(
     return partners
 
 
-async def _scrub_texts(session: AsyncSession, secrets_: set[str]) -> None:
-    """Remove the person's name and answers from message texts kept for others."""
-    needles = {s for s in secrets_ if len(s.strip()) >= MIN_SCRUB_LENGTH}
-    needles |= {esc(s) for s in needles}
-    if not needles:
+def _mentions_user(value: Any, tg_id: int) -> bool:
+    """Whether a raw update holds this Telegram user (as a sender, a chat, a member...)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("id", "user_id", "chat_id") and item == tg_id:
+                return True
+            if _mentions_user(item, tg_id):
+                return True
+        return False
+    if isinstance(value, list):
+        return any(_mentions_user(item, tg_id) for item in value)
+    return False
+
+
+async def forget_raw_updates(session: AsyncSession, tg_id: int) -> int:
+    """Delete the kept raw updates (long polling's `received_updates`) that hold this
+    user: their messages, their Telegram name and username. The table holds only the
+    updates in hand, so it is read whole. Returns how many rows went."""
+    rows = (await session.execute(select(ReceivedUpdate.update_id, ReceivedUpdate.payload))).all()
+    ids = [update_id for update_id, payload in rows if _mentions_user(payload, tg_id)]
+    if ids:
+        await session.execute(delete(ReceivedUpdate).where(ReceivedUpdate.update_id.in_(ids)))
+    return len(ids)
+
+
+async def _drop_sent_files(session: AsyncSession, programme_ids: set[int]) -> None:
+    """Files already sent in the person's programmes (registries, exports) may list them;
+    Telegram has them now, the outbox does not need them any more."""
+    if not programme_ids:
         return
+    await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.programme_id.in_(programme_ids),
+            OutboxMessage.status.in_(
+                (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.UNREACHABLE)
+            ),
+            OutboxMessage.file_bytes.is_not(None),
+        )
+        .values(file_bytes=None)
+    )
+
+
+def _scrubbed(value: Any, needles: list[str]) -> Any:
+    """The value with every needle in its strings replaced by a dash."""
+    if isinstance(value, str):
+        for needle in needles:
+            value = value.replace(needle, "—")
+        return value
+    if isinstance(value, list):
+        return [_scrubbed(item, needles) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrubbed(item, needles) for key, item in value.items()}
+    return value
+
+
+async def _scrub_texts(session: AsyncSession, secrets_: set[str]) -> None:
+    """Remove the person's name and answers from messages kept for others: texts,
+    captions and button labels alike."""
+    found = {s for s in secrets_ if len(s.strip()) >= MIN_SCRUB_LENGTH}
+    found |= {esc(s) for s in found}
+    if not found:
+        return
+    needles = sorted(found, key=len, reverse=True)
     rows = (await session.scalars(select(OutboxMessage))).all()
     for row in rows:
         payload = dict(row.payload or {})
-        text = str(payload.get("text") or payload.get("caption") or "")
-        if any(n in text for n in needles):
-            for n in sorted(needles, key=len, reverse=True):
-                text = text.replace(n, "—")
-            if "text" in payload:
-                payload["text"] = text
-            if "caption" in payload:
-                payload["caption"] = text
-            row.payload = payload
+        cleaned = _scrubbed(payload, needles)
+        if cleaned != payload:
+            row.payload = cleaned
     await session.flush()
 
 
@@ -262,6 +352,14 @@ async def erase_participations(session: AsyncSession, participants: list[Partici
         select(FeedbackAnswer.difficulty).where(FeedbackAnswer.participant_id.in_(ids))
     )
     secrets_.update(s for s in texts if s)
+    words = await session.scalars(select(Case.words).where(Case.participant_id.in_(ids)))
+    secrets_.update(w for w in words if w)
+    await session.execute(update(Case).where(Case.participant_id.in_(ids)).values(words=None))
+    await session.execute(
+        delete(RelayedMessage).where(
+            RelayedMessage.from_participant_id.in_(ids) | RelayedMessage.to_participant_id.in_(ids)
+        )
+    )
     await session.execute(delete(FormSession).where(FormSession.participant_id.in_(ids)))
     await session.execute(delete(ParentLink).where(ParentLink.participant_id.in_(ids)))
     await session.execute(
@@ -273,7 +371,7 @@ async def erase_participations(session: AsyncSession, participants: list[Partici
     await session.execute(
         update(Consent)
         .where(Consent.participant_id.in_(ids))
-        .values(parent_person_id=None, recorded_by=None)
+        .values(parent_person_id=None, parent_name=None, recorded_by=None)
     )
     for participant in todo:
         if participant.person_id is not None:
@@ -302,4 +400,5 @@ async def erase_participations(session: AsyncSession, participants: list[Partici
     )
     await _scrub_texts(session, secrets_)
     await session.flush()
+    wipe_after_commit(session, *ERASED_TABLES)
     return len(todo)

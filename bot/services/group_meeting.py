@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +13,7 @@ from bot.services import audit
 from bot.services.access import require_programme
 from bot.services.clock import now
 from bot.services.notify import notify, person_locale, programme_zone, quiet_window
+from bot.services.once import add_once
 from bot.services.registry import NotAllowedNow, NotInProgramme
 from bot.texts import esc, t
 from storage.models import (
@@ -64,6 +66,12 @@ def local_moment(programme: Programme, day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=zone).astimezone(now().tzinfo)
 
 
+def announce_key(starts_at: datetime, place: str) -> str:
+    """The same meeting (time and place) has the same key: announced once."""
+    moment = starts_at.astimezone(UTC).isoformat()
+    return hashlib.sha256(f"{moment}\n{place}".encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class Announcement:
     meeting: GroupMeeting
@@ -89,10 +97,14 @@ async def announce(
     if starts_at <= now():
         raise NotAllowedNow("meeting-error-past")
     meeting = GroupMeeting(
-        programme_id=programme.id, starts_at=starts_at, place=place, announced_by=actor.id
+        programme_id=programme.id,
+        starts_at=starts_at,
+        place=place,
+        announced_by=actor.id,
+        announce_key=announce_key(starts_at, place),
     )
-    session.add(meeting)
-    await session.flush()
+    if not await add_once(session, meeting):  # announced already: a second press
+        raise NotAllowedNow("meeting-error-already")
     zone = programme_zone(programme)
     local = starts_at.astimezone(zone)
     # The reminder goes in the morning of the day (end of quiet hours), or at once if later.

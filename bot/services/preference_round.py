@@ -19,6 +19,7 @@ from bot.services.access import require_programme
 from bot.services.clock import now
 from bot.services.group_meeting import attended_ids, eligible_participants, latest_meeting
 from bot.services.notify import notify, person_locale
+from bot.services.once import add_once
 from bot.services.registry import NotAllowedNow, NotInProgramme
 from bot.texts import esc, t
 from storage.models import (
@@ -125,9 +126,19 @@ async def open_round(
     roles = {p.role for p in people}
     if Role.MENTEE not in roles or Role.MENTOR not in roles:
         raise NotAllowedNow("prefs-error-nobody")
-    round_ = PreferenceRound(programme_id=programme.id, opened_at=now(), opened_by=actor.id)
-    session.add(round_)
-    await session.flush()
+    number = (
+        await session.scalar(
+            select(func.max(PreferenceRound.number)).where(
+                PreferenceRound.programme_id == programme.id
+            )
+        )
+        or 0
+    ) + 1
+    round_ = PreferenceRound(
+        programme_id=programme.id, number=number, opened_at=now(), opened_by=actor.id
+    )
+    if not await add_once(session, round_):  # another curator opened it this moment
+        raise NotAllowedNow("prefs-error-already-open")
     sent = 0
     for participant in people:
         person = await session.get(Person, participant.person_id)

@@ -445,3 +445,9 @@ retention-curator-parent-declined = • a parent declined consent ({$term} ago o
 retention-curator-unanswered = • did not answer the consent (or the parent did not) within {$term}: {$count}
 retention-curator-expired = • participants of a programme that ended {$term} ago or earlier: {$count}
 retention-curator-footer = Names and profiles are deleted; the reports keep anonymous numbers only.
+
+
+## Mass sends pressed twice (one announcement, one message per person)
+
+meeting-error-already = This meeting has been announced already: the invitations are going out, and nobody will get them twice.
+broadcast-already = This announcement is already going out: everyone will get it once.

@@ -279,3 +279,8 @@ relay-chat-line = <i>{$when}</i> · {$sender} → {$recipient}:
     {$text}
 relay-chat-empty = Nobody in this pair has written through the bot yet.
 relay-chat-adults = Only adults are in this pair: their messages stay private. The curator sees a conversation only when a child takes part.
+
+
+## Mass sends pressed twice (one round per period, one message per person)
+
+pairs-fr-already = The survey is already going out: this period's forms have been sent, and nobody will get them twice.

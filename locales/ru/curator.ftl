@@ -445,3 +445,9 @@ retention-curator-parent-declined = • родитель отказал в со�
 retention-curator-unanswered = • не ответили на согласие (или родитель не ответил) за {$term}: {$count}
 retention-curator-expired = • участники программы, которая закончилась {$term} назад и раньше: {$count}
 retention-curator-footer = Имена и анкеты удалены, в отчётах остались только обезличенные числа.
+
+
+## Mass sends pressed twice (one announcement, one message per person)
+
+meeting-error-already = Эта встреча уже объявлена: приглашения рассылаются, второй раз их никто не получит.
+broadcast-already = Это объявление уже рассылается: каждый получит его один раз.

@@ -280,3 +280,8 @@ relay-chat-line = <i>{$when}</i> · {$sender} → {$recipient}:
     {$text}
 relay-chat-empty = Через бота в этой паре пока не писали.
 relay-chat-adults = В этой паре только взрослые: их переписка остаётся личной. Куратору показываем переписку, только если в ней участвует ребёнок.
+
+
+## Mass sends pressed twice (one round per period, one message per person)
+
+pairs-fr-already = Опрос уже рассылается: анкеты этого периода уже отправлены, второй раз они никому не придут.

@@ -12,15 +12,21 @@ from .enums import PairStatus
 
 
 class GroupMeeting(Base):
-    """The group meeting where mentors and mentees get to know each other (stage 5)."""
+    """The group meeting where mentors and mentees get to know each other (stage 5).
+
+    `announce_key` (the time and place, hashed) is unique per programme: the same meeting
+    announced twice — two presses, two curators — is one meeting with one invitation each.
+    """
 
     __tablename__ = "group_meetings"
+    __table_args__ = (UniqueConstraint("programme_id", "announce_key"),)
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     place: Mapped[str] = mapped_column(String(1000))
     announced_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    announce_key: Mapped[str | None] = mapped_column(String(64))
     attendance_recorded: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = created_at_column()
 
@@ -36,10 +42,15 @@ class GroupMeetingAttendance(Base):
 
 
 class PreferenceRound(Base):
+    """A round of choosing mentors and mentees. `number` (1, 2…) is unique per programme,
+    so that two curators opening it at once open one round."""
+
     __tablename__ = "preference_rounds"
+    __table_args__ = (UniqueConstraint("programme_id", "number"),)
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    number: Mapped[int | None] = mapped_column(Integer)
     opened_at: Mapped[datetime] = created_at_column()
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     opened_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))

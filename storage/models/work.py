@@ -33,9 +33,16 @@ class Meeting(Base):
 
 
 class FeedbackRound(Base):
-    """One round of feedback forms: for a whole programme, or for one pair."""
+    """One round of feedback forms of a programme: for all its pairs or some of them.
+
+    `period` is the round's number, unique per programme: the curator's «Send» carries
+    the number it starts, so that two presses, two curators or a press and the job meet
+    in one round and each member of a pair gets one form (bot.services.feedback). Rounds
+    made before it was kept have none.
+    """
 
     __tablename__ = "feedback_rounds"
+    __table_args__ = (UniqueConstraint("programme_id", "period"),)
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     programme_id: Mapped[int] = mapped_column(
@@ -43,6 +50,7 @@ class FeedbackRound(Base):
     )
     pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
+    period: Mapped[int | None] = mapped_column(Integer)
     manual: Mapped[bool] = mapped_column(Boolean, default=False)
     started_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
     started_at: Mapped[datetime] = created_at_column()

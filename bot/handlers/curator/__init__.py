@@ -14,6 +14,7 @@ from typing import Any
 from aiogram import BaseMiddleware, F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters.staff import IsStaff
@@ -21,7 +22,7 @@ from bot.services.access import AccessDenied, OtherProgramme
 from bot.services.programmes import InvalidValue
 from bot.services.registry import NotAllowedNow, NotInProgramme
 from bot.texts import t
-from storage.models import ProcessedUpdate
+from storage.models import ProcessedUpdate, ReceivedUpdate
 
 from . import (
     broadcast,
@@ -61,6 +62,11 @@ class RefusalMiddleware(BaseMiddleware):
             await session.rollback()
             if update is not None:
                 session.add(ProcessedUpdate(update_id=update.update_id))
+                if data.get("inbox_receipt") is not None:
+                    # the rollback brought back the raw update long polling kept
+                    await session.execute(
+                        delete(ReceivedUpdate).where(ReceivedUpdate.update_id == update.update_id)
+                    )
         text = t(key, locale)
         if isinstance(event, CallbackQuery):
             with contextlib.suppress(TelegramBadRequest):

@@ -91,7 +91,8 @@ async def broadcast_text(
         await message.answer(t(exc.key, locale))
         return
     preview = await svc.preview(session, person, int(data["programme_id"]), data["audience"])
-    await remember(state, session, BroadcastForm.confirm, {**data, "text": text})
+    draft = svc.new_draft()
+    await remember(state, session, BroadcastForm.confirm, {**data, "text": text, "draft": draft})
     body = t(
         "broadcast-preview",
         locale,
@@ -103,26 +104,39 @@ async def broadcast_text(
         body + "\n\n" + svc.render(preview.programme, text, locale),
         reply_markup=markup(
             [
-                [button(t("broadcast-btn-send", locale), CastCb(action="send"))],
+                [button(t("broadcast-btn-send", locale), CastCb(action="send", value=draft))],
                 [button(t("button-cancel", locale), CastCb(action="cancel"))],
             ]
         ),
     )
 
 
-@router.callback_query(BroadcastForm.confirm, CastCb.filter(F.action == "send"))
+@router.callback_query(CastCb.filter(F.action == "send"))
 async def broadcast_send(
-    query: CallbackQuery, session: AsyncSession, person: Person, locale: str, state: FSMContext
+    query: CallbackQuery,
+    callback_data: CastCb,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+    state: FSMContext,
 ) -> None:
     data = await recall(state, session)
+    draft = callback_data.value
+    pending = await state.get_state() == BroadcastForm.confirm.state
+    if not pending or data.get("draft") != draft:
+        # Pressed again after it went out, or a preview that was replaced or cancelled.
+        if draft and await svc.already_sent(session, draft):
+            raise NotAllowedNow("broadcast-already")
+        await broadcast_cancel(query, session, locale, state)
+        return
     count = await svc.send(
-        session, person, int(data["programme_id"]), data["audience"], data["text"]
+        session, person, int(data["programme_id"]), data["audience"], data["text"], draft=draft
     )
     await forget(state, session)
     await show(query, t("broadcast-sent", locale, count=count))
 
 
-@router.callback_query(CastCb.filter(F.action.in_({"cancel", "send"})))
+@router.callback_query(CastCb.filter(F.action == "cancel"))
 async def broadcast_cancel(
     query: CallbackQuery, session: AsyncSession, locale: str, state: FSMContext
 ) -> None:

@@ -165,11 +165,12 @@ async def round_all_confirm(
     if programme is None:
         await _denied(query, locale)
         return
+    number = await feedback.next_round_number(session, programme.id)
     await _edit_or_send(
         query,
         t("pairs-fr-confirm-all", locale, programme=esc(programme.name)),
         kb(
-            [btn(t("pairs-btn-send", locale), "frgo", programme.id, "all")],
+            [btn(t("pairs-btn-send", locale), "frgo", programme.id, f"all-{number}")],
             [btn(t("button-back", locale), "frhome", programme.id)],
         ),
     )
@@ -190,9 +191,17 @@ async def round_pick_pair(
         await _denied(query, locale)
         return
     ov = await feedback.feedback_overview(session, person, programme.id)
+    number = await feedback.next_round_number(session, programme.id)
     shown = ov.pairs[page * PAIRS_PAGE : (page + 1) * PAIRS_PAGE]
     rows: list[list[InlineKeyboardButton]] = [
-        [btn(f"{p.mentor[:25]} — {p.mentees[:30]}", "frgo", programme.id, str(p.pair_id))]
+        [
+            btn(
+                f"{p.mentor[:25]} — {p.mentees[:30]}",
+                "frgo",
+                programme.id,
+                f"{p.pair_id}-{number}",
+            )
+        ]
         for p in shown
     ]
     nav = []
@@ -214,14 +223,26 @@ async def round_go(
     person: Person,
     locale: str,
 ) -> None:
-    pair_id = int(callback_data.arg) if callback_data.arg.isdigit() else None
-    if callback_data.arg != "all" and pair_id is None:
+    # "all-7" or "<pair>-7": whom, and the round the screen offered; without the round
+    # (a button older than this rule) it could start one more round: shown as stale.
+    target, _, number = callback_data.arg.partition("-")
+    pair_id = int(target) if target.isdigit() else None
+    if (target != "all" and pair_id is None) or not number.isdigit():
         await _denied(query, locale)
         return
     try:
-        result = await feedback.start_round_now(session, person, callback_data.id, pair_id=pair_id)
+        result = await feedback.start_round_now(
+            session,
+            person,
+            callback_data.id,
+            pair_id=pair_id,
+            period=int(number),
+        )
     except (AccessDenied, WrongState):
         await _denied(query, locale)
+        return
+    if result.already_going:  # a second press, or another curator was first
+        await query.answer(t("pairs-fr-already", locale), show_alert=True)
         return
     await _edit_or_send(
         query,

@@ -1,7 +1,7 @@
 """messages that pair members write to each other through the bot
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-02 07:00:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import storage.models.base
 
 revision: str = "0005"
-down_revision: str | None = "0002"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
