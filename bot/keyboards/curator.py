@@ -58,7 +58,7 @@ class PickCb(CallbackData, prefix="pk"):
 
 class PairCb(CallbackData, prefix="ca"):
     action: str  # show | run | list | card | confirm | all | reject | unpair | move | moveto |
-    # assign | assignto | lonely
+    # moveok | assign | assignto | assignok | lonely (…ok: the curator confirmed a warning)
     id: int = 0
     m: int = 0
     to: int = 0

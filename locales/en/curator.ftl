@@ -421,3 +421,12 @@ broadcast-cancelled = Broadcast cancelled.
 broadcast-error-audience = Choose the recipients with a button.
 broadcast-error-empty = The message is empty — please type the text.
 broadcast-error-long = Too long: up to 3500 characters, please.
+
+## Who may be grouped: the curator's override in /pairs
+pairs-form = Form of mentoring: { $form }
+pairs-warned-mentor = ⚠️ { $label }
+pairs-override-warning = ⚠️ <b>This placement breaks the matching rules:</b>
+    { $rules }
+
+    The rules protect children and the meaning of the form of mentoring. Assign anyway? The decision goes to the log.
+pairs-btn-override = ⚠️ Assign anyway

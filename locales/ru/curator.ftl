@@ -421,3 +421,12 @@ broadcast-cancelled = Рассылка отменена.
 broadcast-error-audience = Выберите получателей кнопкой.
 broadcast-error-empty = Сообщение пустое — напишите текст.
 broadcast-error-long = Слишком длинно: до 3500 символов, пожалуйста.
+
+## Who may be grouped: the curator's override in /pairs
+pairs-form = Форма наставничества: { $form }
+pairs-warned-mentor = ⚠️ { $label }
+pairs-override-warning = ⚠️ <b>Такое назначение нарушает правила подбора:</b>
+    { $rules }
+
+    Правила берегут детей и смысл формы наставничества. Назначить всё равно? Решение запишется в журнал.
+pairs-btn-override = ⚠️ Всё равно назначить

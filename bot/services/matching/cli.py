@@ -20,7 +20,14 @@ from .models import MatchingInputError, MatchingInstance, MenteeInput, MentorInp
 EXIT_INPUT_ERROR = 2
 EXIT_INTERNAL_ERROR = 1
 
-TOP_FIELDS = {"mentees", "mentors", "complete_preferences", "form", "completion_length"}
+TOP_FIELDS = {
+    "mentees",
+    "mentors",
+    "complete_preferences",
+    "form",
+    "forms",
+    "completion_length",
+}
 MENTEE_FIELDS = {"id", "preferences", "profile", "programme", "person"}
 MENTOR_FIELDS = {"id", "capacity", "preferences", "profile", "programme", "person"}
 
@@ -35,6 +42,8 @@ def instance_from_json(data: Any) -> MatchingInstance:
     extra: dict[str, Any] = {}
     if "completion_length" in data:
         extra["completion_length"] = data["completion_length"]
+    if data.get("forms") is not None:
+        extra["forms"] = _list(data["forms"], "forms")
     return MatchingInstance(
         mentees=mentees,
         mentors=mentors,

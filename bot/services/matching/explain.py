@@ -57,9 +57,12 @@ class Explainer:
         mentee: MenteeProfile,
         mentor: MentorProfile,
         points: int,
+        form: str | None = None,
     ) -> str:
         """Why this mentee goes to this mentor: the choices first, then the profiles."""
         parts = [self._choices(mentee_rank, mentor_rank, points)]
+        if form is not None:
+            parts.append(self.text("match-explain-form", form=self.label("form", form)))
         interests = _ordered(mentee.interests & mentor.interests, INTERESTS)
         if interests:
             items = ", ".join(self.label("interest", c) for c in interests)
