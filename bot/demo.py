@@ -690,7 +690,9 @@ class Scenario:
                 return
             fmt = mentor.answers["format"] if mentor.answers["format"] != "mixed" else "online"
             topic = mentor.rnd.choice([*TOPICS, None])
-            await people.log_meeting(mentor.user, day, fmt, topic)
+            # The mentor enters when the meeting started (a different hour per mentor).
+            at = time(14 + len(mentor.name) % 3, 30)
+            await people.log_meeting(mentor.user, day, fmt, topic, at)
             held += 1
             self.met[mentor.name] = self.met.get(mentor.name, 0) + 1
             # One tap of any mentee of the group confirms the meeting for the group.

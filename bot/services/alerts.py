@@ -1,5 +1,6 @@
-"""Alerts for the curator: a pair without meetings, a low score, a call for help, an
-unreachable participant (raised by delivery), told at once or in a daily digest.
+"""Alerts for the curator: a pair without meetings, a low score, a call for help, a
+meeting the mentee says did not take place, an unreachable participant (raised by
+delivery), told at once or in a daily digest.
 
 Each curator chooses (`Person.alert_mode`): "instant" — every alert as it comes (not
 marked urgent: quiet hours apply, so a night alert arrives at the end of them), or
@@ -80,6 +81,33 @@ async def raise_alert(
     session.add(alert)
     await session.flush()
     return alert
+
+
+async def report_missed_meeting(
+    session: AsyncSession,
+    pair_id: int,
+    participant_id: int,
+    *,
+    meeting_id: int | None = None,
+    when: str | None = None,
+) -> Alert | None:
+    """A mentee answered «Встречи не было» to a meeting the mentor logged: the curator
+    hears of it (it is not a confirmation). `when` is the logged local time, as shown.
+
+    The one entry point for this signal, so that whatever handles the curator's signals
+    (alerts today) can take it over in one place.
+    """
+    pair = await session.get(Pair, pair_id)
+    if pair is None:
+        return None
+    return await raise_alert(
+        session,
+        pair.programme_id,
+        AlertKind.MISSED_MEETING,
+        pair_id=pair_id,
+        participant_id=participant_id,
+        details=when or (str(meeting_id) if meeting_id is not None else None),
+    )
 
 
 async def check_no_meetings(session: AsyncSession) -> list[Alert]:

@@ -245,3 +245,12 @@ pairs-best-congrats =
     }, {$names}, is the "Best pair"!
 
     Thank you for every meeting, for your attention and trust in each other. You showed the whole programme what real mentoring looks like. We are very proud of you! 💐
+
+## Honest meetings: the time the mentor entered, «Встречи не было»
+pairs-log-hour = {$day}: what time did the meeting start? In the programme's time zone.
+pairs-log-minute = {$day}, {$hour} h — choose the minutes.
+pairs-btn-not-held = ❌ It did not take place
+pairs-btn-not-held-on = ❌ No meeting on {$day}
+pairs-not-held-sent = Thank you for telling us. The meeting on {$when} is not counted. The curator will hear of it and help arrange a new one.
+pairs-status-disputed = the mentee says it did not take place
+pairs-alert-missed-meeting = ❓ {$person} (pair {$pair}) says the meeting on {$details} did not take place, though the mentor logged it. {$when}

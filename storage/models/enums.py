@@ -73,6 +73,7 @@ class MeetingStatus(StrEnum):
     HELD = "held"  # logged by the mentor
     CONFIRMED = "confirmed"  # the mentee confirmed it took place
     CANCELLED = "cancelled"
+    DISPUTED = "disputed"  # logged by the mentor, the mentee says it did not take place
 
 
 class OutboxStatus(StrEnum):
@@ -88,3 +89,4 @@ class AlertKind(StrEnum):
     LOW_SCORE = "low_score"
     HELP_WANTED = "help_wanted"
     UNREACHABLE = "unreachable"
+    MISSED_MEETING = "missed_meeting"  # a mentee says a logged meeting did not take place

@@ -11,10 +11,10 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.handlers.pairs.callbacks import PairAction, btn, chunks, kb
+from bot.handlers.pairs.callbacks import LogPick, PairAction, btn, chunks, kb
 from bot.handlers.pairs.pending import still_waiting, stop_waiting, wait_for_text
 from bot.services import completion, feedback, pair_meetings
 from bot.services.forms import start_form
@@ -31,6 +31,7 @@ STATUS_ICONS = {
     MeetingStatus.SCHEDULED: "📅",
     MeetingStatus.HELD: "✍️",
     MeetingStatus.CONFIRMED: "✅",
+    MeetingStatus.DISPUTED: "❓",
 }
 PAGE_LIMIT = 3500
 
@@ -80,7 +81,12 @@ async def overview(
             )
             short = m.local[:5]
             if pm.role == "mentee" and m.status == MeetingStatus.HELD:
-                rows.append([btn(t("pairs-btn-confirm-held-on", locale, day=short), "mheld", m.id)])
+                rows.append(
+                    [
+                        btn(t("pairs-btn-confirm-held-on", locale, day=short), "mheld", m.id),
+                        btn(t("pairs-btn-not-held-on", locale, day=short), "mmiss", m.id),
+                    ]
+                )
             if pm.role == "mentee" and m.status == MeetingStatus.PROPOSED:
                 rows.append(
                     [
@@ -332,6 +338,14 @@ async def cancel(
 # ------------------------------------------------------------------ the meeting log
 
 
+def _pick(step: str, pair_id: int, **fields: object) -> str:
+    return LogPick(step=step, pair=pair_id, **fields).pack()  # type: ignore[arg-type]
+
+
+def _pick_btn(text: str, step: str, pair_id: int, **fields: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=_pick(step, pair_id, **fields))
+
+
 @router.callback_query(PairAction.filter(F.action == "log"))
 async def log_days(
     query: CallbackQuery,
@@ -344,70 +358,123 @@ async def log_days(
     if programme is None:
         await _stale(query, locale)
         return
-    days = pair_meetings.picker_days(programme, past=True)
-    buttons = [btn(_day_label(d, locale), "ld", callback_data.id, _day_code(d)) for d in days]
+    await _show_days(query, programme, callback_data.id, locale)
+    await query.answer()
+
+
+async def _show_days(query: CallbackQuery, programme: Programme, pair_id: int, locale: str) -> None:
+    days = [
+        d
+        for d in pair_meetings.picker_days(programme, past=True)
+        if pair_meetings.log_hours(programme, d)
+    ]
+    buttons = [_pick_btn(_day_label(d, locale), "day", pair_id, day=_day_code(d)) for d in days]
     await _edit_or_send(
         query,
         t("pairs-log-day", locale),
-        kb(*chunks(buttons, 3), [btn(t("button-back", locale), "menu", callback_data.id)]),
+        kb(*chunks(buttons, 3), [btn(t("button-back", locale), "menu", pair_id)]),
     )
-    await query.answer()
 
 
-@router.callback_query(PairAction.filter(F.action == "ld"))
-async def log_format(
+@router.callback_query(LogPick.filter())
+async def log_pick(
     query: CallbackQuery,
-    callback_data: PairAction,
-    session: AsyncSession,
-    person: Person,
-    locale: str,
-) -> None:
-    programme = await _mentor_pair(session, person, callback_data.id)
-    day = _parse_day(callback_data.arg)
-    if programme is None or day is None:
-        await _stale(query, locale)
-        return
-    buttons = [
-        btn(label("format", f, locale), "lf", callback_data.id, f"{_day_code(day)}.{f}")
-        for f in FORMATS
-    ]
-    await _edit_or_send(
-        query,
-        t("pairs-log-format", locale, day=_day_label(day, locale)),
-        kb(buttons, [btn(t("button-back", locale), "log", callback_data.id)]),
-    )
-    await query.answer()
-
-
-@router.callback_query(PairAction.filter(F.action == "lf"))
-async def log_topic(
-    query: CallbackQuery,
-    callback_data: PairAction,
+    callback_data: LogPick,
     session: AsyncSession,
     person: Person,
     locale: str,
     state: FSMContext,
 ) -> None:
-    programme = await _mentor_pair(session, person, callback_data.id)
-    day = _parse_day(callback_data.arg)
-    fmt = callback_data.arg[9:]
-    if programme is None or day is None or fmt not in FORMATS:
+    """One step of the log: day → hour → minute → format → topic; each step checks the
+    choice so far again (a forged or old button is refused, never a time in the future)."""
+    pick = callback_data
+    programme = await _mentor_pair(session, person, pick.pair)
+    day = _parse_day(pick.day) if len(pick.day) == 8 else None
+    if programme is None or day is None or not pair_meetings.log_hours(programme, day):
         await _stale(query, locale)
         return
-    await wait_for_text(
-        state,
-        session,
-        LogMeeting.topic,
-        {"pair": callback_data.id, "day": _day_code(day), "fmt": fmt},
-    )
-    await _edit_or_send(
-        query,
-        t("pairs-log-topic", locale),
-        kb(
-            [btn(t("pairs-btn-no-topic", locale), "lt", callback_data.id, callback_data.arg)],
-            [btn(t("button-back", locale), "ld", callback_data.id, _day_code(day))],
-        ),
-    )
+    hours = pair_meetings.log_hours(programme, day)
+    minutes = pair_meetings.log_minutes(programme, day, pick.hour)
+    back_days = btn(t("button-back", locale), "log", pick.pair)
+    if pick.step == "day":
+        buttons = [_pick_btn(f"{h:02d}:…", "hour", pick.pair, day=pick.day, hour=h) for h in hours]
+        await _edit_or_send(
+            query,
+            t("pairs-log-hour", locale, day=_day_label(day, locale)),
+            kb(*chunks(buttons, 4), [back_days]),
+        )
+    elif pick.step == "hour" and minutes:
+        buttons = [
+            _pick_btn(
+                f"{pick.hour:02d}:{m:02d}",
+                "minute",
+                pick.pair,
+                day=pick.day,
+                hour=pick.hour,
+                minute=m,
+            )
+            for m in minutes
+        ]
+        back = _pick_btn(t("button-back", locale), "day", pick.pair, day=pick.day)
+        await _edit_or_send(
+            query,
+            t("pairs-log-minute", locale, day=_day_label(day, locale), hour=f"{pick.hour:02d}"),
+            kb(buttons, [back]),
+        )
+    elif pick.step == "minute" and pick.minute in minutes:
+        when = f"{_day_label(day, locale)}, {pick.hour:02d}:{pick.minute:02d}"
+        chosen = {"day": pick.day, "hour": pick.hour, "minute": pick.minute}
+        buttons = [
+            _pick_btn(label("format", f, locale), "format", pick.pair, fmt=f, **chosen)
+            for f in FORMATS
+        ]
+        back = _pick_btn(t("button-back", locale), "hour", pick.pair, day=pick.day, hour=pick.hour)
+        await _edit_or_send(query, t("pairs-log-format", locale, day=when), kb(buttons, [back]))
+    elif pick.step == "format" and pick.minute in minutes and pick.fmt in FORMATS:
+        await wait_for_text(
+            state,
+            session,
+            LogMeeting.topic,
+            {
+                "pair": pick.pair,
+                "day": pick.day,
+                "hour": pick.hour,
+                "minute": pick.minute,
+                "fmt": pick.fmt,
+            },
+        )
+        chosen = {"day": pick.day, "hour": pick.hour, "minute": pick.minute}
+        await _edit_or_send(
+            query,
+            t("pairs-log-topic", locale),
+            kb(
+                [
+                    _pick_btn(
+                        t("pairs-btn-no-topic", locale),
+                        "notopic",
+                        pick.pair,
+                        fmt=pick.fmt,
+                        **chosen,
+                    )
+                ],
+                [_pick_btn(t("button-back", locale), "minute", pick.pair, **chosen)],
+            ),
+        )
+    elif pick.step == "notopic" and pick.minute in minutes and pick.fmt in FORMATS:
+        await stop_waiting(state, session)
+        try:
+            text = await _record(
+                session, person, locale, pick.pair, pick.day, pick.hour, pick.minute, pick.fmt, None
+            )
+        except (NotInPair, WrongState):
+            await _stale(query, locale)
+            return
+        await _edit_or_send(
+            query, text, kb([btn(t("pairs-btn-meetings", locale), "menu", pick.pair)])
+        )
+    else:
+        await _stale(query, locale)
+        return
     await query.answer()
 
 
@@ -417,6 +484,8 @@ async def _record(
     locale: str,
     pair_id: int,
     day_code: str,
+    hour: int,
+    minute: int,
     fmt: str,
     topic: str | None,
 ) -> str:
@@ -424,38 +493,9 @@ async def _record(
     if day is None:
         raise WrongState("day")
     meeting = await pair_meetings.log_meeting(
-        session, person.id, pair_id, day, fmt=fmt, topic=topic
+        session, person.id, pair_id, day, hour=hour, minute=minute, fmt=fmt, topic=topic
     )
     return t("pairs-logged", locale, when=meeting.local)
-
-
-@router.callback_query(PairAction.filter(F.action == "lt"))
-async def log_without_topic(
-    query: CallbackQuery,
-    callback_data: PairAction,
-    session: AsyncSession,
-    person: Person,
-    locale: str,
-    state: FSMContext,
-) -> None:
-    await stop_waiting(state, session)
-    try:
-        text = await _record(
-            session,
-            person,
-            locale,
-            callback_data.id,
-            callback_data.arg[:8],
-            callback_data.arg[9:],
-            None,
-        )
-    except (NotInPair, WrongState):
-        await _stale(query, locale)
-        return
-    await _edit_or_send(
-        query, text, kb([btn(t("pairs-btn-meetings", locale), "menu", callback_data.id)])
-    )
-    await query.answer()
 
 
 @router.message(StateFilter(LogMeeting.topic), F.text, ~F.text.startswith("/"))
@@ -474,10 +514,12 @@ async def log_with_topic(
             locale,
             pair_id,
             str(data.get("day", "")),
+            int(data.get("hour", -1)),
+            int(data.get("minute", -1)),
             str(data.get("fmt", "")),
             message.text,
         )
-    except (NotInPair, WrongState):
+    except (NotInPair, WrongState, ValueError, TypeError):
         await message.answer(t("pairs-log-failed", locale))
         return
     await message.answer(
@@ -524,6 +566,28 @@ async def confirm_held(
     await _edit_or_send(
         query,
         t("pairs-held-confirmed", locale, when=meeting.local),
+        kb([btn(t("pairs-btn-meetings", locale), "menu", meeting.pair_id)]),
+    )
+    await query.answer()
+
+
+@router.callback_query(PairAction.filter(F.action == "mmiss"))
+async def not_held(
+    query: CallbackQuery,
+    callback_data: PairAction,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+) -> None:
+    """«Встречи не было»: not a confirmation; the curator hears of it."""
+    try:
+        meeting = await pair_meetings.report_not_held(session, person.id, callback_data.id)
+    except (NotInPair, WrongState):
+        await _stale(query, locale)
+        return
+    await _edit_or_send(
+        query,
+        t("pairs-not-held-sent", locale, when=meeting.local),
         kb([btn(t("pairs-btn-meetings", locale), "menu", meeting.pair_id)]),
     )
     await query.answer()
