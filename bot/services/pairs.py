@@ -187,6 +187,7 @@ async def propose(session: AsyncSession, actor: Person, programme_id: int) -> Ma
     stated = await round_preferences(session, round_.id) if round_ else {}
     mentee_ids = {m.id for m in mentees}
     mentor_ids = {m.id for m in mentors}
+    kept = {m.id: await _group_category(session, programme, m.id) for m in mentors}
     instance = MatchingInstance(
         mentees=[
             MenteeInput(
@@ -206,6 +207,7 @@ async def propose(session: AsyncSession, actor: Person, programme_id: int) -> Ma
                 profile=mentor_profile(m, dict(await profile_answers(session, m.id))),
                 programme=programme.id,
                 person=m.person_id,
+                group_category=kept[m.id],
             )
             for m in mentors
         ],
@@ -430,6 +432,17 @@ async def _live_group(session: AsyncSession, programme: Programme, mentor_id: in
         )
     )
     return list(rows)
+
+
+async def _group_category(
+    session: AsyncSession, programme: Programme, mentor_id: int
+) -> str | None:
+    """The category of the mentees a mentor already has (the first one's, by id)."""
+    for mentee_id in sorted(await _live_group(session, programme, mentor_id)):
+        mentee = await session.get(Participant, mentee_id)
+        if mentee is not None and mentee.category is not None:
+            return mentee.category
+    return None
 
 
 async def _as_mentee_input(session: AsyncSession, participant: Participant) -> MenteeInput:

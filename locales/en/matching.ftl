@@ -51,3 +51,5 @@ match-explain-form = form “{ $form }”
 match-constraint-form = none of the programme's forms of mentoring suits the mentee's category
 match-constraint-group-category = the group would mix categories of mentees (school student, college student, young teacher) — these are different forms of mentoring
 match-constraint-age = the mentee's age is outside the ages the mentor asked for in the profile
+match-unmatched-ages = some mentors would fit by profile, but none of them asked for mentees of this age
+match-unmatched-ages-chosen = the mentors on the list did not choose this mentee and asked for mentees of another age

@@ -71,7 +71,8 @@ async def test_the_curator_is_warned_before_putting_a_child_in_a_group_of_adults
         assert members == {teacher_id}
 
     await curator.press(t("pairs-btn-lonely", "ru", count=1))
-    await curator.wait_for("Без пары: 1")
+    lonely = await curator.wait_for("Без пары: 1")
+    assert t("match-unmatched-ages", "ru") in lonely.text
     await curator.press(t("pairs-btn-assign", "ru", name="Петя Малышев"))
     await curator.wait_for(t("pairs-assign-ask", "ru"))
     # The mentor is offered, marked: choosing them breaks rules.

@@ -106,6 +106,8 @@ def programmes(draw: st.DrawFn) -> MatchingInstance:
         MentorInput(
             mentor_id,
             capacity=draw(st.integers(1, 4)),
+            # Some mentors already have a group of one category.
+            group_category=draw(st.none() | st.sampled_from(sorted(CATEGORIES))),
             preferences=draw(st.lists(st.sampled_from(mentee_ids), unique=True)),
             profile={
                 "category": "teacher",
@@ -138,10 +140,13 @@ def programmes(draw: st.DrawFn) -> MatchingInstance:
 @given(programmes())
 def test_a_group_never_mixes_categories_of_mentees(instance: MatchingInstance) -> None:
     category = {m.id: m.profile["category"] for m in instance.mentees}  # type: ignore[index]
+    kept = {m.id: m.group_category for m in instance.mentors}
     for group in run_matching(instance).pairs:
         kinds = {category[e] for e in group.mentees}
         assert len(kinds) == 1, group
         assert not {SCHOOL, YOUNG_TEACHER} <= kinds
+        if kept[group.mentor] is not None:
+            assert kinds == {kept[group.mentor]}
 
 
 @PROPERTY
@@ -202,7 +207,7 @@ def test_the_demo_case_a_twelve_year_old_is_not_completed_to_an_adults_mentor() 
     assert [(g.mentor, g.mentees, g.form) for g in result.pairs] == [
         ("m1", ["t"], "teacher_teacher")
     ]
-    assert [u.mentee for u in result.unmatched] == ["kid"]
+    assert [(u.mentee, u.reason_code) for u in result.unmatched] == [("kid", "ages")]
     assert "педагог – педагог" in result.pairs[0].explanation
 
 

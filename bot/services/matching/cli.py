@@ -29,7 +29,15 @@ TOP_FIELDS = {
     "completion_length",
 }
 MENTEE_FIELDS = {"id", "preferences", "profile", "programme", "person"}
-MENTOR_FIELDS = {"id", "capacity", "preferences", "profile", "programme", "person"}
+MENTOR_FIELDS = {
+    "id",
+    "capacity",
+    "preferences",
+    "profile",
+    "programme",
+    "person",
+    "group_category",
+}
 
 
 def instance_from_json(data: Any) -> MatchingInstance:
@@ -73,6 +81,7 @@ def _mentor(item: Any) -> MentorInput:
         profile=item.get("profile"),
         programme=item.get("programme"),
         person=item.get("person"),
+        group_category=item.get("group_category"),
     )
 
 

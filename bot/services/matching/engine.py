@@ -136,6 +136,8 @@ def constraint_violations(
             out.append(CONSTRAINT_GRADE)
     if mentee.id == mentor.id or (mentee.person is not None and mentee.person == mentor.person):
         out.append(CONSTRAINT_SELF)
+    if mentor.group_category is not None and mentee_profile.category != mentor.group_category:
+        out.append(CONSTRAINT_GROUP_CATEGORY)
     return out
 
 
@@ -179,7 +181,8 @@ def placement_violations(
     """
     out = constraint_violations(mentee, mentor, forms=forms)
     category = as_mentee_profile(mentee.profile).category
-    if any(as_mentee_profile(other.profile).category != category for other in group):
+    mixed = any(as_mentee_profile(other.profile).category != category for other in group)
+    if mixed and CONSTRAINT_GROUP_CATEGORY not in out:
         out.append(CONSTRAINT_GROUP_CATEGORY)
     if not age_allows(as_mentee_profile(mentee.profile), as_mentor_profile(mentor.profile)):
         out.append(CONSTRAINT_AGE)
@@ -258,6 +261,9 @@ def _allowed_masks(
     graded: list[tuple[int, int]] = []
     # Mentors the grade rule does not concern (adults: a teacher, an employer…).
     ungraded = 0
+    # Mentors who already have mentees of one category take only that category.
+    by_group_category: dict[str, int] = {}
+    fixed = 0
     for i, mentor in enumerate(mentors):
         bit = 1 << i
         if mentor.programme is None:
@@ -269,6 +275,10 @@ def _allowed_masks(
         by_id[mentor.id] = bit
         if mentor_profiles[i].category not in GRADED_MENTORS:
             ungraded |= bit
+        if mentor.group_category is not None:
+            fixed |= bit
+            key = mentor.group_category
+            by_group_category[key] = by_group_category.get(key, 0) | bit
         grade = mentor_profiles[i].grade
         if grade is not None:
             graded.append((grade, bit))
@@ -293,6 +303,8 @@ def _allowed_masks(
             mask = 0
         if form == STUDENT_STUDENT:
             mask &= older_than(profile.grade) | ungraded
+        if fixed:
+            mask &= ~fixed | by_group_category.get(profile.category or "", 0)
         mask &= ~by_id.get(mentee.id, 0)
         if mentee.person is not None:
             mask &= ~by_person.get(mentee.person, 0)
@@ -605,6 +617,11 @@ def _unmatched_reason(
     completing = prepared.instance.complete_preferences
     if not listed:
         if not mentee.preferences:
+            outside_ages = prepared.allowed[e] & ~prepared.age_ok[e]
+            features = prepared.mentee_features[e]
+            if completing and prepared.index.best(features, outside_ages, 1, min_points=1):
+                # Mentors were there, but none asked for mentees of this age.
+                return "ages", explainer.ages()
             return "empty_list", explainer.empty_list(completed=completing)
         violations: list[str] = []
         for ref in mentee.preferences:
@@ -616,6 +633,9 @@ def _unmatched_reason(
             violations.append(CONSTRAINT_GROUP_CATEGORY)
         return "constraints", explainer.constraints(violations)
     if not any(e in mentor_rank[m] for m in listed):
+        if completing and all(not prepared.age_ok[e] >> m & 1 for m in listed):
+            # Completion would have answered the choice, but the ages did not fit.
+            return "ages", explainer.ages(chosen=True)
         return "not_reciprocated", explainer.not_reciprocated()
     return "mentors_full", explainer.mentors_full()
 

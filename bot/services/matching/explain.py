@@ -115,6 +115,9 @@ class Explainer:
         details = ", ".join(self.text(f"match-constraint-{code}") for code in violations)
         return self.text("match-unmatched-constraints", details=details)
 
+    def ages(self, chosen: bool = False) -> str:
+        return self.text("match-unmatched-ages-chosen" if chosen else "match-unmatched-ages")
+
     def not_reciprocated(self) -> str:
         return self.text("match-unmatched-not-reciprocated")
 

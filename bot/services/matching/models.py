@@ -133,6 +133,8 @@ class MentorInput:
     profile: MentorProfileLike = None
     programme: ProgrammeId | None = None
     person: ParticipantId | None = None
+    # The category of the mentees the mentor already has (a group keeps one category).
+    group_category: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +240,7 @@ def parse_instance(
     for mentor in instance.mentors:
         if not _is_int(mentor.capacity) or mentor.capacity < 1:
             raise MatchingInputError("match-error-capacity", id=mentor.id, value=mentor.capacity)
+        _optional_code(mentor.group_category, f"mentor {mentor.id}.group_category")
         _check_preferences(mentor.id, mentor.preferences, mentee_ids, "mentor", "mentee")
         mentor_profiles.append(as_mentor_profile(mentor.profile, f"mentor {mentor.id}"))
     return mentee_profiles, mentor_profiles
