@@ -14,10 +14,12 @@ import pytest
 import yaml
 from sqlalchemy import select
 
+from bot.handlers.pairs.callbacks import LogPick
 from bot.playbook import participant as people
 from bot.playbook.hands import eventually
 from bot.services.forms import Question
 from bot.services.pair_events import on_pairs_confirmed
+from bot.texts import t
 from bot.workers.scheduler import run_all_jobs
 from storage.models import Alert, FeedbackAnswer, Meeting, Pair
 from tests.support.pairwork import make_working_pair
@@ -72,8 +74,19 @@ async def test_the_entered_time_is_kept_a_missed_meeting_is_a_signal_and_no_skip
         first = (await s.scalars(select(Meeting).where(Meeting.pair_id == wp.pair.id))).one()
         assert first.starts_at == at(8, 16, 30) and first.status == "confirmed"
 
-    # 12 October: another one «held» at 17:45; the mentee says it did not take place.
+    # Forged log buttons: a time still ahead, or pressed by the mentee, record nothing.
     test_clock.set(at(12, 20))
+    stale = t("button-stale", "ru")
+    ahead = LogPick(
+        step="notopic", pair=wp.pair.id, day="20261012", hour=21, minute=0, fmt="online"
+    )
+    past = LogPick(step="notopic", pair=wp.pair.id, day="20261012", hour=9, minute=0, fmt="online")
+    assert (await mentor.press_data(ahead.pack())).alert == stale
+    assert (await mentee.press_data(past.pack())).alert == stale
+    async with db.read() as s:
+        assert len((await s.scalars(select(Meeting))).all()) == 1
+
+    # 12 October: another one «held» at 17:45; the mentee says it did not take place.
     await people.log_meeting(mentor, date(2026, 10, 12), "in_person", "Олимпиада", time(17, 45))
     note = await people.deny_meeting(mentee, date(2026, 10, 12))
     assert "12.10.2026 17:45" in note

@@ -3,6 +3,7 @@ the plan, feedback forms, and the completion answers (survey, next cycle, vote).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from aiogram import Bot, F, Router
@@ -376,6 +377,110 @@ async def _show_days(query: CallbackQuery, programme: Programme, pair_id: int, l
     )
 
 
+@dataclass
+class _LogStep:
+    """A press in the meeting log with what it needs: the mentor's choice so far."""
+
+    query: CallbackQuery
+    pick: LogPick
+    programme: Programme
+    day: date
+    session: AsyncSession
+    person: Person
+    locale: str
+    state: FSMContext
+
+    @property
+    def minutes(self) -> list[int]:
+        return pair_meetings.log_minutes(self.programme, self.day, self.pick.hour)
+
+    @property
+    def chosen(self) -> dict[str, object]:
+        return {"day": self.pick.day, "hour": self.pick.hour, "minute": self.pick.minute}
+
+    def button(self, text: str, step: str, **fields: object) -> InlineKeyboardButton:
+        return _pick_btn(text, step, self.pick.pair, **fields)
+
+
+async def _log_hours(s: _LogStep) -> bool:
+    hours = pair_meetings.log_hours(s.programme, s.day)
+    buttons = [s.button(f"{h:02d}:…", "hour", day=s.pick.day, hour=h) for h in hours]
+    back = btn(t("button-back", s.locale), "log", s.pick.pair)
+    text = t("pairs-log-hour", s.locale, day=_day_label(s.day, s.locale))
+    await _edit_or_send(s.query, text, kb(*chunks(buttons, 4), [back]))
+    return True
+
+
+async def _log_minutes(s: _LogStep) -> bool:
+    if not s.minutes:
+        return False
+    hour = f"{s.pick.hour:02d}"
+    buttons = [
+        s.button(f"{hour}:{m:02d}", "minute", day=s.pick.day, hour=s.pick.hour, minute=m)
+        for m in s.minutes
+    ]
+    back = s.button(t("button-back", s.locale), "day", day=s.pick.day)
+    text = t("pairs-log-minute", s.locale, day=_day_label(s.day, s.locale), hour=hour)
+    await _edit_or_send(s.query, text, kb(buttons, [back]))
+    return True
+
+
+async def _log_format(s: _LogStep) -> bool:
+    if s.pick.minute not in s.minutes:
+        return False
+    when = f"{_day_label(s.day, s.locale)}, {s.pick.hour:02d}:{s.pick.minute:02d}"
+    buttons = [s.button(label("format", f, s.locale), "format", fmt=f, **s.chosen) for f in FORMATS]
+    back = s.button(t("button-back", s.locale), "hour", day=s.pick.day, hour=s.pick.hour)
+    await _edit_or_send(s.query, t("pairs-log-format", s.locale, day=when), kb(buttons, [back]))
+    return True
+
+
+async def _log_topic(s: _LogStep) -> bool:
+    if s.pick.minute not in s.minutes or s.pick.fmt not in FORMATS:
+        return False
+    await wait_for_text(
+        s.state, s.session, LogMeeting.topic, {"pair": s.pick.pair, "fmt": s.pick.fmt, **s.chosen}
+    )
+    no_topic = s.button(t("pairs-btn-no-topic", s.locale), "notopic", fmt=s.pick.fmt, **s.chosen)
+    back = s.button(t("button-back", s.locale), "minute", **s.chosen)
+    await _edit_or_send(s.query, t("pairs-log-topic", s.locale), kb([no_topic], [back]))
+    return True
+
+
+async def _log_without_topic(s: _LogStep) -> bool:
+    if s.pick.minute not in s.minutes or s.pick.fmt not in FORMATS:
+        return False
+    await stop_waiting(s.state, s.session)
+    pick = s.pick
+    try:
+        text = await _record(
+            s.session,
+            s.person,
+            s.locale,
+            pick.pair,
+            pick.day,
+            pick.hour,
+            pick.minute,
+            pick.fmt,
+            None,
+        )
+    except (NotInPair, WrongState):
+        return False
+    menu = btn(t("pairs-btn-meetings", s.locale), "menu", pick.pair)
+    await _edit_or_send(s.query, text, kb([menu]))
+    return True
+
+
+# After each choice, the next screen: day → hour → minute → format → topic.
+_LOG_STEPS = {
+    "day": _log_hours,
+    "hour": _log_minutes,
+    "minute": _log_format,
+    "format": _log_topic,
+    "notopic": _log_without_topic,
+}
+
+
 @router.callback_query(LogPick.filter())
 async def log_pick(
     query: CallbackQuery,
@@ -385,94 +490,19 @@ async def log_pick(
     locale: str,
     state: FSMContext,
 ) -> None:
-    """One step of the log: day → hour → minute → format → topic; each step checks the
-    choice so far again (a forged or old button is refused, never a time in the future)."""
-    pick = callback_data
-    programme = await _mentor_pair(session, person, pick.pair)
-    day = _parse_day(pick.day) if len(pick.day) == 8 else None
-    if programme is None or day is None or not pair_meetings.log_hours(programme, day):
+    """One step of the meeting log. Each press checks the whole choice again, so a forged
+    or old button is refused, and a time in the future is never offered nor taken."""
+    programme = await _mentor_pair(session, person, callback_data.pair)
+    day = _parse_day(callback_data.day) if len(callback_data.day) == 8 else None
+    step = _LOG_STEPS.get(callback_data.step)
+    if programme is None or day is None or step is None:
         await _stale(query, locale)
         return
-    hours = pair_meetings.log_hours(programme, day)
-    minutes = pair_meetings.log_minutes(programme, day, pick.hour)
-    back_days = btn(t("button-back", locale), "log", pick.pair)
-    if pick.step == "day":
-        buttons = [_pick_btn(f"{h:02d}:…", "hour", pick.pair, day=pick.day, hour=h) for h in hours]
-        await _edit_or_send(
-            query,
-            t("pairs-log-hour", locale, day=_day_label(day, locale)),
-            kb(*chunks(buttons, 4), [back_days]),
-        )
-    elif pick.step == "hour" and minutes:
-        buttons = [
-            _pick_btn(
-                f"{pick.hour:02d}:{m:02d}",
-                "minute",
-                pick.pair,
-                day=pick.day,
-                hour=pick.hour,
-                minute=m,
-            )
-            for m in minutes
-        ]
-        back = _pick_btn(t("button-back", locale), "day", pick.pair, day=pick.day)
-        await _edit_or_send(
-            query,
-            t("pairs-log-minute", locale, day=_day_label(day, locale), hour=f"{pick.hour:02d}"),
-            kb(buttons, [back]),
-        )
-    elif pick.step == "minute" and pick.minute in minutes:
-        when = f"{_day_label(day, locale)}, {pick.hour:02d}:{pick.minute:02d}"
-        chosen = {"day": pick.day, "hour": pick.hour, "minute": pick.minute}
-        buttons = [
-            _pick_btn(label("format", f, locale), "format", pick.pair, fmt=f, **chosen)
-            for f in FORMATS
-        ]
-        back = _pick_btn(t("button-back", locale), "hour", pick.pair, day=pick.day, hour=pick.hour)
-        await _edit_or_send(query, t("pairs-log-format", locale, day=when), kb(buttons, [back]))
-    elif pick.step == "format" and pick.minute in minutes and pick.fmt in FORMATS:
-        await wait_for_text(
-            state,
-            session,
-            LogMeeting.topic,
-            {
-                "pair": pick.pair,
-                "day": pick.day,
-                "hour": pick.hour,
-                "minute": pick.minute,
-                "fmt": pick.fmt,
-            },
-        )
-        chosen = {"day": pick.day, "hour": pick.hour, "minute": pick.minute}
-        await _edit_or_send(
-            query,
-            t("pairs-log-topic", locale),
-            kb(
-                [
-                    _pick_btn(
-                        t("pairs-btn-no-topic", locale),
-                        "notopic",
-                        pick.pair,
-                        fmt=pick.fmt,
-                        **chosen,
-                    )
-                ],
-                [_pick_btn(t("button-back", locale), "minute", pick.pair, **chosen)],
-            ),
-        )
-    elif pick.step == "notopic" and pick.minute in minutes and pick.fmt in FORMATS:
-        await stop_waiting(state, session)
-        try:
-            text = await _record(
-                session, person, locale, pick.pair, pick.day, pick.hour, pick.minute, pick.fmt, None
-            )
-        except (NotInPair, WrongState):
-            await _stale(query, locale)
-            return
-        await _edit_or_send(
-            query, text, kb([btn(t("pairs-btn-meetings", locale), "menu", pick.pair)])
-        )
-    else:
+    if not pair_meetings.log_hours(programme, day):
+        await _stale(query, locale)
+        return
+    context = _LogStep(query, callback_data, programme, day, session, person, locale, state)
+    if not await step(context):
         await _stale(query, locale)
         return
     await query.answer()
