@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.services import pairs
 from storage.db import Database
-from storage.models import Pair, PairMember
+from storage.models import FormAnswer, FormSession, Pair, PairMember
 from tests.support.factories import make_curator, make_pair, make_participant, make_programme
 
 
@@ -43,3 +43,32 @@ async def test_a_mentor_with_young_teachers_gets_no_school_student_on_a_new_run(
             await s.scalars(select(PairMember.mentee_id).join(Pair).where(Pair.id == placed.id))
         ).all()
         assert members == [kid.id]
+
+
+async def test_moving_a_child_to_a_mentor_who_asked_for_adults_needs_confirmation(
+    db: Database,
+) -> None:
+    async with db.session() as s:
+        programme = await make_programme(s, forms=["student_student"], is_group=True)
+        curator = await make_curator(s, programme)
+        first = await make_participant(s, programme, "mentor", name="Олег", approved=True)
+        adults_only = await make_participant(
+            s, programme, "mentor", name="Ирина", approved=True, category="teacher"
+        )
+        s.add(FormSession(participant_id=adults_only.id, form="mentor_profile", status="completed"))
+        await s.flush()
+        session_id = await s.scalar(
+            select(FormSession.id).where(FormSession.participant_id == adults_only.id)
+        )
+        s.add(FormAnswer(session_id=session_id, question_id="mentee_ages", value=["18_25"]))
+        kid = await make_participant(
+            s, programme, "mentee", name="Петя", age=12, grade=6, category="school_student"
+        )
+        pair = await make_pair(s, programme, first, [kid])
+        with pytest.raises(pairs.PlacementNeedsConfirmation) as warned:
+            await pairs.move(s, curator, pair.id, kid.id, adults_only.id)
+        assert warned.value.rules == ["age"]
+        still = await s.scalar(select(PairMember.pair_id).where(PairMember.mentee_id == kid.id))
+        assert still == pair.id
+        moved = await pairs.move(s, curator, pair.id, kid.id, adults_only.id, confirmed=True)
+        assert moved.mentor_id == adults_only.id
