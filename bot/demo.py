@@ -236,6 +236,11 @@ def mentor_profile(actor: Actor) -> dict[str, Any]:
     }
 
 
+def lonely_names(listing: str) -> list[str]:
+    """The mentees of a «Без пары» list: the first line of each block after the title."""
+    return [block.split("\n", 1)[0] for block in listing.split("\n\n")[1:] if block.strip()]
+
+
 def affinity(mentee: Actor, mentor: Actor) -> int:
     """How much a mentee and a mentor have in common by their own answers."""
     a, b = mentee.answers, mentor.answers
@@ -672,6 +677,15 @@ class Scenario:
             log.screen("Куратор видит", lonely)
             for mentee, mentor in assigned:
                 log.say(f"  {mentee} → {mentor}")
+        placed = {mentee for mentee, _mentor in assigned}
+        left = [name for name in lonely_names(lonely) if name not in placed]
+        if left:
+            log.say(
+                f"Без пары остаются: {', '.join(left)}. Свободные места есть только у "
+                "наставников, к которым их нельзя поставить по правилам подбора: там группа "
+                "другой формы наставничества или в анкете наставника другой возраст (кнопки "
+                "с ⚠️). Куратор не нарушает правила и ищет ещё одного наставника."
+            )
         confirmed = await console.confirm_pairs(self.curator)
         await self.drain()
         log.screen("Куратор видит", confirmed.text)
@@ -743,7 +757,9 @@ class Scenario:
                 return
             fmt = mentor.answers["format"] if mentor.answers["format"] != "mixed" else "online"
             topic = mentor.rnd.choice([*TOPICS, None])
-            await people.log_meeting(mentor.user, day, fmt, topic)
+            # The mentor enters when the meeting started (a different hour per mentor).
+            at = time(14 + len(mentor.name) % 3, 30)
+            await people.log_meeting(mentor.user, day, fmt, topic, at)
             held += 1
             self.met[mentor.name] = self.met.get(mentor.name, 0) + 1
             # One tap of any mentee of the group confirms the meeting for the group.

@@ -59,7 +59,7 @@ class PickCb(CallbackData, prefix="pk"):
 
 class PairCb(CallbackData, prefix="ca"):
     action: str  # show | run | list | card | confirm | all | reject | unpair | move | moveto |
-    # assign | assignto | lonely | chat
+    # moveok | assign | assignto | assignok | lonely | chat (…ok: the curator confirmed a warning)
     id: int = 0  # run, all: the programme; list: which list; card...move, chat: the pair
     m: int = 0
     to: int = 0

@@ -239,10 +239,14 @@ async def run_matching(curator: ScriptedUser) -> tuple[str, list[str]]:
 async def assign_unmatched(curator: ScriptedUser) -> tuple[str, list[tuple[str, str]]]:
     """/pairs → «Без пары» → «Назначить» → the first mentor the bot suggests for the
     mentee who has room (else the one with the most room), for each mentee left without a
-    pair while anyone has room. The first list seen, and (mentee, mentor) as assigned."""
+    pair while anyone has room. Mentors marked ⚠️ (the placement would break a matching
+    rule) are not chosen: such a mentee stays without a pair. The first list seen, and
+    (mentee, mentor) as assigned."""
     lonely = pattern("pairs-btn-lonely")
+    warned = pattern("pairs-warned-mentor")
     seen = ""
     assigned: list[tuple[str, str]] = []
+    passed: set[str] = set()
     while True:
         await curator.command("pairs")
         screen = await expect(curator, regex=pattern("pairs-title"))
@@ -251,14 +255,26 @@ async def assign_unmatched(curator: ScriptedUser) -> tuple[str, list[tuple[str, 
         await tap(curator, lonely, screen)
         listing = screen.text
         seen = seen or listing
-        assign, _data = buttons_of(screen, PairCb, "assign")[0]
+        waiting = [
+            label
+            for label, _data in buttons_of(screen, PairCb, "assign")
+            if label.split(": ", 1)[1] not in passed
+        ]
+        if not waiting:
+            return seen, assigned
+        assign = waiting[0]
         mentee = assign.split(": ", 1)[1]
         await tap(curator, assign, screen)
         room = re.compile(r"^(.*) \((\d+)\)$")
-        offered = [room.match(text) for text, _ in buttons_of(screen, PairCb, "assignto")]
+        offered = [
+            room.match(text)
+            for text, _ in buttons_of(screen, PairCb, "assignto")
+            if not warned.fullmatch(text)
+        ]
         mentors = [found for found in offered if found is not None]
         if not mentors:
-            return seen, assigned
+            passed.add(mentee)
+            continue
         suggested = _suggestions(listing, mentee)
         best = min(
             mentors,

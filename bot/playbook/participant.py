@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import TYPE_CHECKING
 
 from bot.services.consent import PARENT_PREFIX
@@ -125,15 +125,21 @@ def day_label(day: date) -> str:
 
 
 async def log_meeting(
-    mentor: ScriptedUser, day: date, meeting_format: str, topic: str | None
+    mentor: ScriptedUser,
+    day: date,
+    meeting_format: str,
+    topic: str | None,
+    at: time = time(15, 30),
 ) -> ChatMessage:
-    """/meetings → «Записать встречу» → the day → the format → the topic (or «Без
-    темы»); the bot's answer."""
+    """/meetings → «Записать встречу» → the day → the hour → the minutes (`at`, a
+    quarter of an hour) → the format → the topic (or «Без темы»); the bot's answer."""
     log = phrase("pairs-btn-log")
     await mentor.command("meetings")
     screen = await expect(mentor, predicate=has(log))
     await tap(mentor, log, screen)
     await tap(mentor, day_label(day), screen)
+    await tap(mentor, f"{at.hour:02d}:…", screen)
+    await tap(mentor, f"{at:%H:%M}", screen)
     await tap(mentor, label("format", meeting_format), screen)
     await expect(mentor, phrase("pairs-log-topic"))
     if topic is None:
@@ -141,6 +147,18 @@ async def log_meeting(
     else:
         await mentor.send(topic)
     return await expect(mentor, regex=pattern("pairs-logged"))
+
+
+async def deny_meeting(mentee: ScriptedUser, day: date) -> str:
+    """The mentor's note of the meeting on `day` → «Встречи не было»; the note's text."""
+    when = f"{day:%d.%m.%Y}"
+    note = await expect(
+        mentee, regex=pattern("pairs-meeting-logged"), predicate=lambda m: when in m.text
+    )
+    text = note.text
+    await tap(mentee, phrase("pairs-btn-not-held"), note)
+    await expect(mentee, regex=pattern("pairs-not-held-sent"))
+    return text
 
 
 async def confirm_meeting(mentee: ScriptedUser, day: date) -> str:

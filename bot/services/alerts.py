@@ -3,6 +3,7 @@ participant (raised by delivery), told at once or in a daily digest.
 
 A call for help, a concern or anything else a person says and expects an answer to is
 not an alert but a case (`bot.services.cases.open_case`): it keeps the person's words,
+a mentee's «Встречи не было» among them (`cases.report_missed_meeting`); it
 is answered through the bot and stays open until the curator closes it.
 
 Each curator chooses (`Person.alert_mode`): "instant" — every alert as it comes (not

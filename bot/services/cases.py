@@ -250,6 +250,26 @@ async def open_case(
     return case
 
 
+async def report_missed_meeting(
+    session: AsyncSession, pair_id: int, participant_id: int, *, when: str
+) -> Case | None:
+    """A mentee answered «Встречи не было» to a meeting the mentor logged (`when`: its
+    local time as shown): not a confirmation but a case for the curator (one open case per
+    person and pair; a second report joins it). The caller tells the person."""
+    pair = await session.get(Pair, pair_id)
+    if pair is None:
+        return None
+    return await open_case(
+        session,
+        programme_id=pair.programme_id,
+        participant_id=participant_id,
+        kind=CaseKind.MISSED_MEETING,
+        pair_id=pair_id,
+        words=t("cases-missed-meeting-words", "ru", when=when),
+        tell_person=False,
+    )
+
+
 async def tell_curators(session: AsyncSession, case: Case, *, stamp: str) -> int:
     """The case as it is now, with its buttons, to every curator of the programme."""
     programme = await session.get(Programme, case.programme_id)

@@ -51,6 +51,8 @@ DAY_BEFORE = timedelta(days=1)
 HOUR_BEFORE = timedelta(hours=1)
 PICKER_HOURS = tuple(range(8, 21))
 PICKER_MINUTES = (0, 15, 30, 45)
+# Hours a held meeting may be logged at: a wider day than for proposing one.
+LOG_HOURS = tuple(range(7, 22))
 LOG_DAYS_BACK = 21
 
 
@@ -279,18 +281,24 @@ async def log_meeting(
     pair_id: int,
     day: date,
     *,
-    hour: int | None = None,
+    hour: int,
+    minute: int = 0,
     fmt: str | None,
     topic: str | None,
 ) -> MeetingInfo:
-    """The mentor records a meeting held on a local `day`; the mentees confirm it.
+    """The mentor records a meeting held on a local `day` at `hour`:`minute` (as the
+    mentor entered them; never in the future); the mentees confirm it or say it did not
+    take place.
 
     A scheduled (or proposed) meeting of the pair on that day becomes this record, with
-    its time; otherwise the time is `hour` (midday when not given, never in the future).
+    the time the mentor entered.
     """
     view = await pair_for_member(session, pair_id, person_id)
     _mentor_only(view, person_id)
-    if day > local_today(view.programme):
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        raise WrongState("time")
+    held_at = local_moment(view.programme, day, hour, minute)
+    if held_at > now():
         raise WrongState("future")
     topic = (topic or "").strip()[:TOPIC_MAX] or None
     tz = programme_zone(view.programme)
@@ -316,12 +324,10 @@ async def log_meeting(
     )
     if same_day:
         meeting = same_day[0]
-        held_at = meeting.starts_at if hour is None else local_moment(view.programme, day, hour)
     else:
         meeting = Meeting(pair_id=pair_id, created_by=view.mentor.participant.id)
         session.add(meeting)
-        held_at = local_moment(view.programme, day, 12 if hour is None else hour)
-    meeting.starts_at = min(held_at, now())
+    meeting.starts_at = held_at
     meeting.status = MeetingStatus.HELD
     meeting.format = fmt if fmt in FORMATS else meeting.format
     meeting.topic = topic or meeting.topic
@@ -330,6 +336,24 @@ async def log_meeting(
     await session.flush()
     await _ask_to_confirm(session, view, meeting)
     return info(meeting, view.programme)
+
+
+def log_hours(programme: Programme, day: date) -> list[int]:
+    """Hours a meeting held on `day` may have started at (up to now on today)."""
+    current = now().astimezone(programme_zone(programme))
+    if day > current.date():
+        return []
+    if day < current.date():
+        return list(LOG_HOURS)
+    return [h for h in LOG_HOURS if h <= current.hour]
+
+
+def log_minutes(programme: Programme, day: date, hour: int) -> list[int]:
+    """Minutes of `hour` on `day` that are not in the future."""
+    current = now().astimezone(programme_zone(programme))
+    if day == current.date() and hour == current.hour:
+        return [m for m in PICKER_MINUTES if m <= current.minute]
+    return list(PICKER_MINUTES) if hour in log_hours(programme, day) else []
 
 
 async def _ask_to_confirm(session: AsyncSession, view: PairView, meeting: Meeting) -> None:
@@ -352,7 +376,10 @@ async def _ask_to_confirm(session: AsyncSession, view: PairView, meeting: Meetin
                 format=fmt,
                 topic=esc(meeting.topic or "—"),
             ),
-            rows=[[button(t("pairs-btn-confirm-held", locale), "mheld", meeting.id)]],
+            rows=[
+                [button(t("pairs-btn-confirm-held", locale), "mheld", meeting.id)],
+                [button(t("pairs-btn-not-held", locale), "mmiss", meeting.id)],
+            ],
         )
 
 
@@ -362,8 +389,17 @@ async def mark_held(session: AsyncSession, person_id: int, meeting_id: int) -> M
     _mentor_only(view, person_id)
     if meeting.status != MeetingStatus.SCHEDULED or meeting.starts_at > now():
         raise WrongState(meeting.status)
-    day = meeting.starts_at.astimezone(programme_zone(view.programme)).date()
-    return await log_meeting(session, person_id, view.pair.id, day, fmt=meeting.format, topic=None)
+    local = meeting.starts_at.astimezone(programme_zone(view.programme))
+    return await log_meeting(
+        session,
+        person_id,
+        view.pair.id,
+        local.date(),
+        hour=local.hour,
+        minute=local.minute,
+        fmt=meeting.format,
+        topic=None,
+    )
 
 
 async def cancel_meeting(session: AsyncSession, person_id: int, meeting_id: int) -> MeetingInfo:
@@ -402,6 +438,34 @@ async def confirm_held(session: AsyncSession, person_id: int, meeting_id: int) -
     if view.pair.last_meeting_at is None or view.pair.last_meeting_at < meeting.starts_at:
         view.pair.last_meeting_at = meeting.starts_at
     await session.flush()
+    return info(meeting, view.programme)
+
+
+async def report_not_held(session: AsyncSession, person_id: int, meeting_id: int) -> MeetingInfo:
+    """A mentee says the meeting the mentor logged did not take place.
+
+    It is not a confirmation: the record is marked disputed (so it counts as no meeting)
+    and the curator gets a case (`cases.report_missed_meeting`). A meeting
+    another member of the group already confirmed stays confirmed; the signal still goes.
+    """
+    from bot.services.cases import report_missed_meeting
+
+    meeting, view = await _meeting_for(session, meeting_id, person_id)
+    if view.role_of(person_id) != "mentee":
+        raise NotInPair(meeting_id)
+    if meeting.status not in (MeetingStatus.HELD, MeetingStatus.CONFIRMED):
+        raise WrongState(meeting.status)
+    if meeting.status == MeetingStatus.HELD:
+        meeting.status = MeetingStatus.DISPUTED
+    member = view.member_of(person_id)
+    assert member is not None
+    await session.flush()
+    await report_missed_meeting(
+        session,
+        view.pair.id,
+        member.participant.id,
+        when=local_text(meeting.starts_at, view.programme),
+    )
     return info(meeting, view.programme)
 
 

@@ -20,8 +20,10 @@ from bot.services.matching import (
     MentorProfile,
     run_matching,
 )
+from bot.services.matching.engine import pair_form, placement_violations
 from bot.services.preference_round import latest_round, round_preferences
 from bot.services.registry import NotAllowedNow, NotInProgramme, profile_answers
+from bot.services.vocabulary import MENTORING_FORMS
 from storage.models import (
     Pair,
     PairMember,
@@ -62,6 +64,7 @@ def mentee_profile(participant: Participant, answers: dict[str, Any]) -> MenteeP
         grade=participant.grade,
         format=fmt if isinstance(fmt, str) else None,
         times=_codes(_first(answers, "times", "time")),
+        category=participant.category,
     )
 
 
@@ -74,7 +77,22 @@ def mentor_profile(participant: Participant, answers: dict[str, Any]) -> MentorP
         grade=participant.grade,
         format=fmt if isinstance(fmt, str) else None,
         times=_codes(_first(answers, "times", "time")),
+        category=participant.category,
     )
+
+
+def programme_forms(programme: Programme) -> list[str]:
+    """The programme's forms of mentoring as codes (unknown entries are left out)."""
+    return [code for code in programme.forms or [] if code in MENTORING_FORMS]
+
+
+class PlacementNeedsConfirmation(Exception):
+    """A curator's placement breaks who-may-be-grouped rules; `rules` are their codes
+    (`match-constraint-*` texts). Repeat the call with `confirmed=True` to go ahead."""
+
+    def __init__(self, rules: list[str]) -> None:
+        super().__init__(", ".join(rules))
+        self.rules = rules
 
 
 async def _live_load(session: AsyncSession, programme_id: int) -> dict[int, int]:
@@ -169,6 +187,7 @@ async def propose(session: AsyncSession, actor: Person, programme_id: int) -> Ma
     stated = await round_preferences(session, round_.id) if round_ else {}
     mentee_ids = {m.id for m in mentees}
     mentor_ids = {m.id for m in mentors}
+    kept = {m.id: await _group_category(session, programme, m.id) for m in mentors}
     instance = MatchingInstance(
         mentees=[
             MenteeInput(
@@ -188,11 +207,12 @@ async def propose(session: AsyncSession, actor: Person, programme_id: int) -> Ma
                 profile=mentor_profile(m, dict(await profile_answers(session, m.id))),
                 programme=programme.id,
                 person=m.person_id,
+                group_category=kept[m.id],
             )
             for m in mentors
         ],
         complete_preferences=True,
-        form=programme.forms[0] if len(programme.forms or []) == 1 else None,
+        forms=programme_forms(programme),
     )
     result = run_matching(instance, locale=actor.locale or "ru")
     names = {m.id: m.display_name or "" for m in mentees}
@@ -209,6 +229,7 @@ async def propose(session: AsyncSession, actor: Person, programme_id: int) -> Ma
             mentor_id=int(group.mentor),
             status=PairStatus.PROPOSED,
             explanation=explanation,
+            mentoring_form=group.form,
             created_at=now(),
         )
         session.add(pair)
@@ -399,6 +420,73 @@ async def mentors_with_room(
     return out
 
 
+async def _live_group(session: AsyncSession, programme: Programme, mentor_id: int) -> list[int]:
+    """The mentees a mentor has in proposed or confirmed pairs of the programme."""
+    rows = await session.scalars(
+        select(PairMember.mentee_id)
+        .join(Pair, Pair.id == PairMember.pair_id)
+        .where(
+            Pair.programme_id == programme.id,
+            Pair.mentor_id == mentor_id,
+            Pair.status.in_(LIVE),
+        )
+    )
+    return list(rows)
+
+
+async def _group_category(
+    session: AsyncSession, programme: Programme, mentor_id: int
+) -> str | None:
+    """The category of the mentees a mentor already has (the first one's, by id)."""
+    for mentee_id in sorted(await _live_group(session, programme, mentor_id)):
+        mentee = await session.get(Participant, mentee_id)
+        if mentee is not None and mentee.category is not None:
+            return mentee.category
+    return None
+
+
+async def _as_mentee_input(session: AsyncSession, participant: Participant) -> MenteeInput:
+    answers = dict(await profile_answers(session, participant.id))
+    return MenteeInput(
+        id=participant.id,
+        profile=mentee_profile(participant, answers),
+        programme=participant.programme_id,
+        person=participant.person_id,
+    )
+
+
+async def _rules_broken(
+    session: AsyncSession, programme: Programme, mentor: Participant, mentee: Participant
+) -> list[str]:
+    """The who-may-be-grouped rules that putting `mentee` with `mentor` would break."""
+    group = []
+    for other_id in await _live_group(session, programme, mentor.id):
+        other = await session.get(Participant, other_id)
+        if other is not None and other.id != mentee.id:
+            group.append(await _as_mentee_input(session, other))
+    mentor_input = MentorInput(
+        id=mentor.id,
+        profile=mentor_profile(mentor, dict(await profile_answers(session, mentor.id))),
+        programme=mentor.programme_id,
+        person=mentor.person_id,
+    )
+    return placement_violations(
+        await _as_mentee_input(session, mentee),
+        mentor_input,
+        group,
+        forms=programme_forms(programme),
+    )
+
+
+async def placement_warnings(
+    session: AsyncSession, actor: Person, programme_id: int, mentee_id: int, mentor_id: int
+) -> list[str]:
+    """What the curator would be warned about when putting this mentee with this mentor."""
+    programme = await require_programme(session, actor.id, programme_id)
+    mentor, mentee = await _mentor_and_mentee(session, programme, mentor_id, mentee_id)
+    return await _rules_broken(session, programme, mentor, mentee)
+
+
 async def _place(
     session: AsyncSession, programme: Programme, mentor: Participant, mentee: Participant
 ) -> Pair:
@@ -419,6 +507,7 @@ async def _place(
             mentor_id=mentor.id,
             status=PairStatus.PROPOSED,
             directive=True,
+            mentoring_form=pair_form(mentee.category, programme_forms(programme)),
             created_at=now(),
         )
         session.add(pair)
@@ -438,14 +527,38 @@ async def _mentor_and_mentee(
     return mentors[mentor_id], mentees[mentee_id]
 
 
+async def _check_rules(
+    session: AsyncSession,
+    programme: Programme,
+    mentor: Participant,
+    mentee: Participant,
+    confirmed: bool,
+) -> list[str]:
+    rules = await _rules_broken(session, programme, mentor, mentee)
+    if rules and not confirmed:
+        raise PlacementNeedsConfirmation(rules)
+    return rules
+
+
 async def assign(
-    session: AsyncSession, actor: Person, programme_id: int, mentee_id: int, mentor_id: int
+    session: AsyncSession,
+    actor: Person,
+    programme_id: int,
+    mentee_id: int,
+    mentor_id: int,
+    *,
+    confirmed: bool = False,
 ) -> Pair:
-    """A directive assignment of a mentee without a pair."""
+    """A directive assignment of a mentee without a pair.
+
+    A placement that breaks a who-may-be-grouped rule raises `PlacementNeedsConfirmation`
+    unless the curator has confirmed it (`confirmed=True`); the audit keeps the rules.
+    """
     programme = await require_programme(session, actor.id, programme_id)
     mentor, mentee = await _mentor_and_mentee(session, programme, mentor_id, mentee_id)
     if mentee.id in await paired_mentee_ids(session, programme.id):
         raise NotAllowedNow("pairs-error-already-paired")
+    rules = await _check_rules(session, programme, mentor, mentee, confirmed)
     pair = await _place(session, programme, mentor, mentee)
     await audit.record(
         session,
@@ -455,14 +568,24 @@ async def assign(
         pair=pair.id,
         mentee=mentee.id,
         mentor=mentor.id,
+        rules_overridden=rules,
     )
     return pair
 
 
 async def move(
-    session: AsyncSession, actor: Person, pair_id: int, mentee_id: int, mentor_id: int
+    session: AsyncSession,
+    actor: Person,
+    pair_id: int,
+    mentee_id: int,
+    mentor_id: int,
+    *,
+    confirmed: bool = False,
 ) -> Pair:
-    """Move a mentee from a pair to another mentor (a new proposal the curator confirms)."""
+    """Move a mentee from a pair to another mentor (a new proposal the curator confirms).
+
+    Like `assign`, a move that breaks a who-may-be-grouped rule needs `confirmed=True`.
+    """
     source, programme = await _pair(session, actor, pair_id)
     if source.status not in LIVE:
         raise NotAllowedNow("pairs-error-not-live")
@@ -478,6 +601,7 @@ async def move(
     load = await _live_load(session, programme.id)
     if load.get(mentor.id, 0) >= capacity_of(programme, mentor):
         raise NotAllowedNow("pairs-error-mentor-full")
+    rules = await _check_rules(session, programme, mentor, mentee, confirmed)
     await session.delete(member)
     await session.flush()
     left = await session.scalar(select(PairMember.id).where(PairMember.pair_id == source.id))
@@ -497,5 +621,6 @@ async def move(
         to_pair=target.id,
         mentee=mentee.id,
         mentor=mentor.id,
+        rules_overridden=rules,
     )
     return target

@@ -89,3 +89,4 @@ cases-opened-missed-meeting =
     Thank you for telling us. The curator — {$curator} — will learn that the meeting did not happen and help you arrange one.
     The answer will come here, in this chat, within two working days.
 cases-finish-open = 🆘 Open cases: { $count } — look at /alerts before finishing.
+cases-missed-meeting-words = the meeting of { $when } the mentor logged

@@ -451,3 +451,12 @@ retention-curator-footer = Names and profiles are deleted; the reports keep anon
 
 meeting-error-already = This meeting has been announced already: the invitations are going out, and nobody will get them twice.
 broadcast-already = This announcement is already going out: everyone will get it once.
+
+## Who may be grouped: the curator's override in /pairs
+pairs-form = Form of mentoring: { $form }
+pairs-warned-mentor = ⚠️ { $label }
+pairs-override-warning = ⚠️ <b>This placement breaks the matching rules:</b>
+    { $rules }
+
+    The rules protect children and the meaning of the form of mentoring. Assign anyway? The decision goes to the log.
+pairs-btn-override = ⚠️ Assign anyway

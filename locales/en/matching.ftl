@@ -45,3 +45,11 @@ match-error-codes = field “{ $field }” must be a list of codes (strings), no
 match-error-grade = field “{ $field }”: the grade must be a number (e.g. 9 or “9A”), not { $value }
 match-error-unknown-mentee = unknown mentee { $id }
 match-error-usage = usage: python -m bot match INSTANCE.json [--locale ru|en] (or - for stdin)
+
+## Who may be grouped: forms of mentoring, categories of mentees, preferred ages
+match-explain-form = form “{ $form }”
+match-constraint-form = none of the programme's forms of mentoring suits the mentee's category
+match-constraint-group-category = the group would mix categories of mentees (school student, college student, young teacher) — these are different forms of mentoring
+match-constraint-age = the mentee's age is outside the ages the mentor asked for in the profile
+match-unmatched-ages = some mentors would fit by profile, but none of them asked for mentees of this age
+match-unmatched-ages-chosen = the mentors on the list did not choose this mentee and asked for mentees of another age

@@ -284,3 +284,12 @@ relay-chat-adults = Only adults are in this pair: their messages stay private. T
 ## Mass sends pressed twice (one round per period, one message per person)
 
 pairs-fr-already = The survey is already going out: this period's forms have been sent, and nobody will get them twice.
+
+## Honest meetings: the time the mentor entered, «Встречи не было»
+pairs-log-hour = {$day}: what time did the meeting start? In the programme's time zone.
+pairs-log-minute = {$day}, {$hour} h — choose the minutes.
+pairs-btn-not-held = ❌ It did not take place
+pairs-btn-not-held-on = ❌ No meeting on {$day}
+pairs-not-held-sent = Thank you for telling us. The meeting on {$when} is not counted. The curator will hear of it and help arrange a new one.
+pairs-status-disputed = the mentee says it did not take place
+pairs-alert-missed-meeting = ❓ {$person} (pair {$pair}) says the meeting on {$details} did not take place, though the mentor logged it. {$when}

@@ -451,3 +451,12 @@ retention-curator-footer = Имена и анкеты удалены, в отч�
 
 meeting-error-already = Эта встреча уже объявлена: приглашения рассылаются, второй раз их никто не получит.
 broadcast-already = Это объявление уже рассылается: каждый получит его один раз.
+
+## Who may be grouped: the curator's override in /pairs
+pairs-form = Форма наставничества: { $form }
+pairs-warned-mentor = ⚠️ { $label }
+pairs-override-warning = ⚠️ <b>Такое назначение нарушает правила подбора:</b>
+    { $rules }
+
+    Правила берегут детей и смысл формы наставничества. Назначить всё равно? Решение запишется в журнал.
+pairs-btn-override = ⚠️ Всё равно назначить

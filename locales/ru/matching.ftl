@@ -45,3 +45,11 @@ match-error-codes = поле «{ $field }» должно быть списком
 match-error-grade = поле «{ $field }»: класс должен быть числом (например 9 или «9А»), а не { $value }
 match-error-unknown-mentee = неизвестный наставляемый { $id }
 match-error-usage = использование: python -m bot match INSTANCE.json [--locale ru|en] (или - для stdin)
+
+## Who may be grouped: forms of mentoring, categories of mentees, preferred ages
+match-explain-form = форма «{ $form }»
+match-constraint-form = ни одна форма наставничества программы не подходит наставляемому по категории
+match-constraint-group-category = в группе окажутся наставляемые разных категорий (школьник, студент колледжа, молодой педагог) — это разные формы наставничества
+match-constraint-age = возраст наставляемого не входит в тот, что наставник указал в анкете
+match-unmatched-ages = по анкете подошли бы наставники, но никто из них не просил наставляемых такого возраста
+match-unmatched-ages-chosen = наставники из его списка не выбрали его сами и просили наставляемых другого возраста

@@ -285,3 +285,12 @@ relay-chat-adults = В этой паре только взрослые: их п�
 ## Mass sends pressed twice (one round per period, one message per person)
 
 pairs-fr-already = Опрос уже рассылается: анкеты этого периода уже отправлены, второй раз они никому не придут.
+
+## Honest meetings: the time the mentor entered, «Встречи не было»
+pairs-log-hour = {$day}: во сколько началась встреча? Время — по часовому поясу программы.
+pairs-log-minute = {$day}, {$hour} ч — выберите минуты.
+pairs-btn-not-held = ❌ Встречи не было
+pairs-btn-not-held-on = ❌ Встречи {$day} не было
+pairs-not-held-sent = Спасибо, что сказали. Встреча {$when} не засчитана. Куратор узнает об этом и поможет договориться о новой встрече.
+pairs-status-disputed = наставляемый ответил, что встречи не было
+pairs-alert-missed-meeting = ❓ {$person} (пара {$pair}) отвечает, что встречи {$details} не было, хотя наставник её записал. {$when}

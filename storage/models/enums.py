@@ -81,6 +81,7 @@ class MeetingStatus(StrEnum):
     HELD = "held"  # logged by the mentor
     CONFIRMED = "confirmed"  # the mentee confirmed it took place
     CANCELLED = "cancelled"
+    DISPUTED = "disputed"  # logged by the mentor, the mentee says it did not take place
 
 
 class OutboxStatus(StrEnum):
@@ -96,6 +97,7 @@ class AlertKind(StrEnum):
     LOW_SCORE = "low_score"
     HELP_WANTED = "help_wanted"
     UNREACHABLE = "unreachable"
+    MISSED_MEETING = "missed_meeting"  # earlier rows only: a missed meeting is now a case
 
 
 class CaseKind(StrEnum):

@@ -85,6 +85,8 @@ class Pair(Base):
     explanation: Mapped[str | None] = mapped_column(Text)
     directive: Mapped[bool] = mapped_column(Boolean, default=False)
     format: Mapped[str | None] = mapped_column(String(32))  # in person / online / mixed
+    # One form of mentoring per pair or group (`MENTORING_FORMS`), from its mentees' category.
+    mentoring_form: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = created_at_column()
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))

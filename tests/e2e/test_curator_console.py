@@ -381,8 +381,10 @@ async def test_nobody_but_staff_can_use_the_console(emulator: Any, bot_app: Any)
                 "unpair",
                 "move",
                 "moveto",
+                "moveok",
                 "assign",
                 "assignto",
+                "assignok",
                 "lonely",
             )
         ),

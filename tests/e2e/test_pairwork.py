@@ -396,6 +396,8 @@ async def test_materials_alert_mode_and_forged_buttons(
     await mentor.wait_for(predicate=has("✍️ Записать встречу"))
     await mentor.press("✍️ Записать встречу")
     await mentor.press("ср 21.10")
+    await mentor.press("11:…")
+    await mentor.press("11:30")
     await mentor.press("онлайн")
     await mentor.wait_for("тему встречи")
     test_clock.set(at(21, 15))

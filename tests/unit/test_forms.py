@@ -220,7 +220,7 @@ async def test_full_run_with_conditions_back_skip_edit_and_confirm(
         again = await forms.start_form(s, participant_id, "test_form", context="ctx:1")
         assert again.id == fs.id
         step = await forms.current_step(s, fs)
-        assert (step.kind, step.question.id, step.number, step.total) == ("question", "name", 1, 6)  # type: ignore[union-attr]
+        assert (step.kind, step.question.id, step.number, step.total) == ("question", "name", 1, 7)  # type: ignore[union-attr]
         with pytest.raises(InvalidAnswer):
             await forms.answer_text(s, fs, "x" * 21)
         await forms.answer_text(s, fs, "<b>Вася & Co</b>")

@@ -31,7 +31,7 @@ from bot.services.matching.models import (
     as_mentee_profile,
     as_mentor_profile,
 )
-from bot.services.vocabulary import FORMATS, INTERESTS, MENTEE_AGES, REQUESTS, TIMES
+from bot.services.vocabulary import FORMATS, INTERESTS, MENTEE_AGES, REQUESTS, TIMES, age_band
 
 PROPERTY = settings(
     max_examples=150,
@@ -304,6 +304,12 @@ def brute_force_lists(
             return ge is not None and gm is not None and gm > ge
         return True
 
+    def age_ok(e: MenteeInput, m: MentorInput) -> bool:
+        # Completion respects the ages the mentor asked for (none asked: anyone).
+        ages = as_mentor_profile(m.profile).preferred_ages
+        band = age_band(as_mentee_profile(e.profile).age)
+        return not ages or "any" in ages or band in ages
+
     by_id_e = {p.id: p for p in mentees}
     by_id_m = {p.id: p for p in mentors}
     e_lists = {e.id: [m for m in e.preferences if allowed(e, by_id_m[m])] for e in mentees}
@@ -327,7 +333,10 @@ def brute_force_lists(
             (
                 m.id
                 for m in mentors
-                if m.id not in listed and allowed(e, m) and points(e_feat[e.id], m_feat[m.id]) > 0
+                if m.id not in listed
+                and allowed(e, m)
+                and age_ok(e, m)
+                and points(e_feat[e.id], m_feat[m.id]) > 0
             ),
             key=key,
         )
@@ -338,7 +347,11 @@ def brute_force_lists(
         if need <= 0:
             continue
         proposers = sorted(
-            (e.id for e in mentees if m.id in e_lists[e.id] and e.id not in listed),
+            (
+                e.id
+                for e in mentees
+                if m.id in e_lists[e.id] and e.id not in listed and age_ok(e, m)
+            ),
             key=lambda e: (-points(e_feat[e], m_feat[m.id]), e_order[e]),
         )
         listed.extend(proposers[:need])

@@ -95,6 +95,8 @@ async def test_first_meeting_proposed_accepted_logged_and_confirmed(
             wp.mentor_person.id,
             wp.pair.id,
             pair_meetings.local_today(wp.programme),
+            hour=16,  # the time the mentor enters: the scheduled one here
+            minute=30,
             fmt="online",
             topic="Знакомство <и цели>",
         )
@@ -368,6 +370,7 @@ async def test_a_held_meeting_keeps_the_alert_away(db: Database, clock: TestCloc
             wp.mentor_person.id,
             wp.pair.id,
             pair_meetings.local_today(wp.programme),
+            hour=0,
             fmt="in_person",
             topic=None,
         )

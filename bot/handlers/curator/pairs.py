@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keyboards.curator import PairCb, button, markup, short
 from bot.services import pairs as svc
-from bot.services import relay
+from bot.services import relay, vocabulary
 from bot.services.access import button_programme
 from bot.services.pair_events import NotInPair
 from bot.services.pair_meetings import local_text as relay_time
@@ -156,6 +156,10 @@ async def card_view(
     view = await svc.pair_view(session, person, pair_id)
     status = t(f"pairs-status-{view.pair.status}", locale)
     text = t("pairs-card", locale, status=status) + "\n" + _pair_line(view)
+    if view.pair.mentoring_form:
+        text += "\n" + t(
+            "pairs-form", locale, form=vocabulary.label("form", view.pair.mentoring_form, locale)
+        )
     if view.pair.directive:
         text += "\n" + t("pairs-directive", locale)
     if view.pair.explanation:
@@ -220,23 +224,57 @@ async def _mentor_choice(
     programme: Programme,
     locale: str,
     *,
+    mentee_id: int,
     exclude: int | None,
     make: object,
 ) -> list[list[InlineKeyboardButton]]:
-    rows = []
+    """Mentors with room; those the placement would break a rule with are marked ⚠️ and
+    come last (the warning itself is shown when one of them is chosen)."""
+    fine, warned = [], []
     for mentor, room in await svc.mentors_with_room(session, person, programme.id, exclude=exclude):
-        rows.append([button(f"{short(mentor.display_name, 34)} ({room})", make(mentor.id))])  # type: ignore[operator]
-    return rows
+        rules = await svc.placement_warnings(session, person, programme.id, mentee_id, mentor.id)
+        label = f"{short(mentor.display_name, 34)} ({room})"
+        if rules:
+            warned.append([button(t("pairs-warned-mentor", locale, label=label), make(mentor.id))])  # type: ignore[operator]
+        else:
+            fine.append([button(label, make(mentor.id))])  # type: ignore[operator]
+    return fine + warned
 
 
-@router.callback_query(PairCb.filter(F.action.in_({"move", "moveto"})))
+def _warning_view(
+    rules: list[str], locale: str, confirm: PairCb, back: PairCb
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The curator's override: which rules break, and an explicit «Всё равно…»."""
+    lines = "\n".join("• " + t(f"match-constraint-{rule}", locale) for rule in rules)
+    text = t("pairs-override-warning", locale, rules=lines)
+    rows = [
+        [button(t("pairs-btn-override", locale), confirm)],
+        [button(t("button-back", locale), back)],
+    ]
+    return text, markup(rows)
+
+
+@router.callback_query(PairCb.filter(F.action.in_({"move", "moveto", "moveok"})))
 async def pair_move(
     query: CallbackQuery, callback_data: PairCb, session: AsyncSession, person: Person, locale: str
 ) -> None:
-    if callback_data.action == "moveto":
-        target = await svc.move(
-            session, person, callback_data.id, callback_data.m, callback_data.to
-        )
+    if callback_data.action in ("moveto", "moveok"):
+        try:
+            target = await svc.move(
+                session,
+                person,
+                callback_data.id,
+                callback_data.m,
+                callback_data.to,
+                confirmed=callback_data.action == "moveok",
+            )
+        except svc.PlacementNeedsConfirmation as warning:
+            confirm = PairCb(
+                action="moveok", id=callback_data.id, m=callback_data.m, to=callback_data.to
+            )
+            back = PairCb(action="move", id=callback_data.id, m=callback_data.m)
+            await show(query, *_warning_view(warning.rules, locale, confirm, back))
+            return
         text, kb = await card_view(session, person, target.id, locale)
         await show(query, t("pairs-done-move", locale) + "\n\n" + text, kb)
         return
@@ -250,6 +288,7 @@ async def pair_move(
         person,
         programme,
         locale,
+        mentee_id=callback_data.m,
         exclude=view.mentor.id,
         make=lambda mentor_id: PairCb(
             action="moveto", id=callback_data.id, m=callback_data.m, to=mentor_id
@@ -261,7 +300,7 @@ async def pair_move(
     )
 
 
-@router.callback_query(PairCb.filter(F.action.in_({"lonely", "assign", "assignto"})))
+@router.callback_query(PairCb.filter(F.action.in_({"lonely", "assign", "assignto", "assignok"})))
 async def pair_lonely(
     query: CallbackQuery, callback_data: PairCb, session: AsyncSession, person: Person, locale: str
 ) -> None:
@@ -274,6 +313,7 @@ async def pair_lonely(
             person,
             programme,
             locale,
+            mentee_id=callback_data.m,
             exclude=None,
             make=lambda mentor_id: PairCb(action="assignto", m=callback_data.m, to=mentor_id),
         )
@@ -283,8 +323,21 @@ async def pair_lonely(
         )
         return
     note = ""
-    if callback_data.action == "assignto":
-        pair = await svc.assign(session, person, programme.id, callback_data.m, callback_data.to)
+    if callback_data.action in ("assignto", "assignok"):
+        try:
+            pair = await svc.assign(
+                session,
+                person,
+                programme.id,
+                callback_data.m,
+                callback_data.to,
+                confirmed=callback_data.action == "assignok",
+            )
+        except svc.PlacementNeedsConfirmation as warning:
+            confirm = PairCb(action="assignok", m=callback_data.m, to=callback_data.to)
+            back = PairCb(action="assign", m=callback_data.m)
+            await show(query, *_warning_view(warning.rules, locale, confirm, back))
+            return
         text, kb = await card_view(session, person, pair.id, locale)
         await show(query, t("pairs-done-assign", locale) + "\n\n" + text, kb)
         return

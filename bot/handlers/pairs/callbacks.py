@@ -16,6 +16,18 @@ class PairAction(CallbackData, prefix=CALLBACK_PREFIX):
     arg: str = ""
 
 
+class LogPick(CallbackData, prefix="pl"):
+    """The mentor's meeting log: the day, hour, minute and format chosen so far, as typed
+    fields (nothing is cut out of the string by position)."""
+
+    step: str  # day | hour | minute | format | notopic
+    pair: int
+    day: str = ""  # YYYYMMDD, local
+    hour: int = -1
+    minute: int = -1
+    fmt: str = ""
+
+
 def btn(text: str, action: str, target: int, arg: str = "") -> InlineKeyboardButton:
     return InlineKeyboardButton(
         text=text, callback_data=PairAction(action=action, id=target, arg=arg).pack()

@@ -3,6 +3,7 @@ the plan, feedback forms, and the completion answers (survey, next cycle, vote).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from aiogram import Bot, F, Router
@@ -11,10 +12,10 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.handlers.pairs.callbacks import PairAction, btn, chunks, kb
+from bot.handlers.pairs.callbacks import LogPick, PairAction, btn, chunks, kb
 from bot.handlers.pairs.pending import still_waiting, stop_waiting, wait_for_text
 from bot.services import completion, feedback, pair_meetings
 from bot.services.forms import start_form
@@ -31,6 +32,7 @@ STATUS_ICONS = {
     MeetingStatus.SCHEDULED: "📅",
     MeetingStatus.HELD: "✍️",
     MeetingStatus.CONFIRMED: "✅",
+    MeetingStatus.DISPUTED: "❓",
 }
 PAGE_LIMIT = 3500
 
@@ -86,7 +88,12 @@ async def overview(
             )
             short = m.local[:5]
             if pm.role == "mentee" and m.status == MeetingStatus.HELD:
-                rows.append([btn(t("pairs-btn-confirm-held-on", locale, day=short), "mheld", m.id)])
+                rows.append(
+                    [
+                        btn(t("pairs-btn-confirm-held-on", locale, day=short), "mheld", m.id),
+                        btn(t("pairs-btn-not-held-on", locale, day=short), "mmiss", m.id),
+                    ]
+                )
             if pm.role == "mentee" and m.status == MeetingStatus.PROPOSED:
                 rows.append(
                     [
@@ -339,6 +346,14 @@ async def cancel(
 # ------------------------------------------------------------------ the meeting log
 
 
+def _pick(step: str, pair_id: int, **fields: object) -> str:
+    return LogPick(step=step, pair=pair_id, **fields).pack()  # type: ignore[arg-type]
+
+
+def _pick_btn(text: str, step: str, pair_id: int, **fields: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=_pick(step, pair_id, **fields))
+
+
 @router.callback_query(PairAction.filter(F.action == "log"))
 async def log_days(
     query: CallbackQuery,
@@ -351,70 +366,152 @@ async def log_days(
     if programme is None:
         await _stale(query, locale)
         return
-    days = pair_meetings.picker_days(programme, past=True)
-    buttons = [btn(_day_label(d, locale), "ld", callback_data.id, _day_code(d)) for d in days]
+    await _show_days(query, programme, callback_data.id, locale)
+    await query.answer()
+
+
+async def _show_days(query: CallbackQuery, programme: Programme, pair_id: int, locale: str) -> None:
+    days = [
+        d
+        for d in pair_meetings.picker_days(programme, past=True)
+        if pair_meetings.log_hours(programme, d)
+    ]
+    buttons = [_pick_btn(_day_label(d, locale), "day", pair_id, day=_day_code(d)) for d in days]
     await _edit_or_send(
         query,
         t("pairs-log-day", locale),
-        kb(*chunks(buttons, 3), [btn(t("button-back", locale), "menu", callback_data.id)]),
+        kb(*chunks(buttons, 3), [btn(t("button-back", locale), "menu", pair_id)]),
     )
-    await query.answer()
 
 
-@router.callback_query(PairAction.filter(F.action == "ld"))
-async def log_format(
-    query: CallbackQuery,
-    callback_data: PairAction,
-    session: AsyncSession,
-    person: Person,
-    locale: str,
-) -> None:
-    programme = await _mentor_pair(session, person, callback_data.id)
-    day = _parse_day(callback_data.arg)
-    if programme is None or day is None:
-        await _stale(query, locale)
-        return
+@dataclass
+class _LogStep:
+    """A press in the meeting log with what it needs: the mentor's choice so far."""
+
+    query: CallbackQuery
+    pick: LogPick
+    programme: Programme
+    day: date
+    session: AsyncSession
+    person: Person
+    locale: str
+    state: FSMContext
+
+    @property
+    def minutes(self) -> list[int]:
+        return pair_meetings.log_minutes(self.programme, self.day, self.pick.hour)
+
+    @property
+    def chosen(self) -> dict[str, object]:
+        return {"day": self.pick.day, "hour": self.pick.hour, "minute": self.pick.minute}
+
+    def button(self, text: str, step: str, **fields: object) -> InlineKeyboardButton:
+        return _pick_btn(text, step, self.pick.pair, **fields)
+
+
+async def _log_hours(s: _LogStep) -> bool:
+    hours = pair_meetings.log_hours(s.programme, s.day)
+    buttons = [s.button(f"{h:02d}:…", "hour", day=s.pick.day, hour=h) for h in hours]
+    back = btn(t("button-back", s.locale), "log", s.pick.pair)
+    text = t("pairs-log-hour", s.locale, day=_day_label(s.day, s.locale))
+    await _edit_or_send(s.query, text, kb(*chunks(buttons, 4), [back]))
+    return True
+
+
+async def _log_minutes(s: _LogStep) -> bool:
+    if not s.minutes:
+        return False
+    hour = f"{s.pick.hour:02d}"
     buttons = [
-        btn(label("format", f, locale), "lf", callback_data.id, f"{_day_code(day)}.{f}")
-        for f in FORMATS
+        s.button(f"{hour}:{m:02d}", "minute", day=s.pick.day, hour=s.pick.hour, minute=m)
+        for m in s.minutes
     ]
-    await _edit_or_send(
-        query,
-        t("pairs-log-format", locale, day=_day_label(day, locale)),
-        kb(buttons, [btn(t("button-back", locale), "log", callback_data.id)]),
+    back = s.button(t("button-back", s.locale), "day", day=s.pick.day)
+    text = t("pairs-log-minute", s.locale, day=_day_label(s.day, s.locale), hour=hour)
+    await _edit_or_send(s.query, text, kb(buttons, [back]))
+    return True
+
+
+async def _log_format(s: _LogStep) -> bool:
+    if s.pick.minute not in s.minutes:
+        return False
+    when = f"{_day_label(s.day, s.locale)}, {s.pick.hour:02d}:{s.pick.minute:02d}"
+    buttons = [s.button(label("format", f, s.locale), "format", fmt=f, **s.chosen) for f in FORMATS]
+    back = s.button(t("button-back", s.locale), "hour", day=s.pick.day, hour=s.pick.hour)
+    await _edit_or_send(s.query, t("pairs-log-format", s.locale, day=when), kb(buttons, [back]))
+    return True
+
+
+async def _log_topic(s: _LogStep) -> bool:
+    if s.pick.minute not in s.minutes or s.pick.fmt not in FORMATS:
+        return False
+    await wait_for_text(
+        s.state, s.session, LogMeeting.topic, {"pair": s.pick.pair, "fmt": s.pick.fmt, **s.chosen}
     )
-    await query.answer()
+    no_topic = s.button(t("pairs-btn-no-topic", s.locale), "notopic", fmt=s.pick.fmt, **s.chosen)
+    back = s.button(t("button-back", s.locale), "minute", **s.chosen)
+    await _edit_or_send(s.query, t("pairs-log-topic", s.locale), kb([no_topic], [back]))
+    return True
 
 
-@router.callback_query(PairAction.filter(F.action == "lf"))
-async def log_topic(
+async def _log_without_topic(s: _LogStep) -> bool:
+    if s.pick.minute not in s.minutes or s.pick.fmt not in FORMATS:
+        return False
+    await stop_waiting(s.state, s.session)
+    pick = s.pick
+    try:
+        text = await _record(
+            s.session,
+            s.person,
+            s.locale,
+            pick.pair,
+            pick.day,
+            pick.hour,
+            pick.minute,
+            pick.fmt,
+            None,
+        )
+    except (NotInPair, WrongState):
+        return False
+    menu = btn(t("pairs-btn-meetings", s.locale), "menu", pick.pair)
+    await _edit_or_send(s.query, text, kb([menu]))
+    return True
+
+
+# After each choice, the next screen: day → hour → minute → format → topic.
+_LOG_STEPS = {
+    "day": _log_hours,
+    "hour": _log_minutes,
+    "minute": _log_format,
+    "format": _log_topic,
+    "notopic": _log_without_topic,
+}
+
+
+@router.callback_query(LogPick.filter())
+async def log_pick(
     query: CallbackQuery,
-    callback_data: PairAction,
+    callback_data: LogPick,
     session: AsyncSession,
     person: Person,
     locale: str,
     state: FSMContext,
 ) -> None:
-    programme = await _mentor_pair(session, person, callback_data.id)
-    day = _parse_day(callback_data.arg)
-    fmt = callback_data.arg[9:]
-    if programme is None or day is None or fmt not in FORMATS:
+    """One step of the meeting log. Each press checks the whole choice again, so a forged
+    or old button is refused, and a time in the future is never offered nor taken."""
+    programme = await _mentor_pair(session, person, callback_data.pair)
+    day = _parse_day(callback_data.day) if len(callback_data.day) == 8 else None
+    step = _LOG_STEPS.get(callback_data.step)
+    if programme is None or day is None or step is None:
         await _stale(query, locale)
         return
-    await wait_for_text(
-        state,
-        session,
-        LogMeeting.topic,
-        {"pair": callback_data.id, "day": _day_code(day), "fmt": fmt},
-    )
-    await _edit_or_send(
-        query,
-        t("pairs-log-topic", locale),
-        kb(
-            [btn(t("pairs-btn-no-topic", locale), "lt", callback_data.id, callback_data.arg)],
-            [btn(t("button-back", locale), "ld", callback_data.id, _day_code(day))],
-        ),
-    )
+    if not pair_meetings.log_hours(programme, day):
+        await _stale(query, locale)
+        return
+    context = _LogStep(query, callback_data, programme, day, session, person, locale, state)
+    if not await step(context):
+        await _stale(query, locale)
+        return
     await query.answer()
 
 
@@ -424,6 +521,8 @@ async def _record(
     locale: str,
     pair_id: int,
     day_code: str,
+    hour: int,
+    minute: int,
     fmt: str,
     topic: str | None,
 ) -> str:
@@ -431,38 +530,9 @@ async def _record(
     if day is None:
         raise WrongState("day")
     meeting = await pair_meetings.log_meeting(
-        session, person.id, pair_id, day, fmt=fmt, topic=topic
+        session, person.id, pair_id, day, hour=hour, minute=minute, fmt=fmt, topic=topic
     )
     return t("pairs-logged", locale, when=meeting.local)
-
-
-@router.callback_query(PairAction.filter(F.action == "lt"))
-async def log_without_topic(
-    query: CallbackQuery,
-    callback_data: PairAction,
-    session: AsyncSession,
-    person: Person,
-    locale: str,
-    state: FSMContext,
-) -> None:
-    await stop_waiting(state, session)
-    try:
-        text = await _record(
-            session,
-            person,
-            locale,
-            callback_data.id,
-            callback_data.arg[:8],
-            callback_data.arg[9:],
-            None,
-        )
-    except (NotInPair, WrongState):
-        await _stale(query, locale)
-        return
-    await _edit_or_send(
-        query, text, kb([btn(t("pairs-btn-meetings", locale), "menu", callback_data.id)])
-    )
-    await query.answer()
 
 
 @router.message(StateFilter(LogMeeting.topic), F.text, ~F.text.startswith("/"))
@@ -481,10 +551,12 @@ async def log_with_topic(
             locale,
             pair_id,
             str(data.get("day", "")),
+            int(data.get("hour", -1)),
+            int(data.get("minute", -1)),
             str(data.get("fmt", "")),
             message.text,
         )
-    except (NotInPair, WrongState):
+    except (NotInPair, WrongState, ValueError, TypeError):
         await message.answer(t("pairs-log-failed", locale))
         return
     await message.answer(
@@ -531,6 +603,28 @@ async def confirm_held(
     await _edit_or_send(
         query,
         t("pairs-held-confirmed", locale, when=meeting.local),
+        kb([btn(t("pairs-btn-meetings", locale), "menu", meeting.pair_id)]),
+    )
+    await query.answer()
+
+
+@router.callback_query(PairAction.filter(F.action == "mmiss"))
+async def not_held(
+    query: CallbackQuery,
+    callback_data: PairAction,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+) -> None:
+    """«Встречи не было»: not a confirmation; the curator hears of it."""
+    try:
+        meeting = await pair_meetings.report_not_held(session, person.id, callback_data.id)
+    except (NotInPair, WrongState):
+        await _stale(query, locale)
+        return
+    await _edit_or_send(
+        query,
+        t("pairs-not-held-sent", locale, when=meeting.local),
         kb([btn(t("pairs-btn-meetings", locale), "menu", meeting.pair_id)]),
     )
     await query.answer()

@@ -198,6 +198,26 @@ def _visible(form: FormDef, stored: dict[str, Any]) -> list[Question]:
     return [q for q in form.questions if q.visible(stored)]
 
 
+def _counted(form: FormDef, stored: dict[str, Any], current: Question) -> list[Question]:
+    """The questions «Вопрос N из M» counts while `current` is asked.
+
+    A condition on an answer not given yet (its question is this one or a later one)
+    counts as met: the total may only shrink as answers rule questions out, never grow,
+    and N goes up by one with each question asked.
+    """
+    position = {q.id: i for i, q in enumerate(form.questions)}
+    here = position[current.id]
+
+    def counts(question: Question) -> bool:
+        return all(
+            clause.holds(stored)
+            or (clause.question not in stored and position[clause.question] >= here)
+            for clause in question.show_if
+        )
+
+    return [q for q in form.questions if counts(q)]
+
+
 async def _options(session: AsyncSession, fs: FormSession, q: Question) -> list[Option]:
     if q.source:
         return list(await get_option_source(q.source)(session, fs))
@@ -231,13 +251,13 @@ async def current_step(session: AsyncSession, fs: FormSession, locale: str = "ru
         return await current_step(session, fs, locale)
     if not q.before_consent and not await _consent_complete(session, fs):
         return Step(kind=STEP_CONSENT, question=q, **base)
-    visible = _visible(form, stored)
-    number = next((i for i, v in enumerate(visible, 1) if v.id == q.id), len(visible))
+    counted = _counted(form, stored, q)
+    number = next((i for i, v in enumerate(counted, 1) if v.id == q.id), len(counted))
     return Step(
         kind=STEP_QUESTION,
         question=q,
         number=number,
-        total=len(visible),
+        total=len(counted),
         options=await _options(session, fs, q),
         value=stored.get(q.id),
         editing=fs.status != FormStatus.IN_PROGRESS,

@@ -51,7 +51,7 @@ class Option:
 
 @dataclass(frozen=True)
 class Condition:
-    """`show_if` of a question: every clause must hold."""
+    """`when` (also spelled `show_if`) of a question: every clause must hold."""
 
     question: str
     equals: Any = None
@@ -222,30 +222,52 @@ CONDITION_KEYS = {"question", "equals", "in", "not_equals", "contains", "answere
 
 
 def _conditions(
-    raw: Any, where: str, src: str, earlier: dict[str, Question]
+    raw: Any,
+    where: str,
+    src: str,
+    earlier: dict[str, Question],
+    known: set[str],
+    key: str = "when",
 ) -> tuple[Condition, ...]:
+    """The clauses of `when:` (or its older name `show_if:`), checked against the form.
+
+    A clause may only look at an earlier question: the answer must exist by the time the
+    question is reached. A choice question's values must be among its option codes
+    (`yes`/`no` unquoted in YAML arrive as booleans and are read as those codes).
+    """
     if raw is None:
         return ()
     clauses = raw if isinstance(raw, list) else [raw]
     out: list[Condition] = []
     for clause in clauses:
         if not isinstance(clause, dict) or "question" not in clause:
-            raise FormError(src, f"{where}: «show_if» needs «question»")
+            raise FormError(src, f"{where}: «{key}» needs «question»")
         unknown = set(clause) - CONDITION_KEYS
         if unknown:
-            raise FormError(src, f"{where}: «show_if» has unknown keys {sorted(unknown)}")
+            raise FormError(src, f"{where}: «{key}» has unknown keys {sorted(unknown)}")
         target = clause["question"]
         if target not in earlier:
-            raise FormError(
-                src, f"{where}: «show_if» refers to «{target}», which is not an earlier question"
-            )
+            if target in known:
+                raise FormError(
+                    src,
+                    f"{where}: «{key}» refers to «{target}», which is not an earlier question "
+                    "(a condition can only look at an answer given before)",
+                )
+            raise FormError(src, f"{where}: «{key}» refers to an unknown question «{target}»")
+        source = earlier[target]
+        equals = _condition_value(clause.get("equals"), source, where, src, key)
+        not_equals = _condition_value(clause.get("not_equals"), source, where, src, key)
         one_of = clause.get("in")
+        if one_of is not None:
+            if not isinstance(one_of, list) or not one_of:
+                raise FormError(src, f"{where}: «{key}»: «in» must be a non-empty list")
+            one_of = [_condition_value(v, source, where, src, key) for v in one_of]
         out.append(
             Condition(
                 question=target,
-                equals=clause.get("equals"),
+                equals=equals,
                 one_of=tuple(one_of) if one_of is not None else None,
-                not_equals=clause.get("not_equals"),
+                not_equals=not_equals,
                 contains=clause.get("contains"),
                 answered=clause.get("answered"),
                 less_than=clause.get("lt"),
@@ -253,6 +275,21 @@ def _conditions(
             )
         )
     return tuple(out)
+
+
+def _condition_value(value: Any, source: Question, where: str, src: str, key: str) -> Any:
+    if value is None or not source.options:
+        return value
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    codes = [o.code for o in source.options]
+    if str(value) not in codes:
+        raise FormError(
+            src,
+            f"{where}: «{key}» compares «{source.id}» with «{value}», "
+            f"which is not one of its options {codes}",
+        )
+    return str(value)
 
 
 QUESTION_KEYS = {
@@ -269,6 +306,7 @@ QUESTION_KEYS = {
     "source",
     "other",
     "show_if",
+    "when",
     "maps_to",
     "before_consent",
     "min_date",
@@ -276,7 +314,9 @@ QUESTION_KEYS = {
 }
 
 
-def _question(raw: Any, n: int, src: str, earlier: dict[str, Question]) -> Question:
+def _question(
+    raw: Any, n: int, src: str, earlier: dict[str, Question], known: set[str]
+) -> Question:
     if not isinstance(raw, dict):
         raise FormError(src, f"question {n}: expected a mapping")
     qid = raw.get("id")
@@ -355,12 +395,21 @@ def _question(raw: Any, n: int, src: str, earlier: dict[str, Question]) -> Quest
         options=options,
         source=str(source) if source else None,
         other=other,
-        show_if=_conditions(raw.get("show_if"), where, src, earlier),
+        show_if=_show_if(raw, where, src, earlier, known),
         maps_to=maps_to,
         before_consent=bool(raw.get("before_consent", False)),
         min_date=raw.get("min_date"),
         max_date=raw.get("max_date"),
     )
+
+
+def _show_if(
+    raw: dict[str, Any], where: str, src: str, earlier: dict[str, Question], known: set[str]
+) -> tuple[Condition, ...]:
+    if "when" in raw and "show_if" in raw:
+        raise FormError(src, f"{where}: use «when» or «show_if», not both")
+    key = "when" if "when" in raw else "show_if"
+    return _conditions(raw.get(key), where, src, earlier, known, key)
 
 
 def parse_form(data: Any, source: str) -> FormDef:
@@ -376,9 +425,10 @@ def parse_form(data: Any, source: str) -> FormDef:
     raw_questions = data.get("questions")
     if not isinstance(raw_questions, list) or not raw_questions:
         raise FormError(source, "«questions» must be a non-empty list")
+    known = {str(raw["id"]) for raw in raw_questions if isinstance(raw, dict) and "id" in raw}
     earlier: dict[str, Question] = {}
     for n, raw in enumerate(raw_questions, 1):
-        q = _question(raw, n, source, earlier)
+        q = _question(raw, n, source, earlier, known)
         if q.id in earlier:
             raise FormError(source, f"question id «{q.id}» repeats")
         earlier[q.id] = q

@@ -20,9 +20,24 @@ from .models import MatchingInputError, MatchingInstance, MenteeInput, MentorInp
 EXIT_INPUT_ERROR = 2
 EXIT_INTERNAL_ERROR = 1
 
-TOP_FIELDS = {"mentees", "mentors", "complete_preferences", "form", "completion_length"}
+TOP_FIELDS = {
+    "mentees",
+    "mentors",
+    "complete_preferences",
+    "form",
+    "forms",
+    "completion_length",
+}
 MENTEE_FIELDS = {"id", "preferences", "profile", "programme", "person"}
-MENTOR_FIELDS = {"id", "capacity", "preferences", "profile", "programme", "person"}
+MENTOR_FIELDS = {
+    "id",
+    "capacity",
+    "preferences",
+    "profile",
+    "programme",
+    "person",
+    "group_category",
+}
 
 
 def instance_from_json(data: Any) -> MatchingInstance:
@@ -35,6 +50,8 @@ def instance_from_json(data: Any) -> MatchingInstance:
     extra: dict[str, Any] = {}
     if "completion_length" in data:
         extra["completion_length"] = data["completion_length"]
+    if data.get("forms") is not None:
+        extra["forms"] = _list(data["forms"], "forms")
     return MatchingInstance(
         mentees=mentees,
         mentors=mentors,
@@ -64,6 +81,7 @@ def _mentor(item: Any) -> MentorInput:
         profile=item.get("profile"),
         programme=item.get("programme"),
         person=item.get("person"),
+        group_category=item.get("group_category"),
     )
 
 

@@ -14,11 +14,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from heapq import heappush, heapreplace
 
+from bot.services.vocabulary import age_band
+
 from .compatibility import (
+    ANY_AGE,
     Codebook,
     MenteeFeatures,
     MentorFeatures,
     MentorIndex,
+    age_fits,
     mentee_features,
     mentor_features,
     points,
@@ -49,6 +53,44 @@ CONSTRAINT_PROGRAMME = "programme"
 CONSTRAINT_GRADE = "grade"
 CONSTRAINT_GRADE_UNKNOWN = "grade-unknown"
 CONSTRAINT_SELF = "self"
+CONSTRAINT_FORM = "form"
+# Rules only a curator's manual placement can break (the matching never does).
+CONSTRAINT_GROUP_CATEGORY = "group-category"
+CONSTRAINT_AGE = "age"
+
+# Whom each form of mentoring is for. A form is named «наставник – наставляемый», so the
+# second word names the mentee: «педагог – педагог» is for young teachers, «работодатель –
+# ученик» for school students. The form of a pair follows from its mentees' category.
+FORM_MENTEE_CATEGORY: dict[str, str] = {
+    "student_student": "school_student",
+    "college_college": "college_student",
+    "student_college": "college_student",
+    "employer_student": "school_student",
+    "employer_college": "college_student",
+    "teacher_teacher": "young_teacher",
+    "college_teacher": "young_teacher",
+}
+# Mentor categories the grade rule of «ученик – ученик» applies to (unknown included).
+GRADED_MENTORS = (None, "student")
+
+
+def pair_form(mentee_category: str | None, forms: Sequence[str]) -> str | None:
+    """The form of mentoring a mentee of this category is in, among the programme's forms.
+
+    An unknown category gives the programme's only form, or None when it has several.
+    """
+    if mentee_category is None:
+        return forms[0] if len(forms) == 1 else None
+    for code in forms:
+        if FORM_MENTEE_CATEGORY.get(code) == mentee_category:
+            return code
+    return None
+
+
+def age_allows(mentee: MenteeProfile, mentor: MentorProfile) -> bool:
+    """Whether the mentee's age is among the mentor's preferred ages (no preference: yes)."""
+    ages = mentor.preferred_ages
+    return not ages or age_fits(age_band(mentee.age), ages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +102,16 @@ class PreferenceLists:
 
 
 def constraint_violations(
-    mentee: MenteeInput, mentor: MentorInput, form: str | None = None
+    mentee: MenteeInput,
+    mentor: MentorInput,
+    form: str | None = None,
+    forms: Sequence[str] = (),
 ) -> list[str]:
-    """The hard constraints a mentee–mentor pair breaks (empty: the pair is allowed)."""
+    """The hard constraints a mentee–mentor pair breaks (empty: the pair is allowed).
+
+    `forms` are the programme's forms of mentoring; `form` alone means `[form]`.
+    """
+    every = tuple(dict.fromkeys([*([form] if form else []), *forms]))
     out = []
     if (
         mentee.programme is not None
@@ -70,15 +119,25 @@ def constraint_violations(
         and mentee.programme != mentor.programme
     ):
         out.append(CONSTRAINT_PROGRAMME)
-    if form == STUDENT_STUDENT:
-        mentee_grade = as_mentee_profile(mentee.profile).grade
-        mentor_grade = as_mentor_profile(mentor.profile).grade
+    mentee_profile = as_mentee_profile(mentee.profile)
+    mentor_profile = as_mentor_profile(mentor.profile)
+    if every and mentee_profile.category is not None:
+        if pair_form(mentee_profile.category, every) is None:
+            out.append(CONSTRAINT_FORM)
+    if (
+        pair_form(mentee_profile.category, every) == STUDENT_STUDENT
+        and mentor_profile.category in GRADED_MENTORS
+    ):
+        mentee_grade = mentee_profile.grade
+        mentor_grade = mentor_profile.grade
         if mentee_grade is None or mentor_grade is None:
             out.append(CONSTRAINT_GRADE_UNKNOWN)
         elif mentor_grade <= mentee_grade:
             out.append(CONSTRAINT_GRADE)
     if mentee.id == mentor.id or (mentee.person is not None and mentee.person == mentor.person):
         out.append(CONSTRAINT_SELF)
+    if mentor.group_category is not None and mentee_profile.category != mentor.group_category:
+        out.append(CONSTRAINT_GROUP_CATEGORY)
     return out
 
 
@@ -95,6 +154,8 @@ class _Prepared:
     mentor_features: list[MentorFeatures]
     capacity: list[int]
     allowed: list[int]  # per mentee: bitset of the mentors the hard constraints allow
+    # per mentee: bitset of the mentors whose preferred ages admit the mentee
+    age_ok: list[int] = field(default_factory=list)
     mentee_lists: list[list[int]] = field(default_factory=list)
     mentor_lists: list[list[int]] = field(default_factory=list)
     _index: MentorIndex | None = None
@@ -104,6 +165,28 @@ class _Prepared:
         if self._index is None:
             self._index = MentorIndex(self.mentor_features)
         return self._index
+
+
+def placement_violations(
+    mentee: MenteeInput,
+    mentor: MentorInput,
+    group: Sequence[MenteeInput] = (),
+    forms: Sequence[str] = (),
+) -> list[str]:
+    """Every rule a curator's placement of `mentee` with `mentor` breaks.
+
+    `group` are the mentees already with this mentor. Beyond the hard constraints: the
+    group would mix categories of mentees (so forms of mentoring), or the mentee's age is
+    outside the ages the mentor asked for.
+    """
+    out = constraint_violations(mentee, mentor, forms=forms)
+    category = as_mentee_profile(mentee.profile).category
+    mixed = any(as_mentee_profile(other.profile).category != category for other in group)
+    if mixed and CONSTRAINT_GROUP_CATEGORY not in out:
+        out.append(CONSTRAINT_GROUP_CATEGORY)
+    if not age_allows(as_mentee_profile(mentee.profile), as_mentor_profile(mentor.profile)):
+        out.append(CONSTRAINT_AGE)
+    return out
 
 
 def _prepare(instance: MatchingInstance, complete: bool | None = None) -> _Prepared:
@@ -131,7 +214,10 @@ def _prepare(instance: MatchingInstance, complete: bool | None = None) -> _Prepa
         mentee_features=[mentee_features(p, book) for p in mentee_profiles],
         mentor_features=[mentor_features(p, book) for p in mentor_profiles],
         capacity=[p.capacity for p in mentors],
-        allowed=_allowed_masks(instance.form, mentees, mentee_profiles, mentors, mentor_profiles),
+        allowed=_allowed_masks(
+            instance.all_forms(), mentees, mentee_profiles, mentors, mentor_profiles
+        ),
+        age_ok=_age_masks(mentee_profiles, mentor_profiles),
     )
     _stated_lists(prepared)
     if instance.complete_preferences if complete is None else complete:
@@ -139,8 +225,29 @@ def _prepare(instance: MatchingInstance, complete: bool | None = None) -> _Prepa
     return prepared
 
 
+def _age_masks(
+    mentee_profiles: Sequence[MenteeProfile], mentor_profiles: Sequence[MentorProfile]
+) -> list[int]:
+    """Per mentee: the mentors with no age preference, «any», or the mentee's age band."""
+    open_to_all = 0
+    by_band: dict[str, int] = {}
+    for i, mentor in enumerate(mentor_profiles):
+        bit = 1 << i
+        ages = mentor.preferred_ages
+        if not ages or ANY_AGE in ages:
+            open_to_all |= bit
+            continue
+        for code in ages:
+            by_band[code] = by_band.get(code, 0) | bit
+    out = []
+    for mentee in mentee_profiles:
+        band = age_band(mentee.age)
+        out.append(open_to_all | (by_band.get(band, 0) if band is not None else 0))
+    return out
+
+
 def _allowed_masks(
-    form: str | None,
+    forms: Sequence[str],
     mentees: Sequence[MenteeInput],
     mentee_profiles: Sequence[MenteeProfile],
     mentors: Sequence[MentorInput],
@@ -152,6 +259,11 @@ def _allowed_masks(
     by_person: dict[object, int] = {}
     by_id: dict[object, int] = {}
     graded: list[tuple[int, int]] = []
+    # Mentors the grade rule does not concern (adults: a teacher, an employer…).
+    ungraded = 0
+    # Mentors who already have mentees of one category take only that category.
+    by_group_category: dict[str, int] = {}
+    fixed = 0
     for i, mentor in enumerate(mentors):
         bit = 1 << i
         if mentor.programme is None:
@@ -161,6 +273,12 @@ def _allowed_masks(
         if mentor.person is not None:
             by_person[mentor.person] = by_person.get(mentor.person, 0) | bit
         by_id[mentor.id] = bit
+        if mentor_profiles[i].category not in GRADED_MENTORS:
+            ungraded |= bit
+        if mentor.group_category is not None:
+            fixed |= bit
+            key = mentor.group_category
+            by_group_category[key] = by_group_category.get(key, 0) | bit
         grade = mentor_profiles[i].grade
         if grade is not None:
             graded.append((grade, bit))
@@ -180,8 +298,13 @@ def _allowed_masks(
         mask = everyone
         if mentee.programme is not None and by_programme:
             mask &= by_programme.get(mentee.programme, 0) | no_programme
+        form = pair_form(profile.category, forms)
+        if forms and profile.category is not None and form is None:
+            mask = 0
         if form == STUDENT_STUDENT:
-            mask &= older_than(profile.grade)
+            mask &= older_than(profile.grade) | ungraded
+        if fixed:
+            mask &= ~fixed | by_group_category.get(profile.category or "", 0)
         mask &= ~by_id.get(mentee.id, 0)
         if mentee.person is not None:
             mask &= ~by_person.get(mentee.person, 0)
@@ -249,7 +372,8 @@ def _complete_lists(prepared: _Prepared, length: int) -> None:
                 taken |= 1 << m
             need = length - len(listed)
         if need > 0:
-            within = prepared.allowed[e] & ~taken
+            # Completion never offers a mentor a mentee outside the ages they asked for.
+            within = prepared.allowed[e] & prepared.age_ok[e] & ~taken
             listed.extend(prepared.index.best(e_feat[e], within, need, min_points=1))
 
     proposers: list[list[int]] = [[] for _ in prepared.mentors]
@@ -262,7 +386,8 @@ def _complete_lists(prepared: _Prepared, length: int) -> None:
             continue
         already = set(listed)
         feat_m = m_feat[m]
-        candidates = [e for e in proposers[m] if e not in already]
+        age_ok = prepared.age_ok
+        candidates = [e for e in proposers[m] if e not in already and age_ok[e] >> m & 1]
         candidates.sort(key=lambda e: (-points(e_feat[e], feat_m), e))
         listed.extend(candidates[:need])
 
@@ -333,9 +458,52 @@ def stable_matching(
     return out
 
 
+def _solve(prepared: _Prepared) -> tuple[list[int], list[dict[int, int]]]:
+    """Deferred acceptance, re-run until no group mixes categories of mentees.
+
+    A group is one form of mentoring, so one category of mentees. When a mentor ends up
+    with several categories, the mentor keeps the category of the mentee they ranked
+    highest in the group; the mentees of other categories are struck from that mentor's
+    list (and the mentor from theirs), and the matching runs again. Each round fixes at
+    least one mentor, so there are at most as many rounds as mentors.
+    """
+    while True:
+        mentor_rank = _ranks(prepared.mentor_lists)
+        match = _deferred_acceptance(prepared.mentee_lists, mentor_rank, prepared.capacity)
+        if not _split_mixed_groups(prepared, match, mentor_rank):
+            return match, mentor_rank
+
+
+def _split_mixed_groups(
+    prepared: _Prepared, match: Sequence[int], mentor_rank: Sequence[Mapping[int, int]]
+) -> bool:
+    categories = [profile.category for profile in prepared.mentee_profiles]
+    if len(set(categories)) <= 1:
+        return False
+    held: dict[int, list[int]] = {}
+    for e, m in enumerate(match):
+        if m >= 0:
+            held.setdefault(m, []).append(e)
+    changed = False
+    for m, group in held.items():
+        if len({categories[e] for e in group}) <= 1:
+            continue
+        keep = categories[min(group, key=mentor_rank[m].__getitem__)]
+        prepared.mentor_lists[m] = [e for e in prepared.mentor_lists[m] if categories[e] == keep]
+        bit = 1 << m
+        for e, category in enumerate(categories):
+            if category != keep:
+                prepared.allowed[e] &= ~bit
+                if m in prepared.mentee_lists[e]:
+                    prepared.mentee_lists[e].remove(m)
+        changed = True
+    return changed
+
+
 def effective_preferences(instance: MatchingInstance) -> PreferenceLists:
     """The preference lists the matching of `instance` runs on (for audits and tests)."""
     prepared = _prepare(instance)
+    _solve(prepared)
     return PreferenceLists(
         mentees={
             prepared.mentees[e].id: [prepared.mentors[m].id for m in listed]
@@ -369,9 +537,9 @@ def run_matching(instance: MatchingInstance, locale: str | None = "ru") -> Match
 
 def _run_matching(instance: MatchingInstance, locale: str | None) -> MatchingResult:
     prepared = _prepare(instance)
-    mentor_rank = _ranks(prepared.mentor_lists)
-    match = _deferred_acceptance(prepared.mentee_lists, mentor_rank, prepared.capacity)
+    match, mentor_rank = _solve(prepared)
     explainer = Explainer(locale)
+    forms = instance.all_forms()
 
     members: list[list[int]] = [[] for _ in prepared.mentors]
     for e, m in enumerate(match):
@@ -384,6 +552,8 @@ def _run_matching(instance: MatchingInstance, locale: str | None) -> MatchingRes
             continue
         mentor = prepared.mentors[m]
         group.sort(key=mentor_rank[m].__getitem__)
+        category = prepared.mentee_profiles[group[0]].category
+        form = pair_form(category, forms)
         texts: dict[ParticipantId, str] = {}
         for e in group:
             mentee = prepared.mentees[e]
@@ -393,6 +563,8 @@ def _run_matching(instance: MatchingInstance, locale: str | None) -> MatchingRes
                 mentee=prepared.mentee_profiles[e],
                 mentor=prepared.mentor_profiles[m],
                 points=points(prepared.mentee_features[e], prepared.mentor_features[m]),
+                # Named when the programme has several forms: then it is a real choice.
+                form=form if len(forms) > 1 else None,
             )
         pairs.append(
             ProposedGroup(
@@ -400,6 +572,7 @@ def _run_matching(instance: MatchingInstance, locale: str | None) -> MatchingRes
                 mentees=list(texts),
                 explanation=explainer.group(texts),
                 mentee_explanations=texts,
+                form=form,
             )
         )
 
@@ -413,7 +586,9 @@ def _run_matching(instance: MatchingInstance, locale: str | None) -> MatchingRes
             continue
         code, reason = _unmatched_reason(prepared, mentor_rank, e, explainer)
         best = prepared.index.best(
-            prepared.mentee_features[e], prepared.allowed[e] & room, SUGGESTIONS
+            prepared.mentee_features[e],
+            prepared.allowed[e] & prepared.age_ok[e] & room,
+            SUGGESTIONS,
         )
         unmatched.append(
             Unmatched(
@@ -442,15 +617,25 @@ def _unmatched_reason(
     completing = prepared.instance.complete_preferences
     if not listed:
         if not mentee.preferences:
+            outside_ages = prepared.allowed[e] & ~prepared.age_ok[e]
+            features = prepared.mentee_features[e]
+            if completing and prepared.index.best(features, outside_ages, 1, min_points=1):
+                # Mentors were there, but none asked for mentees of this age.
+                return "ages", explainer.ages()
             return "empty_list", explainer.empty_list(completed=completing)
         violations: list[str] = []
         for ref in mentee.preferences:
             mentor = prepared.mentors[prepared.mentor_index[ref]]
-            for code in constraint_violations(mentee, mentor, prepared.instance.form):
+            for code in constraint_violations(mentee, mentor, forms=prepared.instance.all_forms()):
                 if code not in violations:
                     violations.append(code)
+        if not violations:  # struck out so that a group keeps one category of mentees
+            violations.append(CONSTRAINT_GROUP_CATEGORY)
         return "constraints", explainer.constraints(violations)
     if not any(e in mentor_rank[m] for m in listed):
+        if completing and all(not prepared.age_ok[e] >> m & 1 for m in listed):
+            # Completion would have answered the choice, but the ages did not fit.
+            return "ages", explainer.ages(chosen=True)
         return "not_reciprocated", explainer.not_reciprocated()
     return "mentors_full", explainer.mentors_full()
 
@@ -464,7 +649,8 @@ def suggest_mentors(
     """The best mentors by compatibility who still have room for `mentee`.
 
     `assigned` says how many mentees each mentor already has (e.g. confirmed pairs);
-    mentors missing from it are empty. Hard constraints are respected.
+    mentors missing from it are empty. Hard constraints and the mentors' preferred ages
+    are respected.
     """
     prepared = _prepare(instance, complete=False)
     if mentee not in prepared.mentee_index:
@@ -475,5 +661,6 @@ def suggest_mentors(
         if taken.get(mentor.id, 0) < mentor.capacity:
             room |= 1 << m
     e = prepared.mentee_index[mentee]
-    best = prepared.index.best(prepared.mentee_features[e], prepared.allowed[e] & room, count)
+    within = prepared.allowed[e] & prepared.age_ok[e] & room
+    best = prepared.index.best(prepared.mentee_features[e], within, count)
     return [prepared.mentors[i].id for i in best]

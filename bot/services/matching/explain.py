@@ -57,9 +57,12 @@ class Explainer:
         mentee: MenteeProfile,
         mentor: MentorProfile,
         points: int,
+        form: str | None = None,
     ) -> str:
         """Why this mentee goes to this mentor: the choices first, then the profiles."""
         parts = [self._choices(mentee_rank, mentor_rank, points)]
+        if form is not None:
+            parts.append(self.text("match-explain-form", form=self.label("form", form)))
         interests = _ordered(mentee.interests & mentor.interests, INTERESTS)
         if interests:
             items = ", ".join(self.label("interest", c) for c in interests)
@@ -111,6 +114,9 @@ class Explainer:
     def constraints(self, violations: Iterable[str]) -> str:
         details = ", ".join(self.text(f"match-constraint-{code}") for code in violations)
         return self.text("match-unmatched-constraints", details=details)
+
+    def ages(self, chosen: bool = False) -> str:
+        return self.text("match-unmatched-ages-chosen" if chosen else "match-unmatched-ages")
 
     def not_reciprocated(self) -> str:
         return self.text("match-unmatched-not-reciprocated")

@@ -51,6 +51,8 @@ class MenteeProfile:
     grade: int | None = None
     format: str | None = None
     times: frozenset[str] = frozenset()
+    # `MENTEE_CATEGORIES`: school student, college student, young teacher.
+    category: str | None = None
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any] | None, owner: str = "") -> MenteeProfile:
@@ -64,6 +66,7 @@ class MenteeProfile:
             grade=parse_grade(data.get("grade"), f"{owner}.profile.grade"),
             format=_optional_code(data.get("format"), f"{owner}.profile.format"),
             times=_codes(data.get("times"), f"{owner}.profile.times"),
+            category=_optional_code(data.get("category"), f"{owner}.profile.category"),
         )
 
 
@@ -77,6 +80,8 @@ class MentorProfile:
     grade: int | None = None
     format: str | None = None
     times: frozenset[str] = frozenset()
+    # `MENTOR_CATEGORIES`; informative only: the form of a pair follows the mentee.
+    category: str | None = None
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any] | None, owner: str = "") -> MentorProfile:
@@ -90,6 +95,7 @@ class MentorProfile:
             grade=parse_grade(data.get("grade"), f"{owner}.profile.grade"),
             format=_optional_code(data.get("format"), f"{owner}.profile.format"),
             times=_codes(data.get("times"), f"{owner}.profile.times"),
+            category=_optional_code(data.get("category"), f"{owner}.profile.category"),
         )
 
 
@@ -127,6 +133,8 @@ class MentorInput:
     profile: MentorProfileLike = None
     programme: ProgrammeId | None = None
     person: ParticipantId | None = None
+    # The category of the mentees the mentor already has (a group keeps one category).
+    group_category: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +145,16 @@ class MatchingInstance:
     form: str | None = None
     # How long completion makes a short list (a mentor's: at least its capacity).
     completion_length: int = DEFAULT_COMPLETION_LENGTH
+    # All forms of the programme; `form` alone is the same as `forms=[form]`.
+    forms: Sequence[str] = ()
+
+    def all_forms(self) -> tuple[str, ...]:
+        """The programme's forms of mentoring, `form` first, without repeats."""
+        out: list[str] = [self.form] if self.form else []
+        for code in self.forms:
+            if code not in out:
+                out.append(code)
+        return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +164,8 @@ class ProposedGroup:
     explanation: str
     # The same explanation split by mentee, for a curator's screen.
     mentee_explanations: dict[ParticipantId, str] = field(default_factory=dict)
+    # The form of mentoring of the group (None when the instance names no forms).
+    form: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,10 +184,7 @@ class MatchingResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "pairs": [
-                {"mentor": g.mentor, "mentees": list(g.mentees), "explanation": g.explanation}
-                for g in self.pairs
-            ],
+            "pairs": [_group_dict(g) for g in self.pairs],
             "unmatched": [
                 {
                     "mentee": u.mentee,
@@ -178,6 +195,14 @@ class MatchingResult:
                 for u in self.unmatched
             ],
         }
+
+
+def _group_dict(group: ProposedGroup) -> dict[str, Any]:
+    out: dict[str, Any] = {"mentor": group.mentor, "mentees": list(group.mentees)}
+    if group.form is not None:
+        out["form"] = group.form
+    out["explanation"] = group.explanation
+    return out
 
 
 # --- checks -------------------------------------------------------------------------
@@ -196,6 +221,12 @@ def parse_instance(
         raise MatchingInputError("match-error-not-bool", field="complete_preferences")
     if instance.form is not None and instance.form not in MENTORING_FORMS:
         raise MatchingInputError("match-error-form", form=instance.form)
+    forms = instance.forms
+    if isinstance(forms, str | bytes) or not isinstance(forms, Sequence):
+        raise MatchingInputError("match-error-list", field="forms")
+    for code in forms:
+        if code not in MENTORING_FORMS:
+            raise MatchingInputError("match-error-form", form=code)
     length = instance.completion_length
     if not _is_int(length) or length < 0:
         raise MatchingInputError("match-error-completion-length", value=length)
@@ -209,6 +240,7 @@ def parse_instance(
     for mentor in instance.mentors:
         if not _is_int(mentor.capacity) or mentor.capacity < 1:
             raise MatchingInputError("match-error-capacity", id=mentor.id, value=mentor.capacity)
+        _optional_code(mentor.group_category, f"mentor {mentor.id}.group_category")
         _check_preferences(mentor.id, mentor.preferences, mentee_ids, "mentor", "mentee")
         mentor_profiles.append(as_mentor_profile(mentor.profile, f"mentor {mentor.id}"))
     return mentee_profiles, mentor_profiles
