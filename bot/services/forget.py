@@ -6,8 +6,8 @@ the counts keep their shape). What goes: the Person row (Telegram id, name, user
 names, ages, answers, consents' personal fields, parent links, preferences, feedback
 texts, the words of calls for help and concerns, pair memberships, queued messages to
 the person, FSM records, the raw updates kept from them (`received_updates`), the files
-of messages already sent in their programmes, and every queued or logged message text that mentions the person's name or
-answers.
+of messages already sent in their programmes, and every queued or logged message text
+that mentions the person's name or answers.
 
 Deleting rows is not enough to take a person off the disk: the transaction asks for the
 database's log to be emptied once it commits (`storage.db.wipe_after_commit`), and
