@@ -407,10 +407,8 @@ async def _child_waits_for_parent(emulator: Any, bot_app: Any, curator_tg: int) 
     await child.next_message()
     await child.next_message()
     await child.send("Петров Петя")
-    await child.next_message()
-    await child.send("13")
-    await child.next_message()
-    await child.press("✅ Согласен(на)")
+    await child.next_message()  # the consent: the age comes with the agreement
+    await child.press("✅ Согласен(на), мне ещё нет 18")
     found = re.search(r"start=(p_[\w-]+)", (await child.next_message()).text)
     assert found is not None
     await _participant(

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from bot.keyboards.forms import ParentRelCb
 from bot.playbook.curator import assign_unmatched, confirm_pairs, run_matching
 from bot.services import programmes
+from bot.services.consent import CONSENT_VERSION
 from storage.models import Consent, Participant, Person, Programme
 from tests.support.factories import make_participant
 from tests.support.journey import programme_with_invitations
@@ -47,10 +48,8 @@ async def _child_asks_parent(child: Any, code: str) -> str:
     await child.next_message()
     await child.next_message()
     await child.send("Петров Петя")
-    await child.next_message()
-    await child.send("13")
-    await child.next_message()
-    await child.press("✅ Согласен(на)")
+    await child.next_message()  # the consent: the age comes with the agreement
+    await child.press("✅ Согласен(на), мне ещё нет 18")
     found = re.search(r"start=(p_[\w-]+)", (await child.next_message()).text)
     assert found is not None
     return found.group(1)
@@ -150,7 +149,7 @@ async def test_the_parent_says_who_they_are_and_reads_what_the_programme_means(
         "mother",
     )
     assert record.parent_person_id == parent_person.id and record.decided_at is not None
-    assert record.text_version == "2026-09-1"  # kept, though no longer shown
+    assert record.text_version == CONSENT_VERSION  # kept, though no longer shown
     for user in (parent, child):
         assert PLACEHOLDER not in user.transcript()
 
@@ -160,6 +159,7 @@ async def _fill_mentee_rest(user: Any) -> None:
     await user.next_message()  # welcome back
     await user.next_message()
     for kind, value in (
+        ("send", "13"),  # the age: the first question after consent
         ("press", "школьник"),
         ("send", "8"),
         ("multi", "успеваемость"),
