@@ -43,6 +43,7 @@ ANSWERS = {
     "times": ["weekday_evening"],
     "goals": GOAL,
     "contact": f"{PHONE}, {EMAIL}",
+    "share_contact": "yes",
 }
 SECRETS = (NAME, PHONE, EMAIL, SUBJECT, HOBBY, GOAL, TG_FIRST, TG_LAST, USERNAME)
 

@@ -67,7 +67,7 @@ async def _answer_while_the_chat_is_limited(emulator: Any, app: Any) -> None:
     await user.expect_silence(within=0.1)
 
     reply = await user.next_message(timeout=RETRY_AFTER + 5)
-    assert "Вопрос 2 из" in reply.text
+    assert "Согласие на обработку персональных данных" in reply.text  # after the name
     assert time.monotonic() - sent_at >= RETRY_AFTER
     assert emulator.stats.rate_limited == limited_before + 1
     async with read_settled(app) as s:

@@ -28,6 +28,7 @@ DECLINER = "Отказова Дарья"
 SILENT = "Молчунов Максим"
 CHILD = "Петров Петя"
 PARENT = "Мама Пети"
+PARENT_NAME = "Петрова Анна Ивановна"
 OLD_MENTEE = "Прошлогодняя Ученица"
 BOTH = "Наставник Двух Программ"
 
@@ -84,6 +85,10 @@ async def _people_through_the_bot(emulator: Any, code: str) -> set[int]:
     code_for_parent = link.text.split("start=")[1].split()[0]
     await parent.start(code_for_parent)
     await parent.wait_for(CHILD)
+    await parent.send(PARENT_NAME)  # the parent introduces themselves before deciding
+    await parent.wait_for("Кем вы приходитесь")
+    await parent.press(t("parent-rel-mother", "ru"))
+    await parent.wait_for("Что значит участие")
     await parent.press(t("journey-btn-decline", "ru"))
     await child.wait_for("Родитель не дал согласия", timeout=10)
     return {decliner.id, silent.id, child.id, parent.id}
@@ -133,7 +138,7 @@ async def test_declined_unanswered_and_expired_data_is_gone_after_its_term(
         org_id = programme.organisation_id
     await _finished_programme(bot_app, org_id, setup.programme_id)
     telegram_ids = await _people_through_the_bot(emulator, setup.mentee_code)
-    gone_soon = (DECLINER, SILENT, CHILD)  # the names they typed (the parent typed none)
+    gone_soon = (DECLINER, SILENT, CHILD, PARENT_NAME)  # the names they typed
 
     # 29 days on: everything is still kept (the short term is 30 days).
     test_clock.advance(days=29)

@@ -52,15 +52,17 @@ async def test_a_nul_byte_or_an_invisible_name_gets_a_clear_answer(
     assert "две буквы" in answer.text
 
     await anya.send("\u202eАнна Петрова\u200b")
-    await anya.wait_for("Сколько вам", timeout=10)
+    await anya.wait_for("Согласие на обработку", timeout=10)
     assert all(APOLOGY not in str(m.text) for m in anya.messages)
     async with read_settled(bot_app) as s:  # the reply goes out before the commit
         names = list(await s.scalars(select(Participant.display_name)))
     assert names == ["Анна Петрова"]
 
     # Anywhere else too (here the age question): the clear answer, not the apology.
-    await anya.send("1\x004")
+    await anya.press("✅ Согласен(на), мне уже есть 18")
+    await anya.wait_for("Сколько вам", timeout=10)
+    await anya.send("3\x004")
     answer = await anya.next_message(10)
     assert "служебные символы" in answer.text
-    await anya.send("14")
-    await anya.wait_for("Согласие на обработку", timeout=10)
+    await anya.send("34")
+    await anya.wait_for("Кто вы в программе", timeout=10)
