@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from bot import metrics
 from bot.commands import set_default_commands, set_staff_commands
 from bot.config import Settings
+from bot.dashboard.routes import Dashboard, dashboard_app
 from bot.handlers import errors, get_routers
 from bot.handlers.errors import RedeliverUpdate
 from bot.logs import MASK, redact
@@ -321,7 +322,24 @@ class BotApp:
         handler = WebhookHandler(self, secret_token=secret)
         handler.register(app, path=path or self.settings.webhook_path)
         self.add_ops_routes(app)
+        # The dashboard and its Mini App on the same server (docs/dashboard.md).
+        self.dashboard(self.settings.dashboard_base_url or self.settings.webhook_base_url).install(
+            app
+        )
         return app
+
+    def dashboard(self, base_url: str | None) -> Dashboard:
+        """The web dashboard bound to this bot's database (served at `base_url`)."""
+        return Dashboard(
+            self.db,
+            bot_token=self.bot.token,
+            session_hours=self.settings.dashboard_session_hours,
+            secure=bool(base_url and base_url.startswith("https://")),
+        )
+
+    def dashboard_app(self) -> web.Application:
+        """The dashboard on its own server (the embedded mode, DASHBOARD_PORT)."""
+        return dashboard_app(self.dashboard(self.settings.dashboard_base_url))
 
     def ops_app(self) -> web.Application:
         """/healthz and /metrics alone (polling mode, METRICS_PORT)."""
