@@ -9,9 +9,11 @@ another school meets the same `AccessDenied` the bot's buttons meet.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import tempfile
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -19,6 +21,7 @@ from urllib.parse import urlencode
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
+from multidict import MultiDictProxy
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dashboard import auth, data
@@ -51,6 +54,20 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
 }
+
+
+@dataclass
+class Visit:
+    """The signed-in person of a request, with the session's tokens and the form sent."""
+
+    person: Person
+    locale: str
+    csrf: str
+    token: str
+    form: MultiDictProxy[Any] | None = None
+
+
+VISIT = web.RequestKey("dashboard_visit", Visit)
 
 
 class Dashboard:
@@ -129,24 +146,23 @@ class Dashboard:
             person = await auth.session_person(session, token)
         if person is None or token is None:
             return self._problem(request, 401, "dashboard-error-signed-out")
-        request["person"] = person
-        request["locale"] = person.locale or "ru"
-        request["csrf"] = auth.csrf_token(token)
-        request["token"] = token
+        visit = Visit(person, person.locale or "ru", auth.csrf_token(token), token)
+        request[VISIT] = visit
         if request.method == "POST":
             form = await request.post()
-            request["form"] = form
+            visit.form = form
             given = form.get("csrf")
             if not auth.csrf_ok(token, given if isinstance(given, str) else None):
                 return self._problem(request, 403, "dashboard-error-csrf")
         return await handler(request)
 
     def _problem(self, request: web.Request, status: int, key: str) -> web.Response:
-        locale = request.get("locale", "ru")
+        visit = request.get(VISIT)
+        locale = visit.locale if visit is not None else "ru"
         response = aiohttp_jinja2.render_template(
             "problem.html",
             request,
-            {"_": _texts(locale), "message": t(key, locale), "signed_in": "person" in request},
+            {"_": _texts(locale), "message": t(key, locale), "signed_in": visit is not None},
         )
         response.set_status(status)
         return response
@@ -206,7 +222,7 @@ class Dashboard:
 
     async def logout(self, request: web.Request) -> web.StreamResponse:
         async with self.db.session() as session:
-            await auth.end_session(session, request["token"])
+            await auth.end_session(session, request[VISIT].token)
         response = _redirect(f"{PREFIX}/signed-out")
         response.del_cookie(COOKIE, path=PREFIX)
         return response
@@ -223,20 +239,20 @@ class Dashboard:
         self, request: web.Request, session: AsyncSession, page: str
     ) -> dict[str, Any]:
         """What every page shows: the person's programmes, the chosen one, the menu."""
-        person: Person = request["person"]
+        person: Person = request[VISIT].person
         programmes = await visible_programmes(session, person.id)
         chosen = await self._programme(request, session, programmes)
         return {
-            "_": _texts(request["locale"]),
+            "_": _texts(request[VISIT].locale),
             "page": page,
-            "csrf": request["csrf"],
+            "csrf": request[VISIT].csrf,
             "programmes": programmes,
             "programme": chosen,
             "coordinator": await is_coordinator(session, person.id),
             "signed_in": True,
             "done": _choice(request.query.get("done"), DONE),
             "queued": _int_or_zero(request.query.get("queued")),
-            "locale": request["locale"],
+            "locale": request[VISIT].locale,
         }
 
     async def _programme(
@@ -251,7 +267,7 @@ class Dashboard:
                 if programme.id == wanted:
                     return programme
             raise AccessDenied(wanted)
-        return await current_programme(session, request["person"])
+        return await current_programme(session, request[VISIT].person)
 
     @staticmethod
     def _back(path: str, programme_id: int, done: str, **more: str) -> web.Response:
@@ -266,17 +282,17 @@ class Dashboard:
             ctx = await self._context(request, session, "overview")
             programme = ctx["programme"]
             if programme is not None:
-                person = request["person"]
+                person = request[VISIT].person
                 ctx["funnel"] = await data.funnel(session, person, programme.id, now())
                 checklist = await checklist_for(session, person, programme.id)
-                locale = request["locale"]
+                locale = request[VISIT].locale
                 ctx["stages"] = [
                     {
                         "number": stage.number,
                         "title": stage_title(stage.number, locale),
                         "done": stage.done_count,
                         "total": stage.total,
-                        "items": [
+                        "entries": [
                             (item_title(i.key, locale), i.done, item_figure(i, locale))
                             for i in stage.items
                         ],
@@ -294,7 +310,7 @@ class Dashboard:
             programme = ctx["programme"]
             if programme is not None:
                 rows, unmatched = await data.pair_rows(
-                    session, request["person"], programme.id, now(), status=status, risk=risk
+                    session, request[VISIT].person, programme.id, now(), status=status, risk=risk
                 )
                 ctx.update(rows=rows, unmatched=unmatched)
         ctx.update(status=status, risk=risk, statuses=data.PAIR_STATUSES, risks=data.RISK_FILTERS)
@@ -305,18 +321,18 @@ class Dashboard:
         async with self.db.read() as session:
             ctx = await self._context(request, session, "pairs")
             view, mentee, choices = await data.move_choices(
-                session, request["person"], pair_id, mentee_id
+                session, request[VISIT].person, pair_id, mentee_id
             )
         ctx.update(view=view, mentee=mentee, choices=choices)
         return aiohttp_jinja2.render_template("move.html", request, ctx)
 
     async def move(self, request: web.Request) -> web.StreamResponse:
-        form = request["form"]
+        form = _form(request)
         pair_id = _int(form.get("pair"))
         mentee_id = _int(form.get("mentee"))
         mentor_id = _int(form.get("mentor"))
         confirmed = form.get("confirmed") == "1"
-        person = request["person"]
+        person = request[VISIT].person
         try:
             async with self.db.session() as session:
                 target = await pair_service.move(
@@ -338,7 +354,7 @@ class Dashboard:
         return self._back("pairs", programme_id, "moved")
 
     async def registry(self, request: web.Request) -> web.StreamResponse:
-        source = request["form"] if request.method == "POST" else request.query
+        source = _form(request) if request.method == "POST" else request.query
         role = _choice(source.get("role"), tuple(registry_service.FILTERS))
         sort = _choice(source.get("sort"), data.REGISTRY_SORTS)
         filter_code = _choice(source.get("filter"), registry_service.FILTERS[role])
@@ -350,7 +366,7 @@ class Dashboard:
             if programme is not None:
                 page = await registry_service.list_participants(
                     session,
-                    request["person"],
+                    request[VISIT].person,
                     programme.id,
                     role,
                     filter_code=filter_code,
@@ -375,7 +391,7 @@ class Dashboard:
             ctx = await self._context(request, session, "feedback")
             programme = ctx["programme"]
             if programme is not None:
-                person = request["person"]
+                person = request[VISIT].person
                 overview = await feedback_overview(session, person, programme.id)
                 ctx["overview"] = overview
                 wanted = request.query.get("round", "")
@@ -391,9 +407,9 @@ class Dashboard:
         return aiohttp_jinja2.render_template("feedback.html", request, ctx)
 
     async def remind(self, request: web.Request) -> web.StreamResponse:
-        round_id = _int(request["form"].get("round"))
+        round_id = _int(_form(request).get("round"))
         async with self.db.session() as session:
-            queued = await remind_silent(session, request["person"], round_id)
+            queued = await remind_silent(session, request[VISIT].person, round_id)
             from storage.models import FeedbackRound
 
             feedback_round = await session.get(FeedbackRound, round_id)
@@ -409,29 +425,29 @@ class Dashboard:
             programme = ctx["programme"]
             if programme is not None:
                 ctx["summary"] = await case_service.open_cases_for(
-                    session, request["person"], programme.id
+                    session, request[VISIT].person, programme.id
                 )
         return aiohttp_jinja2.render_template("cases.html", request, ctx)
 
     async def case_answer(self, request: web.Request) -> web.StreamResponse:
-        form = request["form"]
+        form = _form(request)
         async with self.db.session() as session:
             view = await case_service.answer_case(
-                session, request["person"], _int(form.get("case")), str(form.get("text", ""))
+                session, request[VISIT].person, _int(form.get("case")), str(form.get("text", ""))
             )
         return self._back("cases", view.programme_id, "answered")
 
     async def case_close(self, request: web.Request) -> web.StreamResponse:
-        form = request["form"]
+        form = _form(request)
         async with self.db.session() as session:
             view = await case_service.close_case(
-                session, request["person"], _int(form.get("case")), str(form.get("note", ""))
+                session, request[VISIT].person, _int(form.get("case")), str(form.get("note", ""))
             )
         return self._back("cases", view.programme_id, "closed")
 
     async def export(self, request: web.Request) -> web.StreamResponse:
-        person = request["person"]
-        locale = request["locale"]
+        person = request[VISIT].person
+        locale = request[VISIT].locale
         moment = now()
         async with self.db.read() as session:
             if request.query.get("all") == "1":
@@ -457,7 +473,7 @@ class Dashboard:
                     locale=locale,
                     all_organisations=request.query.get("all") == "1",
                 )
-                body = path.read_bytes()
+                body = await asyncio.to_thread(path.read_bytes)
         return web.Response(
             body=body,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -465,7 +481,7 @@ class Dashboard:
         )
 
     async def organisations(self, request: web.Request) -> web.StreamResponse:
-        person = request["person"]
+        person = request[VISIT].person
         async with self.db.read() as session:
             await data.coordinator_or_refuse(session, person)
             ctx = await self._context(request, session, "organisations")
@@ -498,8 +514,16 @@ def _int_or_zero(value: str | None) -> int:
     return int(value) if value and value.isdigit() else 0
 
 
+def _form(request: web.Request) -> MultiDictProxy[Any]:
+    form = request[VISIT].form
+    if form is None:
+        raise web.HTTPMethodNotAllowed(request.method, ["POST"])
+    return form
+
+
 def _form_value(request: web.Request, name: str) -> str:
-    form = request.get("form")
+    visit = request.get(VISIT)
+    form = visit.form if visit is not None else None
     value = form.get(name) if form is not None else None
     return value if isinstance(value, str) else ""
 
