@@ -24,7 +24,7 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from bot import metrics
-from bot.commands import set_default_commands, set_staff_commands
+from bot.commands import mini_app_url, set_default_commands, set_staff_commands, set_staff_menu
 from bot.config import Settings
 from bot.dashboard.routes import Dashboard, dashboard_app
 from bot.handlers import errors, get_routers
@@ -246,8 +246,11 @@ class BotApp:
             staff = await staff_tg_ids(session)
         try:
             await set_default_commands(self.bot)
+            menu = mini_app_url(self.settings.dashboard_base_url, self.settings.webhook_base_url)
             for tg_id, _role in staff:
                 await set_staff_commands(self.bot, tg_id)
+                if menu is not None:
+                    await set_staff_menu(self.bot, tg_id, menu)
         except Exception as exc:  # commands are a convenience: never block the start
             log.warning("could not set command menus: %s", type(exc).__name__)
         if self.settings.workers_enabled:

@@ -120,3 +120,4 @@ dashboard-error-init-data = Signing in through Telegram could not be confirmed. 
 dashboard-signed-out = You signed out. To sign in again, send /dashboard to the bot.
 dashboard-mini-app-wait = Signing in through Telegram…
 dashboard-mini-app-outside = Open this page from the bot's menu in Telegram.
+dashboard-menu-button = Dashboard

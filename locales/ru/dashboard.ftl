@@ -121,3 +121,4 @@ dashboard-error-init-data = Не удалось подтвердить вход 
 dashboard-signed-out = Вы вышли из панели. Чтобы войти снова, отправьте боту /dashboard.
 dashboard-mini-app-wait = Входим через Telegram…
 dashboard-mini-app-outside = Эту страницу нужно открыть из меню бота в Telegram.
+dashboard-menu-button = Панель
