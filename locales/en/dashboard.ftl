@@ -121,3 +121,5 @@ dashboard-signed-out = You signed out. To sign in again, send /dashboard to the 
 dashboard-mini-app-wait = Signing in through Telegram…
 dashboard-mini-app-outside = Open this page from the bot's menu in Telegram.
 dashboard-menu-button = Dashboard
+dashboard-pair-state-proposed = proposed
+dashboard-pair-state-confirmed = confirmed

@@ -122,3 +122,5 @@ dashboard-signed-out = Вы вышли из панели. Чтобы войти 
 dashboard-mini-app-wait = Входим через Telegram…
 dashboard-mini-app-outside = Эту страницу нужно открыть из меню бота в Telegram.
 dashboard-menu-button = Панель
+dashboard-pair-state-proposed = предложена
+dashboard-pair-state-confirmed = подтверждена
