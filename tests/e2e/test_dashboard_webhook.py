@@ -74,3 +74,32 @@ def test_the_mini_app_needs_https() -> None:
     )
     assert mini_app_url("http://192.168.1.10:8090", None) is None
     assert mini_app_url(None, None) is None
+
+
+async def test_the_embedded_mode_serves_the_dashboard_on_its_own_port(
+    emulator: Any, bot_process_factory: Any
+) -> None:
+    """`python -m bot run` with DASHBOARD_BASE_URL starts the dashboard's own server."""
+    from emulator.server import free_port
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    await bot_process_factory(
+        env={
+            "CURATOR_IDS": str(CURATOR),
+            "DASHBOARD_HOST": "127.0.0.1",
+            "DASHBOARD_PORT": str(port),
+            "DASHBOARD_BASE_URL": base,
+        }
+    )
+    user = emulator.create_user("Куратор", id=CURATOR, started=True)
+    await user.command("dashboard")
+    message = await user.wait_for(regex=r"/dashboard/login/")
+    found = re.search(r"https?://\S+/dashboard/login/[\w-]+", message.text)
+    assert found is not None and found.group(0).startswith(base + "/dashboard/login/")
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        async with http.get(found.group(0)) as response:
+            assert response.status == 200
+            assert str(response.url) == base + "/dashboard/"
+            # A curator whose programme is not created yet is told where to create it.
+            assert t("dashboard-no-programme", "ru") in await response.text()
