@@ -53,6 +53,13 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
+    # Scripts: the pages' own few lines and Telegram's Mini App script; framed only by
+    # the dashboard itself and Telegram's web client (where the Mini App opens).
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self' 'unsafe-inline' https://telegram.org; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
+        "base-uri 'none'; frame-ancestors 'self' https://web.telegram.org"
+    ),
 }
 
 

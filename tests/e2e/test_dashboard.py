@@ -71,6 +71,7 @@ needs_browser = pytest.mark.skipif(
     "(apt-get install chromium) and the playwright package (.ci/run installs both)",
 )
 
+COORDINATOR = 791_000
 CURATOR = 791_001
 OTHER_CURATOR = 791_002
 MENTEE = 791_003
@@ -369,6 +370,11 @@ async def test_a_used_or_expired_link_is_refused(
     first = await (await browser.new_context()).new_page()
     await first.goto(link)
     assert first.url.endswith("/dashboard/")
+    # Signing out ends the session: the pages are closed again.
+    await first.click(f"button:has-text('{t('dashboard-logout', RU)}')")
+    await first.wait_for_url("**/dashboard/signed-out")
+    response = await first.goto(f"{dashboard}/dashboard/")
+    assert response is not None and response.status == 401
     # The same link a second time, in another browser: refused.
     second = await (await browser.new_context()).new_page()
     response = await second.goto(link)
@@ -505,3 +511,31 @@ async def test_mini_app_data_signs_in_only_when_genuine_and_fresh(
     # Genuine, fresh, but the person is not staff: refused.
     status, _ = await post(_init_data(emulator.token, MENTEE, auth_date=moment))
     assert status == 403
+
+
+@needs_browser
+async def test_a_coordinator_sees_every_organisation_side_by_side(
+    emulator: Any, bot_app: Any, dashboard: str, browser: Any
+) -> None:
+    await _school(bot_app)
+    async with bot_app.db.session() as s:
+        from storage.models import StaffMember
+        from tests.support.factories import make_person
+
+        coordinator = await make_person(s, tg_id=COORDINATOR, name="Координатор")
+        s.add(StaffMember(person_id=coordinator.id, role="coordinator"))
+    page = await (await browser.new_context()).new_page()
+    await page.goto(await _link(emulator, COORDINATOR))
+    await page.click(f"text={t('dashboard-nav-organisations', RU)}")
+    await page.wait_for_selector("#organisations")
+    rows = await page.locator("#organisations tbody tr").all_inner_texts()
+    assert len(rows) == 2
+    assert any("МБОУ «Лицей № 1»" in row and "Наставничество 2026/27" in row for row in rows)
+    assert any("Гимназия № 2" in row and "Программа гимназии" in row for row in rows)
+    # The targets beside the figures: 70% of students and of young teachers
+    # (the indicators of the federal model of mentorship).
+    assert all(row.count("/ 70%") == 2 for row in rows)
+    await _shot(page, "organisations")
+    # Each programme opens from the table, whichever organisation it belongs to.
+    await page.click("#organisations a:has-text('Программа гимназии')")
+    assert "Программа гимназии" in await page.inner_text("h1")
