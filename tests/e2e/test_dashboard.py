@@ -297,6 +297,23 @@ async def test_a_curator_signs_in_by_the_link_and_uses_every_page(
         moved = await s.scalar(select(AuditRecord).where(AuditRecord.action == "pair_moved"))
         assert moved is not None and "age" in moved.details["rules_overridden"]
 
+    # The filters: the move made a proposal (the kid's old pair, left empty, ended).
+    await page.select_option("select[name=status]", "proposed")
+    await page.click(f"button:has-text('{t('dashboard-show', RU)}')")
+    await page.wait_for_url("**status=proposed**")
+    proposed = await page.locator("#pairs tbody tr").all_inner_texts()
+    assert len(proposed) == 1 and "Ирина Петровна" in proposed[0] and "Петя" in proposed[0]
+    await page.select_option("select[name=status]", "confirmed")
+    await page.click(f"button:has-text('{t('dashboard-show', RU)}')")
+    await page.wait_for_url("**status=confirmed**")
+    confirmed = await page.locator("#pairs tbody tr").all_inner_texts()
+    assert len(confirmed) == 1 and "Миша Иванов" in confirmed[0]
+    # No pair needs attention yet (all were confirmed today).
+    await page.select_option("select[name=risk]", "any")
+    await page.click(f"button:has-text('{t('dashboard-show', RU)}')")
+    await page.wait_for_url("**risk=any**")
+    assert await page.inner_text("#pairs tbody") == t("dashboard-nothing", RU)
+
     # The participants: search (sent by POST, so the name stays out of the address).
     await page.click(f"text={t('dashboard-nav-registry', RU)}")
     await page.wait_for_selector("#registry")

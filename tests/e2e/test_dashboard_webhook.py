@@ -103,3 +103,14 @@ async def test_the_embedded_mode_serves_the_dashboard_on_its_own_port(
             assert str(response.url) == base + "/dashboard/"
             # A curator whose programme is not created yet is told where to create it.
             assert t("dashboard-no-programme", "ru") in await response.text()
+
+
+async def test_the_mini_app_page_hands_telegrams_data_to_the_sign_in(
+    emulator: Any, bot_app_webhook: Any
+) -> None:
+    base = bot_app_webhook.settings.webhook_base_url
+    async with aiohttp.ClientSession() as http, http.get(base + "/dashboard/app") as response:
+        assert response.status == 200
+        page = await response.text()
+    assert 'action="/dashboard/webapp"' in page and 'name="init_data"' in page
+    assert "https://telegram.org/js/telegram-web-app.js" in page
