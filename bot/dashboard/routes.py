@@ -34,10 +34,11 @@ from bot.services.clock import now
 from bot.services.export import build_export, export_file_name
 from bot.services.feedback import feedback_overview, remind_silent, round_answers
 from bot.services.pair_events import WrongState
+from bot.services.people import person_by_tg
 from bot.services.reports import compute_overview
 from bot.texts import has_text, t
 from storage.db import Database
-from storage.models import Person, Programme
+from storage.models import FeedbackRound, Person, Programme
 
 log = logging.getLogger(__name__)
 
@@ -211,8 +212,6 @@ class Dashboard:
             tg_id = auth.init_data_user(self.bot_token, init_data)
         token = None
         if tg_id is not None:
-            from bot.services.people import person_by_tg
-
             async with self.db.session() as session:
                 person = await person_by_tg(session, tg_id)
                 if person is not None:
@@ -417,8 +416,6 @@ class Dashboard:
         round_id = _int(_form(request).get("round"))
         async with self.db.session() as session:
             queued = await remind_silent(session, request[VISIT].person, round_id)
-            from storage.models import FeedbackRound
-
             feedback_round = await session.get(FeedbackRound, round_id)
             assert feedback_round is not None
             programme_id = feedback_round.programme_id
