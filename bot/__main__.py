@@ -133,7 +133,34 @@ async def _polling(app: object) -> None:
 
     assert isinstance(app, BotApp)
     await app.bot.delete_webhook(drop_pending_updates=False)
-    await app.run_polling()
+    dashboard = await _start_dashboard(app)
+    try:
+        await app.run_polling()
+    finally:
+        if dashboard is not None:
+            await dashboard.cleanup()
+
+
+async def _start_dashboard(app: object) -> Any:
+    """The web dashboard on DASHBOARD_HOST:DASHBOARD_PORT, when DASHBOARD_BASE_URL says
+    where browsers find it; a port already taken costs the dashboard, not the bot."""
+    from aiohttp import web
+
+    from bot.factory import BotApp
+
+    assert isinstance(app, BotApp)
+    settings = app.settings
+    if not settings.dashboard_base_url:
+        return None
+    runner = web.AppRunner(app.dashboard_app(), access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.dashboard_host, settings.dashboard_port).start()
+    except OSError as exc:
+        logging.getLogger("bot").warning("the dashboard could not start: %s", exc.strerror)
+        await runner.cleanup()
+        return None
+    return runner
 
 
 async def _webhook(app: object) -> None:

@@ -6,7 +6,13 @@ import logging
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    MenuButtonWebApp,
+    WebAppInfo,
+)
 
 from bot.texts import SUPPORTED_LOCALES, t
 
@@ -35,6 +41,7 @@ CURATOR_COMMANDS = (
     "feedback_round",
     "report",
     "export",
+    "dashboard",
     "broadcast",
     "group",
     "finish",
@@ -64,3 +71,21 @@ async def set_staff_commands(bot: Bot, tg_id: int, locale: str = "ru") -> None:
         await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id=tg_id))
     except TelegramAPIError as exc:  # the person has not opened the bot yet
         log.info("staff commands not set for a chat: %s", exc.message)
+
+
+def mini_app_url(dashboard_base_url: str | None, webhook_base_url: str | None) -> str | None:
+    """The dashboard's Mini App address, if it has one: Telegram opens Mini Apps over
+    https only (a school's LAN address gets the one-time link of /dashboard instead)."""
+    base = dashboard_base_url or webhook_base_url
+    if not base or not base.startswith("https://"):
+        return None
+    return base.rstrip("/") + "/dashboard/app"
+
+
+async def set_staff_menu(bot: Bot, tg_id: int, url: str, locale: str = "ru") -> None:
+    """The menu button of a curator's or coordinator's chat opens the dashboard."""
+    button = MenuButtonWebApp(text=t("dashboard-menu-button", locale), web_app=WebAppInfo(url=url))
+    try:
+        await bot.set_chat_menu_button(chat_id=tg_id, menu_button=button)
+    except TelegramAPIError as exc:  # the person has not opened the bot yet
+        log.info("staff menu button not set for a chat: %s", exc.message)

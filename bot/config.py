@@ -71,13 +71,22 @@ class Settings(BaseSettings):
     # path is given, and how many days they live (0: until deleted by hand).
     backup_dir: str = "data/backups"
     backup_keep_days: int = 30
+    # The web dashboard (docs/dashboard.md). The embedded mode serves it on its own
+    # address when DASHBOARD_BASE_URL says where browsers find it; webhook mode serves it
+    # on the webhook server (under WEBHOOK_BASE_URL when DASHBOARD_BASE_URL is empty).
+    dashboard_host: str = "127.0.0.1"
+    dashboard_port: int = 8090
+    dashboard_base_url: str | None = None
+    dashboard_session_hours: float = Field(default=8.0, gt=0)
 
     @field_validator("curator_ids", "coordinator_ids", mode="before")
     @classmethod
     def _ids(cls, value: object) -> list[int]:
         return _parse_ids(value)
 
-    @field_validator("redis_url", "webhook_base_url", "metrics_port", mode="before")
+    @field_validator(
+        "redis_url", "webhook_base_url", "metrics_port", "dashboard_base_url", mode="before"
+    )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value

@@ -310,6 +310,7 @@ async def run(opts: Options) -> DemoResult:
     from bot.factory import build_app
     from bot.services import clock as clock_module
     from emulator import Emulator
+    from emulator.server import free_port
     from emulator.testing import InProcessBot
 
     started = wall.monotonic()
@@ -324,6 +325,7 @@ async def run(opts: Options) -> DemoResult:
     clock_module.set_clock(clock)
     emu = Emulator(rate_limits=False, clock=clock)
     await emu.start()
+    dashboard_port = free_port()
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         bot_token=emu.token,
@@ -337,6 +339,9 @@ async def run(opts: Options) -> DemoResult:
         delivery_group_per_min=1000.0,
         scheduler_speed=1.0,
         log_level="WARNING",
+        dashboard_host="127.0.0.1",
+        dashboard_port=dashboard_port,
+        dashboard_base_url=f"http://127.0.0.1:{dashboard_port}",
     )
     app = await build_app(settings, clock=clock)
     runner = InProcessBot(app, emu, mode="polling")
@@ -455,6 +460,7 @@ class Scenario:
             await step()
             await self.log.pause()
         figures = await self.final_report()
+        await self.dashboard_screens()
         await self.finish()
         return figures
 
@@ -983,6 +989,37 @@ class Scenario:
             json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8"
         )
         return figures
+
+    async def dashboard_screens(self) -> None:
+        """The curator opens the web dashboard by the bot's one-time link; a picture of
+        each page goes to the output folder (with Chromium and Playwright installed)."""
+        import re
+
+        from aiohttp import web
+
+        from bot.dashboard.screens import browser_available, save_screenshots
+
+        log = self.log
+        log.stage("9½. Веб-панель куратора (/dashboard)")
+        if not browser_available():
+            log.say("Снимки веб-панели пропущены: нужны chromium (apt) и playwright (pip).")
+            return
+        settings = self.app.settings
+        runner = web.AppRunner(self.app.dashboard_app(), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, settings.dashboard_host, settings.dashboard_port).start()
+        try:
+            await self.curator.command("dashboard")
+            message = await self.curator.wait_for(regex=r"/dashboard/login/")
+            found = re.search(r"https?://\S+/dashboard/login/[\w-]+", message.text)
+            assert found is not None
+            saved = await save_screenshots(
+                settings.dashboard_base_url, found.group(0), self.opts.output
+            )
+        finally:
+            await runner.cleanup()
+        log.say("/dashboard присылает одноразовую ссылку; по ней куратор входит в браузере.")
+        log.say("Снимки страниц: " + ", ".join(path.name for path in saved))
 
     async def finish(self) -> None:
         log = self.log

@@ -24,8 +24,9 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from bot import metrics
-from bot.commands import set_default_commands, set_staff_commands
+from bot.commands import mini_app_url, set_default_commands, set_staff_commands, set_staff_menu
 from bot.config import Settings
+from bot.dashboard.routes import Dashboard, dashboard_app
 from bot.handlers import errors, get_routers
 from bot.handlers.errors import RedeliverUpdate
 from bot.logs import MASK, redact
@@ -245,8 +246,11 @@ class BotApp:
             staff = await staff_tg_ids(session)
         try:
             await set_default_commands(self.bot)
+            menu = mini_app_url(self.settings.dashboard_base_url, self.settings.webhook_base_url)
             for tg_id, _role in staff:
                 await set_staff_commands(self.bot, tg_id)
+                if menu is not None:
+                    await set_staff_menu(self.bot, tg_id, menu)
         except Exception as exc:  # commands are a convenience: never block the start
             log.warning("could not set command menus: %s", type(exc).__name__)
         if self.settings.workers_enabled:
@@ -321,7 +325,24 @@ class BotApp:
         handler = WebhookHandler(self, secret_token=secret)
         handler.register(app, path=path or self.settings.webhook_path)
         self.add_ops_routes(app)
+        # The dashboard and its Mini App on the same server (docs/dashboard.md).
+        self.dashboard(self.settings.dashboard_base_url or self.settings.webhook_base_url).install(
+            app
+        )
         return app
+
+    def dashboard(self, base_url: str | None) -> Dashboard:
+        """The web dashboard bound to this bot's database (served at `base_url`)."""
+        return Dashboard(
+            self.db,
+            bot_token=self.bot.token,
+            session_hours=self.settings.dashboard_session_hours,
+            secure=bool(base_url and base_url.startswith("https://")),
+        )
+
+    def dashboard_app(self) -> web.Application:
+        """The dashboard on its own server (the embedded mode, DASHBOARD_PORT)."""
+        return dashboard_app(self.dashboard(self.settings.dashboard_base_url))
 
     def ops_app(self) -> web.Application:
         """/healthz and /metrics alone (polling mode, METRICS_PORT)."""

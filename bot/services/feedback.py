@@ -509,3 +509,109 @@ async def feedback_overview(
         requests=sum(r.requests for r in rounds),
         answered=sum(r.answered for r in rounds),
     )
+
+
+# ------------------------------------------------------------------ one round, by hand
+
+
+@dataclass(frozen=True)
+class RoundAnswer:
+    """One form of a round: who owes it and whether it came back."""
+
+    request_id: int
+    pair_id: int
+    participant_id: int
+    name: str | None
+    role: str
+    answered_at: datetime | None
+    reminded_at: datetime | None
+
+
+async def _round_of(session: AsyncSession, actor: Person, round_id: int) -> FeedbackRound:
+    """The round, if the person may manage its programme (ids are guessable)."""
+    feedback_round = await session.get(FeedbackRound, round_id)
+    if feedback_round is None:
+        raise WrongState("no-round")
+    await require_programme(session, actor.id, feedback_round.programme_id)
+    return feedback_round
+
+
+async def round_answers(session: AsyncSession, actor: Person, round_id: int) -> list[RoundAnswer]:
+    """Every form of the round, the silent ones first."""
+    feedback_round = await _round_of(session, actor, round_id)
+    rows = await session.execute(
+        select(FeedbackRequest, Participant)
+        .join(Participant, Participant.id == FeedbackRequest.participant_id)
+        .where(FeedbackRequest.round_id == feedback_round.id)
+        .order_by(FeedbackRequest.answered_at.is_not(None), Participant.display_name)
+    )
+    return [
+        RoundAnswer(
+            request.id,
+            request.pair_id,
+            participant.id,
+            participant.display_name,
+            participant.role,
+            request.answered_at,
+            request.reminded_at,
+        )
+        for request, participant in rows
+    ]
+
+
+async def remind_silent(session: AsyncSession, actor: Person, round_id: int) -> int:
+    """The curator reminds everyone who has not answered the round: one reminder per form
+    a day (the same press twice, or two curators, queue one), through the outbox."""
+    feedback_round = await _round_of(session, actor, round_id)
+    moment = now()
+    day = moment.date().isoformat()
+    silent = (
+        await session.scalars(
+            select(FeedbackRequest)
+            .where(
+                FeedbackRequest.round_id == feedback_round.id,
+                FeedbackRequest.answered_at.is_(None),
+            )
+            .order_by(FeedbackRequest.id)
+        )
+    ).all()
+    queued = 0
+    for request in silent:
+        view = await load_pair(session, request.pair_id)
+        if view is None or view.pair.status != PairStatus.CONFIRMED:
+            continue
+        member = next(
+            (m for m in view.reachable() if m.participant.id == request.participant_id), None
+        )
+        if member is None or member.person is None:
+            continue
+        if await notify(
+            session,
+            person=member.person,
+            key=f"feedback-remind-now:{request.id}:{day}",
+            text=t("pairs-feedback-remind", member.locale),
+            programme=view.programme,
+            reply_markup=markup([button(t("pairs-btn-fill", member.locale), "fb", request.id)]),
+            kind="feedback-reminder",
+            by_curator=True,
+        ):
+            request.reminded_at = moment
+            queued += 1
+    await session.flush()
+    await _audit_reminded(session, actor, feedback_round, queued)
+    return queued
+
+
+async def _audit_reminded(
+    session: AsyncSession, actor: Person, feedback_round: FeedbackRound, queued: int
+) -> None:
+    from bot.services import audit
+
+    await audit.record(
+        session,
+        programme_id=feedback_round.programme_id,
+        actor_id=actor.id,
+        action="feedback_reminded",
+        round=feedback_round.id,
+        queued=queued,
+    )

@@ -39,6 +39,7 @@ help-curator =
     /checklist — the seven-stage checklist
     /feedback_round — feedback
     /report, /export — report and Excel
+    /dashboard — the web dashboard in a browser
     /broadcast — announcements
     /group — mentors' chat
     /finish — completing the programme

@@ -39,6 +39,7 @@ help-curator =
     /checklist — чек-лист семи этапов
     /feedback_round — обратная связь
     /report, /export — отчёт и Excel
+    /dashboard — веб-панель в браузере
     /broadcast — рассылка
     /group — чат наставников
     /finish — завершение программы

@@ -188,3 +188,20 @@ class StatCounter(Base):
     name: Mapped[str] = mapped_column(String(64))
     value: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class DashboardToken(Base):
+    """A way into the web dashboard: a one-time sign-in link or an open session.
+
+    Only a SHA-256 of the token is kept, so a copy of the database opens nothing.
+    """
+
+    __tablename__ = "dashboard_tokens"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # link or session
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = created_at_column()
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
