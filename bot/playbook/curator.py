@@ -177,8 +177,8 @@ async def announce_meeting(curator: ScriptedUser, day: date, at: time, place: st
 
 
 async def record_attendance(curator: ScriptedUser, came: set[str]) -> ChatMessage:
-    """/meeting → «Отметить, кто пришёл» → a tap on each name that came, page by page →
-    «Готово»; the answer with the figures."""
+    """/meeting → «Отметить, кто пришёл» (everyone ticked to begin with) → a tap on each
+    name whose mark is wrong, page by page → «Готово»; the answer with the figures."""
     mark = phrase("meeting-btn-attendance")
     await curator.command("meeting")
     screen = await expect(curator, predicate=has(mark))
@@ -186,7 +186,7 @@ async def record_attendance(curator: ScriptedUser, came: set[str]) -> ChatMessag
     while True:
         for text, _data in buttons_of(screen, MeetCb, "tog"):
             icon, _, rest = text.partition(" ")
-            if rest.rsplit(" · ", 1)[0] in came and icon != "✅":
+            if (rest.rsplit(" · ", 1)[0] in came) != (icon == "✅"):
                 await tap(curator, text, screen)
         if not await next_page(curator, screen):
             break

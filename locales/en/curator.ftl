@@ -217,7 +217,7 @@ meeting-preview =
     📍 { $place }
     All participants with consent and the approved mentors get it. A reminder comes in the morning of the day.
 meeting-announced = The invitation is sent to { $count } participants. I will remind them in the morning of the day.
-meeting-attendance = Mark who came to the meeting ({ $came } of { $total } came). Pressing a name sets or clears the mark.
+meeting-attendance = Mark who came to the meeting ({ $came } of { $total } came). Everyone invited is ticked to begin with: untick those who were not there by pressing their names.
 meeting-attendance-saved = Attendance saved. Preferences will be collected from those who came.
 meeting-error-place = Please type where the meeting will be.
 meeting-error-place-long = Too long: up to 500 characters, please.
@@ -460,3 +460,24 @@ pairs-override-warning = ⚠️ <b>This placement breaks the matching rules:</b>
 
     The rules protect children and the meaning of the form of mentoring. Assign anyway? The decision goes to the log.
 pairs-btn-override = ⚠️ Assign anyway
+
+## The curator at scale: search, bulk marks, who has not answered, digests
+
+meeting-attendance-search = 🔍 To find someone, type a name or a class (e.g. “8b”); several at once, separated by commas.
+meeting-attendance-found = Found for “{ $query }”: { $count }.
+meeting-btn-none-found = ▫️ Found ones did not come ({ $count })
+meeting-btn-all-found = ✅ Found ones came ({ $count })
+meeting-btn-all-came = ✅ Everyone who signed up came
+meeting-btn-clear = ✖️ Clear the search
+registry-select-head = ☑️ Tick mentors (selected: { $count }) and decide for all of them at once.
+registry-btn-select = ☑️ Select several
+registry-btn-pick-all = ☑️ Select all ({ $count })
+registry-btn-approve-selected = ✅ Approve the selected ({ $count })
+registry-btn-trained-selected = 🎓 Training completed ({ $count })
+registry-btn-select-done = ⬅️ Finish selecting
+registry-confirm-approve = Add { $count } mentors to the registry? Each of them will get a message from me about it: { $names }.
+registry-and-more = And { $count } more.
+registry-btn-confirm-approve = ✅ Confirm: approve { $count }
+registry-bulk-approved = Added to the registry: { $count }. I told each of them.
+registry-bulk-trained = Training marked: { $count }.
+registry-bulk-nobody = None of the selected mentors can be added to the registry.

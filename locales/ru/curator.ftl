@@ -217,7 +217,7 @@ meeting-preview =
     📍 { $place }
     Его получат все участники с согласием и наставники из реестра. В день встречи утром придёт напоминание.
 meeting-announced = Приглашение разослано: { $count } участникам. Утром в день встречи я напомню им.
-meeting-attendance = Отметьте, кто пришёл на встречу (пришли { $came } из { $total }). Нажатие на имя ставит или снимает отметку.
+meeting-attendance = Отметьте, кто пришёл на встречу (пришли { $came } из { $total }). Сначала отмечены все приглашённые: снимите отметку с тех, кого не было, — нажатием на имя.
 meeting-attendance-saved = Посещаемость сохранена. Предпочтения будут собраны у тех, кто пришёл.
 meeting-error-place = Напишите, где пройдёт встреча.
 meeting-error-place-long = Слишком длинно: до 500 символов, пожалуйста.
@@ -460,3 +460,24 @@ pairs-override-warning = ⚠️ <b>Такое назначение наруша�
 
     Правила берегут детей и смысл формы наставничества. Назначить всё равно? Решение запишется в журнал.
 pairs-btn-override = ⚠️ Всё равно назначить
+
+## The curator at scale: search, bulk marks, who has not answered, digests
+
+meeting-attendance-search = 🔍 Чтобы найти человека, напишите имя или класс (например, «8б»); можно сразу несколько через запятую.
+meeting-attendance-found = Найдено по запросу «{ $query }»: { $count }.
+meeting-btn-none-found = ▫️ Не пришли найденные ({ $count })
+meeting-btn-all-found = ✅ Пришли найденные ({ $count })
+meeting-btn-all-came = ✅ Все, кто записался, пришли
+meeting-btn-clear = ✖️ Сбросить поиск
+registry-select-head = ☑️ Отметьте наставников (выбрано: { $count }) — и решите за всех сразу.
+registry-btn-select = ☑️ Выбрать нескольких
+registry-btn-pick-all = ☑️ Выбрать всех ({ $count })
+registry-btn-approve-selected = ✅ Включить выбранных ({ $count })
+registry-btn-trained-selected = 🎓 Обучение пройдено ({ $count })
+registry-btn-select-done = ⬅️ Закончить выбор
+registry-confirm-approve = Включить в реестр { $count } наставников? Каждый получит от меня сообщение об этом: { $names }.
+registry-and-more = И ещё { $count }.
+registry-btn-confirm-approve = ✅ Подтвердить: включить { $count }
+registry-bulk-approved = Включено в реестр: { $count }. Я сообщил каждому.
+registry-bulk-trained = Отмечено обучение: { $count }.
+registry-bulk-nobody = Среди выбранных нет наставников, которых можно включить в реестр.
