@@ -30,6 +30,7 @@ CURATOR_COMMANDS = (
     "preferences",
     "pairs",
     "alerts",
+    "digest",
     "materials",
     "checklist",
     "feedback_round",

@@ -79,6 +79,12 @@ class CastCb(CallbackData, prefix="cb"):
     p: int = 0  # aud: the programme the screen was shown for
 
 
+class DigestCb(CallbackData, prefix="cg"):
+    action: str  # now | hours | hour
+    id: int = 0  # the programme the screen was shown for
+    value: int = 0  # hour: the local hour chosen
+
+
 def button(text: str, data: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
 

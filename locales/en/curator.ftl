@@ -491,3 +491,20 @@ silent-remind-rules = Everyone on the list will get a reminder; I keep the progr
 silent-btn-remind = 🔔 Remind them ({ $count })
 silent-reminded = Reminders queued: { $queued }. Not sent today: { $skipped } (reminded already, reminders off, or the day is taken).
 silent-final-remind = A reminder about the final survey of “{ $programme }”: it takes a few minutes and helps make next year better.
+cmd-digest = Daily digest
+digest-title = 🗞 <b>Daily digest</b> · { $programme }: { $count } events
+digest-more = and { $count } more
+digest-unnamed = a participant
+digest-line-parent-wait = ⏳ Waiting for a parent's consent ({ $count }): { $names }. If a parent brings a paper consent, mark it in the participants' list.
+digest-line-parent-agreed = ✅ A parent gave consent ({ $count }): { $names }.
+digest-line-parent-declined = ⛔ A parent did not give consent ({ $count }): { $names }.
+digest-line-withdrew = ↩️ Parents withdrew consent and the child left the programme: { $count }.
+digest-screen =
+    🗞 <b>Daily digest</b> · { $programme }
+    Consents, registrations and other routine news come in one message a day, at { $hour } programme time. Urgent things (a call for help, a child's concern, a participant who blocked the bot) come at once.
+    In the digest now: { $count }.
+digest-btn-now = 📬 Show the digest now
+digest-btn-hour = 🕘 Change the digest time
+digest-ask-hour = At what hour should the digest come (programme time)?
+digest-hour-saved = The digest time is saved.
+digest-empty = Nothing for the digest yet.
