@@ -46,7 +46,8 @@ async def meeting_view(
         date=f"{local:%d.%m.%Y}",
         time=f"{local:%H:%M}",
         place=esc(meeting.place),
-        came=page.came,
+        # Until saved, «everyone ticked» is a draft, not a count of who came.
+        came=page.came if meeting.attendance_recorded else 0,
         total=page.total,
         recorded=t("registry-yes" if meeting.attendance_recorded else "registry-no", locale),
     )
