@@ -300,10 +300,13 @@ def _suggestions(lonely_list: str, mentee: str) -> list[str]:
 
 
 async def confirm_pairs(curator: ScriptedUser) -> ChatMessage:
-    """/pairs → «Подтвердить все предложения»."""
+    """/pairs → «Подтвердить все предложения» → who will be told, «Да, подтвердить»."""
     button = phrase("pairs-btn-confirm-all")
     await curator.command("pairs")
-    await tap(curator, button, await expect(curator, predicate=has(button)))
+    screen = await expect(curator, predicate=has(button))
+    await tap(curator, button, screen)
+    await expect(curator, regex=pattern("pairs-confirm-all-ask"))
+    await tap(curator, pattern("pairs-btn-confirm-all-yes"), screen)
     return await expect(curator, regex=pattern("pairs-confirmed-n"))
 
 
