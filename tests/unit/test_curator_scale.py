@@ -165,3 +165,28 @@ async def test_the_digest_once_a_day_at_the_chosen_hour(db: Database, clock: Tes
         assert child_person is not None
         with pytest.raises(AccessDenied):
             await digest.set_digest_hour(s, child_person, 10)  # only staff have a digest
+
+
+async def test_alerts_of_one_pair_come_as_one_message(db: Database, clock: TestClock) -> None:
+    from bot.services import alerts
+
+    async with db.session() as s:
+        world = await make_world(s, mentors=2, mentees=2)
+        weak = await make_pair(s, world.programme, world.mentors[0], [world.mentees[0]])
+        other = await make_pair(s, world.programme, world.mentors[1], [world.mentees[1]])
+        pid = world.programme.id
+        await alerts.raise_alert(s, pid, "low_score", pair_id=weak.id, details="comfort")
+        await alerts.raise_alert(s, pid, "no_meeting", pair_id=weak.id, details="2026-08-01")
+        await alerts.raise_alert(s, pid, "help_wanted", pair_id=weak.id)
+        await alerts.raise_alert(s, pid, "no_meeting", pair_id=other.id, details="2026-08-01")
+        assert await alerts.dispatch_alerts(s) == 2  # one for each pair
+        texts = [
+            m.payload["text"]
+            for m in await s.scalars(
+                select(OutboxMessage).where(OutboxMessage.person_id == world.curator.id)
+            )
+        ]
+        assert len(texts) == 2
+        grouped = next(x for x in texts if "Наставник А" in x)
+        assert "Наставник Б" not in grouped
+        assert grouped.count("Наставник А") == 3  # three alerts, one message
