@@ -513,3 +513,10 @@ pairs-confirm-all-more = …and { $count } more pairs
 pairs-btn-confirm-all-yes = ✅ Yes, confirm and message { $people }
 pairs-btn-assign-all = ⚡ Assign everyone as suggested
 pairs-assigned-all = Assigned as suggested: { $assigned }. Still without a pair: { $left } — the suggested mentors have no room or your decision is needed. The assignments are proposals for now: confirm them and the participants get their messages.
+prefs-about-grade = grade { $grade }
+prefs-about-age = { $age ->
+    [one] { $age } year old
+   *[other] { $age } years old
+    }
+prefs-about-mentee = wants: { $list }
+prefs-about-mentor = can help with: { $list }

@@ -513,3 +513,11 @@ pairs-confirm-all-more = …и ещё пар: { $count }
 pairs-btn-confirm-all-yes = ✅ Да, подтвердить и написать { $people }
 pairs-btn-assign-all = ⚡ Назначить всех по подсказкам
 pairs-assigned-all = Назначено по подсказкам: { $assigned }. Осталось без пары: { $left } — у подсказанных наставников нет мест или нужно ваше решение. Назначенные — пока предложения: подтвердите их, и участники получат сообщения.
+prefs-about-grade = { $grade } класс
+prefs-about-age = { $age } { $age ->
+    [one] год
+    [few] года
+   *[many] лет
+    }
+prefs-about-mentee = хочет: { $list }
+prefs-about-mentor = поможет: { $list }

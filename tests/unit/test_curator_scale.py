@@ -190,3 +190,39 @@ async def test_alerts_of_one_pair_come_as_one_message(db: Database, clock: TestC
         grouped = next(x for x in texts if "Наставник А" in x)
         assert "Наставник Б" not in grouped
         assert grouped.count("Наставник А") == 3  # three alerts, one message
+
+
+async def test_the_picker_tells_who_is_who_without_typed_text_or_contacts(
+    db: Database, clock: TestClock
+) -> None:
+    from bot.services import preference_round
+    from storage.models import FormAnswer, FormSession
+
+    async with db.session() as s:
+        world = await make_world(s, mentors=1, mentees=1)
+        mentor, mentee = world.mentors[0], world.mentees[0]
+        mentor.category = "student"
+        form = FormSession(participant_id=mentor.id, form="mentor_profile", status="completed")
+        s.add(form)
+        await s.flush()
+        s.add_all(
+            [
+                FormAnswer(
+                    session_id=form.id,
+                    question_id="competencies",
+                    value=["career", "project", "Секретный кружок у меня дома"],
+                ),
+                FormAnswer(session_id=form.id, question_id="contacts", value="+7 900 000-00-00"),
+            ]
+        )
+        await s.flush()
+        round_, _sent = await preference_round.open_round(
+            s, world.curator, world.programme.id, lambda r, c, loc: {"inline_keyboard": []}
+        )
+        chooser = await s.get(Person, mentee.person_id)
+        assert chooser is not None
+        view = await preference_round.picker(s, chooser, round_.id, mentee.id)
+        about = view.about[mentor.id]
+        # the class, the category and the competencies by their labels (locales/ru/vocabulary.ftl)
+        assert about == "11 класс · обучающийся · поможет: выбор профессии, проектная работа"
+        assert "Секретный" not in about and "900" not in about
