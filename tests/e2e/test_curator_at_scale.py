@@ -7,6 +7,7 @@ and typed message counts as a tap.
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -296,3 +297,51 @@ async def test_the_curator_gets_one_consent_digest_a_day(
             )
         )
         assert all(k.startswith("news-digest:") for k in keys), keys
+
+
+async def test_the_unpaired_assigned_in_one_pass_and_confirmed_after_a_look(
+    emulator: Any, bot_app: Any
+) -> None:
+    from storage.models import Pair
+
+    async with bot_app.db.session() as s:
+        programme = await make_programme(s)
+        await make_curator(s, programme, tg_id=CURATOR)
+        for n in range(1, 4):
+            await make_participant(
+                s,
+                programme,
+                "mentor",
+                name=f"Наставник {n:02d}",
+                approved=True,
+                grade=11,
+                age=17,
+                category="student",
+            )
+            await make_participant(
+                s, programme, "mentee", name=mentee_name(n), grade=8, category="school_student"
+            )
+    curator = TapCounter(emulator.create_user("Мария", id=CURATOR, started=True))
+    await curator.command("pairs")
+    await curator.wait_for("Пары")
+    await curator.press(t("pairs-btn-run", "ru"))
+    await curator.wait_for("Подбор готов: 0 предложений, без пары — 3")
+    # nothing fits by the profiles alone: the bot suggests, the curator assigns in one pass
+    await curator.press(re.compile("Без пары"))
+    await curator.wait_for("Можно предложить")
+    await curator.press(t("pairs-btn-assign-all", "ru"))
+    await curator.wait_for("Назначено по подсказкам: 3")
+    await curator.press(t("pairs-btn-confirm-all", "ru"))
+    asked = str((await curator.wait_for("Подтвердить все предложенные пары (3)?")).text)
+    assert "получат 6 участников" in asked
+    assert all(f"Наставник {n:02d}" in asked for n in range(1, 4))
+    async with read_settled(bot_app) as s:
+        assert set(await s.scalars(select(Pair.status))) == {"proposed"}  # not yet
+        before = await s.scalar(select(func.count()).select_from(OutboxMessage))
+    await curator.press(t("pairs-btn-confirm-all-yes", "ru", people=6))
+    await curator.wait_for("Подтверждено пар и групп: 3")
+    async with read_settled(bot_app) as s:
+        assert set(await s.scalars(select(Pair.status))) == {"confirmed"}
+        after = await s.scalar(select(func.count()).select_from(OutboxMessage))
+        assert (after or 0) > (before or 0)
+    assert curator.taps == 6  # /pairs, run, without a pair, assign all, confirm, yes

@@ -226,3 +226,33 @@ async def test_the_picker_tells_who_is_who_without_typed_text_or_contacts(
         # the class, the category and the competencies by their labels (locales/ru/vocabulary.ftl)
         assert about == "11 класс · обучающийся · поможет: выбор профессии, проектная работа"
         assert "Секретный" not in about and "900" not in about
+
+
+async def test_mentees_without_a_pair_assigned_in_one_pass(db: Database, clock: TestClock) -> None:
+    from bot.services import audit, pairs
+    from storage.models import Pair
+
+    async with db.session() as s:
+        world = await make_world(s, mentors=2, mentees=3)
+        a, b = world.mentors
+        # The last matching run left all three without a pair, with suggestions:
+        # А has one place, Б has one place; the third mentee's only suggestion is А.
+        await audit.record(
+            s,
+            programme_id=world.programme.id,
+            actor_id=world.curator.id,
+            action="matching_run",
+            unmatched=[
+                {"mentee": world.mentees[0].id, "suggestions": [a.id, b.id]},
+                {"mentee": world.mentees[1].id, "suggestions": [a.id, b.id]},
+                {"mentee": world.mentees[2].id, "suggestions": [a.id]},
+            ],
+        )
+        done = await pairs.assign_suggested(s, world.curator, world.programme.id)
+        assert (done.assigned, done.left) == (2, 1)
+        placed = {(p.mentor_id, p.status) for p in await s.scalars(select(Pair).order_by(Pair.id))}
+        assert placed == {(a.id, "proposed"), (b.id, "proposed")}
+        assert await s.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+        other = await make_world(s, organisation="Другая")
+        with pytest.raises(AccessDenied):
+            await pairs.assign_suggested(s, other.curator, world.programme.id)
