@@ -198,10 +198,13 @@ async def record_attendance(curator: ScriptedUser, came: set[str]) -> ChatMessag
 
 
 async def open_preferences(curator: ScriptedUser) -> ChatMessage:
-    """/preferences → «Открыть сбор»."""
+    """/preferences → «Открыть сбор» → who will be asked, «Да, открыть»."""
     button = phrase("prefs-btn-open")
     await curator.command("preferences")
-    await tap(curator, button, await expect(curator, predicate=has(button)))
+    screen = await expect(curator, predicate=has(button))
+    await tap(curator, button, screen)
+    await expect(curator, regex=pattern("prefs-open-ask"))
+    await tap(curator, pattern("prefs-btn-open-yes"), screen)
     return await expect(curator, regex=pattern("prefs-opened"))
 
 

@@ -520,3 +520,5 @@ prefs-about-age = { $age ->
     }
 prefs-about-mentee = wants: { $list }
 prefs-about-mentor = can help with: { $list }
+prefs-open-ask = Open the preference round? I will write to { $count } participants — those who came to the group meeting: { $names }.
+prefs-btn-open-yes = ✅ Yes, open and write to { $count }

@@ -521,3 +521,5 @@ prefs-about-age = { $age } { $age ->
     }
 prefs-about-mentee = хочет: { $list }
 prefs-about-mentor = поможет: { $list }
+prefs-open-ask = Открыть сбор предпочтений? Я напишу { $count } участникам — тем, кто был на общей встрече: { $names }.
+prefs-btn-open-yes = ✅ Да, открыть и написать { $count }
