@@ -256,3 +256,44 @@ async def test_mentees_without_a_pair_assigned_in_one_pass(db: Database, clock: 
         other = await make_world(s, organisation="Другая")
         with pytest.raises(AccessDenied):
             await pairs.assign_suggested(s, other.curator, world.programme.id)
+
+
+async def test_the_silent_ones_of_the_final_survey(db: Database, clock: TestClock) -> None:
+    from bot.services.completion import FINAL_FORM, final_context
+    from bot.services.pair_events import WrongState
+    from storage.models import FormSession
+
+    async with db.session() as s:
+        world = await make_world(s, mentors=2, mentees=2)
+        for mentor, mentee in zip(world.mentors, world.mentees, strict=True):
+            await make_pair(s, world.programme, mentor, [mentee])
+        with pytest.raises(WrongState):  # not finishing yet: there is no final survey
+            await silent.silent_in_final(s, world.curator, world.programme.id)
+        world.programme.status = "finishing"
+        s.add(
+            FormSession(
+                participant_id=world.mentees[0].id,
+                form=FINAL_FORM,
+                context=final_context(world.programme.id),
+                status="completed",
+            )
+        )
+        await s.flush()
+        found = await silent.silent_in_final(s, world.curator, world.programme.id)
+        assert found.asked == 4
+        assert {p.participant_id for p in found.people} == {
+            world.mentors[0].id,
+            world.mentors[1].id,
+            world.mentees[1].id,
+        }
+        done = await silent.remind_silent(s, world.curator, silent.FINAL, world.programme.id)
+        assert done.queued == 3
+        texts = [
+            m.payload["text"]
+            for m in await s.scalars(
+                select(OutboxMessage).where(
+                    OutboxMessage.idempotency_key.like("silent-remind:final:%")
+                )
+            )
+        ]
+        assert len(texts) == 3 and all("итоговой анкете" in x for x in texts)
