@@ -36,6 +36,7 @@ CURATOR_COMMANDS = (
     "preferences",
     "pairs",
     "alerts",
+    "digest",
     "materials",
     "checklist",
     "feedback_round",

@@ -5,6 +5,7 @@ from . import (  # noqa: F401
     backups,
     cases,
     community,
+    digest,
     feedback,
     housekeeping,
     meetings,

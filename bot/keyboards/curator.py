@@ -27,7 +27,8 @@ class InvCb(CallbackData, prefix="ci"):
 
 class RegCb(CallbackData, prefix="cr"):
     action: str  # list | card | approve | decline | trained | untrained | cap | setcap |
-    # remind | paper | search | filters
+    # remind | paper | search | filters; selecting mentors: sel | slist | pick | pickall |
+    # bapprove | bapprovey | btrained
     role: str
     pid: int = 0
     page: int = 0
@@ -36,14 +37,15 @@ class RegCb(CallbackData, prefix="cr"):
 
 
 class MeetCb(CallbackData, prefix="cm"):
-    action: str  # new | cal | day | time | send | cancel | att | tog | done | show
+    action: str  # new | cal | day | time | send | cancel | att | tog | done | show |
+    # all | none | clr (tick, untick everyone found; clear the search)
     id: int = 0  # new, cal, day, time: the programme; att, tog, done: the meeting
     value: str = ""
     page: int = 0
 
 
 class PrefCb(CallbackData, prefix="cq"):
-    action: str  # show | open | close
+    action: str  # show | openask | open | close
     id: int = 0  # open, close: the programme the screen was shown for
 
 
@@ -59,7 +61,8 @@ class PickCb(CallbackData, prefix="pk"):
 
 class PairCb(CallbackData, prefix="ca"):
     action: str  # show | run | list | card | confirm | all | reject | unpair | move | moveto |
-    # moveok | assign | assignto | assignok | lonely | chat (…ok: the curator confirmed a warning)
+    # moveok | assign | assignto | assignok | assignall | lonely | chat | allask
+    # (…ok: the curator confirmed a warning; allask: who is messaged, before all)
     id: int = 0  # run, all: the programme; list: which list; card...move, chat: the pair
     m: int = 0
     to: int = 0
@@ -77,6 +80,12 @@ class CastCb(CallbackData, prefix="cb"):
     action: str  # aud | send | cancel
     value: str = ""
     p: int = 0  # aud: the programme the screen was shown for
+
+
+class DigestCb(CallbackData, prefix="cg"):
+    action: str  # now | hours | hour
+    id: int = 0  # the programme the screen was shown for
+    value: int = 0  # hour: the local hour chosen
 
 
 def button(text: str, data: CallbackData) -> InlineKeyboardButton:

@@ -177,8 +177,8 @@ async def announce_meeting(curator: ScriptedUser, day: date, at: time, place: st
 
 
 async def record_attendance(curator: ScriptedUser, came: set[str]) -> ChatMessage:
-    """/meeting → «Отметить, кто пришёл» → a tap on each name that came, page by page →
-    «Готово»; the answer with the figures."""
+    """/meeting → «Отметить, кто пришёл» (everyone ticked to begin with) → a tap on each
+    name whose mark is wrong, page by page → «Готово»; the answer with the figures."""
     mark = phrase("meeting-btn-attendance")
     await curator.command("meeting")
     screen = await expect(curator, predicate=has(mark))
@@ -186,7 +186,7 @@ async def record_attendance(curator: ScriptedUser, came: set[str]) -> ChatMessag
     while True:
         for text, _data in buttons_of(screen, MeetCb, "tog"):
             icon, _, rest = text.partition(" ")
-            if rest.rsplit(" · ", 1)[0] in came and icon != "✅":
+            if (rest.rsplit(" · ", 1)[0] in came) != (icon == "✅"):
                 await tap(curator, text, screen)
         if not await next_page(curator, screen):
             break
@@ -198,10 +198,13 @@ async def record_attendance(curator: ScriptedUser, came: set[str]) -> ChatMessag
 
 
 async def open_preferences(curator: ScriptedUser) -> ChatMessage:
-    """/preferences → «Открыть сбор»."""
+    """/preferences → «Открыть сбор» → who will be asked, «Да, открыть»."""
     button = phrase("prefs-btn-open")
     await curator.command("preferences")
-    await tap(curator, button, await expect(curator, predicate=has(button)))
+    screen = await expect(curator, predicate=has(button))
+    await tap(curator, button, screen)
+    await expect(curator, regex=pattern("prefs-open-ask"))
+    await tap(curator, pattern("prefs-btn-open-yes"), screen)
     return await expect(curator, regex=pattern("prefs-opened"))
 
 
@@ -300,10 +303,13 @@ def _suggestions(lonely_list: str, mentee: str) -> list[str]:
 
 
 async def confirm_pairs(curator: ScriptedUser) -> ChatMessage:
-    """/pairs → «Подтвердить все предложения»."""
+    """/pairs → «Подтвердить все предложения» → who will be told, «Да, подтвердить»."""
     button = phrase("pairs-btn-confirm-all")
     await curator.command("pairs")
-    await tap(curator, button, await expect(curator, predicate=has(button)))
+    screen = await expect(curator, predicate=has(button))
+    await tap(curator, button, screen)
+    await expect(curator, regex=pattern("pairs-confirm-all-ask"))
+    await tap(curator, pattern("pairs-btn-confirm-all-yes"), screen)
     return await expect(curator, regex=pattern("pairs-confirmed-n"))
 
 

@@ -192,38 +192,53 @@ async def _curators(session: AsyncSession, programme_id: int) -> list[Person]:
     return [p for p in people if p is not None]
 
 
+def _group_key(alert: Alert) -> tuple[int, str]:
+    """Alerts about the same pair (or the same participant) go out as one message."""
+    if alert.pair_id is not None:
+        return alert.programme_id, f"pair:{alert.pair_id}"
+    if alert.participant_id is not None:
+        return alert.programme_id, f"participant:{alert.participant_id}"
+    return alert.programme_id, f"alert:{alert.id}"
+
+
 async def dispatch_alerts(session: AsyncSession) -> int:
-    """Tell instant-mode curators about new alerts; digest-mode ones wait for the digest."""
+    """Tell instant-mode curators about new alerts, those of one pair in one message;
+    digest-mode ones wait for the digest."""
     fresh = (
         await session.scalars(
             select(Alert).where(Alert.notified_at.is_(None)).order_by(Alert.id).limit(500)
         )
     ).all()
-    queued = 0
+    groups: dict[tuple[int, str], list[Alert]] = {}
     for alert in fresh:
         alert.notified_at = now()
-        if alert.resolved_at is not None:
-            continue
-        programme = await session.get(Programme, alert.programme_id)
+        if alert.resolved_at is None:
+            groups.setdefault(_group_key(alert), []).append(alert)
+    queued = 0
+    for (programme_id, _what), alerts in groups.items():
+        programme = await session.get(Programme, programme_id)
         if programme is None:
             continue
-        view = await alert_view(session, alert)
-        for curator in await _curators(session, alert.programme_id):
+        views = [await alert_view(session, a) for a in alerts]
+        for curator in await _curators(session, programme_id):
             if curator.alert_mode == "digest":
                 continue
             locale = curator.locale or "ru"
             text = t("pairs-alert-title", locale, programme=esc(programme.name))
-            text += "\n\n" + alert_line(view, locale, programme)
+            text += "\n\n" + "\n\n".join(alert_line(v, locale, programme) for v in views)
+            rows = [[button(t("pairs-btn-alerts", locale), "alist", programme.id)]]
+            if len(alerts) == 1:
+                rows.insert(0, [button(t("pairs-btn-resolve", locale), "aok", alerts[0].id)])
+                key = f"alert:{alerts[0].id}:{curator.id}"
+            else:
+                key = f"alert-group:{alerts[0].id}:{curator.id}"
             if await notify(
                 session,
                 person=curator,
-                key=f"alert:{alert.id}:{curator.id}",
+                key=key,
                 text=text,
                 programme=programme,
-                reply_markup=markup(
-                    [button(t("pairs-btn-resolve", locale), "aok", alert.id)],
-                    [button(t("pairs-btn-alerts", locale), "alist", programme.id)],
-                ),
+                reply_markup=markup(*rows),
                 kind="alert",
             ):
                 queued += 1

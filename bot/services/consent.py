@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.access import AccessDenied, programme_curator_person_ids, require_programme
+from bot.services.access import AccessDenied, require_programme
 from bot.services.clock import now
+from bot.services.digest import add_news
 from bot.services.notify import notify, person_locale
 from bot.texts import esc, t
 from storage.models import (
@@ -60,22 +61,10 @@ def _activate(participant: Participant) -> None:
 
 
 async def _tell_curators(
-    session: AsyncSession, programme: Programme, key: str, text_key: str, **args: object
+    session: AsyncSession, programme: Programme, key: str, text_key: str, participant_id: int
 ) -> None:
-    for person_id in await programme_curator_person_ids(session, programme.id):
-        curator = await session.get(Person, person_id)
-        if curator is None:
-            continue
-        loc = person_locale(curator)
-        await notify(
-            session,
-            person=curator,
-            key=f"{key}:{person_id}",
-            text=t(text_key, loc, programme=esc(programme.name), **args),
-            programme=programme,
-            kind="consent",
-            urgent=False,
-        )
+    """Routine news: kept for each curator's daily digest, not a message per consent."""
+    await add_news(session, programme, key, text_key, participant_id)
 
 
 async def agree(
@@ -123,8 +112,8 @@ async def agree(
         session,
         programme,
         f"parent-wait:{participant.id}",
-        "journey-curator-parent-wait",
-        name=esc(participant.display_name),
+        "digest-line-parent-wait",
+        participant.id,
     )
     return ConsentResult(participant, programme, parent_code=link.code)
 
@@ -237,8 +226,8 @@ async def parent_decide(
         session,
         programme,
         f"parent-{'yes' if agreed else 'no'}:{participant.id}",
-        "journey-curator-parent-agreed" if agreed else "journey-curator-parent-declined",
-        name=esc(participant.display_name),
+        "digest-line-parent-agreed" if agreed else "digest-line-parent-declined",
+        participant.id,
     )
     return ParentRequest(link.id, participant, programme)
 

@@ -175,6 +175,33 @@ class AttendancePage:
     pages: int
     came: int
     total: int
+    query: str = ""
+    found: int = 0  # how many the search found (all when there is no search)
+
+
+QUERY_LIMIT = 500
+
+
+def search_terms(query: str) -> list[str]:
+    """A search is one or several names or classes, separated by commas or new lines."""
+    parts = query[:QUERY_LIMIT].replace("\n", ",").replace(";", ",").split(",")
+    return [p.strip().casefold() for p in parts if p.strip()]
+
+
+def matches(participant: Participant, terms: list[str]) -> bool:
+    """By name (any part of it) or by class: «8» or «8 класс» finds the eighth grade."""
+    if not terms:
+        return True
+    name = (participant.display_name or "").casefold()
+    for term in terms:
+        if term in name:
+            return True
+        number = term.split()[0].rstrip("абвгдежзиклмн")
+        if number.isdigit() and participant.grade == int(number):
+            return True
+        if participant.category and term == participant.category.casefold():
+            return True
+    return False
 
 
 async def attended_ids(session: AsyncSession, meeting_id: int) -> set[int]:
@@ -187,20 +214,58 @@ async def attended_ids(session: AsyncSession, meeting_id: int) -> set[int]:
     return set(rows)
 
 
+async def _marks(session: AsyncSession, meeting_id: int) -> dict[int, GroupMeetingAttendance]:
+    rows = await session.scalars(
+        select(GroupMeetingAttendance).where(GroupMeetingAttendance.meeting_id == meeting_id)
+    )
+    return {row.participant_id: row for row in rows}
+
+
+def _came(meeting: GroupMeeting, marks: dict[int, GroupMeetingAttendance], pid: int) -> bool:
+    """Until attendance is saved, everyone invited counts as come unless unticked: the
+    curator marks the few who did not come, not the many who did."""
+    row = marks.get(pid)
+    if row is not None:
+        return row.attended
+    return not meeting.attendance_recorded
+
+
 async def attendance(
-    session: AsyncSession, actor: Person, meeting_id: int, page: int = 0
+    session: AsyncSession, actor: Person, meeting_id: int, page: int = 0, query: str = ""
 ) -> AttendancePage:
     meeting = await _meeting(session, actor, meeting_id)
     people = await eligible_participants(session, meeting.programme_id)
-    came = await attended_ids(session, meeting.id)
-    pages = max(1, -(-len(people) // PAGE_SIZE))
+    marks = await _marks(session, meeting.id)
+    terms = search_terms(query)
+    shown = [p for p in people if matches(p, terms)]
+    pages = max(1, -(-len(shown) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     rows = [
-        AttendanceRow(p, p.id in came) for p in people[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        AttendanceRow(p, _came(meeting, marks, p.id))
+        for p in shown[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     ]
+    came = len([p for p in people if _came(meeting, marks, p.id)])
     return AttendancePage(
-        meeting, rows, page, pages, len([p for p in people if p.id in came]), len(people)
+        meeting, rows, page, pages, came, len(people), query.strip()[:QUERY_LIMIT], len(shown)
     )
+
+
+async def _set(
+    session: AsyncSession,
+    meeting: GroupMeeting,
+    marks: dict[int, GroupMeetingAttendance],
+    participant_id: int,
+    attended: bool,
+) -> None:
+    row = marks.get(participant_id)
+    if row is None:
+        row = GroupMeetingAttendance(
+            meeting_id=meeting.id, participant_id=participant_id, attended=attended
+        )
+        session.add(row)
+        marks[participant_id] = row
+    else:
+        row.attended = attended
 
 
 async def toggle_attendance(
@@ -211,19 +276,9 @@ async def toggle_attendance(
     eligible = {p.id for p in await eligible_participants(session, meeting.programme_id)}
     if participant_id not in eligible:
         raise NotInProgramme(participant_id)
-    row = await session.scalar(
-        select(GroupMeetingAttendance).where(
-            GroupMeetingAttendance.meeting_id == meeting.id,
-            GroupMeetingAttendance.participant_id == participant_id,
-        )
-    )
-    if row is None:
-        row = GroupMeetingAttendance(meeting_id=meeting.id, participant_id=participant_id)
-        row.attended = True
-        session.add(row)
-    else:
-        row.attended = not row.attended
-    meeting.attendance_recorded = True
+    marks = await _marks(session, meeting.id)
+    attended = not _came(meeting, marks, participant_id)
+    await _set(session, meeting, marks, participant_id, attended)
     await session.flush()
     await audit.record(
         session,
@@ -232,13 +287,48 @@ async def toggle_attendance(
         action="attendance",
         meeting_id=meeting.id,
         participant_id=participant_id,
-        attended=row.attended,
+        attended=attended,
     )
-    return row.attended
+    return attended
+
+
+async def mark_found(
+    session: AsyncSession, actor: Person, meeting_id: int, query: str, attended: bool
+) -> int:
+    """Tick (or untick) everyone the search finds, or everyone when there is no search;
+    the number changed."""
+    meeting = await _meeting(session, actor, meeting_id)
+    terms = search_terms(query)
+    people = [
+        p for p in await eligible_participants(session, meeting.programme_id) if matches(p, terms)
+    ]
+    marks = await _marks(session, meeting.id)
+    changed = 0
+    for p in people:
+        if _came(meeting, marks, p.id) != attended:
+            changed += 1
+        await _set(session, meeting, marks, p.id, attended)
+    await session.flush()
+    await audit.record(
+        session,
+        programme_id=meeting.programme_id,
+        actor_id=actor.id,
+        action="attendance_bulk",
+        meeting_id=meeting.id,
+        attended=attended,
+        count=len(people),
+    )
+    return changed
 
 
 async def finish_attendance(session: AsyncSession, actor: Person, meeting_id: int) -> GroupMeeting:
+    """Save: whoever was not unticked came."""
     meeting = await _meeting(session, actor, meeting_id)
+    if not meeting.attendance_recorded:
+        marks = await _marks(session, meeting.id)
+        for p in await eligible_participants(session, meeting.programme_id):
+            if p.id not in marks:
+                await _set(session, meeting, marks, p.id, True)
     meeting.attendance_recorded = True
     await session.flush()
     return meeting

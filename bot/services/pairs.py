@@ -624,3 +624,29 @@ async def move(
         rules_overridden=rules,
     )
     return target
+
+
+@dataclass(frozen=True)
+class AssignedInOnePass:
+    assigned: int
+    left: int  # no suggestion with room, or each would break a rule (the curator decides)
+
+
+async def assign_suggested(
+    session: AsyncSession, actor: Person, programme_id: int
+) -> AssignedInOnePass:
+    """Every mentee without a pair to the first suggested mentor who has room and breaks
+    no matching rule, as directive proposals (nobody is messaged until they are
+    confirmed). A placement that needs the curator's word is left for the curator."""
+    data = await overview(session, actor, programme_id)
+    assigned = 0
+    for item in data.unmatched:
+        for mentor in item.suggestions:
+            try:
+                async with session.begin_nested():
+                    await assign(session, actor, programme_id, item.mentee.id, mentor.id)
+            except (PlacementNeedsConfirmation, NotAllowedNow):
+                continue
+            assigned += 1
+            break
+    return AssignedInOnePass(assigned, len(data.unmatched) - assigned)

@@ -17,6 +17,7 @@ from bot.services import forget
 from bot.services.access import programme_curator_person_ids
 from bot.services.clock import now
 from bot.services.consent import CONSENT_VERSION, ConsentRefused
+from bot.services.digest import add_news
 from bot.services.notify import notify, person_locale
 from bot.services.pair_events import PairView
 from bot.services.vocabulary import label
@@ -229,18 +230,6 @@ async def withdraw(session: AsyncSession, parent: Person, participant_id: int) -
     child_person = await session.get(Person, participant.person_id)
     assert child_person is not None
     await forget.forget_person(session, child_person)
-    for person_id in await programme_curator_person_ids(session, programme.id):
-        curator = await session.get(Person, person_id)
-        if curator is None:
-            continue
-        await notify(
-            session,
-            person=curator,
-            key=f"parent-withdrew:{participant.id}:{person_id}",
-            text=t(
-                "parent-withdrew-curator", person_locale(curator), programme=esc(programme.name)
-            ),
-            programme=programme,
-            kind="consent",
-        )
+    # Routine news for the daily digest; the child is erased, so it names nobody.
+    await add_news(session, programme, f"parent-withdrew:{participant.id}", "digest-line-withdrew")
     return child

@@ -8,7 +8,7 @@ pressed «Готово» (and whose version makes old picker messages stale).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -203,6 +203,7 @@ class PickerView:
     limit: int
     done: bool
     closed: bool
+    about: dict[int, str] = field(default_factory=dict)  # candidate id → escaped facts
 
 
 async def _load(
@@ -266,18 +267,48 @@ async def picker(
     rest = [p for p in candidates if p.id not in set(chosen_ids)]
     pages = max(1, -(-len(rest) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
+    shown = rest[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     return PickerView(
         round_id,
         programme,
         chooser,
         chosen,
-        rest[page * PAGE_SIZE : (page + 1) * PAGE_SIZE],
+        shown,
         page,
         pages,
         limit_for(chooser),
         form.status == FormStatus.COMPLETED,
         round_.closed_at is not None,
+        {p.id: await about(session, p, person_locale(person)) for p in shown},
     )
+
+
+SHOWN_CODES = 3  # requests or competencies named per candidate
+
+
+async def about(session: AsyncSession, participant: Participant, locale: str) -> str:
+    """What helps to choose someone: class (or age), category, and the requests of a
+    mentee or the competencies of a mentor — only the options chosen from the lists,
+    never typed text or contacts (docs/contacts.md), as escaped HTML."""
+    from bot.services.registry import profile_answers
+    from bot.services.vocabulary import REQUESTS, label
+
+    parts = []
+    if participant.grade is not None:
+        parts.append(t("prefs-about-grade", locale, grade=participant.grade))
+    elif participant.age is not None:
+        parts.append(t("prefs-about-age", locale, age=participant.age))
+    if participant.category:
+        parts.append(label(f"{participant.role}-category", participant.category, locale))
+    wanted = ("requests",) if participant.role == Role.MENTEE else ("competencies",)
+    codes: list[str] = []
+    for question, value in await profile_answers(session, participant.id):
+        if question in wanted and isinstance(value, list):
+            codes = [c for c in value if isinstance(c, str) and c in REQUESTS]
+    if codes:
+        names = ", ".join(label("request", c, locale) for c in codes[:SHOWN_CODES])
+        parts.append(t(f"prefs-about-{participant.role}", locale, list=names))
+    return esc(" · ".join(parts))
 
 
 async def _editable(

@@ -356,3 +356,74 @@ async def mark_paper_consent(
         return await consent_service.mark_paper_consent(session, actor.id, participant.id)
     except consent_service.ConsentRefused:
         raise NotAllowedNow("registry-error-consent-done") from None
+
+
+# ------------------------------------------------------------------ many at once
+
+BULK_LIMIT = 500  # a school's mentors fit; a forged selection of millions does not
+
+
+async def matching_ids(
+    session: AsyncSession,
+    actor: Person,
+    programme_id: int,
+    role: str,
+    *,
+    filter_code: str = "all",
+    query: str = "",
+) -> list[int]:
+    """Every participant the list shows with this filter and search (all pages)."""
+    found = await list_participants(
+        session,
+        actor,
+        programme_id,
+        role,
+        filter_code=filter_code,
+        query=query,
+        per_page=BULK_LIMIT,
+    )
+    return [p.id for p in found.items]
+
+
+async def selected_mentors(
+    session: AsyncSession, actor: Person, participant_ids: list[int]
+) -> list[Participant]:
+    """The mentors of a selection, each checked like a single press (the selection lives
+    in the presser's dialog state, but every id is authorised again here)."""
+    out = []
+    for pid in list(dict.fromkeys(participant_ids))[:BULK_LIMIT]:
+        try:
+            out.append(await get_participant(session, actor, pid, Role.MENTOR))
+        except NotInProgramme:
+            continue  # withdrawn meanwhile: not part of the action
+    return out
+
+
+async def to_approve(
+    session: AsyncSession, actor: Person, participant_ids: list[int]
+) -> list[Participant]:
+    """Who of the selection a bulk approval would include (and message)."""
+    return [
+        m
+        for m in await selected_mentors(session, actor, participant_ids)
+        if m.status == ParticipantStatus.ACTIVE and m.registry_status != RegistryStatus.APPROVED
+    ]
+
+
+async def approve_many(session: AsyncSession, actor: Person, participant_ids: list[int]) -> int:
+    """Approve every mentor of the selection who can be; the number approved."""
+    approved = 0
+    for mentor in await to_approve(session, actor, participant_ids):
+        await approve_mentor(session, actor, mentor.id)
+        approved += 1
+    return approved
+
+
+async def train_many(session: AsyncSession, actor: Person, participant_ids: list[int]) -> int:
+    """Mark as trained every approved mentor of the selection; the number marked."""
+    marked = 0
+    for mentor in await selected_mentors(session, actor, participant_ids):
+        if mentor.registry_status == RegistryStatus.APPROVED and not mentor.trained:
+            await set_trained(session, actor, mentor.id, True)
+            marked += 1
+    return marked

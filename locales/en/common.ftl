@@ -35,6 +35,7 @@ help-curator =
     /preferences — the preference round
     /pairs — pairs and groups
     /alerts — pairs that need attention
+    /digest — the daily digest of consents and registrations
     /materials — materials for mentors
     /checklist — the seven-stage checklist
     /feedback_round — feedback

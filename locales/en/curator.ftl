@@ -217,7 +217,7 @@ meeting-preview =
     📍 { $place }
     All participants with consent and the approved mentors get it. A reminder comes in the morning of the day.
 meeting-announced = The invitation is sent to { $count } participants. I will remind them in the morning of the day.
-meeting-attendance = Mark who came to the meeting ({ $came } of { $total } came). Pressing a name sets or clears the mark.
+meeting-attendance = Mark who came to the meeting ({ $came } of { $total } came). Everyone invited is ticked to begin with: untick those who were not there by pressing their names.
 meeting-attendance-saved = Attendance saved. Preferences will be collected from those who came.
 meeting-error-place = Please type where the meeting will be.
 meeting-error-place-long = Too long: up to 500 characters, please.
@@ -460,3 +460,65 @@ pairs-override-warning = ⚠️ <b>This placement breaks the matching rules:</b>
 
     The rules protect children and the meaning of the form of mentoring. Assign anyway? The decision goes to the log.
 pairs-btn-override = ⚠️ Assign anyway
+
+## The curator at scale: search, bulk marks, who has not answered, digests
+
+meeting-attendance-search = 🔍 To find someone, type a name or a class (e.g. “8b”); several at once, separated by commas.
+meeting-attendance-found = Found for “{ $query }”: { $count }.
+meeting-btn-none-found = ▫️ Found ones did not come ({ $count })
+meeting-btn-all-found = ✅ Found ones came ({ $count })
+meeting-btn-all-came = ✅ Everyone who signed up came
+meeting-btn-clear = ✖️ Clear the search
+registry-select-head = ☑️ Tick mentors (selected: { $count }) and decide for all of them at once.
+registry-btn-select = ☑️ Select several
+registry-btn-pick-all = ☑️ Select all ({ $count })
+registry-btn-approve-selected = ✅ Approve the selected ({ $count })
+registry-btn-trained-selected = 🎓 Training completed ({ $count })
+registry-btn-select-done = ⬅️ Finish selecting
+registry-confirm-approve = Add { $count } mentors to the registry? Each of them will get a message from me about it: { $names }.
+registry-and-more = And { $count } more.
+registry-btn-confirm-approve = ✅ Confirm: approve { $count }
+registry-bulk-approved = Added to the registry: { $count }. I told each of them.
+registry-bulk-trained = Training marked: { $count }.
+registry-bulk-nobody = None of the selected mentors can be added to the registry.
+silent-btn-round = 🙊 Not answered in round { $number }: { $count }
+silent-btn-final = 🙊 Not answered the final survey: { $count }
+silent-title-feedback = <b>Round { $number }: who has not answered the form yet</b>
+silent-title-final = <b>Final survey · { $programme }: who has not answered yet</b>
+silent-count = { $count } of { $asked } have not answered:
+silent-more = …and { $count } more
+silent-remind-rules = Everyone on the list will get a reminder; I keep the programme's quiet hours, and nobody gets more than one reminder a day.
+silent-btn-remind = 🔔 Remind them ({ $count })
+silent-reminded = Reminders queued: { $queued }. Not sent today: { $skipped } (reminded already, reminders off, or the day is taken).
+silent-final-remind = A reminder about the final survey of “{ $programme }”: it takes a few minutes and helps make next year better.
+cmd-digest = Daily digest
+digest-title = 🗞 <b>Daily digest</b> · { $programme }: { $count } events
+digest-more = and { $count } more
+digest-unnamed = a participant
+digest-line-parent-wait = ⏳ Waiting for a parent's consent ({ $count }): { $names }. If a parent brings a paper consent, mark it in the participants' list.
+digest-line-parent-agreed = ✅ A parent gave consent ({ $count }): { $names }.
+digest-line-parent-declined = ⛔ A parent did not give consent ({ $count }): { $names }.
+digest-line-withdrew = ↩️ Parents withdrew consent and the child left the programme: { $count }.
+digest-screen =
+    🗞 <b>Daily digest</b> · { $programme }
+    Consents, registrations and other routine news come in one message a day, at { $hour } programme time. Urgent things (a call for help, a child's concern, a participant who blocked the bot) come at once.
+    In the digest now: { $count }.
+digest-btn-now = 📬 Show the digest now
+digest-btn-hour = 🕘 Change the digest time
+digest-ask-hour = At what hour should the digest come (programme time)?
+digest-hour-saved = The digest time is saved.
+digest-empty = Nothing for the digest yet.
+pairs-confirm-all-ask = Confirm all the proposed pairs ({ $pairs })? { $people } participants will get a message about their pair and the first steps:
+pairs-confirm-all-more = …and { $count } more pairs
+pairs-btn-confirm-all-yes = ✅ Yes, confirm and message { $people }
+pairs-btn-assign-all = ⚡ Assign everyone as suggested
+pairs-assigned-all = Assigned as suggested: { $assigned }. Still without a pair: { $left } — the suggested mentors have no room or your decision is needed. The assignments are proposals for now: confirm them and the participants get their messages.
+prefs-about-grade = grade { $grade }
+prefs-about-age = { $age ->
+    [one] { $age } year old
+   *[other] { $age } years old
+    }
+prefs-about-mentee = wants: { $list }
+prefs-about-mentor = can help with: { $list }
+prefs-open-ask = Open the preference round? I will write to { $count } participants — those who came to the group meeting: { $names }.
+prefs-btn-open-yes = ✅ Yes, open and write to { $count }

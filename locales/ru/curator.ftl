@@ -217,7 +217,7 @@ meeting-preview =
     📍 { $place }
     Его получат все участники с согласием и наставники из реестра. В день встречи утром придёт напоминание.
 meeting-announced = Приглашение разослано: { $count } участникам. Утром в день встречи я напомню им.
-meeting-attendance = Отметьте, кто пришёл на встречу (пришли { $came } из { $total }). Нажатие на имя ставит или снимает отметку.
+meeting-attendance = Отметьте, кто пришёл на встречу (пришли { $came } из { $total }). Сначала отмечены все приглашённые: снимите отметку с тех, кого не было, — нажатием на имя.
 meeting-attendance-saved = Посещаемость сохранена. Предпочтения будут собраны у тех, кто пришёл.
 meeting-error-place = Напишите, где пройдёт встреча.
 meeting-error-place-long = Слишком длинно: до 500 символов, пожалуйста.
@@ -460,3 +460,66 @@ pairs-override-warning = ⚠️ <b>Такое назначение наруша�
 
     Правила берегут детей и смысл формы наставничества. Назначить всё равно? Решение запишется в журнал.
 pairs-btn-override = ⚠️ Всё равно назначить
+
+## The curator at scale: search, bulk marks, who has not answered, digests
+
+meeting-attendance-search = 🔍 Чтобы найти человека, напишите имя или класс (например, «8б»); можно сразу несколько через запятую.
+meeting-attendance-found = Найдено по запросу «{ $query }»: { $count }.
+meeting-btn-none-found = ▫️ Не пришли найденные ({ $count })
+meeting-btn-all-found = ✅ Пришли найденные ({ $count })
+meeting-btn-all-came = ✅ Все, кто записался, пришли
+meeting-btn-clear = ✖️ Сбросить поиск
+registry-select-head = ☑️ Отметьте наставников (выбрано: { $count }) — и решите за всех сразу.
+registry-btn-select = ☑️ Выбрать нескольких
+registry-btn-pick-all = ☑️ Выбрать всех ({ $count })
+registry-btn-approve-selected = ✅ Включить выбранных ({ $count })
+registry-btn-trained-selected = 🎓 Обучение пройдено ({ $count })
+registry-btn-select-done = ⬅️ Закончить выбор
+registry-confirm-approve = Включить в реестр { $count } наставников? Каждый получит от меня сообщение об этом: { $names }.
+registry-and-more = И ещё { $count }.
+registry-btn-confirm-approve = ✅ Подтвердить: включить { $count }
+registry-bulk-approved = Включено в реестр: { $count }. Я сообщил каждому.
+registry-bulk-trained = Отмечено обучение: { $count }.
+registry-bulk-nobody = Среди выбранных нет наставников, которых можно включить в реестр.
+silent-btn-round = 🙊 Не ответили в раунде { $number }: { $count }
+silent-btn-final = 🙊 Не ответили на итоговую анкету: { $count }
+silent-title-feedback = <b>Раунд { $number }: кто ещё не ответил на анкету</b>
+silent-title-final = <b>Итоговая анкета · { $programme }: кто ещё не ответил</b>
+silent-count = Не ответили { $count } из { $asked }:
+silent-more = …и ещё { $count }
+silent-remind-rules = Напоминание получат все, кто в списке; тихие часы программы я соблюдаю, и больше одного напоминания в день никто не получит.
+silent-btn-remind = 🔔 Напомнить им ({ $count })
+silent-reminded = Напоминания поставлены в очередь: { $queued }. Не отправлены сегодня: { $skipped } (уже напоминали, выключены напоминания или день занят).
+silent-final-remind = Напоминаю об итоговой анкете программы «{ $programme }»: она займёт несколько минут и поможет сделать следующий год лучше.
+cmd-digest = Сводка за день
+digest-title = 🗞 <b>Сводка за день</b> · { $programme }: событий { $count }
+digest-more = и ещё { $count }
+digest-unnamed = участник
+digest-line-parent-wait = ⏳ Ждут согласия родителя ({ $count }): { $names }. Если родитель принесёт бумажное согласие, отметьте его в списке участников.
+digest-line-parent-agreed = ✅ Родитель дал согласие ({ $count }): { $names }.
+digest-line-parent-declined = ⛔ Родитель не дал согласия ({ $count }): { $names }.
+digest-line-withdrew = ↩️ Родители отозвали согласие и ребёнок вышел из программы: { $count }.
+digest-screen =
+    🗞 <b>Сводка за день</b> · { $programme }
+    Согласия, регистрации и другие обычные новости я собираю в одно сообщение в день — в { $hour } по времени программы. Срочное (просьба о помощи, тревога ребёнка, участник заблокировал бота) приходит сразу.
+    Сейчас в сводке: { $count }.
+digest-btn-now = 📬 Показать сводку сейчас
+digest-btn-hour = 🕘 Изменить время сводки
+digest-ask-hour = В котором часу присылать сводку (по времени программы)?
+digest-hour-saved = Время сводки сохранено.
+digest-empty = Новостей для сводки пока нет.
+pairs-confirm-all-ask = Подтвердить все предложенные пары ({ $pairs })? Сообщение о паре и первые шаги получат { $people } участников:
+pairs-confirm-all-more = …и ещё пар: { $count }
+pairs-btn-confirm-all-yes = ✅ Да, подтвердить и написать { $people }
+pairs-btn-assign-all = ⚡ Назначить всех по подсказкам
+pairs-assigned-all = Назначено по подсказкам: { $assigned }. Осталось без пары: { $left } — у подсказанных наставников нет мест или нужно ваше решение. Назначенные — пока предложения: подтвердите их, и участники получат сообщения.
+prefs-about-grade = { $grade } класс
+prefs-about-age = { $age } { $age ->
+    [one] год
+    [few] года
+   *[many] лет
+    }
+prefs-about-mentee = хочет: { $list }
+prefs-about-mentor = поможет: { $list }
+prefs-open-ask = Открыть сбор предпочтений? Я напишу { $count } участникам — тем, кто был на общей встрече: { $names }.
+prefs-btn-open-yes = ✅ Да, открыть и написать { $count }

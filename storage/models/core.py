@@ -51,6 +51,9 @@ class Person(Base):
     locale: Mapped[str | None] = mapped_column(String(8))
     reminders_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     alert_mode: Mapped[str] = mapped_column(String(16), default="instant")  # curators: or digest
+    # Curators: the local hour (programme's zone) of the daily digest; None: when quiet
+    # hours end.
+    digest_hour: Mapped[int | None] = mapped_column(Integer)
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
     # The programme the person (a curator, or someone in several) is working with now.
     # No foreign key: persons and programmes refer to each other.

@@ -205,3 +205,25 @@ class DashboardToken(Base):
     created_at: Mapped[datetime] = created_at_column()
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CuratorNews(Base):
+    """A routine event for one curator (a consent, a registration), kept for the daily
+    digest instead of a message of its own. It names the participant by id only: the
+    digest reads the name when it is sent, so an erased participant leaves nothing here."""
+
+    __tablename__ = "curator_news"
+    __table_args__ = (UniqueConstraint("person_id", "key"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE")
+    )
+    key: Mapped[str] = mapped_column(String(200))  # the event, once per curator
+    text_key: Mapped[str] = mapped_column(String(64))  # the line's Fluent message
+    created_at: Mapped[datetime] = created_at_column()
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.services import forms
+from bot.texts import t
 from storage.models import Consent, FormSession, Participant, Withdrawal
 from tests.support.journey import dump_text, programme_with_invitations
 from tests.support.settle import read_settled
@@ -266,7 +267,12 @@ async def test_minor_with_parent_and_mentor(emulator: Any, bot_app: Any) -> None
 
     note = await child.wait_for("Родитель дал согласие", timeout=10)
     assert note is not None
-    await curator.wait_for("дал согласие", timeout=10)
+    # The curator hears of consents in the day's digest, here asked for at once.
+    await curator.command("digest")
+    await curator.wait_for("Сейчас в сводке")
+    await curator.press(t("digest-btn-now", "ru"))
+    told = await curator.wait_for("Родитель дал согласие (1)", timeout=10)
+    assert "Ждут согласия родителя (1)" in told.text
 
     await child.start()
     await child.next_message()  # welcome back

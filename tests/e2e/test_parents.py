@@ -14,6 +14,7 @@ from bot.keyboards.forms import ParentRelCb
 from bot.playbook.curator import assign_unmatched, confirm_pairs, run_matching
 from bot.services import programmes
 from bot.services.consent import CONSENT_VERSION
+from bot.texts import t
 from storage.models import Consent, Participant, Person, Programme
 from tests.support.factories import make_participant
 from tests.support.journey import programme_with_invitations
@@ -255,7 +256,11 @@ async def test_the_parent_hears_the_mentor_and_can_withdraw_the_consent(
     await _until(withdrawn)
     mentee = await _mentee(bot_app, setup.programme_id)
     assert mentee.person_id is None and mentee.display_name is None
-    told = await curator.wait_for("родитель отозвал согласие", timeout=15)
+    # Routine news for the curator's digest, here asked for at once.
+    await curator.command("digest")
+    await curator.wait_for("Сейчас в сводке")
+    await curator.press(t("digest-btn-now", "ru"))
+    told = await curator.wait_for("Родители отозвали согласие", timeout=15)
     assert programme.name in told.text
     await parent.command("children")
     assert "не давали" in (await parent.next_message()).text

@@ -229,14 +229,18 @@ async def test_group_meeting_reminder_in_the_morning_and_attendance(
         assert all(r.not_before == datetime(2026, 9, 5, 1, 0, tzinfo=UTC) for r in remind)
         assert candidate.person_id not in {r.person_id for r in reminders}
 
-        assert await group_meeting.toggle_attendance(
-            s, world.curator, result.meeting.id, world.mentees[0].id
-        )
-        await group_meeting.toggle_attendance(
-            s, world.curator, result.meeting.id, world.mentors[0].id
-        )
+        # Everyone invited is ticked to begin with; the curator unticks who did not come.
+        came = {world.mentees[0].id, world.mentors[0].id}
+        page = await group_meeting.attendance(s, world.curator, result.meeting.id)
+        assert (page.came, page.total) == (4, 4)
+        for row in page.rows:
+            if row.participant.id not in came:
+                assert not await group_meeting.toggle_attendance(
+                    s, world.curator, result.meeting.id, row.participant.id
+                )
         with pytest.raises(registry.NotInProgramme):
             await group_meeting.toggle_attendance(s, world.curator, result.meeting.id, candidate.id)
+        await group_meeting.finish_attendance(s, world.curator, result.meeting.id)
         page = await group_meeting.attendance(s, world.curator, result.meeting.id)
         assert (page.came, page.total) == (2, 4)
         people = await preference_round.audience(s, world.programme.id)

@@ -17,6 +17,7 @@ from storage.db import Database
 from storage.models import (
     AuditRecord,
     Consent,
+    CuratorNews,
     OutboxMessage,
     Pair,
     PairMember,
@@ -119,9 +120,15 @@ async def test_minor_consent_parent_and_paper(db: Database) -> None:
         await consent.parent_decide(s, parent, result.parent_code, request.link_id, agreed=True)
         assert child.status == "active" and child.consent_completed_at is not None
         assert await consent.parent_request(s, result.parent_code) is None  # used
-        # A curator is told about the wait and the decision.
-        texts = [m.payload["text"] for m in await s.scalars(select(OutboxMessage))]
-        assert any("ждёт согласия родителя" in x for x in texts)
+        # A curator is told about the wait and the decision, in the day's digest.
+        news = {
+            (n.person_id, n.text_key, n.participant_id)
+            for n in await s.scalars(select(CuratorNews))
+        }
+        assert news == {
+            (curator.id, "digest-line-parent-wait", child.id),
+            (curator.id, "digest-line-parent-agreed", child.id),
+        }
 
         await consent.agree(s, twin.person_id, twin.id)
         with pytest.raises(AccessDenied):

@@ -28,6 +28,7 @@ from . import (
     broadcast,
     checklist,
     dashboard,
+    digest,
     invite,
     join,
     meeting,
@@ -101,6 +102,7 @@ def build_router() -> Router:
         checklist,
         broadcast,
         dashboard,
+        digest,
     ):
         console.include_router(_guarded(module.router))
     root.include_router(console)

@@ -46,7 +46,8 @@ async def meeting_view(
         date=f"{local:%d.%m.%Y}",
         time=f"{local:%H:%M}",
         place=esc(meeting.place),
-        came=page.came,
+        # Until saved, «everyone ticked» is a draft, not a count of who came.
+        came=page.came if meeting.attendance_recorded else 0,
         total=page.total,
         recorded=t("registry-yes" if meeting.attendance_recorded else "registry-no", locale),
     )
@@ -297,10 +298,16 @@ async def meeting_send(
     )
 
 
+class AttendanceSearch(StatesGroup):
+    """On the attendance screen whatever the curator types is a search."""
+
+    query = State()
+
+
 async def attendance_view(
-    session: AsyncSession, person: Person, meeting_id: int, page: int, locale: str
+    session: AsyncSession, person: Person, meeting_id: int, page: int, locale: str, query: str = ""
 ) -> tuple[str, InlineKeyboardMarkup]:
-    data = await svc.attendance(session, person, meeting_id, page)
+    data = await svc.attendance(session, person, meeting_id, page, query)
     rows = [
         [
             button(
@@ -325,25 +332,83 @@ async def attendance_view(
         if data.page < data.pages - 1:
             nav.append(button("›", MeetCb(action="att", id=meeting_id, page=data.page + 1)))
         rows.append(nav)
+    if data.query:
+        rows.append(
+            [
+                button(
+                    t("meeting-btn-none-found", locale, count=data.found),
+                    MeetCb(action="none", id=meeting_id),
+                ),
+                button(
+                    t("meeting-btn-all-found", locale, count=data.found),
+                    MeetCb(action="all", id=meeting_id),
+                ),
+            ]
+        )
+        rows.append([button(t("meeting-btn-clear", locale), MeetCb(action="clr", id=meeting_id))])
+    else:
+        rows.append(
+            [button(t("meeting-btn-all-came", locale), MeetCb(action="all", id=meeting_id))]
+        )
     rows.append([button(t("meeting-btn-done", locale), MeetCb(action="done", id=meeting_id))])
     text = t("meeting-attendance", locale, came=data.came, total=data.total)
+    text += "\n" + t("meeting-attendance-search", locale)
+    if data.query:
+        text += "\n\n" + t(
+            "meeting-attendance-found", locale, query=esc(data.query), count=data.found
+        )
     return text, markup(rows)
 
 
-@router.callback_query(MeetCb.filter(F.action.in_({"att", "tog", "done"})))
+async def _search_state(state: FSMContext, session: AsyncSession, meeting_id: int) -> str:
+    """The search kept for this meeting's screen (another meeting's is forgotten)."""
+    data = await recall(state, session)
+    if await state.get_state() != AttendanceSearch.query.state or data.get("meeting") != meeting_id:
+        await remember(state, session, AttendanceSearch.query, {"meeting": meeting_id, "query": ""})
+        return ""
+    return str(data.get("query", ""))
+
+
+@router.callback_query(MeetCb.filter(F.action.in_({"att", "tog", "done", "all", "none", "clr"})))
 async def meeting_attendance(
-    query: CallbackQuery, callback_data: MeetCb, session: AsyncSession, person: Person, locale: str
+    query: CallbackQuery,
+    callback_data: MeetCb,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+    state: FSMContext,
 ) -> None:
-    if callback_data.action == "tog":
-        if not callback_data.value.isdigit():
-            raise NotAllowedNow("button-stale")
-        await svc.toggle_attendance(session, person, callback_data.id, int(callback_data.value))
-    if callback_data.action == "done":
-        meeting = await svc.finish_attendance(session, person, callback_data.id)
+    meeting_id, action = callback_data.id, callback_data.action
+    if action == "done":
+        meeting = await svc.finish_attendance(session, person, meeting_id)
+        await forget(state, session)
         programme = await session.get(Programme, meeting.programme_id)
         assert programme is not None
         text, kb = await meeting_view(session, person, programme, locale)
         await show(query, t("meeting-attendance-saved", locale) + "\n\n" + text, kb)
         return
-    text, kb = await attendance_view(session, person, callback_data.id, callback_data.page, locale)
+    search = await _search_state(state, session, meeting_id)
+    if action == "tog":
+        if not callback_data.value.isdigit():
+            raise NotAllowedNow("button-stale")
+        await svc.toggle_attendance(session, person, meeting_id, int(callback_data.value))
+    elif action in ("all", "none"):
+        await svc.mark_found(session, person, meeting_id, search, action == "all")
+    elif action == "clr":
+        search = ""
+        await remember(state, session, AttendanceSearch.query, {"meeting": meeting_id, "query": ""})
+    page = callback_data.page if action in ("att", "tog") else 0
+    text, kb = await attendance_view(session, person, meeting_id, page, locale, search)
     await show(query, text, kb)
+
+
+@router.message(AttendanceSearch.query, F.text & ~F.text.startswith("/"))
+async def attendance_search(
+    message: Message, session: AsyncSession, person: Person, locale: str, state: FSMContext
+) -> None:
+    data = await recall(state, session)
+    meeting_id = int(data.get("meeting", 0))
+    search = (message.text or "").strip()[: svc.QUERY_LIMIT]
+    text, kb = await attendance_view(session, person, meeting_id, 0, locale, search)
+    await remember(state, session, AttendanceSearch.query, {"meeting": meeting_id, "query": search})
+    await message.answer(text, reply_markup=kb)

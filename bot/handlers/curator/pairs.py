@@ -14,6 +14,7 @@ from bot.services import relay, vocabulary
 from bot.services.access import button_programme
 from bot.services.pair_events import NotInPair
 from bot.services.pair_meetings import local_text as relay_time
+from bot.services.registry import NotAllowedNow
 from bot.texts import esc, t
 from storage.models import PairStatus, Person, Programme
 
@@ -22,6 +23,7 @@ from .base import forget, programme_or_hint, show
 router = Router(name=__name__)
 PAGE = 5
 EXPLANATION_LIMIT = 400
+CONFIRM_SHOWN = 30  # the confirmation names this many pairs, then «и ещё N»
 
 
 async def overview_view(
@@ -47,7 +49,7 @@ async def overview_view(
             ]
         )
         rows.append(
-            [button(t("pairs-btn-confirm-all", locale), PairCb(action="all", id=programme.id))]
+            [button(t("pairs-btn-confirm-all", locale), PairCb(action="allask", id=programme.id))]
         )
     if data.confirmed:
         rows.append(
@@ -101,6 +103,32 @@ async def pairs_overview(
         note = t("pairs-confirmed-n", locale, count=len(done)) + "\n\n"
     text, kb = await overview_view(session, person, programme, locale)
     await show(query, note + text, kb)
+
+
+@router.callback_query(PairCb.filter(F.action == "allask"))
+async def confirm_all_ask(
+    query: CallbackQuery, callback_data: PairCb, session: AsyncSession, person: Person, locale: str
+) -> None:
+    """Confirming messages every member of every proposed pair: who and how many first."""
+    programme = await button_programme(session, person, callback_data.id)
+    data = await svc.overview(session, person, programme.id)
+    if not data.proposed:
+        raise NotAllowedNow("pairs-error-nothing-to-confirm")
+    people = sum(1 + len(v.mentees) for v in data.proposed)
+    lines = [t("pairs-confirm-all-ask", locale, pairs=len(data.proposed), people=people)]
+    lines.extend(_pair_line(v) for v in data.proposed[:CONFIRM_SHOWN])
+    if len(data.proposed) > CONFIRM_SHOWN:
+        lines.append(t("pairs-confirm-all-more", locale, count=len(data.proposed) - CONFIRM_SHOWN))
+    rows = [
+        [
+            button(
+                t("pairs-btn-confirm-all-yes", locale, people=people),
+                PairCb(action="all", id=programme.id),
+            )
+        ],
+        [button(t("button-cancel", locale), PairCb(action="show"))],
+    ]
+    await show(query, "\n".join(lines), markup(rows))
 
 
 def _clip(text: str | None) -> str:
@@ -300,6 +328,18 @@ async def pair_move(
     )
 
 
+@router.callback_query(PairCb.filter(F.action == "assignall"))
+async def assign_all_suggested(
+    query: CallbackQuery, callback_data: PairCb, session: AsyncSession, person: Person, locale: str
+) -> None:
+    """Everyone without a pair to the first suggested mentor with room, in one press."""
+    programme = await button_programme(session, person, callback_data.id)
+    done = await svc.assign_suggested(session, person, programme.id)
+    text, kb = await overview_view(session, person, programme, locale)
+    note = t("pairs-assigned-all", locale, assigned=done.assigned, left=done.left)
+    await show(query, note + "\n\n" + text, kb)
+
+
 @router.callback_query(PairCb.filter(F.action.in_({"lonely", "assign", "assignto", "assignok"})))
 async def pair_lonely(
     query: CallbackQuery, callback_data: PairCb, session: AsyncSession, person: Person, locale: str
@@ -370,6 +410,15 @@ async def pair_lonely(
         if page < pages - 1:
             nav.append(button("›", PairCb(action="lonely", page=page + 1)))
         rows.append(nav)
+    if any(item.suggestions for item in data.unmatched):
+        rows.append(
+            [
+                button(
+                    t("pairs-btn-assign-all", locale),
+                    PairCb(action="assignall", id=programme.id),
+                )
+            ]
+        )
     rows.append([button(t("button-back", locale), PairCb(action="show"))])
     await show(query, note + "\n\n".join(lines), markup(rows))
 

@@ -39,6 +39,11 @@ def picker_view(view: svc.PickerView, locale: str) -> tuple[str, InlineKeyboardM
     room = len(view.chosen) < view.limit
     if room:
         lines.append(t("prefs-picker-next", locale, place=len(view.chosen) + 1))
+        lines.extend(
+            f"• <b>{esc(p.display_name or '—')}</b>"
+            + (f" — {view.about[p.id]}" if view.about.get(p.id) else "")
+            for p in view.candidates
+        )
         for p in view.candidates:
             rows.append(
                 [

@@ -52,7 +52,9 @@ async def round_view(
         rows.append([button(t("prefs-btn-refresh", locale), PrefCb(action="show"))])
         rows.append([button(t("prefs-btn-close", locale), PrefCb(action="close", id=programme.id))])
     else:
-        rows.append([button(t("prefs-btn-open", locale), PrefCb(action="open", id=programme.id))])
+        rows.append(
+            [button(t("prefs-btn-open", locale), PrefCb(action="openask", id=programme.id))]
+        )
         if current is not None:
             rows.append([button(t("prefs-btn-pairs", locale), PairCb(action="show"))])
     return text, markup(rows)
@@ -89,3 +91,29 @@ async def preferences_action(
         note = t("prefs-closed", locale) + "\n\n"
     text, kb = await round_view(session, person, programme, locale)
     await show(query, note + text, kb)
+
+
+NAMES_SHOWN = 40  # the confirmation names this many, then «и ещё N»
+
+
+@router.callback_query(PrefCb.filter(F.action == "openask"))
+async def open_ask(
+    query: CallbackQuery, callback_data: PrefCb, session: AsyncSession, person: Person, locale: str
+) -> None:
+    """Opening the round writes to everyone who came: who and how many first."""
+    programme = await button_programme(session, person, callback_data.id)
+    people = await svc.audience(session, programme.id)
+    names = ", ".join(esc(p.display_name or "—") for p in people[:NAMES_SHOWN])
+    text = t("prefs-open-ask", locale, count=len(people), names=names)
+    if len(people) > NAMES_SHOWN:
+        text += " " + t("registry-and-more", locale, count=len(people) - NAMES_SHOWN)
+    rows = [
+        [
+            button(
+                t("prefs-btn-open-yes", locale, count=len(people)),
+                PrefCb(action="open", id=programme.id),
+            )
+        ],
+        [button(t("button-cancel", locale), PrefCb(action="show"))],
+    ]
+    await show(query, text, markup(rows))

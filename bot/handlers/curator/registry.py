@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
@@ -23,6 +25,10 @@ ANSWER_LIMIT = 300
 class RegistryInput(StatesGroup):
     search = State()
     decline = State()
+    select = State()  # several mentors ticked for one decision
+
+
+NAMES_SHOWN = 40  # a confirmation names this many, then «и ещё N»
 
 
 def _icon(p: Participant) -> str:
@@ -45,7 +51,9 @@ async def list_view(
     flt: str = "all",
     query: str = "",
     page: int = 0,
+    selected: set[int] | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
+    """The list; with `selected` (mentors only) a name ticks it instead of opening it."""
     data = await svc.list_participants(
         session, person, programme_id, role, filter_code=flt, query=query, page=page
     )
@@ -62,32 +70,49 @@ async def list_view(
         head += "\n\n" + t("registry-empty", locale)
     else:
         head += "\n" + t("registry-legend", locale)
-    rows: list[list[InlineKeyboardButton]] = [
-        [
-            button(
-                f"{_icon(p)} {short(p.display_name)}",
-                RegCb(action="card", role=role, pid=p.id, page=data.page, flt=data.filter),
-            )
+    if selected is not None:
+        head += "\n\n" + t("registry-select-head", locale, count=len(selected))
+        rows = [
+            [
+                button(
+                    f"{'☑️' if p.id in selected else '⬜'} {_icon(p)} {short(p.display_name)}",
+                    RegCb(action="pick", role=role, pid=p.id, page=data.page, flt=data.filter),
+                )
+            ]
+            for p in data.items
         ]
-        for p in data.items
-    ]
+    else:
+        rows = [
+            [
+                button(
+                    f"{_icon(p)} {short(p.display_name)}",
+                    RegCb(action="card", role=role, pid=p.id, page=data.page, flt=data.filter),
+                )
+            ]
+            for p in data.items
+        ]
+    paging = "slist" if selected is not None else "list"
     if data.pages > 1:
         nav = []
         if data.page > 0:
             nav.append(
-                button("‹", RegCb(action="list", role=role, page=data.page - 1, flt=data.filter))
+                button("‹", RegCb(action=paging, role=role, page=data.page - 1, flt=data.filter))
             )
         nav.append(
             button(
                 f"{data.page + 1}/{data.pages}",
-                RegCb(action="list", role=role, page=data.page, flt=data.filter),
+                RegCb(action=paging, role=role, page=data.page, flt=data.filter),
             )
         )
         if data.page < data.pages - 1:
             nav.append(
-                button("›", RegCb(action="list", role=role, page=data.page + 1, flt=data.filter))
+                button("›", RegCb(action=paging, role=role, page=data.page + 1, flt=data.filter))
             )
         rows.append(nav)
+    if role == Role.MENTOR:
+        rows.extend(_selection_rows(data, selected, locale))
+    if selected is not None:
+        return head, markup(rows)
     filters = [
         button(
             ("• " if code == data.filter else "")
@@ -142,6 +167,44 @@ async def mentees_command(
 ) -> None:
     await forget(state, session)
     await _open_list(message, command, session, person, locale, Role.MENTEE)
+
+
+def _selection_rows(
+    data: svc.ParticipantPage, selected: set[int] | None, locale: str
+) -> list[list[InlineKeyboardButton]]:
+    """Bulk decisions on mentors: tick several (or all found), then approve or train them."""
+    role, flt = data.role, data.filter
+    pick_all = button(
+        t("registry-btn-pick-all", locale, count=data.total),
+        RegCb(action="pickall", role=role, flt=flt),
+    )
+    if selected is None:
+        if not data.total:
+            return []
+        return [
+            [
+                pick_all,
+                button(t("registry-btn-select", locale), RegCb(action="sel", role=role, flt=flt)),
+            ]
+        ]
+    rows = [[pick_all]]
+    if selected:
+        rows.append(
+            [
+                button(
+                    t("registry-btn-approve-selected", locale, count=len(selected)),
+                    RegCb(action="bapprove", role=role, flt=flt),
+                ),
+                button(
+                    t("registry-btn-trained-selected", locale, count=len(selected)),
+                    RegCb(action="btrained", role=role, flt=flt),
+                ),
+            ]
+        )
+    rows.append(
+        [button(t("registry-btn-select-done", locale), RegCb(action="list", role=role, flt=flt))]
+    )
+    return rows
 
 
 def _role(value: str) -> str:
@@ -409,3 +472,157 @@ async def decline_reason(
     await forget(state, session)
     text, kb = await card_view(session, person, int(data["pid"]), locale)
     await message.answer(t("registry-done-decline", locale) + "\n\n" + text, reply_markup=kb)
+
+
+# ------------------------------------------------------------------ many mentors at once
+
+
+async def _selection(state: FSMContext, session: AsyncSession) -> tuple[dict[str, Any], set[int]]:
+    if await state.get_state() != RegistryInput.select.state:
+        return {}, set()
+    data = await recall(state, session)
+    return data, {int(x) for x in data.get("sel", [])}
+
+
+async def _show_selection(
+    event: CallbackQuery,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+    state: FSMContext,
+    selected: set[int],
+    *,
+    flt: str,
+    query: str = "",
+    page: int = 0,
+    note: str = "",
+) -> None:
+    await remember(
+        state,
+        session,
+        RegistryInput.select,
+        {"sel": sorted(selected), "flt": flt, "query": query},
+    )
+    programme = await programme_or_hint(event, session, person, locale)
+    if programme is None:
+        return
+    text, kb = await list_view(
+        session,
+        person,
+        programme.id,
+        Role.MENTOR,
+        locale,
+        flt=flt,
+        query=query,
+        page=page,
+        selected=selected,
+    )
+    await show(event, note + text, kb)
+
+
+@router.callback_query(RegCb.filter(F.action.in_({"sel", "slist", "pick", "pickall"})))
+async def select_mentors(
+    query: CallbackQuery,
+    callback_data: RegCb,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+    state: FSMContext,
+) -> None:
+    data, selected = await _selection(state, session)
+    action, flt = callback_data.action, callback_data.flt
+    search = str(data.get("query", "")) if action != "sel" else ""
+    if action == "sel":
+        selected = set()
+    elif action == "pick":
+        mentor = await svc.get_participant(session, person, callback_data.pid, Role.MENTOR)
+        selected ^= {mentor.id}
+    elif action == "pickall":
+        programme = await programme_or_hint(query, session, person, locale)
+        if programme is None:
+            return
+        selected |= set(
+            await svc.matching_ids(
+                session, person, programme.id, Role.MENTOR, filter_code=flt, query=search
+            )
+        )
+    await _show_selection(
+        query,
+        session,
+        person,
+        locale,
+        state,
+        selected,
+        flt=flt,
+        query=search,
+        page=callback_data.page if action in ("slist", "pick") else 0,
+    )
+
+
+@router.callback_query(RegCb.filter(F.action == "bapprove"))
+async def approve_selected_ask(
+    query: CallbackQuery,
+    callback_data: RegCb,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+    state: FSMContext,
+) -> None:
+    """Approval messages every mentor approved: who and how many, then a confirmation."""
+    _data, selected = await _selection(state, session)
+    mentors = await svc.to_approve(session, person, sorted(selected))
+    if not mentors:
+        raise svc.NotAllowedNow("registry-bulk-nobody")
+    names = [esc(m.display_name or "—") for m in mentors[:NAMES_SHOWN]]
+    text = t("registry-confirm-approve", locale, count=len(mentors), names=", ".join(names))
+    if len(mentors) > NAMES_SHOWN:
+        text += " " + t("registry-and-more", locale, count=len(mentors) - NAMES_SHOWN)
+    flt = callback_data.flt
+    await show(
+        query,
+        text,
+        markup(
+            [
+                [
+                    button(
+                        t("registry-btn-confirm-approve", locale, count=len(mentors)),
+                        RegCb(action="bapprovey", role=Role.MENTOR, flt=flt),
+                    )
+                ],
+                [
+                    button(
+                        t("button-cancel", locale), RegCb(action="slist", role=Role.MENTOR, flt=flt)
+                    )
+                ],
+            ]
+        ),
+    )
+
+
+@router.callback_query(RegCb.filter(F.action.in_({"bapprovey", "btrained"})))
+async def act_on_selected(
+    query: CallbackQuery,
+    callback_data: RegCb,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+    state: FSMContext,
+) -> None:
+    data, selected = await _selection(state, session)
+    if callback_data.action == "bapprovey":
+        count = await svc.approve_many(session, person, sorted(selected))
+        note = t("registry-bulk-approved", locale, count=count)
+    else:
+        count = await svc.train_many(session, person, sorted(selected))
+        note = t("registry-bulk-trained", locale, count=count)
+    await _show_selection(
+        query,
+        session,
+        person,
+        locale,
+        state,
+        selected,
+        flt=callback_data.flt,
+        query=str(data.get("query", "")),
+        note=note + "\n\n",
+    )

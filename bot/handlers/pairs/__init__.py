@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 
-from . import cases, curator, participant, relay
+from . import cases, curator, participant, relay, silent
 
 router = Router(name=__name__)
 router.message.filter(F.chat.type == "private")
@@ -14,3 +14,4 @@ router.include_router(cases.router)
 router.include_router(participant.router)
 router.include_router(relay.router)
 router.include_router(curator.router)
+router.include_router(silent.router)

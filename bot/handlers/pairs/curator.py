@@ -28,6 +28,7 @@ router = Router(name=__name__)
 PAIRS_PAGE = 8
 SCHEDULE_SHOWN = 15
 CLOSED_SHOWN = 3
+SILENT_ROUNDS = 3  # the latest rounds get a «Не ответили» button
 
 
 class MaterialsInput(StatesGroup):
@@ -112,7 +113,19 @@ async def feedback_screen(
         lines.append(t("pairs-fr-no-pairs", locale))
     pid = programme.id
     mode = "digest" if person.alert_mode != "digest" else "instant"
+    silent = [
+        [
+            btn(
+                t("silent-btn-round", locale, number=r.number, count=r.requests - r.answered),
+                "silfr",
+                r.round_id,
+            )
+        ]
+        for r in ov.rounds[:SILENT_ROUNDS]
+        if r.requests > r.answered
+    ]
     markup = kb(
+        *silent,
         [btn(t("pairs-btn-fr-all", locale), "frall", pid)] if ov.pairs else [],
         [btn(t("pairs-btn-fr-one", locale), "frpick", pid, "0")] if ov.pairs else [],
         [btn(t("pairs-btn-alerts", locale), "alist", pid)],
@@ -532,6 +545,15 @@ def _finish_markup(status: completion.CompletionStatus, locale: str) -> InlineKe
     best = [btn(t("pairs-btn-best-pair", locale), "bp", pid)]
     if status.status == ProgrammeStatus.FINISHING:
         return kb(
+            [
+                btn(
+                    t("silent-btn-final", locale, count=status.participants - status.surveys_done),
+                    "silfin",
+                    pid,
+                )
+            ]
+            if status.participants > status.surveys_done
+            else [],
             [btn(t("pairs-btn-refresh", locale), "finhome", pid)],
             best,
             [btn(t("pairs-btn-finish-end", locale), "fin2", pid)],

@@ -1,7 +1,7 @@
 """one-time sign-in links and sessions of the web dashboard
 
 Revision ID: 0017
-Revises: 0008
+Revises: 0015
 Create Date: 2026-12-02 08:00:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import storage.models.base
 
 revision: str = "0017"
-down_revision: str | None = "0008"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
