@@ -39,6 +39,7 @@ help-curator =
     /checklist — the seven-stage checklist
     /feedback_round — feedback
     /report, /export — report and Excel
+    /documents — orders, pair programmes and reports in Word
     /broadcast — announcements
     /group — mentors' chat
     /finish — completing the programme
@@ -96,3 +97,6 @@ cmd-children = Consent for my child (parents)
 
 ## Typed text with control characters (any message).
 input-error-controls = The message contains special characters that cannot be saved. Please retype it as plain text.
+
+## School paperwork as Word files (/documents).
+cmd-documents = Word documents
