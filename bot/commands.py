@@ -35,6 +35,7 @@ CURATOR_COMMANDS = (
     "feedback_round",
     "report",
     "export",
+    "documents",
     "broadcast",
     "group",
     "finish",

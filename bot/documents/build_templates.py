@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -23,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 FONT = "Times New Roman"
@@ -65,20 +67,28 @@ def _new(*, landscape: bool = False, header: str = "{{ organisation }}") -> Docu
 
 
 def _field(paragraph: Paragraph, code: str) -> None:
-    """A field Word and LibreOffice fill in themselves (the page number, the page count)."""
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), code)
-    run = OxmlElement("w:r")
-    props = OxmlElement("w:rPr")
-    size = OxmlElement("w:sz")
-    size.set(qn("w:val"), "18")
-    props.append(size)
-    run.append(props)
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)  # python-docx has no public call for a field
+    """A field Word and LibreOffice fill in themselves (the page number, the page count):
+    begin, the instruction, separate, the shown value, end — each in its own run."""
+    for kind, text in (
+        ("begin", None),
+        (None, code),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
+        run = paragraph.add_run()
+        run.font.size = Pt(9)
+        if kind is not None:
+            mark = OxmlElement("w:fldChar")
+            mark.set(qn("w:fldCharType"), kind)
+            run.element.append(mark)
+        elif text == code:
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = f" {code} "
+            run.element.append(instruction)
+        else:
+            run.text = text or ""
 
 
 def _p(
@@ -125,17 +135,23 @@ def _tag(doc: DocumentObject, tag: str) -> None:
     doc.add_paragraph().add_run(tag)
 
 
-def _cell_text(cell: object, text: str, *, bold: bool = False, size: int = 10) -> None:
-    paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
+def _cell_text(cell: Any, text: str, *, bold: bool = False, size: int = 10) -> Run:
+    paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = Pt(0)
     run = paragraph.add_run(text)
     run.bold = bold
     run.font.size = Pt(size)
+    return run
 
 
-def _repeat_header(table: Table) -> None:
-    """The header row is printed again on each page the table runs over to."""
-    props = table.rows[0]._tr.get_or_add_trPr()  # no public call for w:tblHeader
+def _repeat_header(first_run: Run) -> None:
+    """The header row (the one holding `first_run`) is printed again on each page the
+    table runs over to; rows may break across pages (Word's default, kept)."""
+    row = next(e for e in first_run.element.iterancestors() if e.tag == qn("w:tr"))
+    props = row.find(qn("w:trPr"))
+    if props is None:
+        props = OxmlElement("w:trPr")
+        row.insert(0, props)
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
     props.append(flag)
@@ -152,15 +168,16 @@ def _loop_table(
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    heads = []
     for column, (title, value) in enumerate(zip(headers, cells, strict=True)):
-        _cell_text(table.rows[0].cells[column], title, bold=True)
+        heads.append(_cell_text(table.rows[0].cells[column], title, bold=True))
         _cell_text(table.rows[2].cells[column], value)
     _cell_text(table.rows[1].cells[0], f"{{%tr for row in {loop} %}}")
     _cell_text(table.rows[3].cells[0], "{%tr endfor %}")
     for row in table.rows:
         for column, width in enumerate(widths):
             row.cells[column].width = Cm(width)
-    _repeat_header(table)
+    _repeat_header(heads[0])
     return table
 
 

@@ -196,16 +196,19 @@ async def pair_document(
     return document, row
 
 
-async def send_to_mentor(session: AsyncSession, actor: Person, pair_id: int, now: datetime) -> bool:
-    """Queue the pair's programme to its mentor (outside quiet hours); False when the
+async def send_to_mentor(
+    session: AsyncSession, actor: Person, pair_id: int, now: datetime
+) -> tuple[bool, PairRow]:
+    """Queue the pair's programme to its mentor (outside quiet hours). False when the
     mentor cannot be written to or it is already on its way today."""
-    document, row = await pair_document(session, actor, pair_id, now)
-    programme = await session.get(Programme, (await session.get(Pair, pair_id)).programme_id)  # type: ignore[union-attr]
+    programme, row = await _working_pair(session, actor, pair_id)
     mentor = await session.get(Person, row.mentor_person_id) if row.mentor_person_id else None
-    if mentor is None or mentor.unreachable or programme is None:
-        return False
+    if mentor is None or mentor.unreachable:
+        return False, row
+    context, _images = await _programmes(session, actor, programme, now, only=[row])
+    document = await _finish("pair", row.pair_id, now, programme, context, {})
     stamp = _local(now, programme).strftime("%Y%m%d")
-    return await enqueue(
+    queued = await enqueue(
         session,
         key=f"doc:pair:{pair_id}:{mentor.id}:{stamp}",
         chat_id=mentor.tg_id,
@@ -218,6 +221,7 @@ async def send_to_mentor(session: AsyncSession, actor: Person, pair_id: int, now
         person_id=mentor.id,
         not_before=after_quiet_hours(now, programme_zone(programme), *quiet_window(programme)),
     )
+    return queued, row
 
 
 async def pair_choices(session: AsyncSession, actor: Person, programme_id: int) -> list[PairRow]:
@@ -894,7 +898,7 @@ async def _municipal(
     session: AsyncSession, actor: Person, programme_ids: list[int], now: datetime
 ) -> dict[str, Any]:
     overviews = await compute_overview(session, now, programme_ids)
-    rows = []
+    rows: list[dict[str, Any]] = []
     totals = {"students": [0, 0], "teachers": [0, 0], "trained": [0, 0]}
     pairs = 0
     organisations_reached = 0
@@ -1007,7 +1011,7 @@ async def _consents(
         .order_by(Participant.display_name, Participant.id, Consent.decided_at, Consent.id)
     )
     zone = _zone(programme)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for r in found:
         rows.append(
             {

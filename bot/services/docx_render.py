@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,7 +69,10 @@ class _CachedEnvironment(jinja2.Environment):
         self.compiled: dict[str, jinja2.Template] = {}
 
     def from_string(  # type: ignore[override]
-        self, source: str, globals: Mapping[str, Any] | None = None, template_class: Any = None
+        self,
+        source: str,
+        globals: MutableMapping[str, Any] | None = None,
+        template_class: Any = None,
     ) -> jinja2.Template:
         found = self.compiled.get(source)
         if found is None:
@@ -122,7 +125,7 @@ def _sources(template: DocxTemplate) -> list[str]:
 
 def _tags(template: DocxTemplate) -> list[str]:
     """Every tag of the template, in order, as its text reads."""
-    found = []
+    found: list[str] = []
     for source in _sources(template):
         for line in source.splitlines():
             found.extend(m.group(0) for m in TAG.finditer(XML_TAG.sub("", line)))

@@ -27,6 +27,7 @@ from storage.models import ProcessedUpdate, ReceivedUpdate
 from . import (
     broadcast,
     checklist,
+    documents,
     invite,
     join,
     meeting,
@@ -90,7 +91,17 @@ def build_router() -> Router:
     console = Router(name=f"{__name__}.console")
     console.message.filter(IsStaff())
     console.callback_query.filter(IsStaff())
-    for module in (programme, invite, registry, meeting, preferences, pairs, checklist, broadcast):
+    for module in (
+        programme,
+        invite,
+        registry,
+        meeting,
+        preferences,
+        pairs,
+        checklist,
+        broadcast,
+        documents,
+    ):
         console.include_router(_guarded(module.router))
     root.include_router(console)
     return root
