@@ -175,12 +175,16 @@ async def programme_document(
     return await _finish(kind, programme.id, now, programme, context, images)
 
 
+async def require_coordinator(session: AsyncSession, actor: Person) -> None:
+    if not await is_coordinator(session, actor.id):
+        raise AccessDenied(actor.id)
+
+
 async def municipal_document(
     session: AsyncSession, actor: Person, now: datetime
 ) -> GeneratedDocument:
     """The yearly report across organisations, for a coordinator only."""
-    if not await is_coordinator(session, actor.id):
-        raise AccessDenied(actor.id)
+    await require_coordinator(session, actor)
     programmes = await visible_programmes(session, actor.id)
     context = await _municipal(session, actor, [p.id for p in programmes], now)
     return await _finish(MUNICIPAL, None, now, None, context, {})

@@ -123,7 +123,10 @@ async def documents_make(
     query: CallbackQuery, callback_data: DocCb, session: AsyncSession, person: Person, locale: str
 ) -> None:
     kind = callback_data.kind
-    if kind != svc.MUNICIPAL:
+    # refused before the press is answered, so the refusal shows as an alert
+    if kind == svc.MUNICIPAL:
+        await svc.require_coordinator(session, person)
+    else:
         await button_programme(session, person, callback_data.id)
     with contextlib.suppress(TelegramBadRequest):
         await query.answer(
@@ -177,13 +180,13 @@ async def documents_pairs(
 async def documents_pair(
     query: CallbackQuery, callback_data: DocCb, session: AsyncSession, person: Person, locale: str
 ) -> None:
-    with contextlib.suppress(TelegramBadRequest):
-        await query.answer()
     try:
         document, row = await svc.pair_document(session, person, callback_data.id, now())
     except TemplateError as error:
         await _broken(query, error, locale)
         return
+    with contextlib.suppress(TelegramBadRequest):
+        await query.answer()
     kind = t("documents-kind-group" if row.group else "documents-kind-pair", locale)
     send = markup(
         [[button(t("documents-btn-send-mentor", locale), DocCb(action="send", id=row.pair_id))]]
