@@ -36,7 +36,7 @@ from bot.services.export import format_answer
 from bot.services.notify import after_quiet_hours, programme_zone, quiet_window
 from bot.services.outbox import enqueue
 from bot.services.pair_meetings import PLAN_FORM, plan_context
-from bot.services.pairs import overview as pairs_overview
+from bot.services.pairs import unmatched_mentees
 from bot.services.registry import NotInProgramme
 from bot.services.reports import (
     FINAL_SURVEY_FORM,
@@ -790,7 +790,7 @@ async def _final(
 ) -> tuple[dict[str, Any], dict[str, docx_render.Image]]:
     report = await compute_report(session, programme.id, now, listed=0)
     checklist = await compute_checklist(session, programme.id)
-    lonely = (await pairs_overview(session, actor, programme.id)).unmatched
+    lonely = await unmatched_mentees(session, programme.id)
     context = await _common(session, programme, now)
     period = (
         t(
