@@ -535,19 +535,19 @@ async def _plans(session: AsyncSession, rows: Sequence[PairRow]) -> dict[int, di
     return plans
 
 
-async def _pair_meetings(
-    session: AsyncSession, pair_ids: Sequence[int]
-) -> dict[int, list[Meeting]]:
-    meetings: dict[int, list[Meeting]] = defaultdict(list)
+async def _pair_meetings(session: AsyncSession, pair_ids: Sequence[int]) -> dict[int, list[Any]]:
+    """Each pair's meetings but the cancelled ones, oldest first (plain rows: hundreds of
+    pairs have thousands of meetings)."""
+    meetings: dict[int, list[Any]] = defaultdict(list)
     if not pair_ids:
         return meetings
-    found = await session.scalars(
-        select(Meeting)
+    found = await session.execute(
+        select(Meeting.pair_id, Meeting.starts_at, Meeting.status, Meeting.topic, Meeting.format)
         .where(Meeting.pair_id.in_(list(pair_ids)), Meeting.status != MeetingStatus.CANCELLED)
         .order_by(Meeting.pair_id, Meeting.starts_at, Meeting.id)
     )
-    for meeting in found:
-        meetings[meeting.pair_id].append(meeting)
+    for row in found:
+        meetings[row.pair_id].append(row)
     return meetings
 
 
@@ -586,7 +586,7 @@ async def _pair_rounds(
     return rounds
 
 
-def _meeting_state(meeting: Meeting, now: datetime) -> str:
+def _meeting_state(meeting: Any, now: datetime) -> str:
     if meeting.status in PLANNED and meeting.starts_at < now:
         return t("documents-meeting-overdue", LANG)
     return t(f"documents-meeting-{meeting.status}", LANG)
