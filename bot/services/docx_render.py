@@ -94,7 +94,13 @@ def configure(documents_dir: str | Path | None) -> None:
     for name in TEMPLATE_NAMES:
         path = template_path(name)
         if path.parent != SHIPPED_DIR:
-            check_template(path)
+            check_template(path, known_names(name))
+
+
+def known_names(name: str) -> frozenset[str]:
+    """The values the bot gives a template: those the shipped one uses."""
+    shipped = _load(SHIPPED_DIR / f"{name}.docx")
+    return frozenset(shipped.get_undeclared_template_variables(jinja2.Environment()))
 
 
 def template_path(name: str) -> Path:
@@ -215,8 +221,9 @@ def _line(source: str, lineno: int | None) -> str | None:
     return lines[lineno - 1] if lineno and 0 < lineno <= len(lines) else None
 
 
-def check_template(path: Path) -> None:
-    """Compile every part of a template; `TemplateError` when a tag is broken."""
+def check_template(path: Path, known: frozenset[str] | None = None) -> None:
+    """Compile every part of a template; `TemplateError` when a tag is broken or, given
+    the `known` names, uses a name the bot does not give."""
     template = _load(path)
     for source in _sources(template):
         try:
@@ -224,6 +231,12 @@ def check_template(path: Path) -> None:
         except jinja2.TemplateSyntaxError as exc:
             tag = _faulty_tag(template, exc, _line(source, exc.lineno))
             raise TemplateError(path.name, tag, exc.message or "") from exc
+    if known is None:
+        return
+    unknown = sorted(set(template.get_undeclared_template_variables(jinja2.Environment())) - known)
+    if unknown:
+        error = jinja2.UndefinedError(f"'{unknown[0]}' is undefined")
+        raise TemplateError(path.name, _faulty_tag(template, error), str(error))
 
 
 def render(

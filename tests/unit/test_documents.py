@@ -413,9 +413,10 @@ def _edited_copy(name: str, folder: Path, old: str, new: str) -> Path:
     [
         ("{{ row.mentor }}", "{{ row.mentor }", "{{ row.mentor }"),
         ("{{ row.start }}", "{{ row.start | bold }}", "{{ row.start | bold }}"),
+        ("{{ programme }}", "{{ programe }}", "{{ programe }}"),
     ],
 )
-async def test_a_school_template_with_a_syntax_mistake_stops_the_start(
+async def test_a_school_template_with_a_mistake_stops_the_start(
     tmp_path: Path, old: str, new: str, tag: str
 ) -> None:
     _edited_copy("order", tmp_path, old, new)
