@@ -186,7 +186,9 @@ async def municipal_document(
     """The yearly report across organisations, for a coordinator only."""
     await require_coordinator(session, actor)
     programmes = await visible_programmes(session, actor.id)
-    context = await _municipal(session, actor, [p.id for p in programmes], now)
+    # the date as the coordinator's schools see it (their programmes' zone)
+    zone = _zone(programmes[0] if programmes else None)
+    context = await _municipal(session, actor, [p.id for p in programmes], now.astimezone(zone))
     return await _finish(MUNICIPAL, None, now, None, context, {})
 
 
@@ -599,70 +601,83 @@ async def _programmes(
     now: datetime,
     only: Sequence[PairRow] | None = None,
 ) -> tuple[dict[str, Any], dict[str, docx_render.Image]]:
+    """The personalised programme of each working pair (or of `only` these): the plan,
+    the meetings and the feedback, read for all the pairs at once."""
     rows = list(only) if only is not None else await working_pairs(session, programme.id)
     ids = [r.pair_id for r in rows]
     plans = await _plans(session, rows)
     meetings = await _pair_meetings(session, ids)
     rounds = await _pair_rounds(session, ids)
     figures = {f.pair_id: f for f in await pair_figures(session, ids)}
-    zone = _zone(programme)
-    items = []
-    for row in rows:
-        plan = plans.get(row.pair_id, {})
-        own = meetings.get(row.pair_id, [])
-        held = [m for m in own if m.status in HELD]
-        planned = [m for m in own if m.status in PLANNED]
-        fig = figures.get(row.pair_id)
-        held_count = fig.meetings if fig is not None else len(held)
-        until = plan.get("until")
-        start = _day(row.confirmed_at, programme)
-        end = until if isinstance(until, str) and until else None
-        end_text = (
-            _iso_day(end)
-            if end
-            else _day(programme.ends_on, programme)
-            if programme.ends_on
-            else None
-        )
-        fmt = plan.get("format") or row.format
-        items.append(
-            {
-                "number": row.pair_id,
-                "kind_title": t(
-                    "documents-title-group" if row.group else "documents-title-pair", LANG
-                ),
-                "form": _form_label(row, programme),
-                "mentor": row.mentor or t("documents-name-hidden", LANG),
-                "mentees_title": t(
-                    "documents-mentees-title" if row.group else "documents-mentee-title", LANG
-                ),
-                "mentees": _names(row.mentees),
-                "format": _text(fmt, "format") or t("documents-plan-missing-short", LANG),
-                "frequency": _frequency(plan.get("frequency")),
-                "period": t("documents-period", LANG, start=start, end=end_text)
-                if end_text
-                else t("documents-period-open", LANG, start=start),
-                "goals": _text(plan.get("goals")) or t("documents-plan-missing", LANG),
-                "tasks": _text(plan.get("tasks")) or t("documents-plan-missing", LANG),
-                "planned_count": len(planned),
-                "held_count": held_count,
-                "meetings": [
-                    {
-                        "number": index,
-                        "when": m.starts_at.astimezone(zone).strftime("%d.%m.%Y %H:%M"),
-                        "topic": m.topic or "—",
-                        "format": _text(m.format, "format") or "—",
-                        "state": _meeting_state(m, now),
-                    }
-                    for index, m in enumerate(own, start=1)
-                ],
-                "feedback_summary": _pair_feedback_summary(fig, rounds.get(row.pair_id, [])),
-                "rounds": rounds.get(row.pair_id, []),
-            }
-        )
     context = await _common(session, programme, now)
-    context["programmes"] = items
+    context["programmes"] = [
+        _programme_item(
+            row,
+            programme,
+            now,
+            plans.get(row.pair_id, {}),
+            meetings.get(row.pair_id, []),
+            rounds.get(row.pair_id, []),
+            figures.get(row.pair_id),
+        )
+        for row in rows
+    ]
     return context, {}
+
+
+def _plan_period(row: PairRow, programme: Programme, plan: dict[str, Any]) -> str:
+    """From the pair's start to the plan's date, else to the programme's end."""
+    start = _day(row.confirmed_at, programme)
+    until = plan.get("until")
+    if isinstance(until, str) and until:
+        end: str | None = _iso_day(until)
+    else:
+        end = _day(programme.ends_on, programme) if programme.ends_on else None
+    if end is None:
+        return t("documents-period-open", LANG, start=start)
+    return t("documents-period", LANG, start=start, end=end)
+
+
+def _programme_item(
+    row: PairRow,
+    programme: Programme,
+    now: datetime,
+    plan: dict[str, Any],
+    meetings: list[Any],
+    rounds: list[dict[str, Any]],
+    figures: Any,
+) -> dict[str, Any]:
+    zone = _zone(programme)
+    held = figures.meetings if figures is not None else sum(m.status in HELD for m in meetings)
+    group = row.group
+    return {
+        "number": row.pair_id,
+        "kind_title": t("documents-title-group" if group else "documents-title-pair", LANG),
+        "form": _form_label(row, programme),
+        "mentor": row.mentor or t("documents-name-hidden", LANG),
+        "mentees_title": t("documents-mentees-title" if group else "documents-mentee-title", LANG),
+        "mentees": _names(row.mentees),
+        "format": _text(plan.get("format") or row.format, "format")
+        or t("documents-plan-missing-short", LANG),
+        "frequency": _frequency(plan.get("frequency")),
+        "period": _plan_period(row, programme, plan),
+        "goals": _text(plan.get("goals")) or t("documents-plan-missing", LANG),
+        "tasks": _text(plan.get("tasks")) or t("documents-plan-missing", LANG),
+        "planned_count": sum(m.status in PLANNED for m in meetings),
+        "held_count": held,
+        "meetings": [
+            {
+                "number": index,
+                "when": m.starts_at.astimezone(zone).strftime("%d.%m.%Y %H:%M"),
+                "topic": m.topic or "—",
+                "format": _text(m.format, "format") or "—",
+                "state": _meeting_state(m, now),
+            }
+            for index, m in enumerate(meetings, start=1)
+        ],
+        "feedback_summary": _pair_feedback_summary(figures, rounds),
+        "rounds": rounds,
+    }
 
 
 def _iso_day(value: str) -> str:
@@ -785,95 +800,111 @@ async def _mentor_of_year(session: AsyncSession, programme_id: int) -> str:
     )
 
 
-async def _final(
-    session: AsyncSession, actor: Person, programme: Programme, now: datetime
-) -> tuple[dict[str, Any], dict[str, docx_render.Image]]:
-    report = await compute_report(session, programme.id, now, listed=0)
-    checklist = await compute_checklist(session, programme.id)
-    lonely = await unmatched_mentees(session, programme.id)
-    context = await _common(session, programme, now)
-    period = (
-        t(
+def _report_period(programme: Programme, today: str) -> str:
+    if programme.starts_on and programme.ends_on:
+        return t(
             "documents-report-period",
             LANG,
             start=_day(programme.starts_on, programme),
             end=_day(programme.ends_on, programme),
         )
-        if programme.starts_on and programme.ends_on
-        else t("documents-report-moment", LANG, date=context["date"])
-    )
-    cases = report.cases
-    context.update(
-        period=period,
-        stages=[
-            {
-                "number": stage.number,
-                "title": stage_title(stage.number, LANG),
-                "done": t("documents-of", LANG, done=stage.done_count, total=stage.total),
-                "state": _stage_state(stage, checklist.current_stage),
-            }
-            for stage in checklist.stages
-        ],
-        items=[
-            {
-                "stage": stage.number,
-                "title": item_title(item.key, LANG),
-                "done": t(
-                    ("documents-item-done" if item.done else "documents-item-open")
-                    + ("" if item.auto else "-manual"),
-                    LANG,
-                ),
-                "figure": item_figure(item, LANG) or "—",
-            }
-            for stage in checklist.stages
-            for item in stage.items
-        ],
-        figures=_report_figures(report),
-        chart=None,
-        feedback_summary=t(
+    return t("documents-report-moment", LANG, date=today)
+
+
+def _checklist_rows(checklist: Any) -> dict[str, list[dict[str, Any]]]:
+    """The seven stages with their state, and every item of each with its mark and figure."""
+    stages = [
+        {
+            "number": stage.number,
+            "title": stage_title(stage.number, LANG),
+            "done": t("documents-of", LANG, done=stage.done_count, total=stage.total),
+            "state": _stage_state(stage, checklist.current_stage),
+        }
+        for stage in checklist.stages
+    ]
+    items = [
+        {
+            "stage": stage.number,
+            "title": item_title(item.key, LANG),
+            "done": t(
+                ("documents-item-done" if item.done else "documents-item-open")
+                + ("" if item.auto else "-manual"),
+                LANG,
+            ),
+            "figure": item_figure(item, LANG) or "—",
+        }
+        for stage in checklist.stages
+        for item in stage.items
+    ]
+    return {"stages": stages, "items": items}
+
+
+def _feedback_rows(report: ProgrammeReport) -> dict[str, Any]:
+    summary = (
+        t(
             "documents-feedback-summary",
             LANG,
             share=_share(report.feedback_response),
             rounds=len(report.rounds),
         )
         if report.rounds
-        else t("documents-feedback-none", LANG),
-        rounds=[
-            {
-                "number": r.number,
-                "response": share_text(r.response, LANG),
-                "usefulness": score_text(r.usefulness, LANG),
-                "comfort": score_text(r.comfort, LANG),
-                "progress": score_text(r.progress, LANG),
-            }
-            for r in report.rounds
-        ],
+        else t("documents-feedback-none", LANG)
+    )
+    rounds = [
+        {
+            "number": r.number,
+            "response": share_text(r.response, LANG),
+            "usefulness": score_text(r.usefulness, LANG),
+            "comfort": score_text(r.comfort, LANG),
+            "progress": score_text(r.progress, LANG),
+        }
+        for r in report.rounds
+    ]
+    return {"feedback_summary": summary, "rounds": rounds}
+
+
+def _unmatched_rows(report: ProgrammeReport, lonely: Sequence[Any]) -> dict[str, Any]:
+    """Mentees without a working pair (the report's count) and those with no mentor
+    proposed, with what the matching found for them."""
+    rows = [
+        {
+            "number": index,
+            "name": item.mentee.display_name or t("documents-name-hidden", LANG),
+            "reason": item.reason or t("documents-unmatched-no-reason", LANG),
+            "support": t(
+                "documents-unmatched-suggested",
+                LANG,
+                names=", ".join(m.display_name or "—" for m in item.suggestions),
+            )
+            if item.suggestions
+            else t("documents-unmatched-no-suggestion", LANG),
+        }
+        for index, item in enumerate(lonely, start=1)
+    ]
+    summary = t(
+        "documents-unmatched-summary", LANG, count=report.mentees_without_pair, lonely=len(lonely)
+    )
+    return {"unmatched_summary": summary, "unmatched": rows}
+
+
+async def _final(
+    session: AsyncSession, actor: Person, programme: Programme, now: datetime
+) -> tuple[dict[str, Any], dict[str, docx_render.Image]]:
+    report = await compute_report(session, programme.id, now, listed=0)
+    context = await _common(session, programme, now)
+    cases = report.cases
+    context.update(
+        period=_report_period(programme, context["date"]),
+        **_checklist_rows(await compute_checklist(session, programme.id)),
+        figures=_report_figures(report),
+        chart=None,
+        **_feedback_rows(report),
         final_summary=t("documents-final-summary", LANG, share=_share(report.final_survey)),
         final_scales=await _final_scales(session, programme.id),
         wants_to_mentor=t("documents-wants-to-mentor", LANG, share=_share(report.wants_to_mentor)),
         best_pair=_pair_text(report.best_pair),
         mentor_of_year=await _mentor_of_year(session, programme.id),
-        unmatched_summary=t(
-            "documents-unmatched-summary",
-            LANG,
-            count=report.mentees_without_pair,
-            lonely=len(lonely),
-        ),
-        unmatched=[
-            {
-                "number": index,
-                "name": item.mentee.display_name or t("documents-name-hidden", LANG),
-                "reason": item.reason or t("documents-unmatched-no-reason", LANG),
-                "support": t(
-                    "documents-unmatched-suggested",
-                    LANG,
-                    names=", ".join(m.display_name or "—" for m in item.suggestions),
-                )
-                if item.suggestions
-                else t("documents-unmatched-no-suggestion", LANG),
-            }
-            for index, item in enumerate(lonely, start=1)
-        ],
+        **_unmatched_rows(report, await unmatched_mentees(session, programme.id)),
         cases_summary=t(
             "documents-cases-summary",
             LANG,
@@ -898,68 +929,40 @@ def _indicator(share: Share | None, target: int) -> str:
     return f"{share_text(share, LANG)} ({t(mark, LANG)})"
 
 
-async def _municipal(
-    session: AsyncSession, actor: Person, programme_ids: list[int], now: datetime
-) -> dict[str, Any]:
-    overviews = await compute_overview(session, now, programme_ids)
-    rows: list[dict[str, Any]] = []
-    totals = {"students": [0, 0], "teachers": [0, 0], "trained": [0, 0]}
-    pairs = 0
-    organisations_reached = 0
-    for overview in overviews:
-        reached = True
-        for report in overview.programmes:
-            students = report.coverage_students.share
-            teachers = report.coverage_teachers.share
-            trained = report.mentors_trained
-            for key, share in (
-                ("students", students),
-                ("teachers", teachers),
-                ("trained", trained),
-            ):
-                if share is not None:
-                    totals[key][0] += share.part
-                    totals[key][1] += share.base
-            reached = reached and all(
-                share is not None and share.base and 100 * share.part >= target * share.base
-                for share, target in (
-                    (students, TARGET_PERCENT),
-                    (teachers, TARGET_PERCENT),
-                    (trained, TRAINED_TARGET),
-                )
-            )
-            pairs += report.pairs_confirmed
-            rows.append(
-                {
-                    "number": len(rows) + 1,
-                    "organisation": overview.name,
-                    "programme": report.programme_name,
-                    "students": _indicator(students, TARGET_PERCENT),
-                    "teachers": _indicator(teachers, TARGET_PERCENT),
-                    "trained": _indicator(trained, TRAINED_TARGET),
-                    "pairs": report.pairs_confirmed,
-                }
-            )
-        organisations_reached += 1 if reached and overview.programmes else 0
-    total_rows = []
-    for key, target in (
-        ("students", TARGET_PERCENT),
-        ("teachers", TARGET_PERCENT),
-        ("trained", TRAINED_TARGET),
-    ):
-        part, base = totals[key]
-        share = Share(part, base)
-        total_rows.append(
+INDICATORS = (
+    ("students", TARGET_PERCENT),
+    ("teachers", TARGET_PERCENT),
+    ("trained", TRAINED_TARGET),
+)
+
+
+def _indicators(report: ProgrammeReport) -> dict[str, Share | None]:
+    """The model's three indicators of a programme, as /report has them."""
+    return {
+        "students": report.coverage_students.share,
+        "teachers": report.coverage_teachers.share,
+        "trained": report.mentors_trained,
+    }
+
+
+def _reached(share: Share | None, target: int) -> bool:
+    return share is not None and share.base > 0 and 100 * share.part >= target * share.base
+
+
+def _total_rows(totals: dict[str, Share], pairs: int) -> list[dict[str, str]]:
+    rows = []
+    for key, target in INDICATORS:
+        share = totals[key]
+        no_data = t("documents-no-data", LANG)
+        rows.append(
             {
                 "name": t(f"documents-municipal-{key}", LANG),
-                "value": share_text(share, LANG) if base else t("documents-no-data", LANG),
+                "value": share_text(share, LANG) if share.base else no_data,
                 "target": f"{target}%",
-                "reached": _yes(bool(base) and 100 * part >= target * base)
-                if base
-                else t("documents-no-data", LANG),
+                "reached": _yes(_reached(share, target)) if share.base else no_data,
             }
         )
-    total_rows.append(
+    rows.append(
         {
             "name": t("documents-municipal-pairs", LANG),
             "value": str(pairs),
@@ -967,16 +970,49 @@ async def _municipal(
             "reached": "—",
         }
     )
-    local = now.astimezone(ZoneInfo("Europe/Moscow"))
+    return rows
+
+
+async def _municipal(
+    session: AsyncSession, actor: Person, programme_ids: list[int], now: datetime
+) -> dict[str, Any]:
+    """A row per programme with the three indicators against their targets; the totals
+    add up the programmes' own figures."""
+    overviews = await compute_overview(session, now, programme_ids)
+    rows: list[dict[str, Any]] = []
+    totals = {key: Share(0, 0) for key, _target in INDICATORS}
+    organisations_reached = 0
+    for overview in overviews:
+        reached = bool(overview.programmes)
+        for report in overview.programmes:
+            shares = _indicators(report)
+            for key, target in INDICATORS:
+                share = shares[key]
+                reached = reached and _reached(share, target)
+                if share is not None:
+                    totals[key] = Share(
+                        totals[key].part + share.part, totals[key].base + share.base
+                    )
+            rows.append(
+                {
+                    "number": len(rows) + 1,
+                    "organisation": overview.name,
+                    "programme": report.programme_name,
+                    **{key: _indicator(shares[key], target) for key, target in INDICATORS},
+                    "pairs": report.pairs_confirmed,
+                }
+            )
+        organisations_reached += 1 if reached else 0
+    pairs = sum(r.pairs_confirmed for o in overviews for r in o.programmes)
     return {
         "authority": t("documents-authority", LANG),
-        "year": local.year,
-        "date": local.strftime("%d.%m.%Y"),
+        "year": now.year,
+        "date": now.strftime("%d.%m.%Y"),
         "target_students": TARGET_PERCENT,
         "target_teachers": TARGET_PERCENT,
         "target_trained": TRAINED_TARGET,
         "rows": rows,
-        "totals": total_rows,
+        "totals": _total_rows(totals, pairs),
         "summary": t(
             "documents-municipal-summary",
             LANG,
