@@ -385,9 +385,9 @@ async def test_text_typed_by_a_participant_never_looks_like_a_tag(
     async with db.session() as session:
         mentor = await session.get(Participant, fixture.people["T1"].id)
         assert mentor is not None
-        mentor.display_name = "Анна {{ organisation }} {% if %}"
+        mentor.display_name = "Анна & <b>{{ organisation }} {% if %}"
     read = await _document(db, fixture, "order")
-    assert "Анна { { organisation } } { % if % }" in read.text
+    assert "Анна & <b>{ { organisation } } { % if % }" in read.text
 
 
 # ---------------------------------------------------------------- the school's templates
