@@ -143,7 +143,8 @@ async def documents_make(
     except TemplateError as error:
         await _broken(query, error, locale)
         return
-    await _send(query, document, t("documents-ready", locale, title=esc(document.title)))
+    key = "documents-ready-order" if kind == "order" else "documents-ready"
+    await _send(query, document, t(key, locale, title=esc(document.title)))
 
 
 @router.callback_query(DocCb.filter(F.action == "pairs"))
