@@ -21,6 +21,7 @@ from typing import Any
 import jinja2
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
+from jinja2.sandbox import SandboxedEnvironment
 
 SHIPPED_DIR = Path(__file__).resolve().parents[1] / "documents" / "templates"
 TEMPLATE_NAMES = (
@@ -36,7 +37,9 @@ TAG = re.compile(
 )
 LEFT_OVER = re.compile(r"\{\{|\{%|%\}|\}\}")
 XML_TAG = re.compile(r"<[^>]+>")
-UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
+UNDEFINED = re.compile(
+    r"'([^']+)' is undefined|has no attribute '([^']+)'|access to attribute '([^']+)'"
+)
 IMAGE_WIDTH_CM = 16
 
 _documents_dir: Path | None = None
@@ -60,9 +63,10 @@ class Image:
     width_cm: float = IMAGE_WIDTH_CM
 
 
-class _CachedEnvironment(jinja2.Environment):
+class _CachedEnvironment(SandboxedEnvironment):
     """Compiles each part of a template once: rendering the same template again (one file
-    per pair) then costs only the filling."""
+    per pair) then costs only the filling. Sandboxed: a school's template reaches the
+    values it is given and nothing of the bot behind them."""
 
     def __init__(self) -> None:
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
@@ -167,7 +171,7 @@ def _faulty_tag(template: DocxTemplate, exc: Exception, line: str | None = None)
                 return _clip(on_line[0])
     match = UNDEFINED.search(str(exc))
     if match:
-        name = match.group(1) or match.group(2)
+        name = next(group for group in match.groups() if group)
         for tag in tags:
             if re.search(rf"\b{re.escape(name)}\b", tag):
                 return _clip(tag)

@@ -441,6 +441,20 @@ async def test_a_school_template_with_an_unknown_name_gives_a_clear_error_and_no
     assert "mentees_list" in caught.value.detail
 
 
+async def test_a_school_template_cannot_reach_past_its_values(
+    db: Database, fixture: ReportFixture, tmp_path: Path
+) -> None:
+    _edited_copy("order", tmp_path, "{{ row.mentees }}", "{{ row.mentees.__class__.__mro__ }}")
+    docx_render.configure(tmp_path)
+    async with db.session() as session:
+        curator = await session.get(Person, fixture.curator_id)
+        assert curator is not None
+        with pytest.raises(docx_render.TemplateError) as caught:
+            await svc.programme_document(session, curator, "order", fixture.programme.id, NOW)
+    assert caught.value.template == "order.docx"
+    assert "__class__" in caught.value.tag
+
+
 async def test_a_correct_school_template_is_used_instead_of_the_shipped_one(
     db: Database, fixture: ReportFixture, tmp_path: Path
 ) -> None:
