@@ -126,3 +126,34 @@ async def test_the_coordinator_gets_the_municipal_report_and_an_outsider_nothing
     answer = await outsider.next_message(timeout=TIMEOUT)
     assert answer.text == t("unknown-command", "ru")
     assert outsider.documents == []
+
+
+async def test_a_broken_school_template_is_named_to_the_curator_and_no_file_comes(
+    emulator: Any, bot_app: Any, test_clock: Any, tmp_path: Any
+) -> None:
+    import zipfile
+
+    from bot.services import docx_render
+
+    test_clock.set(NOW)
+    curator = emulator.create_user("Мария", language_code="ru")
+    async with bot_app.db.session() as session:
+        await build_report_fixture(session, curator_tg_id=curator.id)
+    source = docx_render.SHIPPED_DIR / "order.docx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(tmp_path / "order.docx", "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"{{ row.mentees }}", b"{{ row.mentees_list }}")
+            zout.writestr(item, data)
+    docx_render.configure(tmp_path)
+    try:
+        await curator.command("documents")
+        await curator.wait_for("Документы для школы", timeout=TIMEOUT)
+        await curator.press(t("documents-btn-order", "ru"))
+        message = await curator.wait_for("Документ не собран", timeout=TIMEOUT)
+        assert "order.docx" in message.text and "{{ row.mentees_list }}" in message.text
+        await curator.expect_silence(0.5)
+        assert curator.documents == []
+    finally:
+        docx_render.configure(None)
