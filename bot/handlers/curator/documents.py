@@ -18,7 +18,9 @@ from bot.services import documents as svc
 from bot.services.access import button_programme
 from bot.services.clock import now
 from bot.services.docx_render import TemplateError
+from bot.services.registry import NotInProgramme
 from bot.texts import esc, t
+from storage.db import Database
 from storage.models import Person
 
 from .base import forget, show
@@ -120,9 +122,16 @@ async def _broken(query: CallbackQuery, error: TemplateError, locale: str) -> No
 
 @router.callback_query(DocCb.filter(F.action == "make"))
 async def documents_make(
-    query: CallbackQuery, callback_data: DocCb, session: AsyncSession, person: Person, locale: str
+    query: CallbackQuery,
+    callback_data: DocCb,
+    session: AsyncSession,
+    db: Database,
+    person: Person,
+    locale: str,
 ) -> None:
     kind = callback_data.kind
+    if kind not in svc.KINDS:
+        raise NotInProgramme(kind)
     # refused before the press is answered, so the refusal shows as an alert
     if kind == svc.MUNICIPAL:
         await svc.require_coordinator(session, person)
@@ -130,16 +139,19 @@ async def documents_make(
         await button_programme(session, person, callback_data.id)
     with contextlib.suppress(TelegramBadRequest):
         await query.answer(
-            t("documents-preparing", locale, title=t(f"documents-kind-{kind}", "ru"))
+            t("documents-preparing", locale, title=t(f"documents-kind-{kind}", locale))
         )
     # The documents only read: end the update's write transaction so nobody waits for it.
     await session.commit()
     moment = now()
     try:
-        if kind == svc.MUNICIPAL:
-            document = await svc.municipal_document(session, person, moment)
-        else:
-            document = await svc.programme_document(session, person, kind, callback_data.id, moment)
+        async with db.read() as reading:
+            if kind == svc.MUNICIPAL:
+                document = await svc.municipal_document(reading, person, moment)
+            else:
+                document = await svc.programme_document(
+                    reading, person, kind, callback_data.id, moment
+                )
     except TemplateError as error:
         await _broken(query, error, locale)
         return
