@@ -43,6 +43,7 @@ CURATOR_COMMANDS = (
     "report",
     "export",
     "dashboard",
+    "documents",
     "broadcast",
     "group",
     "finish",

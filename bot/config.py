@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = False
     forms_dir: str | None = None
+    # A folder with the school's own Word templates for /documents (same file names as
+    # bot/documents/templates); the ones not there are the built-in ones.
+    documents_dir: str | None = None
     # Flood control: how many updates one user may send per `throttle_period` seconds.
     throttle_rate: int = 5
     throttle_period: float = 1.0

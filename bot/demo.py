@@ -9,7 +9,8 @@ parents of minors open the link their child forwards. The test clock starts on
 1 September 2026 in the programme's time zone and moves through four weeks of pair work.
 
 A Russian story of the key moments goes to the console; the full transcript (with every
-chat), the Excel export and the chart from /report go to the output folder.
+chat), the Excel export, the chart from /report and the Word documents of /documents go
+to the output folder.
 
 Names and answers come from seeded generators, one per person, and everyone who acts at
 the same moment acts on their own chat, so a seed gives the same programme every time:
@@ -969,7 +970,7 @@ class Scenario:
         from bot.services import reports
 
         log = self.log
-        log.stage("9. Итоговый отчёт (/report) и выгрузка (/export)")
+        log.stage("9. Итоговый отчёт (/report), выгрузка (/export) и документы (/documents)")
         blocks, chart = await console.report(self.curator)
         for block in blocks:
             log.say(block)
@@ -982,6 +983,14 @@ class Scenario:
         (out / name).write_bytes(workbook.document.content)
         log.say("")
         log.say(f"Диаграмма из /report сохранена в report.png, файл из /export — в {name}.")
+        papers = await console.documents(self.curator)
+        for paper in papers:
+            assert paper.document is not None
+            (out / (paper.document.filename or "document.docx")).write_bytes(paper.document.content)
+        log.say(
+            "/documents: приказ о парах, реестр наставников, программы пар, итоговый отчёт "
+            f"и реестр согласий в Word — {len(papers)} файлов .docx рядом."
+        )
         async with self.app.db.read() as s:
             report = await reports.compute_report(s, self.programme_id, self.clock.now())
         figures = report_figures(report)

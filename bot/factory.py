@@ -192,9 +192,10 @@ class BotApp:
 
     def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
         import bot.jobs  # noqa: F401  (registers scheduled jobs)
-        from bot.services import forms, retention
+        from bot.services import docx_render, forms, retention
 
         forms.configure(settings.forms_dir)  # a broken form file stops the start here
+        docx_render.configure(settings.documents_dir)  # and so does a broken template
         retention.configure(
             unconsented_days=settings.retention_unconsented_days,
             after_programme_days=settings.retention_after_programme_days,

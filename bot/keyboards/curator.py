@@ -123,3 +123,13 @@ def short(name: str | None, limit: int = 40) -> str:
 
 def back(locale: str, data: CallbackData) -> InlineKeyboardButton:
     return button(t("button-back", locale), data)
+
+
+class DocCb(CallbackData, prefix="dc"):
+    """`/documents`: the menu, a document of a programme, the pair picker, one pair's
+    programme and sending it to the mentor."""
+
+    action: str  # menu | make | pairs | pair | send
+    kind: str = ""  # make: which document
+    id: int = 0  # make, pairs: the programme the screen was shown for; pair, send: the pair
+    page: int = 0

@@ -439,3 +439,18 @@ async def export(curator: ScriptedUser) -> ChatMessage:
     """/export: the message with the workbook."""
     await curator.command("export")
     return await expect(curator, predicate=lambda m: m.document is not None, edits=False)
+
+
+DOCUMENT_BUTTONS = ("order", "mentors", "programmes", "final", "consents")
+
+
+async def documents(curator: ScriptedUser) -> list[ChatMessage]:
+    """/documents: each document of the programme pressed in turn; the messages with the
+    Word files, in the order of the menu."""
+    await curator.command("documents")
+    menu = await expect(curator, regex=pattern("documents-menu"))
+    files = []
+    for kind in DOCUMENT_BUTTONS:
+        await tap(curator, phrase(f"documents-btn-{kind}"), menu)
+        files.append(await expect(curator, predicate=lambda m: m.document is not None, edits=False))
+    return files

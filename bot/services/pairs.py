@@ -303,12 +303,23 @@ async def overview(session: AsyncSession, actor: Person, programme_id: int) -> P
         )
     )
     views = await _views(session, pairs)
-    paired = await paired_mentee_ids(session, programme.id)
-    run = await audit.latest(session, programme.id, "matching_run")
+    return PairsOverview(
+        programme,
+        [v for v in views if v.pair.status == PairStatus.PROPOSED],
+        [v for v in views if v.pair.status == PairStatus.CONFIRMED],
+        await unmatched_mentees(session, programme.id),
+    )
+
+
+async def unmatched_mentees(session: AsyncSession, programme_id: int) -> list[UnmatchedView]:
+    """Active mentees in no live pair, with the matching's reason and suggested mentors
+    (no access check: callers check)."""
+    paired = await paired_mentee_ids(session, programme_id)
+    run = await audit.latest(session, programme_id, "matching_run")
     notes = {int(u["mentee"]): u for u in (run.details.get("unmatched", []) if run else [])}
-    mentors = {m.id: m for m in await approved_mentors(session, programme.id)}
+    mentors = {m.id: m for m in await approved_mentors(session, programme_id)}
     unmatched = []
-    for mentee in await active_mentees(session, programme.id):
+    for mentee in await active_mentees(session, programme_id):
         if mentee.id in paired:
             continue
         note = notes.get(mentee.id, {})
@@ -319,12 +330,7 @@ async def overview(session: AsyncSession, actor: Person, programme_id: int) -> P
                 [mentors[s] for s in note.get("suggestions", []) if s in mentors],
             )
         )
-    return PairsOverview(
-        programme,
-        [v for v in views if v.pair.status == PairStatus.PROPOSED],
-        [v for v in views if v.pair.status == PairStatus.CONFIRMED],
-        unmatched,
-    )
+    return unmatched
 
 
 async def _pair(session: AsyncSession, actor: Person, pair_id: int) -> tuple[Pair, Programme]:

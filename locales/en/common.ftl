@@ -41,6 +41,7 @@ help-curator =
     /feedback_round — feedback
     /report, /export — report and Excel
     /dashboard — the web dashboard in a browser
+    /documents — orders, pair programmes and reports in Word
     /broadcast — announcements
     /group — mentors' chat
     /finish — completing the programme
@@ -98,3 +99,6 @@ cmd-children = Consent for my child (parents)
 
 ## Typed text with control characters (any message).
 input-error-controls = The message contains special characters that cannot be saved. Please retype it as plain text.
+
+## School paperwork as Word files (/documents).
+cmd-documents = Word documents

@@ -41,6 +41,7 @@ help-curator =
     /feedback_round — обратная связь
     /report, /export — отчёт и Excel
     /dashboard — веб-панель в браузере
+    /documents — приказы, программы пар и отчёты в Word
     /broadcast — рассылка
     /group — чат наставников
     /finish — завершение программы
@@ -98,3 +99,6 @@ cmd-children = Согласие за ребёнка (для родителей)
 
 ## Typed text with control characters (any message).
 input-error-controls = В сообщении есть служебные символы, которые нельзя сохранить. Наберите его, пожалуйста, заново обычным текстом.
+
+## School paperwork as Word files (/documents).
+cmd-documents = Документы в Word

@@ -294,3 +294,43 @@ def test_a_call_for_help_is_answered_and_closed_by_the_curator(
     closed = _count(db, "SELECT count(*) FROM cases WHERE kind='help' AND status='closed'")
     still_open = _count(db, "SELECT count(*) FROM cases WHERE status='open'")
     assert closed >= 1 and still_open == 0
+
+
+def test_the_documents_are_in_the_output_and_match_the_database(
+    demo_run: tuple[Path, str],
+) -> None:
+    from tests.support.documents_check import assert_no_tags, read_docx
+
+    out, _printed = demo_run
+    db = out / "demo.db"
+    papers = {
+        path.name.split("-")[0] + "-" + path.name.split("-")[1]: path for path in out.glob("*.docx")
+    }
+    assert sorted(papers) == [
+        "itogovyj-otchet",
+        "prikaz-pary",
+        "programmy-par",
+        "reestr-nastavnikov",
+        "reestr-soglasij",
+    ]
+    read = {name: read_docx(path.read_bytes()) for name, path in papers.items()}
+    for document in read.values():
+        assert_no_tags(document)
+    # the documents were made before /finish ended the pairs: the confirmed ones
+    pairs = _count(db, "SELECT count(*) FROM pairs WHERE confirmed_at IS NOT NULL")
+    assert len(read["prikaz-pary"].table_with("Наставник")) == pairs
+    titles = [p for p in read["programmy-par"].paragraphs if p.startswith(("Пара № ", "Группа № "))]
+    assert len(titles) == pairs
+    mentors = _count(
+        db,
+        "SELECT count(*) FROM participants WHERE role='mentor' AND status='active' "
+        "AND registry_status='approved'",
+    )
+    assert len(read["reestr-nastavnikov"].table_with("ФИО наставника")) == mentors
+    consents = _count(
+        db,
+        "SELECT count(*) FROM consents JOIN participants ON participants.id = "
+        "consents.participant_id WHERE participants.status != 'withdrawn'",
+    )
+    assert len(read["reestr-soglasij"].table_with("Кто дал согласие")) == consents
+    assert read["itogovyj-otchet"].images == 1

@@ -29,6 +29,7 @@ from . import (
     checklist,
     dashboard,
     digest,
+    documents,
     invite,
     join,
     meeting,
@@ -103,6 +104,7 @@ def build_router() -> Router:
         broadcast,
         dashboard,
         digest,
+        documents,
     ):
         console.include_router(_guarded(module.router))
     root.include_router(console)
