@@ -4,7 +4,7 @@ the «Лучшая пара» award)."""
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.pairs.callbacks import PairAction, btn, kb
 from bot.handlers.pairs.pending import still_waiting, stop_waiting, wait_for_text
+from bot.handlers.routing import Handlers
 from bot.services import alerts, best_pair, cases, completion, feedback, introductions
 from bot.services.access import AccessDenied, current_programme
 from bot.services.notify import programme_zone
@@ -23,7 +24,7 @@ from bot.services.reports import NamedPair, pair_names, score_text
 from bot.texts import esc, t
 from storage.models import Person, Programme, ProgrammeStatus
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 PAIRS_PAGE = 8
 SCHEDULE_SHOWN = 15
