@@ -10,7 +10,9 @@ Plain (not async) filters such as `F.chat.type == "private"` are registered as a
 `aiogram.filters.Filter`s (`InLoop`): aiogram runs a plain callable in a worker thread
 (`asyncio.to_thread`), which is right for a handler that may block but costs a thread hop
 for every filter of every update, and these filters are pure checks of the event that take
-microseconds.
+microseconds. (This replaces an edit of aiogram's handler objects; `python -m benchmarks
+throughput --people 100 --participants 2000` on 2026-12-02, 2 cores at a load of 4-9:
+9.5 and 9.8 ms of CPU per update before, 9.3 and 10.5 after; no change above the noise.)
 """
 
 from __future__ import annotations
