@@ -174,3 +174,14 @@ def test_every_runtime_dependency_is_imported_by_the_bot() -> None:
         f"declared in pyproject.toml but imported by nothing under bot/ or storage/: {unused}"
         " (a test or benchmark tool belongs in an extra)"
     )
+
+
+def test_the_emulator_does_not_import_the_bot() -> None:
+    """The emulator is Telegram's stand-in for any bot; the fixtures that start this one
+    are in tests/support/bot_fixtures.py."""
+    offenders = [
+        path.relative_to(ROOT).as_posix()
+        for path in python_files("emulator")
+        if _imports(path.read_text(encoding="utf-8")) & {"bot", "storage", "tests"}
+    ]
+    assert not offenders, f"the emulator imports the bot: {offenders}"
