@@ -185,3 +185,14 @@ def test_the_emulator_does_not_import_the_bot() -> None:
         if _imports(path.read_text(encoding="utf-8")) & {"bot", "storage", "tests"}
     ]
     assert not offenders, f"the emulator imports the bot: {offenders}"
+
+
+def test_handler_modules_build_no_aiogram_router_of_their_own() -> None:
+    """aiogram attaches a router to one dispatcher; handler modules keep a `Handlers`
+    (bot/handlers/routing.py), which builds new routers for each dispatcher."""
+    offenders = [
+        path.relative_to(ROOT).as_posix()
+        for path in python_files("bot/handlers")
+        if path.name != "routing.py" and re.search(r"\bRouter\(", path.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, f"use `Handlers(__name__)` instead of aiogram's Router: {offenders}"
