@@ -4,6 +4,8 @@ In a conftest, after `from emulator.testing import *`: `from tests.support.bot_f
 import *`. Fixtures:
 
 - `clock_start`: where the test clock starts (None: now); a test module overrides it;
+- `clock`: the services' clock (`bot.services.clock.now()`), a TestClock from
+  `clock_start`, for tests without the emulator;
 - `test_clock`: a TestClock shared by the bot and the emulator;
 - `bot_settings`: the bot's Settings pointed at the emulator, SQLite in tmp_path;
 - `bot_app`: the real bot (bot.factory.build_app) polling in-process;
@@ -17,6 +19,7 @@ from __future__ import annotations
 import signal
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +39,7 @@ __all__ = [
     "bot_process",
     "bot_process_factory",
     "bot_settings",
+    "clock",
     "clock_offset_file",
     "clock_start",
     "test_clock",
@@ -43,14 +47,27 @@ __all__ = [
 
 
 @pytest.fixture
-def clock_start() -> Any:
+def clock_start() -> datetime | None:
     """Where the test clock starts (None: now). Override it in a test module whose story
     happens on fixed dates, so that time only moves forward once the bot is running."""
     return None
 
 
 @pytest.fixture
-def test_clock(emulator: Emulator, clock_start: Any) -> Iterator[Any]:
+def clock(clock_start: datetime | None) -> Iterator[TestClock]:
+    """The services' clock for a test without the emulator: it starts at `clock_start`
+    and moves only when the test moves it (from the real time when that is None)."""
+    previous = clock_module.get_clock()
+    moment = TestClock(clock_start)
+    clock_module.set_clock(moment)
+    try:
+        yield moment
+    finally:
+        clock_module.set_clock(previous)
+
+
+@pytest.fixture
+def test_clock(emulator: Emulator, clock_start: datetime | None) -> Iterator[TestClock]:
     """The bot's clock for this test (also the process-wide one), shared with the emulator."""
     clock = TestClock(clock_start)
     emulator.clock = clock

@@ -196,3 +196,15 @@ def test_handler_modules_build_no_aiogram_router_of_their_own() -> None:
         if path.name != "routing.py" and re.search(r"\bRouter\(", path.read_text(encoding="utf-8"))
     ]
     assert not offenders, f"use `Handlers(__name__)` instead of aiogram's Router: {offenders}"
+
+
+def test_one_clock_fixture() -> None:
+    """The services' clock in tests is the `clock` fixture of tests/support/bot_fixtures.py;
+    a test module says where it starts by overriding `clock_start`."""
+    shared = ROOT / "tests" / "support" / "bot_fixtures.py"
+    others = [
+        path.relative_to(ROOT).as_posix()
+        for path in python_files("tests")
+        if path != shared and re.search(r"^def clock\(", path.read_text(encoding="utf-8"), re.M)
+    ]
+    assert not others, f"a clock fixture of its own (override `clock_start` instead): {others}"
