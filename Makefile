@@ -1,16 +1,35 @@
-# Nastavnik: everyday commands. Each target sets up .venv when it is missing or stale.
+# Nastavnik: everyday commands. Each target sets up .venv when it is missing or stale,
+# with what it needs: the bot alone (run, webhook, migrate, demo), the test and lint
+# tools (test, lint: extra `dev`), the benchmarks' tools (bench: extra `bench`).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+BENCH_STAMP := $(VENV)/.installed-bench
+RUN_EXTRAS := postgres,redis
+DEV_EXTRAS := dev,postgres,redis
+BENCH_EXTRAS := bench,postgres,redis
 
 .PHONY: install run webhook demo test test-fast lint bench migrate clean
 
-$(STAMP): pyproject.toml
+define pip_install
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev,postgres,redis]"
+	$(PY) -m pip install --quiet -e ".[$(1)]"
+endef
+
+$(STAMP): pyproject.toml
+	$(call pip_install,$(RUN_EXTRAS))
 	touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP)
+	$(call pip_install,$(DEV_EXTRAS))
+	touch $(DEV_STAMP)
+
+$(BENCH_STAMP): $(STAMP)
+	$(call pip_install,$(BENCH_EXTRAS))
+	touch $(BENCH_STAMP)
 
 install: $(STAMP)
 
@@ -29,15 +48,15 @@ migrate: $(STAMP)
 demo: $(STAMP)
 	$(PY) -m bot demo --fast
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy bot storage emulator
 
-bench: $(STAMP)
+bench: $(BENCH_STAMP)
 	$(PY) -m benchmarks all
 
 clean:

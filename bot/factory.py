@@ -8,12 +8,11 @@ import logging
 import secrets
 from typing import Any
 
-from aiogram import Bot, Dispatcher, Router
+from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import Response
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.dispatcher.event.handler import CallableObject
 from aiogram.exceptions import TelegramNetworkError
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
@@ -121,46 +120,6 @@ def create_storage(settings: Settings, db: Database) -> tuple[BaseStorage, BaseE
     return SQLStorage(db), SimpleEventIsolation()
 
 
-def _include(dispatcher: Dispatcher, router: Router) -> None:
-    """Include a module-level router, taking it from a previous dispatcher first.
-
-    Routers live at module level (one per handler module) and aiogram attaches a router to
-    one parent only; a process that builds a second app (tests, the demo) re-attaches them.
-    """
-    parent = router.parent_router
-    if parent is not None:
-        if router in parent.sub_routers:
-            parent.sub_routers.remove(router)
-        router._parent_router = None
-    dispatcher.include_router(router)
-
-
-def _inline(obj: CallableObject) -> None:
-    if obj.awaitable:
-        return
-    function = obj.callback
-
-    async def call_inline(*args: Any, **kwargs: Any) -> Any:
-        return function(*args, **kwargs)
-
-    obj.callback = call_inline
-    obj.awaitable = True
-
-
-def run_filters_inline(router: Router) -> None:
-    """Plain (not async) filters, such as `F.chat.type == "private"`, run in the event loop.
-
-    aiogram calls a plain function in a worker thread (`asyncio.to_thread`), which is
-    right for a handler that may block but costs a thread hop for every filter of every
-    update; the filters here are pure checks of the event that take microseconds.
-    """
-    for each in router.chain_tail:
-        for observer in each.observers.values():
-            for handler in [observer._handler, *observer.handlers]:
-                for event_filter in handler.filters or ():
-                    _inline(event_filter)
-
-
 def create_dispatcher(settings: Settings, db: Database, **workflow: Any) -> Dispatcher:
     storage, isolation = create_storage(settings, db)
     dispatcher = Dispatcher(storage=storage, events_isolation=isolation)
@@ -180,10 +139,8 @@ def create_dispatcher(settings: Settings, db: Database, **workflow: Any) -> Disp
         dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.update.outer_middleware(PersonMiddleware(settings.default_locale))
     dispatcher.message.outer_middleware(ControlCharactersMiddleware())
-    _include(dispatcher, errors.router)
-    for router in get_routers():
-        _include(dispatcher, router)
-    run_filters_inline(dispatcher)
+    # New routers for each dispatcher: a process may build the bot more than once.
+    dispatcher.include_routers(errors.router.build(), *get_routers())
     return dispatcher
 
 

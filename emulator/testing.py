@@ -1,17 +1,15 @@
-"""Pytest fixtures for tests that run a bot against the emulator.
+"""Pytest fixtures and runners for tests that run a bot against the emulator.
 
 In a conftest: `from emulator.testing import *`. Fixtures:
 
 - `emulator`: a started Emulator on a free port (options from the `emulator_options`
   fixture, which a test module may override, and from `@pytest.mark.emulator(...)`).
-- `bot_settings`: the bot's Settings pointed at the emulator, SQLite in tmp_path.
-- `test_clock`: a TestClock shared by the bot and the emulator.
-- `bot_app`: the real bot (bot.factory.build_app) polling in-process.
-- `bot_app_webhook`: the same in webhook mode, the emulator delivering over HTTP.
-- `bot_process`: `python -m bot run` as a subprocess (BotProcess: kill, terminate,
-  restart, advance_clock); `bot_process_factory` starts any command the same way.
 
-The bot package is imported only inside the fixtures that need it.
+Runners: `InProcessBot` (an app with the BotApp shape in this event loop), `BotProcess`
+(any command as a subprocess: kill, terminate, restart, advance_clock), `RawClient`.
+
+The emulator knows nothing of the bot it serves: the fixtures that start this project's
+bot (`bot_app`, `bot_process`, `test_clock`, ...) are in tests/support/bot_fixtures.py.
 """
 
 from __future__ import annotations
@@ -20,8 +18,7 @@ import asyncio
 import contextlib
 import os
 import signal
-import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -37,17 +34,9 @@ __all__ = [
     "BotProcess",
     "InProcessBot",
     "RawClient",
-    "bot_app",
-    "bot_app_webhook",
-    "bot_process",
-    "bot_process_factory",
-    "bot_settings",
-    "clock_offset_file",
-    "clock_start",
     "emulator",
     "emulator_options",
     "pytest_configure",
-    "test_clock",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -284,9 +273,11 @@ class BotProcess:
         """Move the bot's clock (CLOCK_OFFSET_FILE) to now + seconds."""
         if self.clock_file is None:
             raise RuntimeError("the process was started without CLOCK_OFFSET_FILE")
-        from bot.services.clock import FileClock
-
-        FileClock.write_offset(str(self.clock_file), seconds)
+        # The file holds the offset in seconds as text, replaced whole (a reader never
+        # sees half a number): the format the bot's FileClock reads.
+        tmp = self.clock_file.with_name(self.clock_file.name + ".tmp")
+        tmp.write_text(str(seconds), encoding="utf-8")
+        os.replace(tmp, self.clock_file)
 
     def advance_clock(self, seconds: float) -> float:
         """Move the bot's clock forward by `seconds`; returns the new offset."""
@@ -320,162 +311,3 @@ async def emulator(
         yield emu
     finally:
         await emu.stop()
-
-
-@pytest.fixture
-def clock_start() -> Any:
-    """Where the test clock starts (None: now). Override it in a test module whose story
-    happens on fixed dates, so that time only moves forward once the bot is running."""
-    return None
-
-
-@pytest.fixture
-def test_clock(emulator: Emulator, clock_start: Any) -> Iterator[Any]:
-    """The bot's clock for this test (also the process-wide one), shared with the emulator."""
-    from bot.services import clock as clock_module
-
-    clock = clock_module.TestClock(clock_start)
-    emulator.clock = clock
-    previous = clock_module.get_clock()
-    clock_module.set_clock(clock)
-    yield clock
-    clock_module.set_clock(previous)
-
-
-@pytest.fixture
-def bot_settings(emulator: Emulator, tmp_path: Path) -> Any:
-    """Settings of the real bot, pointed at the emulator, with a fresh SQLite database."""
-    from bot.config import Settings
-
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        bot_token=emulator.token,
-        telegram_api_url=emulator.url,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-        webhook_secret="emulator-secret",
-    )
-
-
-async def _build_real_app(settings: Any, clock: Any) -> Any:
-    from bot.factory import build_app
-
-    return await build_app(settings, clock=clock)
-
-
-@pytest.fixture
-async def bot_app(emulator: Emulator, bot_settings: Any, test_clock: Any) -> AsyncIterator[Any]:
-    """The real bot polling the emulator in this event loop; yields its BotApp."""
-    app = await _build_real_app(bot_settings, test_clock)
-    runner = InProcessBot(app, emulator, mode="polling")
-    await runner.start()
-    try:
-        yield app
-    finally:
-        await runner.stop()
-
-
-@pytest.fixture
-async def bot_app_webhook(
-    emulator: Emulator, bot_settings: Any, test_clock: Any
-) -> AsyncIterator[Any]:
-    """The real bot serving a webhook the emulator delivers to; yields its BotApp."""
-    port = free_port()
-    settings = bot_settings.model_copy(
-        update={
-            "webhook_base_url": f"http://127.0.0.1:{port}",
-            "webhook_host": "127.0.0.1",
-            "webhook_port": port,
-        }
-    )
-    app = await _build_real_app(settings, test_clock)
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-    runner = InProcessBot(
-        app,
-        emulator,
-        mode="webhook",
-        webhook_path=settings.webhook_path,
-        webhook_secret=secret,
-        webhook_port=port,
-    )
-    await runner.start()
-    try:
-        yield app
-    finally:
-        await runner.stop()
-
-
-@pytest.fixture
-def clock_offset_file(tmp_path: Path) -> Path:
-    return tmp_path / "clock_offset"
-
-
-@pytest.fixture
-async def bot_process_factory(
-    emulator: Emulator, tmp_path: Path, clock_offset_file: Path
-) -> AsyncIterator[Callable[..., Awaitable[BotProcess]]]:
-    """`await factory(cmd=None, mode="polling", env=None, start=True)` -> BotProcess.
-
-    The default command is `python -m bot run` (`python -m bot webhook` for mode
-    "webhook") with TELEGRAM_API_URL, BOT_TOKEN, DATABASE_URL (SQLite in tmp_path) and
-    CLOCK_OFFSET_FILE set; the emulator's clock follows the same file.
-    """
-    processes: list[BotProcess] = []
-    try:
-        from bot.services.clock import FileClock
-
-        emulator.clock = FileClock(str(clock_offset_file))
-    except ImportError:  # pragma: no cover - the bot package is not there
-        pass
-
-    async def launch(
-        cmd: list[str] | None = None,
-        *,
-        mode: str = "polling",
-        env: dict[str, str] | None = None,
-        start: bool = True,
-        timeout: float = 30.0,
-    ) -> BotProcess:
-        port = free_port()
-        base_env = {
-            "TELEGRAM_API_URL": emulator.url,
-            "BOT_TOKEN": emulator.token,
-            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-            "CLOCK_OFFSET_FILE": str(clock_offset_file),
-            "PYTHONUNBUFFERED": "1",
-        }
-        if mode == "webhook":
-            base_env.update(
-                WEBHOOK_BASE_URL=f"http://127.0.0.1:{port}",
-                WEBHOOK_HOST="127.0.0.1",
-                WEBHOOK_PORT=str(port),
-                WEBHOOK_SECRET="emulator-secret",
-            )
-        if cmd is None:
-            cmd = [sys.executable, "-m", "bot", "webhook" if mode == "webhook" else "run"]
-        process = BotProcess(
-            cmd,
-            emulator=emulator,
-            env={**base_env, **(env or {})},
-            mode=mode,
-            log_path=tmp_path / f"bot-process-{len(processes)}.log",
-            clock_file=clock_offset_file,
-            webhook_port=port,
-        )
-        processes.append(process)
-        if start:
-            await process.start(timeout)
-        return process
-
-    try:
-        yield launch
-    finally:
-        for process in processes:
-            await process.kill(signal.SIGKILL)
-
-
-@pytest.fixture
-async def bot_process(
-    bot_process_factory: Callable[..., Awaitable[BotProcess]],
-) -> BotProcess:
-    """The real bot as a subprocess (`python -m bot run`), started and polling."""
-    return await bot_process_factory()

@@ -47,8 +47,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     drop_template()
 
 
-# The emulator's fixtures (emulator, bot against it, subprocess bot) for end-to-end tests.
-try:
-    from emulator.testing import *  # noqa: F403
-except ImportError:  # pragma: no cover - the emulator package is not there yet
-    pass
+# The emulator's fixtures, and those that start this bot against it (in-process,
+# webhook, subprocess), for end-to-end tests.
+from emulator.testing import *  # noqa: E402, F403
+from tests.support.bot_fixtures import *  # noqa: E402, F403

@@ -1,4 +1,7 @@
-"""Routers by audience. Order matters: specific flows first, the common fallback last."""
+"""Routers by audience. Order matters: specific flows first, the common fallback last.
+
+Each call builds new aiogram routers (see `bot.handlers.routing`): one set per dispatcher.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +12,12 @@ from . import common, curator, group, pairs, participant, reports
 
 def get_routers() -> list[Router]:
     return [
-        group.router,  # group chats only; silent for anything not meant for it
+        group.router.build(),  # group chats only; silent for anything not meant for it
         # Feature routers go here, before the common fallback.
-        curator.router,  # before participant: staff invitation codes of /start, the console
-        pairs.router,
-        participant.router,
-        reports.router,
-        common.router,
+        # before participant: staff invitation codes of /start, the console
+        curator.router.build(),
+        pairs.router.build(),
+        participant.router.build(),
+        reports.router.build(),
+        common.router.build(),
     ]

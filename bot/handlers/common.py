@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command, CommandStart
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.services.people import staff_roles
 from bot.texts import t
 from storage.models import Person, StaffRole
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 router.message.filter(F.chat.type == "private")
 
 

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Bot, Router
+from aiogram import Bot
 from aiogram.types import ErrorEvent
 from sqlalchemy.exc import IntegrityError
 
+from bot.handlers.routing import Handlers
 from bot.texts import normalize_locale, t
 from storage.db import Database
 from storage.models import FailedUpdate
 
 log = logging.getLogger(__name__)
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 MAX_ATTEMPTS = 3
 

@@ -7,12 +7,13 @@ import logging
 import tempfile
 from pathlib import Path
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, FSInputFile, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.services.charts import report_chart
 from bot.services.clock import now
 from bot.services.export import build_export, export_file_name
@@ -27,7 +28,7 @@ from bot.texts import esc, t
 from storage.db import Database
 from storage.models import Person, Programme
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 router.message.filter(F.chat.type == "private")
 log = logging.getLogger(__name__)
 EDIT_INTERVAL = 1.1  # seconds between edits of the progress message

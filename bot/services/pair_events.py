@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.clock import now
+from bot.services.pairwork_actions import PairWorkAction
 from storage.models import (
     Pair,
     PairMember,
@@ -27,7 +28,8 @@ from storage.models import (
 )
 
 # Buttons of the pair work are plain dicts (services know nothing of aiogram); their
-# callback data is `pw:<action>:<id>:<arg>`, the shape of `PairAction` in the handlers.
+# callback data is `pw:<action>:<id>:<arg>`, the shape of `PairAction` in the handlers,
+# the action one of `PairWorkAction`.
 CALLBACK_PREFIX = "pw"
 
 
@@ -39,8 +41,10 @@ class WrongState(Exception):
     """The thing was already done or is no longer possible (a stale button)."""
 
 
-def button(text: str, action: str, target: int, arg: str = "") -> dict[str, Any]:
-    return {"text": text, "callback_data": f"{CALLBACK_PREFIX}:{action}:{target}:{arg}"}
+def button(text: str, action: PairWorkAction | str, target: int, arg: str = "") -> dict[str, Any]:
+    """A button of the pair work; an action outside `PairWorkAction` is a ValueError."""
+    kind = PairWorkAction(action).value
+    return {"text": text, "callback_data": f"{CALLBACK_PREFIX}:{kind}:{target}:{arg}"}
 
 
 def markup(*rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,7 +15,6 @@ from bot.workers.scheduler import run_all_jobs
 from emulator.api import Emulator
 from emulator.scripted import ScriptedGroup, ScriptedUser
 from storage.models import CommunityChat, OutboxMessage, Participant
-from tests.support.community import detach_routers
 from tests.support.factories import make_curator, make_participant, make_programme
 from tests.support.settle import read_settled
 
@@ -29,13 +27,6 @@ INVITE_BUTTON = "Вступить в чат наставников"
 def clock_start() -> datetime:
     # The bot's background jobs start on START too: time never moves back under them.
     return START
-
-
-@pytest.fixture(autouse=True)
-def _fresh_routers() -> Iterator[None]:
-    detach_routers()
-    yield
-    detach_routers()
 
 
 async def _programme_with_people(

@@ -25,19 +25,6 @@ def clock_start() -> datetime:
     return NOW
 
 
-@pytest.fixture(autouse=True)
-def detached_routers() -> None:
-    """Let each test's app include the module-level routers again (one app per test)."""
-    from bot.handlers import errors, get_routers
-
-    for router in [errors.router, *get_routers()]:
-        parent = router.parent_router
-        if parent is not None:
-            if router in parent.sub_routers:
-                parent.sub_routers.remove(router)
-            router._parent_router = None
-
-
 def _has_document(message: Any) -> bool:
     return message.document is not None
 

@@ -48,15 +48,3 @@ class FakeChatAdmin:
             return False
         self.told.append((chat_id, text))
         return True
-
-
-def detach_routers() -> None:
-    """Let a new Dispatcher include the module-level routers again (one app per test)."""
-    from bot.handlers import errors, get_routers
-
-    for router in [errors.router, *get_routers()]:
-        parent = router.parent_router
-        if parent is not None:
-            if router in parent.sub_routers:
-                parent.sub_routers.remove(router)
-            router._parent_router = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,7 +31,6 @@ from tests.support.pairwork import (
     WorkingPair,
     add_feedback,
     add_meetings,
-    frozen_clock,
     make_working_pair,
     outbox,
 )
@@ -41,9 +39,9 @@ START = datetime(2026, 10, 5, 3, 0, tzinfo=UTC)  # 11:00 in Irkutsk
 
 
 @pytest.fixture
-def clock() -> Iterator[TestClock]:
-    with frozen_clock(START) as c:
-        yield c
+def clock_start() -> datetime:
+    # the shared `clock` fixture (tests/support/bot_fixtures.py) starts here
+    return START
 
 
 def test_ranking_weighs_meetings_and_scores() -> None:

@@ -3,7 +3,6 @@ pair, the escalation stages run once each, and /forget_me takes the words away."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,15 +15,15 @@ from bot.services.pair_events import load_pair
 from storage.db import Database
 from storage.models import Case, CaseKind, OutboxMessage, Person, StaffMember
 from tests.support.factories import make_person
-from tests.support.pairwork import frozen_clock, make_working_pair, outbox
+from tests.support.pairwork import make_working_pair, outbox
 
 START = datetime(2026, 10, 5, 3, 0, tzinfo=UTC)  # 11:00 in Irkutsk
 
 
 @pytest.fixture
-def clock() -> Iterator[TestClock]:
-    with frozen_clock(START) as c:
-        yield c
+def clock_start() -> datetime:
+    # the shared `clock` fixture (tests/support/bot_fixtures.py) starts here
+    return START
 
 
 async def test_a_second_signal_joins_the_open_case(db: Database, clock: TestClock) -> None:

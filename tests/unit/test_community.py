@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import delete, func, select
 
-from bot.services import clock as clock_module
 from bot.services import community
 from bot.services.clock import TestClock
 from bot.services.community import BotRights
@@ -38,12 +36,9 @@ WEDNESDAY_NOON_UTC = datetime(2026, 10, 7, 12, 0, tzinfo=UTC)  # 20:00 in Irkuts
 
 
 @pytest.fixture
-def clock() -> Iterator[TestClock]:
-    previous = clock_module.get_clock()
-    test_clock = TestClock(WEDNESDAY_NOON_UTC)
-    clock_module.set_clock(test_clock)
-    yield test_clock
-    clock_module.set_clock(previous)
+def clock_start() -> datetime:
+    # the shared `clock` fixture (tests/support/bot_fixtures.py) starts here
+    return WEDNESDAY_NOON_UTC
 
 
 async def _world(session):  # type: ignore[no-untyped-def]

@@ -3,7 +3,6 @@ the rules table, quiet hours, the hourly limit, the length limit and the reply c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,7 +13,7 @@ from bot.services.contacts import may_see
 from bot.services.forms import get_form
 from bot.services.pair_events import NotInPair
 from storage.db import Database
-from tests.support.pairwork import frozen_clock, make_working_pair, outbox
+from tests.support.pairwork import make_working_pair, outbox
 
 # Monday 5 October 2026, 22:30 in Irkutsk (UTC+8): inside the default quiet hours 21–09.
 LATE = datetime(2026, 10, 5, 14, 30, tzinfo=UTC)
@@ -22,9 +21,9 @@ NEXT_MORNING = datetime(2026, 10, 6, 1, 0, tzinfo=UTC)  # 09:00 in Irkutsk
 
 
 @pytest.fixture
-def clock() -> Iterator[TestClock]:
-    with frozen_clock(LATE) as c:
-        yield c
+def clock_start() -> datetime:
+    # the shared `clock` fixture (tests/support/bot_fixtures.py) starts here
+    return LATE
 
 
 # (viewer role, viewer minor, owner role, owner minor, owner shares) → may see;

@@ -3,13 +3,11 @@ has not answered, the digest — and every one of them refused to someone else's
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 
-from bot.services import clock as clock_module
 from bot.services import digest, group_meeting, registry, silent
 from bot.services.access import AccessDenied
 from bot.services.clock import TestClock
@@ -27,13 +25,9 @@ from tests.support.factories import make_pair, make_participant
 
 
 @pytest.fixture
-def clock() -> Iterator[TestClock]:
-    previous = clock_module.get_clock()
+def clock_start() -> datetime:
     # 20 August 2026, 11:00 in Irkutsk (the programmes' zone): daytime.
-    moment = TestClock(datetime(2026, 8, 20, 3, 0, tzinfo=UTC))
-    clock_module.set_clock(moment)
-    yield moment
-    clock_module.set_clock(previous)
+    return datetime(2026, 8, 20, 3, 0, tzinfo=UTC)
 
 
 def test_a_search_finds_names_and_classes() -> None:

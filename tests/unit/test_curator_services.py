@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -19,7 +18,6 @@ from bot.services import (
     registry,
     staff,
 )
-from bot.services import clock as clock_module
 from bot.services.access import AccessDenied
 from bot.services.clock import TestClock
 from storage.db import Database
@@ -41,13 +39,9 @@ from tests.support.factories import make_participant, make_person
 
 
 @pytest.fixture
-def clock() -> Iterator[TestClock]:
-    """The services' clock (the emulator's `test_clock` fixture does not set it)."""
-    previous = clock_module.get_clock()
-    moment = TestClock(datetime(2026, 8, 20, 3, 0, tzinfo=UTC))
-    clock_module.set_clock(moment)
-    yield moment
-    clock_module.set_clock(previous)
+def clock_start() -> datetime:
+    # the shared `clock` fixture (tests/support/bot_fixtures.py) starts here
+    return datetime(2026, 8, 20, 3, 0, tzinfo=UTC)
 
 
 def _no_markup(round_id: int, chooser_id: int, locale: str) -> dict[str, object]:

@@ -8,7 +8,6 @@ import asyncio
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
@@ -16,7 +15,6 @@ import pytest
 from sqlalchemy import delete, select
 
 from bot.dashboard import auth
-from bot.services import clock as clock_module
 from bot.services.access import AccessDenied
 from bot.services.clock import TestClock
 from storage.db import Database
@@ -28,12 +26,8 @@ START = datetime(2026, 10, 14, 4, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def clock() -> Iterator[TestClock]:
-    previous = clock_module.get_clock()
-    moment = TestClock(START)
-    clock_module.set_clock(moment)
-    yield moment
-    clock_module.set_clock(previous)
+def clock_start() -> datetime:
+    return START
 
 
 async def _curator(db: Database) -> int:

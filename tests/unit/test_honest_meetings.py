@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -15,7 +14,7 @@ from bot.services.pair_events import NotInPair, WrongState
 from storage.db import Database
 from storage.models import Case, Meeting, Pair
 from tests.support.factories import make_person
-from tests.support.pairwork import frozen_clock, make_working_pair
+from tests.support.pairwork import make_working_pair
 
 # Thursday 8 October 2026, 19:00 in Irkutsk (UTC+8).
 START = datetime(2026, 10, 8, 11, 0, tzinfo=UTC)
@@ -23,9 +22,9 @@ TODAY = date(2026, 10, 8)
 
 
 @pytest.fixture
-def clock() -> Iterator[TestClock]:
-    with frozen_clock(START) as c:
-        yield c
+def clock_start() -> datetime:
+    # the shared `clock` fixture (tests/support/bot_fixtures.py) starts here
+    return START
 
 
 async def test_the_entered_time_is_stored_and_a_future_one_refused(

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.services import clock as clock_module
 from bot.services import consent, enrolment, forget
 from bot.services.access import AccessDenied
 from bot.services.clock import TestClock
@@ -32,15 +31,6 @@ from tests.support.factories import (
     make_person,
     make_programme,
 )
-
-
-@pytest.fixture
-def clock() -> Any:
-    previous = clock_module.get_clock()
-    moving = TestClock()
-    clock_module.set_clock(moving)
-    yield moving
-    clock_module.set_clock(previous)
 
 
 async def test_enrolment_outcomes(db: Database, clock: TestClock) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, time
 from typing import TypeVar
 
@@ -28,16 +28,16 @@ from storage.models import (
 )
 from tests.support.curator import CuratorWorld, make_world
 from tests.support.factories import make_co_curator
-from tests.support.pairwork import WorkingPair, frozen_clock, make_working_pair, outbox
+from tests.support.pairwork import WorkingPair, make_working_pair, outbox
 
 START = datetime(2026, 10, 5, 3, 0, tzinfo=UTC)
 T = TypeVar("T")
 
 
 @pytest.fixture
-def clock() -> Iterator[TestClock]:
-    with frozen_clock(START) as c:
-        yield c
+def clock_start() -> datetime:
+    # the shared `clock` fixture (tests/support/bot_fixtures.py) starts here
+    return START
 
 
 async def _two_pairs(db: Database) -> tuple[WorkingPair, WorkingPair, int]:

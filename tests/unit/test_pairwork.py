@@ -3,7 +3,6 @@ completion — on every configured database backend, with a frozen clock."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -30,7 +29,7 @@ from storage.models import (
     ReminderLog,
 )
 from tests.support.factories import make_participant, make_person
-from tests.support.pairwork import frozen_clock, make_working_pair, outbox
+from tests.support.pairwork import make_working_pair, outbox
 
 # Monday 5 October 2026, 11:00 in Irkutsk (UTC+8).
 START = datetime(2026, 10, 5, 3, 0, tzinfo=UTC)
@@ -38,9 +37,9 @@ IRKUTSK = ZoneInfo("Asia/Irkutsk")
 
 
 @pytest.fixture
-def clock() -> Iterator[TestClock]:
-    with frozen_clock(START) as c:
-        yield c
+def clock_start() -> datetime:
+    # the shared `clock` fixture (tests/support/bot_fixtures.py) starts here
+    return START
 
 
 async def test_confirmation_introduces_both_sides_once(db: Database, clock: TestClock) -> None:

@@ -11,13 +11,14 @@ import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import BaseMiddleware, F, Router
+from aiogram import BaseMiddleware, F
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters.staff import IsStaff
+from bot.handlers.routing import Handlers
 from bot.services.access import AccessDenied, OtherProgramme
 from bot.services.programmes import InvalidValue
 from bot.services.registry import NotAllowedNow, NotInProgramme
@@ -79,18 +80,18 @@ class RefusalMiddleware(BaseMiddleware):
         return None
 
 
-def _guarded(router: Router) -> Router:
+def _guarded(router: Handlers) -> Handlers:
     router.message.middleware(RefusalMiddleware())
     router.callback_query.middleware(RefusalMiddleware())
     return router
 
 
-def build_router() -> Router:
-    root = Router(name=__name__)
+def build_router() -> Handlers:
+    root = Handlers(__name__)
     root.message.filter(F.chat.type == "private")
     root.include_router(join.router)
     root.include_router(_guarded(picker.router))  # participants' preference picker
-    console = Router(name=f"{__name__}.console")
+    console = Handlers(f"{__name__}.console")
     console.message.filter(IsStaff())
     console.callback_query.filter(IsStaff())
     for module in (

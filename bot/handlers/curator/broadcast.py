@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.keyboards.curator import CastCb, button, markup
 from bot.services import broadcast as svc
 from bot.services.access import button_programme
@@ -18,7 +19,7 @@ from storage.models import Person
 
 from .base import forget, programme_or_hint, recall, remember, show
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 
 class BroadcastForm(StatesGroup):

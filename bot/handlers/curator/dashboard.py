@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,10 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.dashboard.auth import LINK_LIFETIME, issue_link
 from bot.dashboard.routes import login_url
+from bot.handlers.routing import Handlers
 from bot.texts import esc, t
 from storage.models import Person
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 
 @router.message(Command("dashboard"))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.keyboards.curator import DigestCb, button, chunks, markup
 from bot.services import digest as svc
 from bot.services.access import button_programme
@@ -16,7 +17,7 @@ from storage.models import Person, Programme
 
 from .base import programme_or_hint, show
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 
 async def digest_view(

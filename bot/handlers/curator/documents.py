@@ -6,13 +6,14 @@ import contextlib
 import logging
 import math
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.keyboards.curator import DocCb, button, markup, pager, short
 from bot.services import documents as svc
 from bot.services.access import button_programme
@@ -25,7 +26,7 @@ from storage.models import Person
 
 from .base import forget, show
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 log = logging.getLogger(__name__)
 PAIRS_PER_PAGE = 8
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.keyboards.curator import InvCb, button, markup
 from bot.services import programmes as svc
 from bot.services import staff
@@ -19,7 +20,7 @@ from storage.models import Person, Programme
 from .base import forget, programme_or_hint, show
 from .programme import details_button
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 
 async def _username(bot: Bot) -> str:

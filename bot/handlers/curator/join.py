@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Bot
 from aiogram.filters import CommandStart
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,12 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.commands import mini_app_url, set_staff_commands, set_staff_menu
 from bot.config import Settings
 from bot.filters.staff import StaffInvitationCode
+from bot.handlers.routing import Handlers
 from bot.services.staff import redeem
 from bot.services.text_input import clean_name
 from bot.texts import esc, t
 from storage.models import Person
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 
 @router.message(CommandStart(deep_link=True), StaffInvitationCode())

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.keyboards.curator import MeetCb, button, chunks, markup, short
 from bot.services import group_meeting as svc
 from bot.services.access import button_programme
@@ -22,7 +23,7 @@ from storage.models import Person, Programme
 
 from .base import forget, programme_or_hint, recall, remember, show
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 TIMES = [time(h, m) for h in range(8, 21) for m in (0, 30)][:-1]
 
 

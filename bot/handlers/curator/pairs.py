@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.keyboards.curator import PairCb, button, markup, short
 from bot.services import pairs as svc
 from bot.services import relay, vocabulary
@@ -20,7 +21,7 @@ from storage.models import PairStatus, Person, Programme
 
 from .base import forget, programme_or_hint, show
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 PAGE = 5
 EXPLANATION_LIMIT = 400
 CONFIRM_SHOWN = 30  # the confirmation names this many pairs, then «и ещё N»

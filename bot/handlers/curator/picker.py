@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.keyboards.curator import PickCb, button, markup, short
 from bot.services import preference_round as svc
 from bot.services.registry import NotAllowedNow
@@ -14,7 +14,7 @@ from storage.models import Person
 
 from .base import show
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 
 def picker_view(view: svc.PickerView, locale: str) -> tuple[str, InlineKeyboardMarkup]:

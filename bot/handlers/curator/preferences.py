@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.keyboards.curator import PairCb, PickCb, PrefCb, button, markup
 from bot.services import preference_round as svc
 from bot.services.access import button_programme
@@ -16,7 +17,7 @@ from storage.models import Person, Programme
 
 from .base import forget, programme_or_hint, show
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 
 def invite_markup(round_id: int, chooser_id: int, locale: str) -> dict[str, object]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.keyboards.curator import ProgCb, WizCb, button, chunks, markup, short
 from bot.services import programmes as svc
 from bot.services.access import current_programme, is_coordinator, require_programme
@@ -21,7 +22,7 @@ from storage.models import Organisation, Person, Programme
 
 from .base import forget, recall, remember, show
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 
 class ProgrammeForm(StatesGroup):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.keyboards.curator import RegCb, button, chunks, markup, short
 from bot.services import registry as svc
 from bot.texts import esc, t
@@ -18,7 +19,7 @@ from storage.models import Participant, ParticipantStatus, Person, RegistryStatu
 
 from .base import forget, programme_or_hint, recall, remember, show
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 ANSWER_LIMIT = 300
 
 

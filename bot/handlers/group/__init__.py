@@ -6,13 +6,15 @@ catch-all, so no other feature ever answers in a group.
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
+
+from bot.handlers.routing import Handlers
 
 from . import binding, membership, silence
 
 GROUP_CHATS = F.chat.type.in_({"group", "supergroup"})
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 for observer in (
     router.message,
     router.edited_message,

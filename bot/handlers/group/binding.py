@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Bot
 from aiogram.filters import Command
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.services import community
 from bot.services.notify import person_locale
 from bot.services.outbox import enqueue
@@ -15,7 +16,7 @@ from storage.models import Person
 
 from .telegram import AiogramChatAdmin
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 
 def _answer_text(result: community.BindResult, title: str, locale: str) -> str | None:

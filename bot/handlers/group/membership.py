@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, F
 from aiogram.types import ChatJoinRequest, ChatMemberAdministrator, ChatMemberUpdated, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.services import community
 from bot.services.people import TelegramUser
 from storage.models import Person
 
 from .telegram import AiogramChatAdmin
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 
 def _status(member: object) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 
-router = Router(name=__name__)
+from bot.handlers.routing import Handlers
+
+router = Handlers(__name__)
 
 
 @router.message()

@@ -3,11 +3,13 @@ feedback, alerts and completion."""
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
+
+from bot.handlers.routing import Handlers
 
 from . import cases, curator, participant, relay, silent
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 router.message.filter(F.chat.type == "private")
 # Cases first: the words the bot asked for must not be taken for another typed answer.
 router.include_router(cases.router)

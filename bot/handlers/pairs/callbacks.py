@@ -8,10 +8,14 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.services.pair_events import CALLBACK_PREFIX
+from bot.services.pairwork_actions import PairWorkAction
 
 
 class PairAction(CallbackData, prefix=CALLBACK_PREFIX):
-    action: str
+    """`pw:<action>:<id>:<arg>`; data with an unknown action is not a PairAction (a stale
+    button, answered by the common fallback)."""
+
+    action: PairWorkAction
     id: int
     arg: str = ""
 
@@ -28,10 +32,12 @@ class LogPick(CallbackData, prefix="pl"):
     fmt: str = ""
 
 
-def btn(text: str, action: str, target: int, arg: str = "") -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=text, callback_data=PairAction(action=action, id=target, arg=arg).pack()
-    )
+def btn(
+    text: str, action: PairWorkAction | str, target: int, arg: str = ""
+) -> InlineKeyboardButton:
+    """A button of the pair work; an action outside `PairWorkAction` is a ValueError."""
+    data = PairAction(action=PairWorkAction(action), id=target, arg=arg)
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
 def kb(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:

@@ -6,7 +6,7 @@ Every button is checked in `bot.services.cases` against the person pressing it.
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.pairs.callbacks import PairAction, btn, kb
 from bot.handlers.pairs.pending import still_waiting, stop_waiting, wait_for_text
+from bot.handlers.routing import Handlers
 from bot.services import cases
 from bot.services.access import AccessDenied
 from bot.services.pair_events import WrongState
@@ -23,7 +24,7 @@ from bot.services.registry import NotAllowedNow
 from bot.texts import esc, t
 from storage.models import Case, Person
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 
 class CaseInput(StatesGroup):

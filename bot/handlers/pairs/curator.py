@@ -4,7 +4,7 @@ the «Лучшая пара» award)."""
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.pairs.callbacks import PairAction, btn, kb
 from bot.handlers.pairs.pending import still_waiting, stop_waiting, wait_for_text
+from bot.handlers.routing import Handlers
 from bot.services import alerts, best_pair, cases, completion, feedback, introductions
 from bot.services.access import AccessDenied, current_programme
 from bot.services.notify import programme_zone
@@ -23,7 +24,7 @@ from bot.services.reports import NamedPair, pair_names, score_text
 from bot.texts import esc, t
 from storage.models import Person, Programme, ProgrammeStatus
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 PAIRS_PAGE = 8
 SCHEDULE_SHOWN = 15
@@ -47,7 +48,7 @@ async def _programme(
     return None
 
 
-async def _edit_or_send(
+async def edit_or_send(
     query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None
 ) -> None:
     if not isinstance(query.message, Message):
@@ -61,7 +62,7 @@ async def _edit_or_send(
     await query.message.answer(text, reply_markup=markup)
 
 
-async def _denied(query: CallbackQuery, locale: str) -> None:
+async def denied(query: CallbackQuery, locale: str) -> None:
     await query.answer(t("button-stale", locale), show_alert=True)
 
 
@@ -158,11 +159,11 @@ async def feedback_home(
 ) -> None:
     programme = await _programme(session, person, callback_data.id)
     if programme is None:
-        await _denied(query, locale)
+        await denied(query, locale)
         return
     await stop_waiting(state, session)
     text, markup = await feedback_screen(session, person, programme, locale)
-    await _edit_or_send(query, text, markup)
+    await edit_or_send(query, text, markup)
     await query.answer()
 
 
@@ -176,10 +177,10 @@ async def round_all_confirm(
 ) -> None:
     programme = await _programme(session, person, callback_data.id)
     if programme is None:
-        await _denied(query, locale)
+        await denied(query, locale)
         return
     number = await feedback.next_round_number(session, programme.id)
-    await _edit_or_send(
+    await edit_or_send(
         query,
         t("pairs-fr-confirm-all", locale, programme=esc(programme.name)),
         kb(
@@ -201,7 +202,7 @@ async def round_pick_pair(
     programme = await _programme(session, person, callback_data.id)
     page = int(callback_data.arg) if callback_data.arg.isdigit() else 0
     if programme is None:
-        await _denied(query, locale)
+        await denied(query, locale)
         return
     ov = await feedback.feedback_overview(session, person, programme.id)
     number = await feedback.next_round_number(session, programme.id)
@@ -224,7 +225,7 @@ async def round_pick_pair(
         nav.append(btn("▶️", "frpick", programme.id, str(page + 1)))
     rows.append(nav)
     rows.append([btn(t("button-back", locale), "frhome", programme.id)])
-    await _edit_or_send(query, t("pairs-fr-pick", locale), kb(*rows))
+    await edit_or_send(query, t("pairs-fr-pick", locale), kb(*rows))
     await query.answer()
 
 
@@ -241,7 +242,7 @@ async def round_go(
     target, _, number = callback_data.arg.partition("-")
     pair_id = int(target) if target.isdigit() else None
     if (target != "all" and pair_id is None) or not number.isdigit():
-        await _denied(query, locale)
+        await denied(query, locale)
         return
     try:
         result = await feedback.start_round_now(
@@ -252,12 +253,12 @@ async def round_go(
             period=int(number),
         )
     except (AccessDenied, WrongState):
-        await _denied(query, locale)
+        await denied(query, locale)
         return
     if result.already_going:  # a second press, or another curator was first
         await query.answer(t("pairs-fr-already", locale), show_alert=True)
         return
-    await _edit_or_send(
+    await edit_or_send(
         query,
         t(
             "pairs-fr-sent",
@@ -346,10 +347,10 @@ async def alerts_list(
 ) -> None:
     programme = await _programme(session, person, callback_data.id)
     if programme is None:
-        await _denied(query, locale)
+        await denied(query, locale)
         return
     text, markup = await alerts_screen(session, person, programme, locale)
-    await _edit_or_send(query, text, markup)
+    await edit_or_send(query, text, markup)
     await query.answer()
 
 
@@ -364,7 +365,7 @@ async def alert_resolve(
     try:
         await alerts.resolve_alert(session, person, callback_data.id)
     except AccessDenied:
-        await _denied(query, locale)
+        await denied(query, locale)
         return
     await query.answer(t("pairs-alert-resolved", locale))
     if callback_data.arg == "list":
@@ -374,7 +375,7 @@ async def alert_resolve(
         programme = await _programme(session, person, alert.programme_id if alert else None)
         if programme is not None:
             text, markup = await alerts_screen(session, person, programme, locale)
-            await _edit_or_send(query, text, markup)
+            await edit_or_send(query, text, markup)
     elif isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
 
@@ -389,12 +390,12 @@ async def alert_mode(
 ) -> None:
     programme = await _programme(session, person, callback_data.id)
     if programme is None or callback_data.arg not in alerts.ALERT_MODES:
-        await _denied(query, locale)
+        await denied(query, locale)
         return
     await alerts.set_alert_mode(session, person, callback_data.arg)
     await query.answer(t(f"pairs-mode-set-{callback_data.arg}", locale), show_alert=True)
     text, markup = await alerts_screen(session, person, programme, locale)
-    await _edit_or_send(query, text, markup)
+    await edit_or_send(query, text, markup)
 
 
 # ------------------------------------------------------------------ materials
@@ -446,11 +447,11 @@ async def materials_button(
 ) -> None:
     programme = await _programme(session, person, callback_data.id)
     if programme is None:
-        await _denied(query, locale)
+        await denied(query, locale)
         return
     await _start_materials(state, session, programme)
     text, markup = await _materials_prompt(session, programme, locale)
-    await _edit_or_send(query, text, markup)
+    await edit_or_send(query, text, markup)
     await query.answer()
 
 
@@ -466,10 +467,10 @@ async def materials_clear(
     try:
         await introductions.set_materials(session, person, callback_data.id, clear=True)
     except AccessDenied:
-        await _denied(query, locale)
+        await denied(query, locale)
         return
     await stop_waiting(state, session)
-    await _edit_or_send(
+    await edit_or_send(
         query,
         t("pairs-materials-cleared", locale),
         kb([btn(t("button-back", locale), "frhome", callback_data.id)]),
@@ -584,9 +585,9 @@ async def finish_home(
     try:
         status = await completion.completion_status(session, person, callback_data.id)
     except AccessDenied:
-        await _denied(query, locale)
+        await denied(query, locale)
         return
-    await _edit_or_send(query, _finish_text(status, locale), _finish_markup(status, locale))
+    await edit_or_send(query, _finish_text(status, locale), _finish_markup(status, locale))
     await query.answer()
 
 
@@ -600,10 +601,10 @@ async def finish_confirm(
 ) -> None:
     programme = await _programme(session, person, callback_data.id)
     if programme is None:
-        await _denied(query, locale)
+        await denied(query, locale)
         return
     step = callback_data.action
-    await _edit_or_send(
+    await edit_or_send(
         query,
         t(f"pairs-{step}-confirm", locale, programme=esc(programme.name)),
         kb(
@@ -628,9 +629,9 @@ async def finish_do(
         else:
             status = await completion.finish_programme(session, person, callback_data.id)
     except (AccessDenied, WrongState):
-        await _denied(query, locale)
+        await denied(query, locale)
         return
-    await _edit_or_send(query, _finish_text(status, locale), _finish_markup(status, locale))
+    await edit_or_send(query, _finish_text(status, locale), _finish_markup(status, locale))
     await query.answer(t("pairs-saved", locale))
 
 
@@ -737,9 +738,9 @@ async def best_pair_step(
             overview = await best_pair.award_best_pair(session, person, programme_id, pair_id)
             text, markup = best_pair_screen(overview, locale)
     except (AccessDenied, WrongState):
-        await _denied(query, locale)
+        await denied(query, locale)
         return
-    await _edit_or_send(query, text, markup)
+    await edit_or_send(query, text, markup)
     if action == "bpy":
         await query.answer(t("pairs-best-awarded", locale), show_alert=True)
     else:

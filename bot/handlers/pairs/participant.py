@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, F
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.pairs.callbacks import LogPick, PairAction, btn, chunks, kb
 from bot.handlers.pairs.pending import still_waiting, stop_waiting, wait_for_text
+from bot.handlers.routing import Handlers
 from bot.services import completion, feedback, pair_meetings
 from bot.services.forms import start_form
 from bot.services.introductions import materials_for_mentor
@@ -25,7 +26,7 @@ from bot.services.vocabulary import FORMATS, label
 from bot.texts import esc, t
 from storage.models import FormSession, MeetingStatus, Person, Programme
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 STATUS_ICONS = {
     MeetingStatus.PROPOSED: "🕓",

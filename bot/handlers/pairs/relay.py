@@ -6,7 +6,7 @@ is a member of the pair and may write to the chosen member.
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
@@ -16,12 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.pairs.callbacks import PairAction, btn, kb
 from bot.handlers.pairs.pending import still_waiting, stop_waiting, wait_for_text
+from bot.handlers.routing import Handlers
 from bot.services import relay
 from bot.services.pair_events import NotInPair, WrongState
 from bot.texts import esc, t
 from storage.models import Person
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 
 class RelayText(StatesGroup):

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.pairs.callbacks import PairAction, btn, kb
-from bot.handlers.pairs.curator import _denied, _edit_or_send
+from bot.handlers.pairs.curator import denied, edit_or_send
+from bot.handlers.routing import Handlers
 from bot.services import silent as svc
 from bot.services.access import AccessDenied
 from bot.services.pair_events import WrongState
 from bot.texts import esc, t
 from storage.models import Person
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 NAMES_SHOWN = 60
 KINDS = {"silfr": svc.FEEDBACK, "silfin": svc.FINAL, "remfr": svc.FEEDBACK, "remfin": svc.FINAL}
@@ -70,8 +71,8 @@ async def silent_ones(
             note = t("silent-reminded", locale, queued=done.queued, skipped=done.skipped) + "\n\n"
         found = await svc.silent(session, person, kind, callback_data.id)
     except (AccessDenied, WrongState):
-        await _denied(query, locale)
+        await denied(query, locale)
         return
     text, markup = silent_view(found, locale, note)
-    await _edit_or_send(query, text, markup)
+    await edit_or_send(query, text, markup)
     await query.answer()

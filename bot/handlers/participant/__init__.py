@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
+
+from bot.handlers.routing import Handlers
 
 from . import consent, forget, parent, profile, questionnaire, start
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 router.message.filter(F.chat.type == "private")
 # The typed-answer handler of the questionnaire is last: commands go first.
 router.include_routers(

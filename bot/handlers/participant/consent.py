@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 
-from aiogram import Bot, Router
+from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.keyboards.forms import ConsentCb
 from bot.services import consent
 from bot.services.consent import ConsentRefused
@@ -18,7 +19,7 @@ from storage.models import Person
 from .start import continue_journey
 from .views import parent_link, retention_terms
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 
 async def _drop_keyboard(query: CallbackQuery) -> None:

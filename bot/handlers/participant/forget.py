@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import contextlib
 
-from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.keyboards.forms import ForgetCb, yes_no
 from bot.services.forget import forget_person
 from bot.texts import t
 from storage.fsm import SQLStorage
 from storage.models import Person
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 
 @router.message(Command("forget_me"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -20,13 +20,14 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.keyboards.forms import ChildCb, ParentCb, ParentRelCb
 from bot.services import consent, parents
 from bot.services.consent import ConsentRefused, ParentRequest
 from bot.texts import esc, t
 from storage.models import Person
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 CODE_KEY = "parent_code"
 LINK_KEY = "parent_link"

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.common import concern_markup
+from bot.handlers.routing import Handlers
 from bot.keyboards.forms import EDIT_PER_ROW, FormCb
 from bot.services import enrolment, forms, profiles
 from bot.texts import esc, t
 from storage.models import FormStatus, Person
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 ANSWER_MAX = 150
 
 

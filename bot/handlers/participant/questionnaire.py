@@ -9,12 +9,13 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, F
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.keyboards.forms import FormCb, open_markup
 from bot.services import forms
 from bot.services.consent import parent_code
@@ -24,7 +25,7 @@ from storage.models import FormSession, Participant, ParticipantStatus, Person
 
 from .views import own_consent_view, parent_link, programme_and_prefix, step_markup, step_text
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 
 def open_button(fs: FormSession, locale: str) -> dict[str, Any]:

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Bot
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.routing import Handlers
 from bot.services import enrolment, forms
 from bot.services.consent import PARENT_PREFIX
 from bot.texts import esc, t
@@ -19,7 +20,7 @@ from . import parent
 from .questionnaire import present
 from .views import about_text
 
-router = Router(name=__name__)
+router = Handlers(__name__)
 
 PROBLEM_TEXTS = {
     "unknown": "journey-invite-unknown",
