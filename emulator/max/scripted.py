@@ -1,0 +1,222 @@
+"""Scripted MAX users: what a test does with its hands on a MAX client.
+
+The same verbs as the Telegram emulator's `ScriptedUser` (`start`, `send`, `command`,
+`press`, `next_message`, `wait_for`, `messages`, `documents`), so a story reads the
+same in both messengers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import secrets
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from emulator.errors import EmulatorError, WaitTimeout
+
+from .records import CallbackRecord, Label, MaxChat, MaxMessage, MaxUserRecord
+
+if TYPE_CHECKING:
+    from .emulator import MaxEmulator
+
+
+class MaxUser:
+    """A person with a MAX client; every action reaches the bot as a MAX update."""
+
+    def __init__(self, emulator: MaxEmulator, record: MaxUserRecord) -> None:
+        self.emulator = emulator
+        self.record = record
+        self._cursors: dict[int, int] = {}
+
+    def __repr__(self) -> str:
+        return f"<MaxUser {self.record.user_id} {self.record.first_name}>"
+
+    @property
+    def id(self) -> int:
+        """The MAX user id."""
+        return self.record.user_id
+
+    @property
+    def first_name(self) -> str:
+        return self.record.first_name
+
+    @property
+    def chat(self) -> MaxChat:
+        return self.emulator.dialog_of(self.id)
+
+    def _user(self) -> dict[str, Any]:
+        return self.record.as_dict(self.emulator.now_ms())
+
+    # -- actions ---------------------------------------------------------------------
+
+    async def start(self, payload: str | None = None) -> None:
+        """Open the bot by a link `https://max.ru/<bot>?start=<payload>` (or «Начать»)."""
+        self.record.started = True
+        fields: dict[str, Any] = {
+            "chat_id": self.chat.chat_id,
+            "user": self._user(),
+            "user_locale": "ru",
+        }
+        if payload is not None:
+            fields["payload"] = payload
+        self.emulator.push("bot_started", **fields)
+        await asyncio.sleep(0)
+
+    async def send(self, text: str, *, chat: MaxChat | MaxGroup | None = None) -> MaxMessage:
+        target = self._target(chat)
+        self.record.started = True
+        message = self.emulator.add_message(
+            target, self.record, {"attachments": None}, text, from_bot=False
+        )
+        self.emulator.push("message_created", message=message.data, user_locale="ru")
+        await asyncio.sleep(0)
+        return message
+
+    async def command(self, name: str, args: str | None = None) -> MaxMessage:
+        return await self.send(f"/{name}" + (f" {args}" if args else ""))
+
+    def find_button(
+        self, label: Label, *, chat: Any = None
+    ) -> tuple[MaxMessage, dict[str, Any]] | None:
+        for message in reversed(self._target(chat).messages):
+            if not message.from_bot or message.deleted:
+                continue
+            button = message.find_button(label)
+            if button is not None:
+                return message, button
+        return None
+
+    async def press(
+        self, label: Label, *, message: MaxMessage | None = None, chat: Any = None
+    ) -> CallbackRecord:
+        """Press a callback button by its text on the newest message that has it."""
+        if message is not None:
+            button = message.find_button(label)
+            found = (message, button) if button is not None else None
+        else:
+            found = self.find_button(label, chat=chat)
+        if found is None:
+            raise EmulatorError(f"{self!r}: no button {label!r}\n{self._target(chat).transcript()}")
+        msg, button = found
+        if button.get("type") != "callback":
+            return CallbackRecord("", self.id, msg.mid, button.get("url", ""), answered=True)
+        return await self.press_payload(str(button["payload"]), message=msg)
+
+    async def press_payload(
+        self, payload: str, *, message: MaxMessage | None = None
+    ) -> CallbackRecord:
+        """A callback with any payload: a forged or stale button."""
+        if message is None:
+            mine = [m for m in self.chat.messages if m.from_bot and not m.deleted]
+            if not mine:
+                raise EmulatorError(f"{self!r}: no bot message to press on")
+            message = mine[-1]
+        callback_id = secrets.token_hex(12)
+        record = CallbackRecord(callback_id, self.id, message.mid, payload)
+        self.emulator.callbacks[callback_id] = record
+        callback = {
+            "timestamp": self.emulator.now_ms(),
+            "callback_id": callback_id,
+            "payload": payload,
+            "user": self._user(),
+        }
+        self.emulator.push(
+            "message_callback", callback=callback, message=message.data, user_locale="ru"
+        )
+        await asyncio.sleep(0)
+        return record
+
+    # -- reading ---------------------------------------------------------------------
+
+    def _target(self, chat: Any) -> MaxChat:
+        if chat is None:
+            return self.chat
+        if isinstance(chat, MaxGroup):
+            return chat.record
+        if isinstance(chat, MaxChat):
+            return chat
+        return self.emulator.chats[int(chat)]
+
+    async def _next(
+        self, accept: Callable[[MaxMessage], bool], what: str, timeout: float, chat: Any = None
+    ) -> MaxMessage:
+        target = self._target(chat)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            cursor = self._cursors.get(target.chat_id, 0)
+            while cursor < len(target.messages):
+                message = target.messages[cursor]
+                cursor += 1
+                self._cursors[target.chat_id] = cursor
+                if message.from_bot and accept(message):
+                    return message
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise WaitTimeout(f"{self!r}: no {what} within {timeout:g}s\n{target.transcript()}")
+            await target.changed(remaining)
+
+    async def next_message(self, timeout: float = 5.0, *, chat: Any = None) -> MaxMessage:
+        return await self._next(lambda m: True, "new message from the bot", timeout, chat)
+
+    async def wait_for(
+        self,
+        text_contains: str | None = None,
+        *,
+        regex: str | None = None,
+        timeout: float = 5.0,
+        chat: Any = None,
+    ) -> MaxMessage:
+        pattern = re.compile(regex) if regex else None
+
+        def accept(message: MaxMessage) -> bool:
+            if text_contains is not None and text_contains not in message.text:
+                return False
+            return pattern is None or pattern.search(message.text) is not None
+
+        return await self._next(accept, f"bot message {text_contains or regex!r}", timeout, chat)
+
+    def messages(self) -> list[MaxMessage]:
+        return [m for m in self.chat.messages if m.from_bot and not m.deleted]
+
+    def last_message(self) -> MaxMessage | None:
+        mine = self.messages()
+        return mine[-1] if mine else None
+
+    def documents(self) -> list[MaxMessage]:
+        return [m for m in self.messages() if m.files]
+
+    def file_content(self, message: MaxMessage) -> bytes:
+        token = message.files[0]["payload"]["token"]
+        return self.emulator.uploads[token].content
+
+    def transcript(self) -> str:
+        return self.chat.transcript()
+
+
+class MaxGroup:
+    """A MAX group chat (the mentors' chat)."""
+
+    def __init__(self, emulator: MaxEmulator, record: MaxChat) -> None:
+        self.emulator = emulator
+        self.record = record
+
+    @property
+    def id(self) -> int:
+        return self.record.chat_id
+
+    def is_member(self, user: MaxUser | int) -> bool:
+        uid = user.id if isinstance(user, MaxUser) else user
+        return uid in self.record.members
+
+    def messages(self) -> list[MaxMessage]:
+        return [m for m in self.record.messages if m.from_bot and not m.deleted]
+
+    async def add_member(self, user: MaxUser) -> None:
+        """A member adds someone (MAX has no join requests)."""
+        self.record.members.add(user.id)
+        self.emulator.push(
+            "user_added", chat_id=self.id, user=user._user(), inviter_id=None, is_channel=False
+        )
+        await asyncio.sleep(0)
