@@ -93,7 +93,10 @@ class MaxChat:
     seq: int = 0
     changed_event: asyncio.Event = field(default_factory=asyncio.Event)
 
+    version: int = 0  # every change a person could see
+
     def touch(self) -> None:
+        self.version += 1
         self.changed_event.set()
         self.changed_event = asyncio.Event()
 

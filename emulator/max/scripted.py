@@ -104,14 +104,19 @@ class MaxUser:
         return await self.press_payload(str(button["payload"]), message=msg)
 
     async def press_payload(
-        self, payload: str, *, message: MaxMessage | None = None
+        self, payload: str, *, message: MaxMessage | None = None, settle: float | None = 5.0
     ) -> CallbackRecord:
-        """A callback with any payload: a forged or stale button."""
+        """A callback with any payload: a forged or stale button.
+
+        As a person waits to see what a press did before the next one, this waits (up to
+        `settle` seconds) until the bot changed the chat or answered the press."""
         if message is None:
             mine = [m for m in self.chat.messages if m.from_bot and not m.deleted]
             if not mine:
                 raise EmulatorError(f"{self!r}: no bot message to press on")
             message = mine[-1]
+        chat = self.emulator.messages[message.mid][0]
+        before = chat.version
         callback_id = secrets.token_hex(12)
         record = CallbackRecord(callback_id, self.id, message.mid, payload)
         self.emulator.callbacks[callback_id] = record
@@ -124,7 +129,28 @@ class MaxUser:
         self.emulator.push(
             "message_callback", callback=callback, message=message.data, user_locale="ru"
         )
-        await asyncio.sleep(0)
+        if settle is None:
+            await asyncio.sleep(0)
+            return record
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + settle
+        while chat.version == before and not record.answered:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise WaitTimeout(
+                    f"{self!r}: nothing came of the press {payload!r}\n{chat.transcript()}"
+                )
+            await chat.changed(min(remaining, 0.05))
+        return record
+
+    async def answer(self, record: CallbackRecord, timeout: float = 5.0) -> CallbackRecord:
+        """Wait until the bot answered this press with a notification (`/answers`)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not record.answered:
+            if loop.time() > deadline:
+                raise WaitTimeout(f"{self!r}: the press {record.payload!r} got no answer")
+            await asyncio.sleep(0.01)
         return record
 
     # -- reading ---------------------------------------------------------------------
@@ -165,6 +191,7 @@ class MaxUser:
         text_contains: str | None = None,
         *,
         regex: str | None = None,
+        predicate: Callable[[MaxMessage], bool] | None = None,
         timeout: float = 5.0,
         chat: Any = None,
     ) -> MaxMessage:
@@ -172,6 +199,8 @@ class MaxUser:
 
         def accept(message: MaxMessage) -> bool:
             if text_contains is not None and text_contains not in message.text:
+                return False
+            if predicate is not None and not predicate(message):
                 return False
             return pattern is None or pattern.search(message.text) is not None
 
