@@ -11,18 +11,19 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from bot.config import Settings
+from bot.config import MAX_API_DEFAULT, Settings
 from bot.logs import setup_logging
 
 NO_TOKEN = (
-    "BOT_TOKEN не задан: получите токен у @BotFather в Telegram и впишите его в файл .env "
-    "(BOT_TOKEN=...), или запустите демонстрацию без токена: make demo"
+    "Не задан ни BOT_TOKEN (Telegram), ни MAX_BOT_TOKEN (MAX): получите токен у @BotFather "
+    "в Telegram или на business.max.ru для MAX и впишите его в файл .env (BOT_TOKEN=... "
+    "и/или MAX_BOT_TOKEN=...), или запустите демонстрацию без токена: make demo"
 )
 
 
 def _settings_or_exit(need_token: bool) -> Settings:
     settings = Settings()
-    if need_token and settings.bot_token is None:
+    if need_token and not (settings.serves_telegram or settings.serves_max):
         print(NO_TOKEN, file=sys.stderr)
         raise SystemExit(2)
     return settings
@@ -42,10 +43,21 @@ def _secret_or_exit(settings: Settings) -> None:
 def _api_url_or_exit(settings: Settings) -> None:
     from bot.startup import api_url_problem
 
-    message = api_url_problem(settings.telegram_api_url)
-    if message is not None:
-        print(message, file=sys.stderr)
-        raise SystemExit(2)
+    urls = []
+    if settings.serves_telegram:
+        urls.append(("TELEGRAM_API_URL", settings.telegram_api_url))
+    if settings.serves_max:
+        urls.append(("MAX_API_URL", settings.max_api_url))
+    for name, url in urls:
+        message = api_url_problem(url)
+        if message is not None:
+            if name == "MAX_API_URL":
+                message = (
+                    f"MAX_API_URL задан неверно: нужен адрес вида https://хост, для MAX "
+                    f"оставьте {MAX_API_DEFAULT} (или уберите строку из .env)"
+                )
+            print(message, file=sys.stderr)
+            raise SystemExit(2)
 
 
 def _run(settings: Settings, serve: Callable[..., Coroutine[Any, Any, None]]) -> int:
@@ -132,7 +144,8 @@ async def _polling(app: object) -> None:
     from bot.factory import BotApp
 
     assert isinstance(app, BotApp)
-    await app.bot.delete_webhook(drop_pending_updates=False)
+    if app.settings.serves_telegram:
+        await app.bot.delete_webhook(drop_pending_updates=False)
     await app.run_polling()
 
 
@@ -147,7 +160,12 @@ async def _webhook(app: object) -> None:
     await runner.setup()
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
     await site.start()
-    if settings.webhook_base_url:
+    if settings.webhook_base_url and settings.serves_max:
+        from bot.max.webhook import subscribe
+
+        base = settings.webhook_base_url.rstrip("/")
+        await subscribe(app, base + settings.max_webhook_path, app.webhook_secret or "")
+    if settings.webhook_base_url and settings.serves_telegram:
         await app.bot.set_webhook(
             settings.webhook_base_url.rstrip("/") + settings.webhook_path,
             secret_token=app.webhook_secret,
@@ -196,9 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         _api_url_or_exit(settings)
         if args.command == "webhook":
             _secret_or_exit(settings)
-        hook = settings.webhook_secret
-        secrets = (settings.token, hook.get_secret_value() if hook else None)
-        setup_logging(settings.log_level, settings.log_json, secrets=secrets)
+        setup_logging(settings.log_level, settings.log_json, secrets=settings.secrets)
         return _run(settings, _polling if args.command == "run" else _webhook)
     if args.command == "migrate":
         settings = _settings_or_exit(need_token=False)

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
 
     webhook_base_url: str | None = None
     webhook_path: str = "/telegram/webhook"
+    max_webhook_path: str = "/max/webhook"
     webhook_secret: SecretStr | None = None
     webhook_host: str = "0.0.0.0"
     webhook_port: int = 8080

@@ -11,7 +11,7 @@ from typing import Any
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.session.base import Response
+from aiogram.client.session.base import BaseSession, Response
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.dispatcher.event.handler import CallableObject
 from aiogram.exceptions import TelegramNetworkError
@@ -128,7 +128,7 @@ def _max_token() -> str:
     return MAX_BOT_TOKEN_PLACEHOLDER
 
 
-def _bot(token: str, session: AiohttpSession) -> Bot:
+def _bot(token: str, session: BaseSession) -> Bot:
     return Bot(
         token=token,
         session=session,
@@ -361,8 +361,13 @@ class BotApp:
         if not secret:
             raise RuntimeError("WEBHOOK_SECRET is not set: the webhook would accept anyone")
         app = web.Application()
-        handler = WebhookHandler(self, secret_token=secret)
-        handler.register(app, path=path or self.settings.webhook_path)
+        if self.settings.serves_telegram:
+            handler = WebhookHandler(self, secret_token=secret)
+            handler.register(app, path=path or self.settings.webhook_path)
+        if self.max_bot is not None:
+            from bot.max.webhook import add_route
+
+            add_route(self, app, self.settings.max_webhook_path, secret)
         self.add_ops_routes(app)
         return app
 

@@ -349,7 +349,7 @@ async def _send_file(
 async def _edit_text(t: MaxTransport, bot: Bot, m: EditMessageText, timeout: float | None) -> Any:
     mid = t.mid(m, m.message_id)
     body = {
-        "text": split_text(m.text)[0],
+        "text": split_text(m.text or "")[0],
         "attachments": keyboard(m.reply_markup),
         "link": None,
         "format": _format(bot, m.parse_mode),
