@@ -99,6 +99,7 @@ class Options:
     seed: int = 2026
     fast: bool = False
     output: Path = Path("demo-output")
+    messenger: str = "telegram"  # or "max": everybody in MAX, through the MAX emulator
 
 
 def parse_args(argv: list[str]) -> Options:
@@ -111,6 +112,12 @@ def parse_args(argv: list[str]) -> Options:
     parser.add_argument("--seed", type=int, default=2026, help="зерно генератора (имена, ответы)")
     parser.add_argument("--fast", action="store_true", help="без пауз между этапами")
     parser.add_argument("--output", default="demo-output", help="папка для результатов")
+    parser.add_argument(
+        "--messenger",
+        choices=("telegram", "max"),
+        default="telegram",
+        help="мессенджер участников: telegram (по умолчанию) или max",
+    )
     args = parser.parse_args(argv)
     if args.mentees < 2 or args.mentors < 1:
         parser.error("нужно хотя бы 2 наставляемых и 1 наставник")
@@ -120,6 +127,7 @@ def parse_args(argv: list[str]) -> Options:
         seed=args.seed,
         fast=args.fast,
         output=Path(args.output),
+        messenger=args.messenger,
     )
 
 
@@ -322,14 +330,25 @@ async def run(opts: Options) -> DemoResult:
     clock = clock_module.TestClock(moment(9, 1, 9))
     previous_clock = clock_module.get_clock()
     clock_module.set_clock(clock)
-    emu = Emulator(rate_limits=False, clock=clock)
-    await emu.start()
+    emu: Any
+    if opts.messenger == "max":
+        from bot.max.ids import user_to_core
+        from emulator.max import MaxEmulator
+
+        emu = MaxEmulator(rate_limits=False, clock=clock)
+        await emu.start()
+        tokens: dict[str, Any] = {"max_bot_token": emu.token, "max_api_url": emu.url}
+        curator = user_to_core(CURATOR_TG)
+    else:
+        emu = Emulator(rate_limits=False, clock=clock)
+        await emu.start()
+        tokens = {"bot_token": emu.token, "telegram_api_url": emu.url}
+        curator = CURATOR_TG
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
-        bot_token=emu.token,
-        telegram_api_url=emu.url,
+        **tokens,
         database_url=f"sqlite+aiosqlite:///{db_path}",
-        curator_ids=[CURATOR_TG],
+        curator_ids=[curator],
         timezone=TIMEZONE,
         throttle_rate=10_000,
         delivery_global_per_s=1000.0,

@@ -148,10 +148,13 @@ class MaxEmulator:
         username: str | None = None,
         user_id: int | None = None,
         started: bool = False,
+        id: int | None = None,  # the Telegram emulator's name for user_id
+        language_code: str | None = None,
     ) -> Any:
         """A person with a MAX client (a `MaxUser` of emulator.max.scripted)."""
         from .scripted import MaxUser
 
+        user_id = user_id if user_id is not None else id
         uid = user_id if user_id is not None else self._next_user
         self._next_user = max(self._next_user, uid) + 1
         record = MaxUserRecord(uid, first_name, last_name, username, dialog_id=10_000_000 + uid)
@@ -220,6 +223,7 @@ class MaxEmulator:
         }
         message = MaxMessage(data, from_bot=from_bot, text=text)
         chat.messages.append(message)
+        chat.events.append(("message", message, text))
         self.messages[mid] = (chat, message)
         chat.touch()
         return message
@@ -427,6 +431,8 @@ async def _send(emu: MaxEmulator, op: Operation, query: dict[str, str], body: An
         raise MaxApiError(400, "proto.payload", "text: empty message")
     stored: dict[str, Any] = {"attachments": attachments}
     message = emu.add_message(chat, emu.bot, stored, text, from_bot=True)
+    tokens = [a["payload"]["token"] for a in attachments if a["type"] in ("file", "image")]
+    message.uploads = [emu.uploads[token] for token in tokens]
     return {"message": message.data}
 
 
@@ -448,6 +454,7 @@ def _edit(emu: MaxEmulator, mid: str, body: dict[str, Any]) -> None:
     if body.get("attachments") is not None:
         message.data["body"]["attachments"] = attachments
     message.edits += 1
+    chat.events.append(("edit", message, message.text))
     chat.touch()
 
 

@@ -42,6 +42,7 @@ class MaxMessage:
     text: str = ""  # as shown, without markup
     deleted: bool = False
     edits: int = 0
+    uploads: list[UploadRecord] = field(default_factory=list)  # the files it carries
 
     @property
     def mid(self) -> str:
@@ -77,6 +78,19 @@ class MaxMessage:
     def files(self) -> list[dict[str, Any]]:
         return [a for a in self.attachments if a.get("type") in ("file", "image")]
 
+    @property
+    def document(self) -> UploadRecord | None:
+        """The file it carries (`content`, `filename`), as the Telegram emulator's."""
+        return next((u for u in self.uploads if u.kind == "file"), None)
+
+    @property
+    def photo(self) -> UploadRecord | None:
+        return next((u for u in self.uploads if u.kind == "image"), None)
+
+    @property
+    def caption(self) -> str | None:
+        return self.text if self.uploads else None
+
 
 @dataclass
 class MaxChat:
@@ -94,6 +108,8 @@ class MaxChat:
     changed_event: asyncio.Event = field(default_factory=asyncio.Event)
 
     version: int = 0  # every change a person could see
+    # What a reader sees, in order: ("message" | "edit", the message, its text then).
+    events: list[tuple[str, MaxMessage, str]] = field(default_factory=list)
 
     def touch(self) -> None:
         self.version += 1

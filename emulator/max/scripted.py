@@ -88,7 +88,12 @@ class MaxUser:
         return None
 
     async def press(
-        self, label: Label, *, message: MaxMessage | None = None, chat: Any = None
+        self,
+        label: Label,
+        *,
+        message: MaxMessage | None = None,
+        chat: Any = None,
+        answer_timeout: float | None = 5.0,
     ) -> CallbackRecord:
         """Press a callback button by its text on the newest message that has it."""
         if message is not None:
@@ -101,7 +106,7 @@ class MaxUser:
         msg, button = found
         if button.get("type") != "callback":
             return CallbackRecord("", self.id, msg.mid, button.get("url", ""), answered=True)
-        return await self.press_payload(str(button["payload"]), message=msg)
+        return await self.press_payload(str(button["payload"]), message=msg, settle=answer_timeout)
 
     async def press_payload(
         self, payload: str, *, message: MaxMessage | None = None, settle: float | None = 5.0
@@ -165,18 +170,24 @@ class MaxUser:
         return self.emulator.chats[int(chat)]
 
     async def _next(
-        self, accept: Callable[[MaxMessage], bool], what: str, timeout: float, chat: Any = None
+        self,
+        accept: Callable[[MaxMessage, str], bool],
+        what: str,
+        timeout: float,
+        chat: Any = None,
+        edits: bool = False,
     ) -> MaxMessage:
         target = self._target(chat)
+        kinds = ("message", "edit") if edits else ("message",)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
             cursor = self._cursors.get(target.chat_id, 0)
-            while cursor < len(target.messages):
-                message = target.messages[cursor]
+            while cursor < len(target.events):
+                kind, message, text = target.events[cursor]
                 cursor += 1
                 self._cursors[target.chat_id] = cursor
-                if message.from_bot and accept(message):
+                if kind in kinds and message.from_bot and accept(message, text):
                     return message
             remaining = deadline - loop.time()
             if remaining <= 0:
@@ -184,44 +195,68 @@ class MaxUser:
             await target.changed(remaining)
 
     async def next_message(self, timeout: float = 5.0, *, chat: Any = None) -> MaxMessage:
-        return await self._next(lambda m: True, "new message from the bot", timeout, chat)
+        """The next new message from the bot this user has not read yet."""
+        return await self._next(lambda m, text: True, "new message from the bot", timeout, chat)
 
     async def wait_for(
         self,
         text_contains: str | None = None,
         *,
-        regex: str | None = None,
+        regex: str | re.Pattern[str] | None = None,
         predicate: Callable[[MaxMessage], bool] | None = None,
         timeout: float = 5.0,
         chat: Any = None,
+        edits: bool = True,
     ) -> MaxMessage:
-        pattern = re.compile(regex) if regex else None
+        """The first unread bot message (or edit, with `edits`) that matches."""
+        pattern = re.compile(regex) if isinstance(regex, str) else regex
 
-        def accept(message: MaxMessage) -> bool:
-            if text_contains is not None and text_contains not in message.text:
+        def accept(message: MaxMessage, text: str) -> bool:
+            if text_contains is not None and text_contains not in text:
                 return False
             if predicate is not None and not predicate(message):
                 return False
-            return pattern is None or pattern.search(message.text) is not None
+            return pattern is None or pattern.search(text) is not None
 
-        return await self._next(accept, f"bot message {text_contains or regex!r}", timeout, chat)
+        what = f"bot message {text_contains or regex or 'matching'!r}"
+        return await self._next(accept, what, timeout, chat, edits)
 
+    async def expect_silence(self, within: float = 0.3, *, chat: Any = None) -> None:
+        """Fail if the bot sends a new message within `within` seconds."""
+        try:
+            message = await self.next_message(within, chat=chat)
+        except WaitTimeout:
+            return
+        raise AssertionError(f"{self!r}: unexpected message {message.text!r}")
+
+    def mark_read(self, *, chat: Any = None) -> None:
+        target = self._target(chat)
+        self._cursors[target.chat_id] = len(target.events)
+
+    @property
     def messages(self) -> list[MaxMessage]:
+        """The bot's messages in the dialog, as they are now (deleted ones left out)."""
         return [m for m in self.chat.messages if m.from_bot and not m.deleted]
 
+    @property
     def last_message(self) -> MaxMessage | None:
-        mine = self.messages()
+        mine = self.messages
         return mine[-1] if mine else None
 
+    @property
     def documents(self) -> list[MaxMessage]:
-        return [m for m in self.messages() if m.files]
+        return [m for m in self.messages if m.document is not None]
+
+    @property
+    def photos(self) -> list[MaxMessage]:
+        return [m for m in self.messages if m.photo is not None]
 
     def file_content(self, message: MaxMessage) -> bytes:
         token = message.files[0]["payload"]["token"]
         return self.emulator.uploads[token].content
 
-    def transcript(self) -> str:
-        return self.chat.transcript()
+    def transcript(self, *, chat: Any = None) -> str:
+        return self._target(chat).transcript()
 
 
 class MaxGroup:

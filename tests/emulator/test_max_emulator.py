@@ -81,7 +81,7 @@ async def test_me_and_a_message_with_a_keyboard_are_accepted(emu: MaxEmulator, h
     )  # fmt: skip
     assert status == 200, sent
     assert sent["message"]["body"]["mid"].startswith("mid.")
-    shown = user.last_message()
+    shown = user.last_message
     assert shown.text == "Привет & всё" and shown.button_texts == ["b0", "сайт"]
     assert emu.rejections == []
 
@@ -210,8 +210,8 @@ async def test_a_press_edit_answer_upload_and_delete(emu: MaxEmulator, http: Any
         http, emu, "PUT", "/messages", query={"message_id": mid},
         body=_message("Выбрано", []),
     )  # fmt: skip
-    assert status == 200 and user.last_message().text == "Выбрано"
-    assert user.last_message().buttons == []
+    assert status == 200 and user.last_message.text == "Выбрано"
+    assert user.last_message.buttons == []
 
     _, endpoint = await _call(http, emu, "POST", "/uploads", query={"type": "file"})
     form = aiohttp.FormData()
@@ -223,11 +223,11 @@ async def test_a_press_edit_answer_upload_and_delete(emu: MaxEmulator, http: Any
         body=_message("Отчёт", [{"type": "file", "payload": {"token": token}}]),
     )  # fmt: skip
     assert status == 200
-    document = user.documents()[-1]
+    document = user.documents[-1]
     assert document.files[0]["filename"] == "report.xlsx"
     assert user.file_content(document) == b"PK-bytes"
     status, _ = await _call(http, emu, "DELETE", "/messages", query={"message_id": mid})
-    assert status == 200 and all(m.mid != mid for m in user.messages())
+    assert status == 200 and all(m.mid != mid for m in user.messages)
     assert emu.rejections == []
 
 
