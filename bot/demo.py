@@ -368,6 +368,12 @@ async def run(opts: Options) -> DemoResult:
         await runner.stop()
         await emu.stop()
         clock_module.set_clock(previous_clock)
+    if opts.messenger == "max":
+        # Every request the bot made was a real MAX Bot API call (emulator/max/schema.py).
+        log.say("")
+        log.say(f"Запросов к MAX: {len(emu.calls)}, отклонено схемой MAX: {len(emu.rejections)}.")
+        if emu.rejections:
+            raise RuntimeError(f"MAX refused {len(emu.rejections)} requests: {emu.rejections[:3]}")
     seconds = wall.monotonic() - started
     log.say("")
     log.say(f"Демонстрация заняла {seconds:.0f} с. Результаты: {out}/")

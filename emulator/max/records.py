@@ -123,14 +123,15 @@ class MaxChat:
         except TimeoutError:
             pass
 
-    def transcript(self) -> str:
+    def transcript(self, last: int | None = 40) -> str:
+        """The chat as lines `[bot] …` / `[user] …` (the `last` ones; None: all)."""
         lines = []
         for m in self.messages:
             who = "bot" if m.from_bot else "user"
             gone = " (deleted)" if m.deleted else ""
             buttons = f" {m.button_texts}" if m.buttons else ""
             lines.append(f"[{who}{gone}] {m.text}{buttons}")
-        return "\n".join(lines[-40:])
+        return "\n".join(lines[-last:] if last else lines)
 
 
 @dataclass

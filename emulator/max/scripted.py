@@ -256,7 +256,7 @@ class MaxUser:
         return self.emulator.uploads[token].content
 
     def transcript(self, *, chat: Any = None) -> str:
-        return self._target(chat).transcript()
+        return self._target(chat).transcript(last=None)
 
 
 class MaxGroup:
