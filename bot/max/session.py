@@ -73,7 +73,7 @@ from aiogram.types import (
 from bot.factory import ApiSession
 
 from .ids import chat_from_core, is_max, user_from_core, user_to_core
-from .updates import MessageIds, UpdateIds, message_dict, to_update, user_dict
+from .updates import MessageIds, UpdateIds, admin_rights, message_dict, to_update, user_dict
 
 log = logging.getLogger(__name__)
 
@@ -451,7 +451,7 @@ async def _get_member(t: MaxTransport, bot: Bot, m: GetChatMember, timeout: floa
         user = user_dict(member)
         if member.get("is_admin"):
             return ChatMemberAdministrator.model_validate(
-                {"status": "administrator", "user": user, **_ADMIN}, context={"bot": bot}
+                {"status": "administrator", "user": user, **admin_rights()}, context={"bot": bot}
             )
         return ChatMemberMember(user=User.model_validate(user))
     left = {"id": user_to_core(uid), "is_bot": False, "first_name": "—"}
@@ -469,21 +469,6 @@ async def _leave(t: MaxTransport, bot: Bot, m: LeaveChat, timeout: float | None)
     await t.api.call("DELETE", f"/chats/{_group(m)}/members/me", timeout=timeout)
     return True
 
-
-_ADMIN = {
-    "can_be_edited": False,
-    "is_anonymous": False,
-    "can_manage_chat": True,
-    "can_delete_messages": True,
-    "can_manage_video_chats": False,
-    "can_restrict_members": True,
-    "can_promote_members": False,
-    "can_change_info": False,
-    "can_invite_users": True,
-    "can_post_stories": False,
-    "can_edit_stories": False,
-    "can_delete_stories": False,
-}
 
 _HANDLERS: dict[type[Any], Any] = {
     SendMessage: _send_message,

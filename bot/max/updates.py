@@ -219,7 +219,7 @@ def _membership(raw: dict[str, Any], kind: str, update_id: int, date: int) -> di
     status = ("administrator" if is_bot else "member") if joined else "left"
     new: dict[str, Any] = {"status": status, "user": user}
     if status == "administrator":
-        new.update(_ADMIN_RIGHTS)
+        new.update(admin_rights())
     old = {"status": "left" if joined else "member", "user": user}
     event = {
         "chat": _group_chat(int(raw["chat_id"])),
@@ -231,18 +231,17 @@ def _membership(raw: dict[str, Any], kind: str, update_id: int, date: int) -> di
     return {"update_id": update_id, ("my_chat_member" if is_bot else "chat_member"): event}
 
 
-# A bot MAX adds to a chat is its administrator (it can add and remove members).
-_ADMIN_RIGHTS = {
-    "can_be_edited": False,
-    "is_anonymous": False,
-    "can_manage_chat": True,
-    "can_delete_messages": True,
-    "can_manage_video_chats": False,
-    "can_restrict_members": True,
-    "can_promote_members": False,
-    "can_change_info": False,
-    "can_invite_users": True,
-    "can_post_stories": False,
-    "can_edit_stories": False,
-    "can_delete_stories": False,
-}
+# A bot MAX adds to a chat is its administrator (it can add and remove members); the
+# rights aiogram's model requires are read from the model, so a newer Bot API's new
+# right is there too (as not granted).
+_GRANTED = {"can_manage_chat", "can_delete_messages", "can_restrict_members", "can_invite_users"}
+
+
+def admin_rights() -> dict[str, bool]:
+    from aiogram.types import ChatMemberAdministrator
+
+    return {
+        name: name in _GRANTED
+        for name, info in ChatMemberAdministrator.model_fields.items()
+        if info.is_required() and info.annotation is bool
+    }
