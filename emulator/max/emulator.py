@@ -87,6 +87,7 @@ class MaxEmulator:
         self.rejections: list[Rejection] = []
         self.calls: list[tuple[str, str]] = []  # (METHOD, template) of every accepted call
         self.rate_limited = 0
+        self.call_times: list[float] = []  # when the accepted calls arrived (monotonic)
         self._updates: list[dict[str, Any]] = []
         self._confirmed = 0  # updates before this position were taken by a marker
         self._new_update = asyncio.Event()
@@ -231,6 +232,7 @@ class MaxEmulator:
     # -- HTTP ------------------------------------------------------------------------
 
     async def _dispatch(self, request: web.Request) -> web.Response:
+        arrived = time.monotonic()
         token = request.headers.get("Authorization") or request.query.get("access_token")
         if token != self.token:
             return _error(401, "verify.token", "Invalid access_token")
@@ -265,6 +267,7 @@ class MaxEmulator:
         except MaxApiError as exc:
             return _error(exc.status, exc.code, exc.message)
         self.calls.append((operation.method, operation.template))
+        self.call_times.append(arrived)
         return web.json_response(result, dumps=_dumps)
 
     def _reject(self, request: web.Request, errors: list[str]) -> None:
@@ -325,6 +328,15 @@ class MaxEmulator:
 
     def answered(self, callback_id: str) -> CallbackRecord:
         return self.callbacks[callback_id]
+
+    def peak_per_second(self) -> int:
+        """The most calls accepted within any one second."""
+        times, peak, start = self.call_times, 0, 0
+        for end in range(len(times)):
+            while times[end] - times[start] >= 1.0:
+                start += 1
+            peak = max(peak, end - start + 1)
+        return peak
 
     def requests_of(self, template: str, method: str | None = None) -> int:
         return sum(1 for m, t in self.calls if t == template and (method is None or m == method))
