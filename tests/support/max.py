@@ -13,13 +13,13 @@ from emulator.testing import InProcessBot
 
 
 @pytest.fixture
-def max_emulator_options() -> dict[str, Any]:
-    return {}
-
-
-@pytest.fixture
-async def max_emulator(max_emulator_options: dict[str, Any]) -> AsyncIterator[MaxEmulator]:
-    emu = MaxEmulator(**max_emulator_options)
+async def max_emulator(request: pytest.FixtureRequest) -> AsyncIterator[MaxEmulator]:
+    """A started MAX emulator; a module's `max_emulator_options` fixture gives its options."""
+    try:
+        options = dict(request.getfixturevalue("max_emulator_options"))
+    except pytest.FixtureLookupError:
+        options = {}
+    emu = MaxEmulator(**options)
     await emu.start()
     try:
         yield emu
