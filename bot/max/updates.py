@@ -195,6 +195,9 @@ def to_update(raw: dict[str, Any], update_id: int, mids: MessageIds) -> dict[str
         }
         return {"update_id": update_id, "message": message}
     if kind == "message_created":
+        sender = raw["message"].get("sender") or {}
+        if sender.get("is_bot"):  # a bot's message in a group (Telegram sends none)
+            return None
         return {"update_id": update_id, "message": message_dict(raw["message"], mids, locale)}
     if kind == "message_callback":
         callback = raw["callback"]
