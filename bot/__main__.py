@@ -29,6 +29,18 @@ def _settings_or_exit(need_token: bool) -> Settings:
     return settings
 
 
+BAD_MAX_TOKEN = (
+    "MAX не принял MAX_BOT_TOKEN: проверьте токен в настройках бота на business.max.ru и "
+    "впишите его в .env заново; если указан свой MAX_API_URL, проверьте и этот адрес."
+)
+
+
+def _refused_by_max(refused: BaseException) -> bool:
+    """Whether the refused token is MAX's (the MAX session's errors say "MAX ...")."""
+    cause = refused.__cause__
+    return cause is not None and "MAX " in str(cause)
+
+
 def _secret_or_exit(settings: Settings) -> None:
     """Webhook mode takes updates only from whoever knows WEBHOOK_SECRET."""
     from bot.webhook_secret import problem
@@ -66,8 +78,8 @@ def _run(settings: Settings, serve: Callable[..., Coroutine[Any, Any, None]]) ->
 
     try:
         asyncio.run(_serve(settings, serve))
-    except TokenRefused:
-        print(BAD_TOKEN, file=sys.stderr)
+    except TokenRefused as refused:
+        print(BAD_MAX_TOKEN if _refused_by_max(refused) else BAD_TOKEN, file=sys.stderr)
         return 2
     except Exception as exc:
         logging.getLogger("bot").critical("the bot stopped: %s", _failure(exc), exc_info=exc)
@@ -99,6 +111,8 @@ async def _serve(settings: Settings, serve: Callable[..., Coroutine[Any, Any, No
         loop.add_signal_handler(sig, stop.set)
     try:
         reachable = await wait_for_api(app.bot, stop)
+        if reachable and app.max_bot is not None and app.max_bot is not app.bot:
+            reachable = await wait_for_api(app.max_bot, stop)  # both messengers
     except BaseException:
         await app.stop()
         raise

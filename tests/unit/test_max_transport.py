@@ -170,3 +170,38 @@ def test_which_messengers_a_deployment_serves() -> None:
     both = Settings(_env_file=None, bot_token="1:a", max_bot_token="t0ken")  # type: ignore[call-arg]
     assert (both.serves_telegram, both.serves_max) == (True, True)
     assert set(both.secrets) == {"1:a", "t0ken"}
+
+
+async def test_a_token_max_refuses_is_named_as_max_s(tmp_path: Path) -> None:
+    import asyncio
+
+    from bot.__main__ import _refused_by_max
+    from bot.factory import create_bot
+    from bot.startup import TokenRefused, wait_for_api
+    from emulator.max import MaxEmulator
+
+    async with MaxEmulator(rate_limits=False) as emu:
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            max_bot_token="not-this-bot",
+            max_api_url=emu.url,
+            database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}",
+        )
+        bot = create_bot(settings)
+        try:
+            with pytest.raises(TokenRefused) as refused:
+                await asyncio.wait_for(wait_for_api(bot, asyncio.Event()), 10)
+            assert _refused_by_max(refused.value)
+            good = create_bot(
+                Settings(
+                    _env_file=None,  # type: ignore[call-arg]
+                    max_bot_token=emu.token,
+                    max_api_url=emu.url,
+                )
+            )
+            assert await wait_for_api(good, asyncio.Event()) is True
+            me = await good.get_me()
+            assert me.username == emu.bot.username and me.id == MAX_ID_BASE + emu.bot.user_id
+            await good.session.close()
+        finally:
+            await bot.session.close()
