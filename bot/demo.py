@@ -99,7 +99,9 @@ class Options:
     seed: int = 2026
     fast: bool = False
     output: Path = Path("demo-output")
-    messenger: str = "telegram"  # or "max": everybody in MAX, through the MAX emulator
+    # "max": everybody in MAX, through the MAX emulator; "both": the curator in Telegram,
+    # the participants in turn in Telegram and in MAX, one bot serving both.
+    messenger: str = "telegram"
 
 
 def parse_args(argv: list[str]) -> Options:
@@ -114,9 +116,9 @@ def parse_args(argv: list[str]) -> Options:
     parser.add_argument("--output", default="demo-output", help="папка для результатов")
     parser.add_argument(
         "--messenger",
-        choices=("telegram", "max"),
+        choices=("telegram", "max", "both"),
         default="telegram",
-        help="мессенджер участников: telegram (по умолчанию) или max",
+        help="мессенджер участников: telegram (по умолчанию), max или both (поровну)",
     )
     args = parser.parse_args(argv)
     if args.mentees < 2 or args.mentors < 1:
@@ -331,12 +333,15 @@ async def run(opts: Options) -> DemoResult:
     previous_clock = clock_module.get_clock()
     clock_module.set_clock(clock)
     emu: Any
-    if opts.messenger == "max":
+    max_emu: Any = None
+    if opts.messenger in ("max", "both"):
         from bot.max.ids import user_to_core
         from emulator.max import MaxEmulator
 
-        emu = MaxEmulator(rate_limits=False, clock=clock)
-        await emu.start()
+        max_emu = MaxEmulator(rate_limits=False, clock=clock)
+        await max_emu.start()
+    if opts.messenger == "max":
+        emu = max_emu
         tokens: dict[str, Any] = {"max_bot_token": emu.token, "max_api_url": emu.url}
         curator = user_to_core(CURATOR_TG)
     else:
@@ -344,6 +349,9 @@ async def run(opts: Options) -> DemoResult:
         await emu.start()
         tokens = {"bot_token": emu.token, "telegram_api_url": emu.url}
         curator = CURATOR_TG
+        if max_emu is not None:
+            tokens.update(max_bot_token=max_emu.token, max_api_url=max_emu.url)
+            emu = BothMessengers(emu, max_emu)
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         **tokens,
@@ -368,7 +376,8 @@ async def run(opts: Options) -> DemoResult:
         await runner.stop()
         await emu.stop()
         clock_module.set_clock(previous_clock)
-    if opts.messenger == "max":
+    if max_emu is not None:
+        emu = max_emu
         # Every request the bot made was a real MAX Bot API call (emulator/max/schema.py).
         log.say("")
         log.say(f"Запросов к MAX: {len(emu.calls)}, отклонено схемой MAX: {len(emu.rejections)}.")
@@ -379,6 +388,29 @@ async def run(opts: Options) -> DemoResult:
     log.say(f"Демонстрация заняла {seconds:.0f} с. Результаты: {out}/")
     scenario.write_transcript(out / "transcript.txt")
     return DemoResult(out, db_path, scenario.programme_id, figures, seconds)
+
+
+class BothMessengers:
+    """The Telegram emulator with the MAX one beside it: the first person (the curator)
+    is in Telegram, then people come in turn from Telegram and from MAX."""
+
+    def __init__(self, telegram: Any, max_emulator: Any) -> None:
+        self.telegram = telegram
+        self.max = max_emulator
+        self.created = 0
+
+    def create_user(self, *args: Any, **kwargs: Any) -> Any:
+        self.created += 1
+        side = self.telegram if self.created % 2 == 1 else self.max
+        return side.create_user(*args, **kwargs)
+
+    async def wait_for_polling(self, timeout: float = 10.0) -> None:
+        await self.telegram.wait_for_polling(timeout)
+        await self.max.wait_for_polling(timeout)
+
+    async def stop(self) -> None:
+        await self.telegram.stop()
+        await self.max.stop()
 
 
 class Scenario:
@@ -514,8 +546,9 @@ class Scenario:
         log.screen("Куратор видит", created.text)
         self.codes = await console.invitation_codes(self.curator)
         log.say("Команда /invite даёт ссылки-приглашения (и QR-коды для объявления):")
-        log.say(f"  наставляемым: t.me/…?start={self.codes['mentee']}")
-        log.say(f"  наставникам:  t.me/…?start={self.codes['mentor']}")
+        site = "max.ru" if self.opts.messenger == "max" else "t.me"
+        log.say(f"  наставляемым: {site}/…?start={self.codes['mentee']}")
+        log.say(f"  наставникам:  {site}/…?start={self.codes['mentor']}")
         from storage.models import Programme
 
         async with self.app.db.read() as s:

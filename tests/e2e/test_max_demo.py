@@ -64,3 +64,52 @@ def test_links_handed_out_are_max_links(max_demo: tuple[Path, str]) -> None:
     transcript = (out / "transcript.txt").read_text(encoding="utf-8")
     assert re.search(r"https://max\.ru/\w+\?start=\S+", transcript)
     assert "https://t.me/" not in transcript
+
+
+MAX_BASE = 2**53
+MIXED_PAIRS = """
+SELECT pm.tg_id, pe.tg_id FROM pairs p
+JOIN participants m ON m.id = p.mentor_id JOIN persons pm ON pm.id = m.person_id
+JOIN pair_members x ON x.pair_id = p.id
+JOIN participants e ON e.id = x.mentee_id JOIN persons pe ON pe.id = e.person_id
+WHERE p.programme_id = ? AND (pm.tg_id >= ?) != (pe.tg_id >= ?)
+"""
+
+
+@pytest.fixture(scope="module")
+def both_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("both-demo") / "out"
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = main(
+            ["--messenger", "both", "--mentees", "8", "--mentors", "3", "--fast", "--seed", "7",
+             "--output", str(out)]
+        )  # fmt: skip
+    assert code == 0
+    return out
+
+
+def test_both_messengers_one_database_mixed_pairs_served_in_each(both_demo: Path) -> None:
+    db = both_demo / "demo.db"
+    figures = json.loads((both_demo / "report.json").read_text(encoding="utf-8"))
+    pid = figures["programme_id"]
+    in_max = _count(db, "SELECT count(*) FROM persons WHERE tg_id >= ?", MAX_BASE)
+    in_telegram = _count(db, "SELECT count(*) FROM persons WHERE tg_id < ?", MAX_BASE)
+    assert in_max >= 4 and in_telegram >= 4
+    # The report counts the participants of both messengers.
+    participants = _count(db, "SELECT count(*) FROM participants WHERE programme_id = ?", pid)
+    assert sum(sum(v.values()) for v in figures["by_role_status"].values()) == participants
+    with sqlite3.connect(db) as conn:
+        mixed = conn.execute(MIXED_PAIRS, (pid, MAX_BASE, MAX_BASE)).fetchall()
+    assert mixed, "no pair across the two messengers"
+    # Both sides of a pair across messengers got the introduction and the feedback form.
+    for mentor, mentee in mixed:
+        for chat in (mentor, mentee):
+            for kind in ("intro", "feedback"):
+                sent = _count(
+                    db,
+                    "SELECT count(*) FROM outbox WHERE chat_id = ? AND kind = ? AND status = ?",
+                    chat,
+                    kind,
+                    "sent",
+                )
+                assert sent >= 1, (chat, kind)
