@@ -130,10 +130,8 @@ class MaxApi:
         query: dict[str, Any] | None = None,
         body: Any = None,
         timeout: float | None = None,
-        paced: bool = True,
     ) -> Any:
-        if paced:
-            await self.pace.wait()
+        await self.pace.wait()
         client = await self.session.create_session()
         params = {k: _query_value(v) for k, v in (query or {}).items() if v is not None}
         kwargs: dict[str, Any] = {"params": params, "headers": {"Authorization": self.token}}
@@ -419,7 +417,8 @@ async def _get_updates(t: MaxTransport, bot: Bot, m: GetUpdates, timeout: float 
         "limit": min(m.limit or 100, 1000),
     }
     wait = (timeout or 0) + (m.timeout or 0) + 5
-    answer = await t.api.call("GET", "/updates", query=query, timeout=wait, paced=False)
+    # Paced like any other request (a long poll holds no turn while it waits).
+    answer = await t.api.call("GET", "/updates", query=query, timeout=wait)
     t.marker = answer.get("marker", t.marker)
     updates: list[Update] = []
     for raw in answer.get("updates") or []:
@@ -527,7 +526,16 @@ class MaxSession(ApiSession):
     def is_max_call(self, bot: Bot, method: TelegramMethod[Any]) -> bool:
         if bot.token == MAX_BOT_TOKEN_PLACEHOLDER or not self.telegram:
             return True
-        return is_max(getattr(method, "chat_id", None)) or is_max(getattr(method, "user_id", None))
+        # A command menu for one MAX person names them in its scope.
+        scope_chat = getattr(getattr(method, "scope", None), "chat_id", None)
+        return any(
+            is_max(value)
+            for value in (
+                getattr(method, "chat_id", None),
+                getattr(method, "user_id", None),
+                scope_chat,
+            )
+        )
 
     async def make_request(
         self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None

@@ -205,3 +205,29 @@ async def test_a_token_max_refuses_is_named_as_max_s(tmp_path: Path) -> None:
             await good.session.close()
         finally:
             await bot.session.close()
+
+
+async def test_with_both_messengers_each_call_goes_where_its_chat_is() -> None:
+    from aiogram import Bot
+    from aiogram.methods import AnswerCallbackQuery, SendMessage, SetMyCommands
+    from aiogram.types import BotCommand, BotCommandScopeChat
+
+    from bot.max.session import MAX_BOT_TOKEN_PLACEHOLDER, MaxSession
+
+    session = MaxSession(max_api_url="http://127.0.0.1:9", max_token="t", telegram=True)
+    telegram_bot = Bot("123:abc", session=session)
+    max_bot = Bot(MAX_BOT_TOKEN_PLACEHOLDER, session=session)
+    try:
+        to_max = SendMessage(chat_id=user_to_core(5), text="x")
+        to_telegram = SendMessage(chat_id=700001, text="x")
+        menu = SetMyCommands(
+            commands=[BotCommand(command="report", description="отчёт")],
+            scope=BotCommandScopeChat(chat_id=user_to_core(5)),
+        )
+        assert session.is_max_call(telegram_bot, to_max)  # the outbox's send to MAX
+        assert not session.is_max_call(telegram_bot, to_telegram)
+        assert session.is_max_call(telegram_bot, menu)
+        assert session.is_max_call(max_bot, AnswerCallbackQuery(callback_query_id="cb"))
+        assert not session.is_max_call(telegram_bot, AnswerCallbackQuery(callback_query_id="cb"))
+    finally:
+        await session.close()
