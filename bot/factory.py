@@ -277,6 +277,7 @@ class BotApp:
             )
         async with self.db.read() as session:
             staff = await staff_tg_ids(session)
+        await self._remember_bots()
         try:
             await set_default_commands(self.bot)
             for tg_id, _role in staff:
@@ -289,6 +290,20 @@ class BotApp:
                 self.start_workers()
             self._leading_task = asyncio.create_task(self._keep_leadership(), name="leader")
         self.started = True
+
+    async def _remember_bots(self) -> None:
+        """With both messengers, links are offered for both (bot.services.messenger)."""
+        from bot.services.messenger import MAX, TELEGRAM, remember_bots
+
+        usernames: dict[str, str] = {}
+        if self.settings.serves_telegram and self.max_bot is not None:
+            try:
+                usernames[TELEGRAM] = (await self.bot.me()).username or ""
+                usernames[MAX] = (await self.max_bot.me()).username or ""
+            except Exception as exc:  # links of one messenger still work
+                log.warning("could not read the bots' names: %s", type(exc).__name__)
+                usernames = {}
+        remember_bots(usernames)
 
     @property
     def workers_running(self) -> bool:

@@ -28,3 +28,23 @@ def current() -> str:
 def link_base(messenger: str | None = None) -> str:
     """`https://t.me` or `https://max.ru`: deep links are `<base>/<bot>?start=<code>`."""
     return LINK_BASES[messenger or current()]
+
+
+# The bots' usernames when one deployment serves both messengers (set at the start):
+# a link handed out in one messenger is offered for the other too.
+_usernames: dict[str, str] = {}
+
+
+def remember_bots(usernames: dict[str, str]) -> None:
+    _usernames.clear()
+    _usernames.update(usernames)
+
+
+def other_links(code: str) -> list[tuple[str, str]]:
+    """(messenger, deep link) of the other messengers this deployment serves."""
+    here = current()
+    return [
+        (name, f"{LINK_BASES[name]}/{username}?start={code}")
+        for name, username in _usernames.items()
+        if name != here and username
+    ]

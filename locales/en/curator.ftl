@@ -460,3 +460,7 @@ pairs-override-warning = ⚠️ <b>This placement breaks the matching rules:</b>
 
     The rules protect children and the meaning of the form of mentoring. Assign anyway? The decision goes to the log.
 pairs-btn-override = ⚠️ Assign anyway
+
+# MAX: links of both messengers when the bot serves both
+invite-link-in-max = in MAX: { $link }
+invite-link-in-telegram = in Telegram: { $link }

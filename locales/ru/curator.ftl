@@ -460,3 +460,7 @@ pairs-override-warning = ⚠️ <b>Такое назначение наруша�
 
     Правила берегут детей и смысл формы наставничества. Назначить всё равно? Решение запишется в журнал.
 pairs-btn-override = ⚠️ Всё равно назначить
+
+# MAX: links of both messengers when the bot serves both
+invite-link-in-max = в MAX: { $link }
+invite-link-in-telegram = в Telegram: { $link }

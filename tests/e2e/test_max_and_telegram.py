@@ -119,3 +119,19 @@ async def test_a_max_person_gets_max_links_and_a_telegram_person_telegram_links(
     told_max = await petya.next_message()
     assert re.search(r"https://t\.me/\w+\?start=p_", told_tg.text), told_tg.text
     assert re.search(r"https://max\.ru/\w+\?start=p_", told_max.text), told_max.text
+
+
+async def test_invitations_are_offered_for_both_messengers(
+    emulator: Any, max_emulator: Any, both_app: Any
+) -> None:
+    from tests.support.journey import programme_with_invitations
+
+    await programme_with_invitations(both_app.db, CURATOR)
+    curator = emulator.create_user("Куратор", id=CURATOR, started=True)
+    await curator.command("invite")
+    screen = await curator.wait_for("Приглашения в программу")
+    telegram = re.findall(r"https://t\.me/\w+\?start=(\S+)", screen.text)
+    in_max = re.findall(r"в MAX: https://max\.ru/(\w+)\?start=(\S+)", screen.text)
+    assert telegram and len(in_max) == len(telegram), screen.text
+    assert {code for _, code in in_max} == set(telegram)  # the same codes, both messengers
+    assert {bot for bot, _ in in_max} == {max_emulator.bot.username}
