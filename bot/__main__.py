@@ -11,21 +11,34 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from bot.config import Settings
+from bot.config import MAX_API_DEFAULT, Settings
 from bot.logs import setup_logging
 
 NO_TOKEN = (
-    "BOT_TOKEN не задан: получите токен у @BotFather в Telegram и впишите его в файл .env "
-    "(BOT_TOKEN=...), или запустите демонстрацию без токена: make demo"
+    "Не задан ни BOT_TOKEN (Telegram), ни MAX_BOT_TOKEN (MAX): получите токен у @BotFather "
+    "в Telegram или на business.max.ru для MAX и впишите его в файл .env (BOT_TOKEN=... "
+    "и/или MAX_BOT_TOKEN=...), или запустите демонстрацию без токена: make demo"
 )
 
 
 def _settings_or_exit(need_token: bool) -> Settings:
     settings = Settings()
-    if need_token and settings.bot_token is None:
+    if need_token and not (settings.serves_telegram or settings.serves_max):
         print(NO_TOKEN, file=sys.stderr)
         raise SystemExit(2)
     return settings
+
+
+BAD_MAX_TOKEN = (
+    "MAX не принял MAX_BOT_TOKEN: проверьте токен в настройках бота на business.max.ru и "
+    "впишите его в .env заново; если указан свой MAX_API_URL, проверьте и этот адрес."
+)
+
+
+def _refused_by_max(refused: BaseException) -> bool:
+    """Whether the refused token is MAX's (the MAX session's errors say "MAX ...")."""
+    cause = refused.__cause__
+    return cause is not None and "MAX " in str(cause)
 
 
 def _secret_or_exit(settings: Settings) -> None:
@@ -42,10 +55,21 @@ def _secret_or_exit(settings: Settings) -> None:
 def _api_url_or_exit(settings: Settings) -> None:
     from bot.startup import api_url_problem
 
-    message = api_url_problem(settings.telegram_api_url)
-    if message is not None:
-        print(message, file=sys.stderr)
-        raise SystemExit(2)
+    urls = []
+    if settings.serves_telegram:
+        urls.append(("TELEGRAM_API_URL", settings.telegram_api_url))
+    if settings.serves_max:
+        urls.append(("MAX_API_URL", settings.max_api_url))
+    for name, url in urls:
+        message = api_url_problem(url)
+        if message is not None:
+            if name == "MAX_API_URL":
+                message = (
+                    f"MAX_API_URL задан неверно: нужен адрес вида https://хост, для MAX "
+                    f"оставьте {MAX_API_DEFAULT} (или уберите строку из .env)"
+                )
+            print(message, file=sys.stderr)
+            raise SystemExit(2)
 
 
 def _run(settings: Settings, serve: Callable[..., Coroutine[Any, Any, None]]) -> int:
@@ -54,8 +78,8 @@ def _run(settings: Settings, serve: Callable[..., Coroutine[Any, Any, None]]) ->
 
     try:
         asyncio.run(_serve(settings, serve))
-    except TokenRefused:
-        print(BAD_TOKEN, file=sys.stderr)
+    except TokenRefused as refused:
+        print(BAD_MAX_TOKEN if _refused_by_max(refused) else BAD_TOKEN, file=sys.stderr)
         return 2
     except Exception as exc:
         logging.getLogger("bot").critical("the bot stopped: %s", _failure(exc), exc_info=exc)
@@ -87,6 +111,8 @@ async def _serve(settings: Settings, serve: Callable[..., Coroutine[Any, Any, No
         loop.add_signal_handler(sig, stop.set)
     try:
         reachable = await wait_for_api(app.bot, stop)
+        if reachable and app.max_bot is not None and app.max_bot is not app.bot:
+            reachable = await wait_for_api(app.max_bot, stop)  # both messengers
     except BaseException:
         await app.stop()
         raise
@@ -132,7 +158,8 @@ async def _polling(app: object) -> None:
     from bot.factory import BotApp
 
     assert isinstance(app, BotApp)
-    await app.bot.delete_webhook(drop_pending_updates=False)
+    if app.settings.serves_telegram:
+        await app.bot.delete_webhook(drop_pending_updates=False)
     dashboard = await _start_dashboard(app)
     try:
         await app.run_polling()
@@ -174,7 +201,12 @@ async def _webhook(app: object) -> None:
     await runner.setup()
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
     await site.start()
-    if settings.webhook_base_url:
+    if settings.webhook_base_url and settings.serves_max:
+        from bot.max.webhook import subscribe
+
+        base = settings.webhook_base_url.rstrip("/")
+        await subscribe(app, base + settings.max_webhook_path, app.webhook_secret or "")
+    if settings.webhook_base_url and settings.serves_telegram:
         await app.bot.set_webhook(
             settings.webhook_base_url.rstrip("/") + settings.webhook_path,
             secret_token=app.webhook_secret,
@@ -223,9 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         _api_url_or_exit(settings)
         if args.command == "webhook":
             _secret_or_exit(settings)
-        hook = settings.webhook_secret
-        secrets = (settings.token, hook.get_secret_value() if hook else None)
-        setup_logging(settings.log_level, settings.log_json, secrets=secrets)
+        setup_logging(settings.log_level, settings.log_json, secrets=settings.secrets)
         return _run(settings, _polling if args.command == "run" else _webhook)
     if args.command == "migrate":
         settings = _settings_or_exit(need_token=False)

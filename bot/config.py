@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_API_DEFAULT = "https://api.telegram.org"
+MAX_API_DEFAULT = "https://platform-api.max.ru"
 
 
 def _parse_ids(value: object) -> list[int]:
@@ -17,11 +18,13 @@ def _parse_ids(value: object) -> list[int]:
     if isinstance(value, int):
         return [value]
     if isinstance(value, str):
+        from bot.max.ids import parse_staff_id
+
         parts = [p.strip() for p in value.replace(";", ",").split(",")]
-        return [int(p) for p in parts if p]
+        return [parse_staff_id(p) for p in parts if p]
     if isinstance(value, list | tuple | set):
         return [int(v) for v in value]
-    raise ValueError("expected a comma-separated list of Telegram user ids")
+    raise ValueError("expected a comma-separated list of user ids (Telegram, or max:<id>)")
 
 
 class Settings(BaseSettings):
@@ -31,6 +34,9 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr | None = None
     telegram_api_url: str = TELEGRAM_API_DEFAULT
+    # MAX (the national messenger): the bot's token from business.max.ru, and its API.
+    max_bot_token: SecretStr | None = None
+    max_api_url: str = MAX_API_DEFAULT
     database_url: str = "sqlite+aiosqlite:///data/nastavnik.db"
     redis_url: str | None = None
     curator_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
@@ -40,6 +46,7 @@ class Settings(BaseSettings):
 
     webhook_base_url: str | None = None
     webhook_path: str = "/telegram/webhook"
+    max_webhook_path: str = "/max/webhook"
     webhook_secret: SecretStr | None = None
     webhook_host: str = "0.0.0.0"
     webhook_port: int = 8080
@@ -94,7 +101,7 @@ class Settings(BaseSettings):
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
 
-    @field_validator("bot_token", "webhook_secret", mode="before")
+    @field_validator("bot_token", "max_bot_token", "webhook_secret", mode="before")
     @classmethod
     def _empty_secret_is_none(cls, value: object) -> object:
         return None if value == "" else value
@@ -102,6 +109,20 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def serves_telegram(self) -> bool:
+        return self.bot_token is not None
+
+    @property
+    def serves_max(self) -> bool:
+        return self.max_bot_token is not None
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The tokens and the webhook secret: never written to a log."""
+        values = (self.bot_token, self.max_bot_token, self.webhook_secret)
+        return tuple(v.get_secret_value() for v in values if v is not None)
 
     @property
     def token(self) -> str:

@@ -100,6 +100,9 @@ class Options:
     seed: int = 2026
     fast: bool = False
     output: Path = Path("demo-output")
+    # "max": everybody in MAX, through the MAX emulator; "both": the curator in Telegram,
+    # the participants in turn in Telegram and in MAX, one bot serving both.
+    messenger: str = "telegram"
 
 
 def parse_args(argv: list[str]) -> Options:
@@ -112,6 +115,12 @@ def parse_args(argv: list[str]) -> Options:
     parser.add_argument("--seed", type=int, default=2026, help="зерно генератора (имена, ответы)")
     parser.add_argument("--fast", action="store_true", help="без пауз между этапами")
     parser.add_argument("--output", default="demo-output", help="папка для результатов")
+    parser.add_argument(
+        "--messenger",
+        choices=("telegram", "max", "both"),
+        default="telegram",
+        help="мессенджер участников: telegram (по умолчанию), max или both (поровну)",
+    )
     args = parser.parse_args(argv)
     if args.mentees < 2 or args.mentors < 1:
         parser.error("нужно хотя бы 2 наставляемых и 1 наставник")
@@ -121,6 +130,7 @@ def parse_args(argv: list[str]) -> Options:
         seed=args.seed,
         fast=args.fast,
         output=Path(args.output),
+        messenger=args.messenger,
     )
 
 
@@ -324,15 +334,32 @@ async def run(opts: Options) -> DemoResult:
     clock = clock_module.TestClock(moment(9, 1, 9))
     previous_clock = clock_module.get_clock()
     clock_module.set_clock(clock)
-    emu = Emulator(rate_limits=False, clock=clock)
-    await emu.start()
+    emu: Any
+    max_emu: Any = None
+    if opts.messenger in ("max", "both"):
+        from bot.max.ids import user_to_core
+        from emulator.max import MaxEmulator
+
+        max_emu = MaxEmulator(rate_limits=False, clock=clock)
+        await max_emu.start()
+    if opts.messenger == "max":
+        emu = max_emu
+        tokens: dict[str, Any] = {"max_bot_token": emu.token, "max_api_url": emu.url}
+        curator = user_to_core(CURATOR_TG)
+    else:
+        emu = Emulator(rate_limits=False, clock=clock)
+        await emu.start()
+        tokens = {"bot_token": emu.token, "telegram_api_url": emu.url}
+        curator = CURATOR_TG
+        if max_emu is not None:
+            tokens.update(max_bot_token=max_emu.token, max_api_url=max_emu.url)
+            emu = BothMessengers(emu, max_emu)
     dashboard_port = free_port()
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
-        bot_token=emu.token,
-        telegram_api_url=emu.url,
+        **tokens,
         database_url=f"sqlite+aiosqlite:///{db_path}",
-        curator_ids=[CURATOR_TG],
+        curator_ids=[curator],
         timezone=TIMEZONE,
         throttle_rate=10_000,
         delivery_global_per_s=1000.0,
@@ -355,11 +382,41 @@ async def run(opts: Options) -> DemoResult:
         await runner.stop()
         await emu.stop()
         clock_module.set_clock(previous_clock)
+    if max_emu is not None:
+        emu = max_emu
+        # Every request the bot made was a real MAX Bot API call (emulator/max/schema.py).
+        log.say("")
+        log.say(f"Запросов к MAX: {len(emu.calls)}, отклонено схемой MAX: {len(emu.rejections)}.")
+        if emu.rejections:
+            raise RuntimeError(f"MAX refused {len(emu.rejections)} requests: {emu.rejections[:3]}")
     seconds = wall.monotonic() - started
     log.say("")
     log.say(f"Демонстрация заняла {seconds:.0f} с. Результаты: {out}/")
     scenario.write_transcript(out / "transcript.txt")
     return DemoResult(out, db_path, scenario.programme_id, figures, seconds)
+
+
+class BothMessengers:
+    """The Telegram emulator with the MAX one beside it: the first person (the curator)
+    is in Telegram, then people come in turn from Telegram and from MAX."""
+
+    def __init__(self, telegram: Any, max_emulator: Any) -> None:
+        self.telegram = telegram
+        self.max = max_emulator
+        self.created = 0
+
+    def create_user(self, *args: Any, **kwargs: Any) -> Any:
+        self.created += 1
+        side = self.telegram if self.created % 2 == 1 else self.max
+        return side.create_user(*args, **kwargs)
+
+    async def wait_for_polling(self, timeout: float = 10.0) -> None:
+        await self.telegram.wait_for_polling(timeout)
+        await self.max.wait_for_polling(timeout)
+
+    async def stop(self) -> None:
+        await self.telegram.stop()
+        await self.max.stop()
 
 
 class Scenario:
@@ -496,8 +553,9 @@ class Scenario:
         log.screen("Куратор видит", created.text)
         self.codes = await console.invitation_codes(self.curator)
         log.say("Команда /invite даёт ссылки-приглашения (и QR-коды для объявления):")
-        log.say(f"  наставляемым: t.me/…?start={self.codes['mentee']}")
-        log.say(f"  наставникам:  t.me/…?start={self.codes['mentor']}")
+        site = "max.ru" if self.opts.messenger == "max" else "t.me"
+        log.say(f"  наставляемым: {site}/…?start={self.codes['mentee']}")
+        log.say(f"  наставникам:  {site}/…?start={self.codes['mentor']}")
         from storage.models import Programme
 
         async with self.app.db.read() as s:

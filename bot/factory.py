@@ -11,7 +11,7 @@ from typing import Any
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.session.base import Response
+from aiogram.client.session.base import BaseSession, Response
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramNetworkError
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
@@ -89,16 +89,48 @@ class ApiSession(AiohttpSession):
 def create_bot(
     settings: Settings, db: Database | None = None, limiter: SendLimiter | None = None
 ) -> Bot:
-    session = ApiSession(
-        api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")),
-        timeout=settings.request_timeout,
-    )
+    """The bot of the first messenger configured: Telegram when BOT_TOKEN is set, else
+    MAX. With MAX_BOT_TOKEN the session is MAX's (`bot.max.session`), which sends the
+    calls for MAX chats to MAX and, with both tokens, the others to Telegram."""
+    api = TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/"))
+    session: ApiSession
+    if settings.max_bot_token is not None:
+        from bot.max.session import MaxSession
+
+        session = MaxSession(
+            max_api_url=settings.max_api_url,
+            max_token=settings.max_bot_token.get_secret_value(),
+            telegram=settings.serves_telegram,
+            api=api,
+            timeout=settings.request_timeout,
+        )
+    else:
+        session = ApiSession(api=api, timeout=settings.request_timeout)
     # An update handled again (a dead replica, a redelivery) repeats some calls harmlessly.
     session.middleware(RepeatableCalls())
     # A handler's reply: the update's work is stored first, a 429 is waited out.
     session.middleware(ReplyMiddleware(db, limiter))
+    return _bot(settings.token if settings.serves_telegram else _max_token(), session)
+
+
+def create_max_bot(settings: Settings, telegram_bot: Bot) -> Bot | None:
+    """The bot that takes MAX's updates (and answers them through the same session)."""
+    if not settings.serves_max:
+        return None
+    if not settings.serves_telegram:
+        return telegram_bot  # MAX alone: the one bot is MAX's
+    return _bot(_max_token(), telegram_bot.session)
+
+
+def _max_token() -> str:
+    from bot.max.session import MAX_BOT_TOKEN_PLACEHOLDER
+
+    return MAX_BOT_TOKEN_PLACEHOLDER
+
+
+def _bot(token: str, session: BaseSession) -> Bot:
     return Bot(
-        token=settings.token,
+        token=token,
         session=session,
         # `link_preview` and not `link_preview_is_disabled`: aiogram sends the latter as
         # the deprecated `disable_web_page_preview` too, with every message and edit.
@@ -168,6 +200,7 @@ class BotApp:
             settings.delivery_group_per_min,
         )
         self.bot = create_bot(settings, self.db, limiter)
+        self.max_bot = create_max_bot(settings, self.bot)
         self.dispatcher = create_dispatcher(settings, self.db, app=self, clock=self.clock)
         self.delivery = DeliveryWorker(
             self.db,
@@ -187,6 +220,7 @@ class BotApp:
         self.in_flight: InFlight = self.dispatcher.workflow_data["in_flight"]
         self.stopping = False  # no new updates are taken once set
         self.poller: Poller | None = None
+        self.pollers: list[Poller] = []
 
     async def start(self, *, migrate: bool = True) -> None:
         if migrate:
@@ -202,6 +236,7 @@ class BotApp:
             )
         async with self.db.read() as session:
             staff = await staff_tg_ids(session)
+        await self._remember_bots()
         try:
             await set_default_commands(self.bot)
             menu = mini_app_url(self.settings.dashboard_base_url, self.settings.webhook_base_url)
@@ -217,6 +252,20 @@ class BotApp:
                 self.start_workers()
             self._leading_task = asyncio.create_task(self._keep_leadership(), name="leader")
         self.started = True
+
+    async def _remember_bots(self) -> None:
+        """With both messengers, links are offered for both (bot.services.messenger)."""
+        from bot.services.messenger import MAX, TELEGRAM, remember_bots
+
+        usernames: dict[str, str] = {}
+        if self.settings.serves_telegram and self.max_bot is not None:
+            try:
+                usernames[TELEGRAM] = (await self.bot.me()).username or ""
+                usernames[MAX] = (await self.max_bot.me()).username or ""
+            except Exception as exc:  # links of one messenger still work
+                log.warning("could not read the bots' names: %s", type(exc).__name__)
+                usernames = {}
+        remember_bots(usernames)
 
     @property
     def workers_running(self) -> bool:
@@ -256,14 +305,23 @@ class BotApp:
                 log.exception("leadership check failed")
 
     async def run_polling(self) -> None:
-        """Long polling until `drain()`; no update is lost if the process dies."""
-        self.poller = Poller(
-            self.dispatcher,
-            self.bot,
-            self.db,
-            allowed_updates=self.dispatcher.resolve_used_update_types(),
-        )
-        await self.poller.run()
+        """Long polling until `drain()`; no update is lost if the process dies.
+
+        One poller per messenger, side by side, feeding the one dispatcher."""
+        allowed = self.dispatcher.resolve_used_update_types()
+        runs = []
+        if self.settings.serves_telegram:
+            self.poller = Poller(self.dispatcher, self.bot, self.db, allowed_updates=allowed)
+            self.pollers.append(self.poller)
+            runs.append(self.poller.run())
+        if self.max_bot is not None:
+            from bot.max.polling import MaxPoller
+
+            max_poller = MaxPoller(self.dispatcher, self.max_bot, self.db, allowed_updates=allowed)
+            self.poller = self.poller or max_poller
+            self.pollers.append(max_poller)
+            runs.append(max_poller.run())
+        await asyncio.gather(*runs)
 
     @property
     def webhook_secret(self) -> str | None:
@@ -280,8 +338,13 @@ class BotApp:
         if not secret:
             raise RuntimeError("WEBHOOK_SECRET is not set: the webhook would accept anyone")
         app = web.Application()
-        handler = WebhookHandler(self, secret_token=secret)
-        handler.register(app, path=path or self.settings.webhook_path)
+        if self.settings.serves_telegram:
+            handler = WebhookHandler(self, secret_token=secret)
+            handler.register(app, path=path or self.settings.webhook_path)
+        if self.max_bot is not None:
+            from bot.max.webhook import add_route
+
+            add_route(self, app, self.settings.max_webhook_path, secret)
         self.add_ops_routes(app)
         # The dashboard and its Mini App on the same server (docs/dashboard.md).
         self.dashboard(self.settings.dashboard_base_url or self.settings.webhook_base_url).install(
@@ -365,8 +428,8 @@ class BotApp:
     async def drain(self, timeout: float | None = None) -> bool:
         """Take no new updates and wait for the ones in hand; True if all finished."""
         self.stopping = True
-        if self.poller is not None:
-            await self.poller.stop()
+        for poller in self.pollers:
+            await poller.stop()
         wait = self.settings.shutdown_timeout if timeout is None else timeout
         finished = await self.in_flight.wait_idle(wait)
         if not finished:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -57,7 +58,9 @@ async def store_batch(db: Database, updates: list[Update]) -> None:
         )
 
 
-async def left_by_a_crash(db: Database, bot: Bot) -> list[Update]:
+async def left_by_a_crash(
+    db: Database, bot: Bot, owns: Callable[[int], bool] | None = None
+) -> list[Update]:
     """Updates taken before the last stop and never finished, oldest first.
 
     The ones that were processed after all (their row outlived them) are dropped here.
@@ -69,7 +72,9 @@ async def left_by_a_crash(db: Database, bot: Bot) -> list[Update]:
             )
         )
         rows = await session.scalars(select(ReceivedUpdate).order_by(ReceivedUpdate.update_id))
-        return [Update.model_validate(row.payload, context={"bot": bot}) for row in rows]
+        # With two messengers each poller takes back its own (ids tell them apart).
+        mine = [row for row in rows if owns is None or owns(row.update_id)]
+        return [Update.model_validate(row.payload, context={"bot": bot}) for row in mine]
 
 
 async def forget(db: Database, update_id: int) -> None:
@@ -139,7 +144,7 @@ class Poller:
         # Telegram sends these again if the crash came before it was told they arrived:
         # they are in hand already, and their rows are there.
         recovered: set[int] = set()
-        for update in await left_by_a_crash(self.db, self.bot):
+        for update in await left_by_a_crash(self.db, self.bot, self.owns):
             log.info("update %s was taken before a stop and is handled now", update.update_id)
             recovered.add(update.update_id)
             self._spawn(update)
@@ -178,6 +183,13 @@ class Poller:
                 self._spawn(update)
             if last is not None:
                 offset = last + 1
+
+    @staticmethod
+    def owns(update_id: int) -> bool:
+        """Telegram's updates (MAX's have ids of their own range, bot.max.ids)."""
+        from bot.max.ids import is_max_update
+
+        return not is_max_update(update_id)
 
     def _spawn(self, update: Update) -> None:
         task = asyncio.create_task(self._handle(update), name=f"update-{update.update_id}")

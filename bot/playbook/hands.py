@@ -98,7 +98,7 @@ def buttons_of(
     found = []
     for row in message.buttons:
         for button in row:
-            data = str(button.get("callback_data") or "")
+            data = str(button.get("callback_data") or button.get("payload") or "")
             if data.startswith(prefix):
                 found.append((str(button["text"]), data))
     return found

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.clock import now
+from bot.services.messenger import link_base
 from storage.models import Invitation
 
 CODE_BYTES = 12  # 16 url-safe characters: fits Telegram's 64-character start parameter
@@ -34,7 +35,9 @@ def new_code() -> str:
 
 
 def deep_link(bot_username: str, code: str) -> str:
-    return f"https://t.me/{bot_username}?start={code}"
+    """`https://t.me/<bot>?start=<code>`, or `https://max.ru/<bot>?start=<code>` while
+    handling an update from MAX (bot.services.messenger)."""
+    return f"{link_base()}/{bot_username}?start={code}"
 
 
 async def create_invitation(

@@ -522,3 +522,7 @@ prefs-about-mentee = wants: { $list }
 prefs-about-mentor = can help with: { $list }
 prefs-open-ask = Open the preference round? I will write to { $count } participants — those who came to the group meeting: { $names }.
 prefs-btn-open-yes = ✅ Yes, open and write to { $count }
+
+# MAX: links of both messengers when the bot serves both
+invite-link-in-max = in MAX: { $link }
+invite-link-in-telegram = in Telegram: { $link }

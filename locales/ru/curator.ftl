@@ -523,3 +523,7 @@ prefs-about-mentee = хочет: { $list }
 prefs-about-mentor = поможет: { $list }
 prefs-open-ask = Открыть сбор предпочтений? Я напишу { $count } участникам — тем, кто был на общей встрече: { $names }.
 prefs-btn-open-yes = ✅ Да, открыть и написать { $count }
+
+# MAX: links of both messengers when the bot serves both
+invite-link-in-max = в MAX: { $link }
+invite-link-in-telegram = в Telegram: { $link }

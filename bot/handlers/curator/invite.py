@@ -14,6 +14,7 @@ from bot.services import programmes as svc
 from bot.services import staff
 from bot.services.access import button_programme, is_coordinator
 from bot.services.invitations import deep_link
+from bot.services.messenger import other_links
 from bot.texts import esc, t
 from storage.models import Person, Programme
 
@@ -25,6 +26,14 @@ router = Handlers(__name__)
 
 async def _username(bot: Bot) -> str:
     return (await bot.me()).username or "bot"
+
+
+def _links(username: str, code: str, locale: str) -> str:
+    """The link of this messenger, and of the other one when the bot serves both."""
+    lines = [deep_link(username, code)]
+    for messenger, url in other_links(code):
+        lines.append(t(f"invite-link-in-{messenger}", locale, link=url))
+    return "\n".join(lines)
 
 
 async def invite_view(
@@ -39,7 +48,7 @@ async def invite_view(
             t(
                 f"invite-line-{link.kind.replace('_', '-')}",
                 locale,
-                link=deep_link(username, link.code),
+                link=_links(username, link.code, locale),
                 uses=link.uses,
             )
         )

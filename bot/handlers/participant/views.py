@@ -10,6 +10,7 @@ from bot.services import enrolment, retention, vocabulary
 from bot.services.access import programme_curator_person_ids
 from bot.services.consent import PARENT_PREFIX
 from bot.services.forms import STEP_COMPLETED, STEP_QUESTION, STEP_REVIEW, Step
+from bot.services.invitations import deep_link
 from bot.texts import esc, t
 from storage.models import Participant, Person, Programme
 
@@ -183,4 +184,4 @@ def consent_view(
 
 
 def parent_link(bot_username: str, code: str) -> str:
-    return f"https://t.me/{bot_username}?start={PARENT_PREFIX}{code}"
+    return deep_link(bot_username, f"{PARENT_PREFIX}{code}")

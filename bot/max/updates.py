@@ -1,0 +1,250 @@
+"""MAX updates as the Telegram-shaped updates the handlers already understand.
+
+| MAX | becomes |
+|---|---|
+| `bot_started` (payload of `https://max.ru/<bot>?start=<payload>`) | a message `/start <payload>` |
+| `message_created` | a message (text, contact, file, photo) |
+| `message_callback` | a callback query (`payload` is the callback data) |
+| `user_added` / `user_removed` | `chat_member` (member / left) |
+| `bot_added` / `bot_removed` | `my_chat_member` (administrator / left) |
+
+Ids move into MAX's own range (`bot.max.ids`); MAX's string message ids (`mid`) get
+integer ids from `MessageIds`. Other kinds (dialog muted, chat title changed, …) have
+no counterpart and are skipped.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+from collections import OrderedDict
+from typing import Any
+
+from .ids import MAX_UPDATE_BASE, chat_to_core, user_to_core
+
+KEEP_MESSAGE_IDS = 200_000
+TEL = re.compile(r"^TEL[^:]*:(.+)$", re.MULTILINE)
+
+
+class MessageIds:
+    """MAX's `mid` strings ↔ the integer message ids aiogram's models carry.
+
+    Kept in memory (the newest `KEEP_MESSAGE_IDS`): after a restart an older message
+    cannot be edited through its old id and the bot sends a new one instead.
+    """
+
+    def __init__(self, keep: int = KEEP_MESSAGE_IDS) -> None:
+        self.keep = keep
+        self._ids: dict[str, int] = {}
+        self._mids: OrderedDict[int, str] = OrderedDict()
+        self._counter = itertools.count(1)
+
+    def id_of(self, mid: str | None) -> int:
+        if mid is None:
+            return next(self._counter)
+        found = self._ids.get(mid)
+        if found is not None:
+            return found
+        number = next(self._counter)
+        self._ids[mid] = number
+        self._mids[number] = mid
+        while len(self._mids) > self.keep:
+            _, old = self._mids.popitem(last=False)
+            self._ids.pop(old, None)
+        return number
+
+    def mid_of(self, message_id: int) -> str | None:
+        return self._mids.get(message_id)
+
+
+class UpdateIds:
+    """Update ids for MAX updates, above Telegram's and rising across restarts."""
+
+    def __init__(self) -> None:
+        # Milliseconds since the epoch times 16: a restart starts above what came before
+        # unless the last run took more than 16 updates a millisecond.
+        self._counter = itertools.count(MAX_UPDATE_BASE + int(time.time() * 1000) * 16)
+
+    def next(self) -> int:
+        return next(self._counter)
+
+
+def user_dict(user: dict[str, Any], locale: str | None = None) -> dict[str, Any]:
+    first = user.get("first_name") or user.get("name") or "—"
+    data: dict[str, Any] = {
+        "id": user_to_core(int(user["user_id"])),
+        "is_bot": bool(user.get("is_bot")),
+        "first_name": first,
+    }
+    if user.get("last_name"):
+        data["last_name"] = user["last_name"]
+    if user.get("username"):
+        data["username"] = user["username"]
+    if locale:
+        data["language_code"] = locale[:2]
+    return data
+
+
+def _private_chat(user: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": user_to_core(int(user["user_id"])),
+        "type": "private",
+        "first_name": user.get("first_name") or "—",
+    }
+
+
+def _group_chat(chat_id: int) -> dict[str, Any]:
+    return {"id": chat_to_core(chat_id), "type": "supergroup", "title": "MAX"}
+
+
+def keyboard_markup(attachments: list[dict[str, Any]] | None) -> dict[str, Any] | None:
+    for attachment in attachments or []:
+        if attachment.get("type") != "inline_keyboard":
+            continue
+        rows = []
+        for row in attachment["payload"].get("buttons", []):
+            buttons = []
+            for button in row:
+                if button.get("type") == "callback":
+                    buttons.append({"text": button["text"], "callback_data": button["payload"]})
+                elif button.get("type") == "link":
+                    buttons.append({"text": button["text"], "url": button["url"]})
+            if buttons:
+                rows.append(buttons)
+        return {"inline_keyboard": rows}
+    return None
+
+
+def message_dict(
+    message: dict[str, Any], mids: MessageIds, locale: str | None = None
+) -> dict[str, Any]:
+    """A MAX `Message` as a Telegram message in the core's ids."""
+    recipient = message.get("recipient") or {}
+    sender = message.get("sender")
+    body = message.get("body") or {}
+    if recipient.get("chat_type") == "dialog":
+        person = sender if sender and not sender.get("is_bot") else None
+        if person is None:  # the bot's own message: the chat is the person it went to
+            person = {"user_id": recipient.get("user_id") or 0, "first_name": "—"}
+        chat = _private_chat(person)
+    else:
+        chat = _group_chat(int(recipient.get("chat_id") or 0))
+    data: dict[str, Any] = {
+        "message_id": mids.id_of(body.get("mid")),
+        "date": int(message.get("timestamp", 0)) // 1000,
+        "chat": chat,
+    }
+    if sender:
+        data["from"] = user_dict(sender, locale)
+    if body.get("text"):
+        data["text"] = body["text"]
+    markup = keyboard_markup(body.get("attachments"))
+    if markup:
+        data["reply_markup"] = markup
+    for attachment in body.get("attachments") or []:
+        _attachment(data, attachment, sender)
+    return data
+
+
+def _attachment(data: dict[str, Any], attachment: dict[str, Any], sender: Any) -> None:
+    kind = attachment.get("type")
+    payload = attachment.get("payload") or {}
+    if kind == "contact":
+        found = TEL.search(payload.get("vcf_info") or "")
+        owner = payload.get("max_info") or sender or {}
+        contact: dict[str, Any] = {
+            "phone_number": found.group(1).strip() if found else "",
+            "first_name": owner.get("first_name") or "—",
+        }
+        if owner.get("user_id"):
+            contact["user_id"] = user_to_core(int(owner["user_id"]))
+        data["contact"] = contact
+    elif kind == "file":
+        token = str(payload.get("token") or payload.get("url") or "")
+        data["document"] = {
+            "file_id": token,
+            "file_unique_id": token[:32] or "max",
+            "file_name": attachment.get("filename"),
+        }
+        if "text" in data:  # a file's words are its caption
+            data["caption"] = data.pop("text")
+    elif kind == "image":
+        token = str(payload.get("token") or payload.get("url") or "")
+        data["photo"] = [
+            {"file_id": token, "file_unique_id": token[:32] or "max", "width": 1, "height": 1}
+        ]
+
+
+def to_update(raw: dict[str, Any], update_id: int, mids: MessageIds) -> dict[str, Any] | None:
+    """A MAX update as a Telegram update, or None for a kind the core does not use."""
+    kind = raw.get("update_type")
+    locale = raw.get("user_locale")
+    date = int(raw.get("timestamp", 0)) // 1000
+    if kind == "bot_started":
+        user = raw["user"]
+        payload = raw.get("payload")
+        text = f"/start {payload}" if payload else "/start"
+        message = {
+            "message_id": mids.id_of(None),
+            "date": date,
+            "chat": _private_chat(user),
+            "from": user_dict(user, locale),
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        }
+        return {"update_id": update_id, "message": message}
+    if kind == "message_created":
+        sender = raw["message"].get("sender") or {}
+        if sender.get("is_bot"):  # a bot's message in a group (Telegram sends none)
+            return None
+        return {"update_id": update_id, "message": message_dict(raw["message"], mids, locale)}
+    if kind == "message_callback":
+        callback = raw["callback"]
+        query: dict[str, Any] = {
+            "id": str(callback["callback_id"]),
+            "from": user_dict(callback["user"], locale),
+            "chat_instance": "max",
+            "data": callback.get("payload") or "",
+        }
+        if raw.get("message"):
+            query["message"] = message_dict(raw["message"], mids, locale)
+        return {"update_id": update_id, "callback_query": query}
+    if kind in ("user_added", "user_removed", "bot_added", "bot_removed"):
+        return _membership(raw, kind, update_id, date)
+    return None
+
+
+def _membership(raw: dict[str, Any], kind: str, update_id: int, date: int) -> dict[str, Any]:
+    user = user_dict(raw["user"])
+    joined = kind in ("user_added", "bot_added")
+    is_bot = kind.startswith("bot_")
+    status = ("administrator" if is_bot else "member") if joined else "left"
+    new: dict[str, Any] = {"status": status, "user": user}
+    if status == "administrator":
+        new.update(admin_rights())
+    old = {"status": "left" if joined else "member", "user": user}
+    event = {
+        "chat": _group_chat(int(raw["chat_id"])),
+        "from": user,
+        "date": date,
+        "old_chat_member": old,
+        "new_chat_member": new,
+    }
+    return {"update_id": update_id, ("my_chat_member" if is_bot else "chat_member"): event}
+
+
+# A bot MAX adds to a chat is its administrator (it can add and remove members); the
+# rights aiogram's model requires are read from the model, so a newer Bot API's new
+# right is there too (as not granted).
+_GRANTED = {"can_manage_chat", "can_delete_messages", "can_restrict_members", "can_invite_users"}
+
+
+def admin_rights() -> dict[str, bool]:
+    from aiogram.types import ChatMemberAdministrator
+
+    return {
+        name: name in _GRANTED
+        for name, info in ChatMemberAdministrator.model_fields.items()
+        if info.is_required() and info.annotation is bool
+    }

@@ -1,0 +1,137 @@
+"""Both messengers in one process and one database: the same programme has people in
+Telegram and in MAX, each reached in their own messenger by replies and by the outbox."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.max.ids import user_to_core
+from emulator.testing import InProcessBot
+from storage.models import Person
+from tests.support.factories import make_curator, make_participant, make_programme
+from tests.support.max import max_emulator
+from tests.support.settle import read_settled
+
+__all__ = ["max_emulator"]
+
+CURATOR = 760_001
+OLYA_TG = 760_010
+
+
+@pytest.fixture
+def emulator_options() -> dict[str, Any]:
+    return {"rate_limits": False}
+
+
+@pytest.fixture
+def max_emulator_options() -> dict[str, Any]:
+    return {"rate_limits": False}
+
+
+@pytest.fixture
+async def both_app(
+    emulator: Any, max_emulator: Any, test_clock: Any, tmp_path: Path
+) -> AsyncIterator[Any]:
+    """The real bot with BOT_TOKEN and MAX_BOT_TOKEN: one process, one database."""
+    from bot.config import Settings
+    from bot.factory import build_app
+
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        bot_token=emulator.token,
+        telegram_api_url=emulator.url,
+        max_bot_token=max_emulator.token,
+        max_api_url=max_emulator.url,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        webhook_secret="emulator-secret",
+        throttle_rate=1000,
+    )
+    max_emulator.clock = test_clock
+    app = await build_app(settings, clock=test_clock)
+    runner = InProcessBot(app, emulator)
+    await runner.start()
+    await max_emulator.wait_for_polling()
+    try:
+        yield app
+    finally:
+        await runner.stop()
+        assert max_emulator.rejections == []
+
+
+async def test_people_in_both_messengers_are_served_in_their_own(
+    emulator: Any, max_emulator: Any, both_app: Any
+) -> None:
+    anya = max_emulator.create_user("Аня", started=True)
+    async with both_app.db.session() as s:
+        programme = await make_programme(s, name="Городская программа", organisation="Гимназия")
+        await make_curator(s, programme, tg_id=CURATOR)
+        await make_participant(s, programme, "mentee", name="Оля", tg_id=OLYA_TG)
+        await make_participant(s, programme, "mentee", name="Аня", tg_id=user_to_core(anya.id))
+    curator = emulator.create_user("Куратор", id=CURATOR, started=True)
+    olya = emulator.create_user("Оля", id=OLYA_TG, started=True)
+
+    # Replies go back to the messenger the update came from.
+    await olya.command("profile")
+    await olya.next_message()
+    await anya.command("profile")
+    assert (await anya.next_message()).text
+    assert max_emulator.requests_of("/messages", "POST") >= 1
+
+    # A Telegram curator's broadcast reaches a MAX mentee through the one outbox.
+    await curator.command("broadcast")
+    await curator.wait_for("Кому отправить")
+    await curator.press(re.compile("Наставляемым"))
+    await curator.wait_for("Напишите текст")
+    await curator.send("Завтра в 15:00 — встреча в актовом зале")
+    await curator.wait_for("Так увидят сообщение")
+    await curator.press(re.compile("Отправить"))
+    await curator.wait_for("Отправляю: 2")
+    in_telegram = await olya.wait_for("Сообщение куратора программы", timeout=10)
+    in_max = await anya.wait_for("Сообщение куратора программы", timeout=10)
+    assert "актовом зале" in in_telegram.text and "актовом зале" in in_max.text
+    async with read_settled(both_app) as s:
+        ids = set(await s.scalars(select(Person.tg_id)))
+    assert {OLYA_TG, user_to_core(anya.id)} <= ids
+
+
+async def test_a_max_person_gets_max_links_and_a_telegram_person_telegram_links(
+    emulator: Any, max_emulator: Any, both_app: Any
+) -> None:
+    from tests.support.journey import programme_with_invitations
+
+    setup = await programme_with_invitations(both_app.db, CURATOR)
+    vasya = emulator.create_user("Вася")
+    petya = max_emulator.create_user("Петя")
+    for child in (vasya, petya):
+        await child.start(setup.mentee_code)
+        await child.next_message()
+        await child.next_message()
+        await child.send("Петров Петя")
+        await child.next_message()
+        await child.press("✅ Согласен(на), мне ещё нет 18")
+    told_tg = await vasya.next_message()
+    told_max = await petya.next_message()
+    assert re.search(r"https://t\.me/\w+\?start=p_", told_tg.text), told_tg.text
+    assert re.search(r"https://max\.ru/\w+\?start=p_", told_max.text), told_max.text
+
+
+async def test_invitations_are_offered_for_both_messengers(
+    emulator: Any, max_emulator: Any, both_app: Any
+) -> None:
+    from tests.support.journey import programme_with_invitations
+
+    await programme_with_invitations(both_app.db, CURATOR)
+    curator = emulator.create_user("Куратор", id=CURATOR, started=True)
+    await curator.command("invite")
+    screen = await curator.wait_for("Приглашения в программу")
+    telegram = re.findall(r"https://t\.me/\w+\?start=(\S+)", screen.text)
+    in_max = re.findall(r"в MAX: https://max\.ru/(\w+)\?start=(\S+)", screen.text)
+    assert telegram and len(in_max) == len(telegram), screen.text
+    assert {code for _, code in in_max} == set(telegram)  # the same codes, both messengers
+    assert {bot for bot, _ in in_max} == {max_emulator.bot.username}
