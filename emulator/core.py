@@ -129,6 +129,8 @@ class Stats:
     updates_dropped: int = 0  # not in allowed_updates
     webhook_deliveries: int = 0
     webhook_failures: int = 0
+    # calls the bot made in its answer to a webhook request, by method
+    webhook_replies: Counter[str] = field(default_factory=Counter)
     messages_sent: int = 0  # by the bot
     # "method.parameter" -> calls that used a deprecated parameter (MethodTable)
     deprecated_params: Counter[str] = field(default_factory=Counter)
@@ -143,6 +145,7 @@ class Stats:
             "updates_dropped": self.updates_dropped,
             "webhook_deliveries": self.webhook_deliveries,
             "webhook_failures": self.webhook_failures,
+            "webhook_replies": dict(self.webhook_replies),
             "messages_sent": self.messages_sent,
             "deprecated_params": dict(self.deprecated_params),
         }
@@ -700,6 +703,7 @@ class EmulatorCore:
         method = params.pop("method", None)
         if not method:
             return
+        self.stats.webhook_replies[str(method)] += 1
         try:
             await self.call_api(str(method), params, files, form=form)
         except ApiError as exc:
