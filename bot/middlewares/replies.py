@@ -172,7 +172,7 @@ async def send_one(bot: Bot, method: TelegramMethod[Any]) -> Any:
     try:
         return await bot(method)
     except TelegramBadRequest as exc:
-        if isinstance(method, EditMessageText) and method.chat_id is not None:
+        if isinstance(method, EditMessageText) and method.chat_id and method.text:
             return await bot(
                 SendMessage(
                     chat_id=method.chat_id,
