@@ -10,7 +10,7 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.methods import TelegramMethod
 from aiogram.types import TelegramObject, Update
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
 
 from bot import metrics
@@ -19,6 +19,8 @@ from storage.db import Database, current_session, forget_writes, take_wipe_reque
 from storage.models import ProcessedUpdate, ReceivedUpdate
 
 log = logging.getLogger(__name__)
+
+_RECORD_UPDATE = insert(ProcessedUpdate.metadata.tables[ProcessedUpdate.__tablename__])
 
 
 class DuplicateUpdate(Exception):
@@ -73,9 +75,11 @@ class DatabaseMiddleware(BaseMiddleware):
         wipe: list[frozenset[str]],
     ) -> Any:
         async with self.db.writing(), self.db.session_factory() as session:
-            session.add(ProcessedUpdate(update_id=event.update_id))
             try:
-                await session.flush()
+                # A plain INSERT on the session's connection: the same transaction,
+                # without the ORM's unit of work for a row nobody reads back.
+                connection = await session.connection()
+                await connection.execute(_RECORD_UPDATE, {"update_id": event.update_id})
             except IntegrityError:
                 await session.rollback()
                 log.info("update %s already processed, skipped", event.update_id)
