@@ -46,6 +46,8 @@ from aiogram.methods import (
     SendMessage,
     TelegramMethod,
 )
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from bot import metrics
 from bot.services.ratelimit import SendLimiter
@@ -150,6 +152,16 @@ class Replies:
 
 
 _collecting: ContextVar[Replies | None] = ContextVar("replies", default=None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    """The update's transaction was rolled back (a refused action undone, say): the
+    replies made so far told of work that is no longer there. Later ones still go."""
+    replies = _collecting.get()
+    current = current_session.get()
+    if replies is not None and current is not None and current.sync_session is session:
+        replies.calls.clear()
 
 
 @contextlib.contextmanager

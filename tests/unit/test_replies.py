@@ -209,3 +209,22 @@ async def test_an_edit_refused_after_the_commit_becomes_a_new_message() -> None:
         await api(EditMessageText(chat_id=1, message_id=5, text="Экран"))
     await replies.send()  # the refused keyboard edit is let go, not raised
     assert [(type(m), m.text) for m in api.sent] == [(SendMessage, "Экран")]  # type: ignore[attr-defined]
+
+
+async def test_replies_of_work_rolled_back_in_the_update_are_not_sent(db: Database) -> None:
+    """A refused action is undone with a rollback and answered: only the answer goes."""
+    api = Api()
+    replies = Replies()
+    async with db.writing(), db.session_factory() as session:
+        token = current_session.set(session)
+        try:
+            with collecting(replies):
+                session.add(ProcessedUpdate(update_id=8))
+                await session.flush()
+                await api(SendMessage(chat_id=1, text="Готово"))
+                await session.rollback()
+                await api(SendMessage(chat_id=1, text="Нельзя"))
+        finally:
+            current_session.reset(token)
+    await replies.send()
+    assert [m.text for m in api.sent] == ["Нельзя"]  # type: ignore[attr-defined]
