@@ -474,7 +474,9 @@ class WebhookHandler(SimpleRequestHandler):
       update that cannot be read is logged by its id and answered 200 (skipped);
     - a request without the secret header (or with another secret) is answered 401 and
       not looked at; with no secret configured, every request is (aiogram's handler
-      would let them all through).
+      would let them all through);
+    - the answer to a button press goes back in the HTTP answer (Telegram carries it
+      out), one Bot API call less per press.
     """
 
     def __init__(self, app: BotApp, *, secret_token: str) -> None:
@@ -484,6 +486,8 @@ class WebhookHandler(SimpleRequestHandler):
             secret_token=secret_token,
             handle_in_background=False,
             redeliver_failed=True,  # passed to the error handler with the update
+            # A button press is answered in the webhook's HTTP answer (DatabaseMiddleware).
+            webhook_reply=True,
         )
         self.app = app
 

@@ -44,6 +44,8 @@ current_session: ContextVar[AsyncSession | None] = ContextVar("current_session",
 # The databases whose write lock the running task holds (see `Database.writing`).
 _writing: ContextVar[frozenset[int]] = ContextVar("writing", default=frozenset())
 _EXECUTES = frozenset({"execute", "executemany", "executescript"})
+# Set by `Database.read(quick=True)`: the task's SQLite calls are made in the event loop.
+_quick_read: ContextVar[bool] = ContextVar("quick_read", default=False)
 
 
 class InlineConnection(aiosqlite.Connection):
@@ -73,6 +75,9 @@ class InlineConnection(aiosqlite.Connection):
 
     async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         sqlite = self._connection
+        if self._running and sqlite is not None and _quick_read.get():
+            # A short read in WAL mode never waits for a lock: no thread hop for it.
+            return fn(*args, **kwargs)
         if self._running and sqlite is not None and _writing.get():
             if sqlite.in_transaction or getattr(fn, "__name__", "") not in _EXECUTES:
                 return fn(*args, **kwargs)
@@ -378,10 +383,24 @@ class Database:
         return row is not None and row[0] == 0
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[AsyncSession]:
-        """A read-only session (on SQLite it does not take the write lock)."""
-        async with self.read_factory() as session:
-            yield session
+    async def read(self, *, quick: bool = False) -> AsyncIterator[AsyncSession]:
+        """A read-only session (on SQLite it does not take the write lock).
+
+        `quick`: a few short indexed lookups, such as the delivery worker's look at the
+        outbox several times a second. On SQLite they are made in the event loop's own
+        thread (in WAL mode a reader never waits for a lock): each hop to aiosqlite's
+        thread and back cost more than the lookup, and under load it took the main
+        thread's turn at the interpreter. Never for a read that may take long."""
+        if not quick or not self.is_sqlite:
+            async with self.read_factory() as session:
+                yield session
+            return
+        token = _quick_read.set(True)
+        try:
+            async with self.read_factory() as session:
+                yield session
+        finally:
+            _quick_read.reset(token)
 
     async def create_all(self) -> None:
         """Create every table directly (tests); production uses migrations."""

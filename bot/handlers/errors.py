@@ -4,8 +4,10 @@ The user gets one apology per update. In webhook mode the update is also handed 
 (`RedeliverUpdate` makes the webhook answer 500), so Telegram sends it again: nothing of
 the failed attempt was committed (`processed_updates` included), and a passing fault is
 healed by the retry. After `MAX_ATTEMPTS` failures the update is let go (answered 200).
-An update that failed after the handler stored its work and began to reply (see
-`bot.middlewares.replies`) is recorded as processed and is not handled twice.
+A handler's replies are sent only after its work is committed (see
+`bot.middlewares.replies`), so a failed update has told the person nothing but the
+apology; one whose reply failed after the commit is recorded as processed and is not
+handled twice.
 """
 
 from __future__ import annotations

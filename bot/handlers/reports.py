@@ -14,6 +14,7 @@ from aiogram.types import BufferedInputFile, FSInputFile, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.routing import Handlers
+from bot.middlewares.replies import sent_now
 from bot.services.charts import report_chart
 from bot.services.clock import now
 from bot.services.export import build_export, export_file_name
@@ -62,6 +63,15 @@ async def report(message: Message, session: AsyncSession, person: Person, locale
 
 @router.message(Command("export"))
 async def export(
+    message: Message, session: AsyncSession, db: Database, person: Person, locale: str
+) -> None:
+    # The progress message is edited as the file is built: its replies go out as they
+    # are made, not after the update (bot.middlewares.replies).
+    with sent_now():
+        await _export(message, session, db, person, locale)
+
+
+async def _export(
     message: Message, session: AsyncSession, db: Database, person: Person, locale: str
 ) -> None:
     scope = await report_scope(session, person)

@@ -1,13 +1,21 @@
-"""The bot's own replies while it handles an update: what the person said is stored
-first, and a reply Telegram refuses with 429 is sent again after `retry_after`.
+"""The bot's own replies while it handles an update: sent once the update's work is
+committed, and a reply Telegram refuses with 429 is sent again after `retry_after`.
 
-Before this, a reply that met Telegram's flood limit raised out of the handler, the
-update's transaction was rolled back with the person's answer in it, and nobody heard
-anything. Now, on the bot's HTTP session:
+A reply used to go out from inside the update's transaction: on SQLite every other
+update waited for the write lock while this one waited for the Bot API, and a handler
+that failed after replying had told the person something that was then rolled back.
+Now, on the bot's HTTP session:
 
-- before a reply goes out (a message, an edit, a file, an answer to a button), the
-  update's unit of work is committed if the handler wrote anything: the answer is kept
-  whatever happens to the reply;
+- a reply made while an update is handled (a message, an edit, a file, an answer to a
+  button) is collected (`Replies`) and sent by the update middleware after the commit,
+  outside the write lock; a handler that fails sends nothing. In webhook mode the
+  answer to a button press goes back in the webhook's own HTTP answer, without a call
+  of its own. An edit that cannot be made (the message is too old, or has no text)
+  becomes a new message, which is what the handlers did when they saw the error;
+- a handler that needs what a reply returns (its `message_id`, whether it arrived)
+  sends it inside `sent_now()`: what it wrote so far is committed, the replies collected
+  before it go first, and the call is made at once. Outside `sent_now()` a collected
+  reply returns a stand-in that refuses to be read (`Deferred`);
 - a call answered 429 is made again after `retry_after` seconds, a bounded number of
   times and only while the wait is short enough for the person to be still there. The
   wait also pauses the delivery worker (the same `SendLimiter`, as the worker itself
@@ -31,8 +39,15 @@ from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
 )
-from aiogram.exceptions import TelegramRetryAfter
-from aiogram.methods import AnswerCallbackQuery, TelegramMethod
+from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageText,
+    SendMessage,
+    TelegramMethod,
+)
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from bot import metrics
 from bot.services.ratelimit import SendLimiter
@@ -44,6 +59,7 @@ RETRY_ATTEMPTS = 3  # sends after the first one
 RETRY_MAX_WAIT = 15.0  # seconds: a longer retry_after is not waited out in a handler
 
 _retrying: ContextVar[bool] = ContextVar("reply_retrying", default=True)
+_deferring: ContextVar[bool] = ContextVar("reply_deferring", default=True)
 
 
 @contextlib.contextmanager
@@ -56,12 +72,133 @@ def no_retry() -> Iterator[None]:
         _retrying.reset(token)
 
 
+@contextlib.contextmanager
+def sent_now() -> Iterator[None]:
+    """Replies made inside go out at once and return Telegram's answer (a handler that
+    needs the sent message, or to know whether it arrived): the update's work so far is
+    committed first and the replies collected before go out before them."""
+    token = _deferring.set(False)
+    try:
+        yield
+    finally:
+        _deferring.reset(token)
+
+
 def is_reply(method: TelegramMethod[Any]) -> bool:
     """Calls that show the person something: messages, files, edits, button answers."""
     name = type(method).__name__
     return isinstance(method, AnswerCallbackQuery) or name.startswith(
         ("Send", "Edit", "Copy", "Forward")
     )
+
+
+class Deferred:
+    """What a collected reply returns: it is sent after the commit, so there is nothing
+    to read yet. Reading it is a mistake in the handler (use `sent_now()`)."""
+
+    __slots__ = ("method",)
+
+    def __init__(self, method: TelegramMethod[Any]) -> None:
+        self.method = method
+
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError(
+            f"{type(self.method).__name__} is sent after the update is committed; "
+            "make it inside sent_now() to read its result"
+        )
+
+    def __bool__(self) -> bool:
+        return True
+
+
+class Replies:
+    """The replies of one update, in the order the handler made them."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[Bot, TelegramMethod[Any]]] = []
+        self.open = True  # closed once sent or dropped: a late call goes out at once
+
+    def take(self) -> list[tuple[Bot, TelegramMethod[Any]]]:
+        calls, self.calls = self.calls, []
+        return calls
+
+    def webhook_answer(self) -> TelegramMethod[Any] | None:
+        """The button press's answer, taken out to go back in the webhook's HTTP answer
+        (Telegram carries it out; it is the one call whose result nobody needs)."""
+        for index, (_bot, method) in enumerate(self.calls):
+            if isinstance(method, AnswerCallbackQuery):
+                del self.calls[index]
+                return method
+        return None
+
+    async def send(self) -> None:
+        """Send what was collected, each in turn; the first failure is raised after the
+        rest were tried (the update's work is committed: it is not handed back)."""
+        self.open = False
+        failure: BaseException | None = None
+        with sent_now():
+            for bot, method in self.take():
+                try:
+                    await send_one(bot, method)
+                except Exception as exc:
+                    log.info("reply %s failed: %s", type(method).__name__, type(exc).__name__)
+                    failure = failure or exc
+        if failure is not None:
+            raise failure
+
+    def drop(self) -> None:
+        self.open = False
+        self.calls.clear()
+
+
+_collecting: ContextVar[Replies | None] = ContextVar("replies", default=None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    """The update's transaction was rolled back (a refused action undone, say): the
+    replies made so far told of work that is no longer there. Later ones still go."""
+    replies = _collecting.get()
+    current = current_session.get()
+    if replies is not None and current is not None and current.sync_session is session:
+        replies.calls.clear()
+
+
+@contextlib.contextmanager
+def collecting(replies: Replies) -> Iterator[Replies]:
+    """Replies made inside (by this task and the tasks it starts) wait in `replies`."""
+    token = _collecting.set(replies)
+    try:
+        yield replies
+    finally:
+        _collecting.reset(token)
+
+
+async def send_one(bot: Bot, method: TelegramMethod[Any]) -> Any:
+    """One collected call. The handlers used to wrap edits and button answers in
+    `except TelegramBadRequest` and go on; collected, they fail after the handler, so
+    the same is done here: an edit of text Telegram refuses (too old, not a text
+    message) becomes a new message with the same text and buttons, another edit or a
+    button answer it refuses is let go ("not modified" and "query is too old" count as
+    done already, `RepeatableCalls`)."""
+    try:
+        return await bot(method)
+    except TelegramBadRequest as exc:
+        if isinstance(method, EditMessageText) and method.chat_id and method.text:
+            return await bot(
+                SendMessage(
+                    chat_id=method.chat_id,
+                    text=method.text,
+                    parse_mode=method.parse_mode,
+                    entities=method.entities,
+                    link_preview_options=method.link_preview_options,
+                    reply_markup=method.reply_markup,
+                )
+            )
+        if isinstance(method, AnswerCallbackQuery) or type(method).__name__.startswith("Edit"):
+            log.info("%s refused: %s", type(method).__name__, type(exc).__name__)
+            return False
+        raise
 
 
 class ReplyMiddleware(BaseRequestMiddleware):
@@ -86,7 +223,15 @@ class ReplyMiddleware(BaseRequestMiddleware):
     ) -> Any:
         reply = is_reply(method)
         if reply:
-            await self._store_first()
+            replies = _collecting.get()
+            if replies is not None and replies.open:
+                if _deferring.get():
+                    replies.calls.append((bot, method))
+                    return True if isinstance(method, AnswerCallbackQuery) else Deferred(method)
+                await self._store_first()
+                await self._send_collected(replies)
+            else:
+                await self._store_first()
         attempt = 0
         while True:
             try:
@@ -104,6 +249,11 @@ class ReplyMiddleware(BaseRequestMiddleware):
                 )
                 metrics.count_send("reply_rate_limited")
                 await self._wait(wait, reply=reply)
+
+    async def _send_collected(self, replies: Replies) -> None:
+        """Before a reply sent at once: the ones collected before it, in order."""
+        for bot, method in replies.take():
+            await send_one(bot, method)
 
     async def _store_first(self) -> None:
         session = current_session.get()

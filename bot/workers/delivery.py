@@ -287,7 +287,7 @@ class DeliveryWorker:
             OutboxMessage.urgent,
         )
         # Look first without the write lock: most polls find nothing.
-        async with self.db.read() as session:
+        async with self.db.read(quick=True) as session:
             query = (
                 select(*columns)
                 .where(

@@ -67,7 +67,7 @@ async def _answer_while_the_chat_is_limited(emulator: Any, app: Any) -> None:
     await user.expect_silence(within=0.1)
 
     reply = await user.next_message(timeout=RETRY_AFTER + 5)
-    assert "Согласие на обработку персональных данных" in reply.text  # after the name
+    assert "Согласие на обработку" in reply.text  # the step after the name
     assert time.monotonic() - sent_at >= RETRY_AFTER
     assert emulator.stats.rate_limited == limited_before + 1
     async with read_settled(app) as s:
@@ -77,7 +77,7 @@ async def _answer_while_the_chat_is_limited(emulator: Any, app: Any) -> None:
         assert participant is not None
         answers = await forms.answers_of(s, participant.id, "mentee_profile") or {}
     assert answers.get("full_name") == NAME
-    # The next question is answered as usual: the dialog went on from where it was.
-    await user.send("24")
-    assert "Согласие на обработку" in (await user.next_message()).text
+    # The next step is answered as usual: the dialog went on from where it was.
+    await user.press("✅ Согласен(на), мне уже есть 18")
+    assert "Согласие сохранено" in (await user.next_message()).text
     assert "что-то пошло не так" not in user.transcript()

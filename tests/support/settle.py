@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 async def read_settled(app: Any, timeout: float = 10.0) -> AsyncIterator[AsyncSession]:
     """A read session once the updates in hand are committed.
 
-    The bot replies from inside an update's transaction and commits when the handler
-    returns: a test that reads right after the reply could see the state before it.
+    The bot replies once the update is committed, but a reply made inside `sent_now()`
+    or a later update may still be in hand: waiting for none keeps the read settled.
     """
     assert await app.in_flight.wait_idle(timeout), "updates still in hand"
     async with app.db.read() as session:

@@ -1,4 +1,5 @@
-"""A handler's replies: 429 waited out within bounds, the update's work stored first."""
+"""A handler's replies: collected and sent after the commit, 429 waited out within bounds,
+the update's work stored before a reply that is sent at once."""
 
 from __future__ import annotations
 
@@ -6,11 +7,25 @@ import asyncio
 from typing import Any
 
 import pytest
-from aiogram.exceptions import TelegramRetryAfter
-from aiogram.methods import GetChatMember, SendMessage, TelegramMethod
+from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    GetChatMember,
+    SendMessage,
+    TelegramMethod,
+)
 from sqlalchemy import select
 
-from bot.middlewares.replies import ReplyMiddleware, no_retry
+from bot.middlewares.replies import (
+    Deferred,
+    Replies,
+    ReplyMiddleware,
+    collecting,
+    no_retry,
+    sent_now,
+)
 from bot.services.ratelimit import SendLimiter
 from storage.db import Database, current_session
 from storage.models import ProcessedUpdate
@@ -115,3 +130,101 @@ async def test_what_the_handler_wrote_is_stored_before_a_reply_only(
         await session.rollback()  # the handler failed afterwards
     assert seen == [False, False, True]
     assert await _stored(db, 7)
+
+
+class Api:
+    """A bot whose calls go through the middleware to a Telegram that records them and
+    refuses the methods named in `refused` with 400."""
+
+    def __init__(self, *refused: type[TelegramMethod[Any]]) -> None:
+        self.middleware = ReplyMiddleware()
+        self.refused = refused
+        self.sent: list[TelegramMethod[Any]] = []
+
+    async def telegram(self, _bot: Any, method: TelegramMethod[Any]) -> str:
+        if isinstance(method, self.refused):
+            raise TelegramBadRequest(method, "Bad Request: message can't be edited")
+        self.sent.append(method)
+        return "sent"
+
+    async def __call__(self, method: TelegramMethod[Any]) -> Any:
+        return await self.middleware(self.telegram, self, method)  # type: ignore[arg-type]
+
+
+async def test_replies_wait_for_the_update_and_go_out_in_order() -> None:
+    api = Api()
+    replies = Replies()
+    with collecting(replies):
+        assert await api(AnswerCallbackQuery(callback_query_id="q")) is True
+        shown = await api(message())
+        # Not a reply: a question to Telegram in the middle of the work goes at once.
+        assert await api(GetChatMember(chat_id=-5, user_id=1)) == "sent"
+    assert [type(m) for m in api.sent] == [GetChatMember]
+    with pytest.raises(RuntimeError, match="sent_now"):
+        _ = shown.message_id  # nothing was sent yet: there is nothing to read
+    assert isinstance(shown, Deferred)
+    await replies.send()
+    assert [type(m) for m in api.sent] == [GetChatMember, AnswerCallbackQuery, SendMessage]
+
+
+async def test_a_dropped_update_sends_nothing() -> None:
+    api = Api()
+    replies = Replies()
+    with collecting(replies):
+        await api(message())
+    replies.drop()
+    await replies.send()
+    assert api.sent == []
+
+
+async def test_a_reply_sent_now_goes_after_the_ones_collected_before_it() -> None:
+    api = Api()
+    replies = Replies()
+    with collecting(replies):
+        await api(SendMessage(chat_id=1, text="first"))
+        with sent_now():
+            assert await api(SendMessage(chat_id=1, text="second")) == "sent"
+    assert [m.text for m in api.sent] == ["first", "second"]  # type: ignore[attr-defined]
+
+
+async def test_the_answer_to_a_press_can_go_in_the_webhook_answer() -> None:
+    api = Api()
+    replies = Replies()
+    with collecting(replies):
+        await api(message())
+        await api(AnswerCallbackQuery(callback_query_id="q"))
+    answer = replies.webhook_answer()
+    assert isinstance(answer, AnswerCallbackQuery)
+    await replies.send()
+    assert [type(m) for m in api.sent] == [SendMessage]
+
+
+async def test_an_edit_refused_after_the_commit_becomes_a_new_message() -> None:
+    """What the handlers did when the edit failed under their eyes (`except
+    TelegramBadRequest: message.answer(...)`), now that it fails after them."""
+    api = Api(EditMessageText, EditMessageReplyMarkup)
+    replies = Replies()
+    with collecting(replies):
+        await api(EditMessageReplyMarkup(chat_id=1, message_id=5))
+        await api(EditMessageText(chat_id=1, message_id=5, text="Экран"))
+    await replies.send()  # the refused keyboard edit is let go, not raised
+    assert [(type(m), m.text) for m in api.sent] == [(SendMessage, "Экран")]  # type: ignore[attr-defined]
+
+
+async def test_replies_of_work_rolled_back_in_the_update_are_not_sent(db: Database) -> None:
+    """A refused action is undone with a rollback and answered: only the answer goes."""
+    api = Api()
+    replies = Replies()
+    async with db.writing(), db.session_factory() as session:
+        token = current_session.set(session)
+        try:
+            with collecting(replies):
+                session.add(ProcessedUpdate(update_id=8))
+                await session.flush()
+                await api(SendMessage(chat_id=1, text="Готово"))
+                await session.rollback()
+                await api(SendMessage(chat_id=1, text="Нельзя"))
+        finally:
+            current_session.reset(token)
+    await replies.send()
+    assert [m.text for m in api.sent] == ["Нельзя"]  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import ChatMemberAdministrator
 
+from bot.middlewares.replies import sent_now
 from bot.services.community import BotRights
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,8 @@ class AiogramChatAdmin:
     async def tell(self, chat_id: int, text: str) -> bool:
         """A direct private word (an answer to the person's own action)."""
         try:
-            await self.bot.send_message(chat_id, text)
+            with sent_now():  # whether it arrived is the answer
+                await self.bot.send_message(chat_id, text)
         except TelegramAPIError as exc:
             log.info("could not write to chat %s: %s", chat_id, type(exc).__name__)
             return False
