@@ -124,6 +124,8 @@ class ChecklistMark(Base):
     done: Mapped[bool] = mapped_column(Boolean, default=True)
     marked_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
     marked_at: Mapped[datetime] = created_at_column()
+    # What the tick rests on, e.g. «приказ № 12 от 01.09.2026» for the documents.
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class CommunityChat(Base):
