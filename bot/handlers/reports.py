@@ -18,7 +18,7 @@ from bot.services.clock import now
 from bot.services.export import build_export, export_file_name
 from bot.services.reports import (
     compute_overview,
-    compute_report,
+    curator_report,
     render_overview,
     render_report,
     report_scope,
@@ -48,7 +48,7 @@ async def report(message: Message, session: AsyncSession, person: Person, locale
         for text in render_overview(overviews, moment, locale):
             await message.answer(text)
         return
-    figures = await compute_report(session, scope.programme_ids[0], moment)
+    figures = await curator_report(session, person, scope.programme_ids[0], moment)
     for text in render_report(figures, locale):
         await message.answer(text)
     chart = await asyncio.to_thread(report_chart, figures, locale)

@@ -67,7 +67,7 @@ class PairCb(CallbackData, prefix="ca"):
 
 
 class CheckCb(CallbackData, prefix="cc"):
-    action: str  # show | stage | tick
+    action: str  # show | stage | tick | note
     stage: int = 0
     key: str = ""
     p: int = 0  # tick: the programme the screen was shown for

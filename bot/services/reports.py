@@ -5,9 +5,14 @@ Definitions (kept here so the curator, the tests and the export agree):
   only from the anonymous `Withdrawal` trace, never by name;
 - consent coverage = active (consent complete) / everyone who joined and did not withdraw;
 - profiles complete = active with a complete profile / active;
-- a pair is working when it is confirmed; a mentee without a pair is an active mentee in
-  no confirmed pair;
-- meetings count when held or confirmed, in the last `WINDOW_DAYS` days up to `now`;
+- a pair is working when it is confirmed; once the programme is finished, the pairs its
+  finish ended count as the cycle's working pairs (`working_pairs`); a mentee without a
+  pair is an active mentee in no working pair;
+- meetings count when held or confirmed, in the last `WINDOW_DAYS` days up to `now`; for
+  a finished programme, over the whole cycle up to its finish;
+- the final survey is analysed per role: the average of each scale question of the
+  shipped form, and the texts of its text questions without their authors;
+- «Наставник года» is the mentor the finish named from the mentors' votes;
 - a working pair is at risk when it was confirmed at least `WINDOW_DAYS` days ago and had
   no meeting since, when an answer of its latest feedback round has a score ≤ 2 or asks
   for help, or when one of its members cannot be reached (blocked the bot);
@@ -32,11 +37,13 @@ from sqlalchemy import and_, case, func, literal, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.cases import CaseSummary, case_line, case_summary
+from bot.services.forms import get_form
 from bot.texts import esc, t
 from storage.models import (
     FeedbackAnswer,
     FeedbackRequest,
     FeedbackRound,
+    FormAnswer,
     FormSession,
     FormStatus,
     Meeting,
@@ -49,6 +56,7 @@ from storage.models import (
     ParticipantStatus,
     Person,
     Programme,
+    ProgrammeStatus,
     RegistryStatus,
     Role,
     Withdrawal,
@@ -66,6 +74,8 @@ TEACHER_CATEGORIES = ("young_teacher",)
 FINAL_SURVEY_FORM = "final_survey"
 HELD = (MeetingStatus.HELD, MeetingStatus.CONFIRMED)
 RISK_REASONS = ("no_meeting", "low_score", "help_wanted", "unreachable")
+FINAL_TEXTS_LISTED = 10  # texts of each final-survey question shown in /report
+FINAL_TEXT_CHARS = 300
 STATUSES = (
     ParticipantStatus.ACTIVE,
     ParticipantStatus.CONSENT_PENDING,
@@ -127,6 +137,39 @@ class Coverage:
         return None if share is None else 100 * share.part >= self.target_percent * share.base
 
 
+@dataclass(frozen=True)
+class FinalSurveyFigures:
+    """The final survey analysed: per role (mentee, mentor) the average of each scale
+    question, how many answered it; and the texts of each text question, without names."""
+
+    scales: tuple[tuple[str, int], ...]  # (question id, the scale's maximum) in form order
+    averages: dict[str, dict[str, float | None]]  # role -> question id -> average
+    answered: dict[str, int]  # role -> completed surveys
+    texts: dict[str, list[str]]  # question id -> answers, oldest first
+
+    def question_title(self, question_id: str, locale: str) -> str:
+        return final_question_title(question_id, locale)
+
+
+def final_question_title(question_id: str, locale: str) -> str:
+    """A final-survey question's short name (`export-q-…`), else its text in the form."""
+    from bot.texts import has_text
+
+    key = f"export-q-{question_id.replace('_', '-')}"
+    if has_text(key, locale):
+        return t(key, locale)
+    form = _final_form()
+    question = form.question(question_id) if form is not None else None
+    return question.prompt(locale or "ru") if question is not None else question_id
+
+
+def _final_form() -> Any:
+    try:
+        return get_form(FINAL_SURVEY_FORM)
+    except KeyError:  # a deployment may replace the shipped forms
+        return None
+
+
 @dataclass
 class ProgrammeReport:
     programme_id: int
@@ -163,6 +206,15 @@ class ProgrammeReport:
     window_days: int = WINDOW_DAYS
     extra: dict[str, Any] = field(default_factory=dict)
     cases: CaseSummary | None = None  # calls for help and concerns, open and closed
+    status: str = ProgrammeStatus.ACTIVE
+    finished_at: datetime | None = None
+    meetings_total: int = 0  # held meetings of the working pairs over the whole cycle
+    final: FinalSurveyFigures | None = None
+    mentor_of_year: str | None = None  # «Наставник года», when named and with consent
+
+    @property
+    def finished(self) -> bool:
+        return self.status == ProgrammeStatus.FINISHED
 
     @property
     def active_total(self) -> int:
@@ -178,6 +230,27 @@ def _role_share(counts: dict[tuple[str, bool], int], role: str) -> Share:
     return Share(
         counts.get((role, True), 0), counts.get((role, True), 0) + counts.get((role, False), 0)
     )
+
+
+def working_pairs(programme: Programme) -> Any:
+    """The condition on `Pair` of the programme's working pairs: confirmed ones, and once
+    it is finished, the ones its finish ended (they worked to the end of the cycle)."""
+    if programme.status == ProgrammeStatus.FINISHED and programme.finished_at is not None:
+        return and_(
+            Pair.programme_id == programme.id,
+            or_(
+                Pair.status == PairStatus.CONFIRMED,
+                and_(Pair.status == PairStatus.ENDED, Pair.ended_at == programme.finished_at),
+            ),
+        )
+    return and_(Pair.programme_id == programme.id, Pair.status == PairStatus.CONFIRMED)
+
+
+def cycle_end(programme: Programme, now: datetime) -> datetime:
+    """The moment the figures are taken at: the finish of a finished programme, else now."""
+    if programme.status == ProgrammeStatus.FINISHED and programme.finished_at is not None:
+        return min(programme.finished_at, now)
+    return now
 
 
 async def compute_report(
@@ -253,25 +326,27 @@ async def compute_report(
     sizes = (
         select(PairMember.pair_id, func.count().label("n")).group_by(PairMember.pair_id).subquery()
     )
-    pair_rows = await session.execute(
-        select(
-            Pair.status, func.count(), func.coalesce(func.sum(case((sizes.c.n > 1, 1), else_=0)), 0)
+    working = working_pairs(programme)
+    pair_row = (
+        await session.execute(
+            select(func.count(), func.coalesce(func.sum(case((sizes.c.n > 1, 1), else_=0)), 0))
+            .select_from(Pair)
+            .outerjoin(sizes, sizes.c.pair_id == Pair.id)
+            .where(working)
         )
-        .select_from(Pair)
-        .outerjoin(sizes, sizes.c.pair_id == Pair.id)
-        .where(Pair.programme_id == programme_id)
-        .group_by(Pair.status)
+    ).one()
+    pairs_confirmed, groups_confirmed = int(pair_row[0]), int(pair_row[1])
+    pairs_proposed = int(
+        await session.scalar(
+            select(func.count())
+            .select_from(Pair)
+            .where(Pair.programme_id == programme_id, Pair.status == PairStatus.PROPOSED)
+        )
+        or 0
     )
-    pairs_by_status: dict[str, tuple[int, int]] = {}
-    for status, n, groups in pair_rows:
-        pairs_by_status[status] = (int(n), int(groups))
-    pairs_confirmed, groups_confirmed = pairs_by_status.get(PairStatus.CONFIRMED, (0, 0))
-    pairs_proposed = pairs_by_status.get(PairStatus.PROPOSED, (0, 0))[0]
 
     paired_mentees = (
-        select(PairMember.mentee_id)
-        .join(Pair, Pair.id == PairMember.pair_id)
-        .where(Pair.programme_id == programme_id, Pair.status == PairStatus.CONFIRMED)
+        select(PairMember.mentee_id).join(Pair, Pair.id == PairMember.pair_id).where(working)
     )
     mentee_row = (
         await session.execute(
@@ -286,20 +361,16 @@ async def compute_report(
     ).one()
     mentees_active, mentees_paired, wants, students, teachers = (int(x) for x in mentee_row)
 
-    since = now - timedelta(days=WINDOW_DAYS)
+    until = cycle_end(programme, now)
+    finished = programme.status == ProgrammeStatus.FINISHED
+    in_window = [Meeting.starts_at <= until]
+    if not finished:  # a finished programme's meetings are counted over its whole cycle
+        in_window.append(Meeting.starts_at > now - timedelta(days=WINDOW_DAYS))
     per_pair = (
         select(Pair.id.label("pair_id"), func.count(Meeting.id).label("n"))
         .select_from(Pair)
-        .outerjoin(
-            Meeting,
-            and_(
-                Meeting.pair_id == Pair.id,
-                Meeting.status.in_(HELD),
-                Meeting.starts_at > since,
-                Meeting.starts_at <= now,
-            ),
-        )
-        .where(Pair.programme_id == programme_id, Pair.status == PairStatus.CONFIRMED)
+        .outerjoin(Meeting, and_(Meeting.pair_id == Pair.id, Meeting.status.in_(HELD), *in_window))
+        .where(working)
         .group_by(Pair.id)
         .subquery()
     )
@@ -311,6 +382,14 @@ async def compute_report(
     ):
         meetings_per_pair[int(b)] = int(pairs)
         meetings_in_window += int(total or 0)
+    meetings_total = int(
+        await session.scalar(
+            select(func.count(Meeting.id))
+            .join(Pair, Pair.id == Meeting.pair_id)
+            .where(working, Meeting.status.in_(HELD), Meeting.starts_at <= until)
+        )
+        or 0
+    )
 
     risks = await pairs_at_risk(session, [programme_id], now)
     risk_counts = {reason: 0 for reason in RISK_REASONS}
@@ -368,7 +447,85 @@ async def compute_report(
         final_survey=Share(int(final_done or 0), mentees_active + mentors_active),
         best_pair=await best_pair_of(session, programme_id),
         cases=await case_summary(session, programme_id, limit=listed),
+        status=programme.status,
+        finished_at=programme.finished_at,
+        meetings_total=meetings_total,
+        final=await final_survey_figures(session, programme_id),
+        mentor_of_year=await mentor_of_year_name(session, programme),
+        window_days=0 if finished else WINDOW_DAYS,
     )
+
+
+async def curator_report(
+    session: AsyncSession, actor: Person, programme_id: int, now: datetime
+) -> ProgrammeReport:
+    """/report of a curator's programme; the report is noted in the audit trail (the
+    checklist's «Результаты мониторинга подведены» once the programme is finished)."""
+    from bot.services import audit
+    from bot.services.access import require_programme
+
+    await require_programme(session, actor.id, programme_id)
+    report = await compute_report(session, programme_id, now)
+    await audit.record(
+        session,
+        programme_id=programme_id,
+        actor_id=actor.id,
+        action="report_produced",
+        finished=report.finished,
+    )
+    return report
+
+
+async def final_survey_figures(session: AsyncSession, programme_id: int) -> FinalSurveyFigures:
+    """The completed final surveys of the programme's participants with consent, analysed:
+    the scale and text questions are those of the shipped form (`final_survey.yaml`)."""
+    form = _final_form()
+    questions = form.questions if form is not None else ()
+    scales = tuple((q.id, q.max or 10) for q in questions if q.type == "scale")
+    text_ids = [q.id for q in questions if q.type == "text"]
+    P = Participant
+    sums: dict[str, dict[str, list[float]]] = {str(r): {} for r in Role}
+    texts: dict[str, list[str]] = {qid: [] for qid in text_ids}
+    sessions: dict[str, set[int]] = {str(r): set() for r in Role}
+    rows = await session.execute(
+        select(P.role, FormSession.id, FormAnswer.question_id, FormAnswer.value)
+        .join(FormSession, FormSession.participant_id == P.id)
+        .join(FormAnswer, FormAnswer.session_id == FormSession.id)
+        .where(
+            P.programme_id == programme_id,
+            P.status == ParticipantStatus.ACTIVE,
+            FormSession.form == FINAL_SURVEY_FORM,
+            FormSession.status == FormStatus.COMPLETED,
+        )
+        .order_by(FormSession.completed_at, FormSession.id, FormAnswer.id)
+    )
+    scale_ids = {qid for qid, _ in scales}
+    for role, session_id, qid, value in rows:
+        sessions.setdefault(role, set()).add(int(session_id))
+        if qid in scale_ids and isinstance(value, int | float) and not isinstance(value, bool):
+            sums.setdefault(role, {}).setdefault(qid, []).append(float(value))
+        elif qid in texts and isinstance(value, str) and value.strip():
+            texts[qid].append(value.strip())
+    averages = {
+        role: {qid: (sum(v) / len(v) if (v := by_q.get(qid)) else None) for qid, _ in scales}
+        for role, by_q in sums.items()
+    }
+    return FinalSurveyFigures(
+        scales=scales,
+        averages=averages,
+        answered={role: len(ids) for role, ids in sessions.items()},
+        texts=texts,
+    )
+
+
+async def mentor_of_year_name(session: AsyncSession, programme: Programme) -> str | None:
+    """The name of the programme's «Наставник года», while they keep their consent."""
+    if programme.mentor_of_year_id is None:
+        return None
+    mentor = await session.get(Participant, programme.mentor_of_year_id)
+    if mentor is None or mentor.status != ParticipantStatus.ACTIVE:
+        return None
+    return mentor.display_name or None
 
 
 async def _rounds(session: AsyncSession, programme_id: int) -> list[RoundFigures]:
@@ -601,6 +758,9 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
             date=local.strftime("%d.%m.%Y %H:%M"),
         )
     ]
+    if report.finished and report.finished_at is not None:
+        finished = report.finished_at.astimezone(_zone(report.timezone))
+        blocks[0] += "\n" + t("report-finished-note", locale, date=finished.strftime("%d.%m.%Y"))
     lines = [t("report-participants-title", locale)]
     for role in (Role.MENTEE, Role.MENTOR):
         c = report.by_role_status.get(role, {})
@@ -646,14 +806,18 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
     lines = [
         t("report-pairs-title", locale),
         t(
-            "report-pairs",
+            "report-pairs-finished" if report.finished else "report-pairs",
             locale,
             pairs=report.pairs_confirmed,
             groups=report.groups_confirmed,
             proposed=report.pairs_proposed,
         ),
         t("report-mentees-paired", locale, share=share_text(report.mentees_paired, locale)),
-        t("report-mentees-unpaired", locale, count=report.mentees_without_pair)
+        t(
+            "report-mentees-unpaired-finished" if report.finished else "report-mentees-unpaired",
+            locale,
+            count=report.mentees_without_pair,
+        )
         if report.mentees_without_pair
         else t("report-mentees-unpaired-none", locale),
     ]
@@ -662,7 +826,9 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
     avg = report.average_meetings
     mpp = report.meetings_per_pair
     lines = [
-        t("report-meetings-title", locale, days=report.window_days),
+        t("report-meetings-cycle-title", locale)
+        if report.finished
+        else t("report-meetings-title", locale, days=report.window_days),
         t(
             "report-meetings",
             locale,
@@ -774,11 +940,51 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
         t("report-final-survey", locale, share=share_text(report.final_survey, locale)),
         t("report-wants-to-mentor", locale, share=share_text(report.wants_to_mentor, locale)),
     ]
+    if report.final is not None:
+        lines.extend(final_survey_lines(report.final, locale))
+    if report.mentor_of_year:
+        lines.append(t("report-mentor-of-year", locale, name=esc(report.mentor_of_year)))
     if report.best_pair is not None:
         lines.append(t("report-best-pair", locale, names=pair_names(report.best_pair, locale)))
     blocks.append("\n".join(lines))
     blocks.append(t("report-footer", locale))
     return pack_messages(blocks)
+
+
+def final_survey_lines(final: FinalSurveyFigures, locale: str) -> list[str]:
+    """The final survey's averages per role and a few of its texts (HTML, escaped)."""
+    lines: list[str] = []
+    for role in (Role.MENTEE, Role.MENTOR):
+        averages = final.averages.get(role, {})
+        if not final.answered.get(role) or not any(v is not None for v in averages.values()):
+            continue
+        scores = ", ".join(
+            t(
+                "report-final-average",
+                locale,
+                question=esc(final_question_title(qid, locale)),
+                value=score_text(averages.get(qid), locale),
+                max=top,
+            )
+            for qid, top in final.scales
+        )
+        lines.append(
+            t(f"report-final-averages-{role}", locale, count=final.answered[role], scores=scores)
+        )
+    for qid, texts in final.texts.items():
+        if not texts:
+            continue
+        lines.append(
+            t("report-final-texts", locale, question=esc(final_question_title(qid, locale)))
+        )
+        for text in texts[:FINAL_TEXTS_LISTED]:
+            short = text if len(text) <= FINAL_TEXT_CHARS else text[: FINAL_TEXT_CHARS - 1] + "…"
+            lines.append(t("report-final-text", locale, text=esc(short)))
+        if len(texts) > FINAL_TEXTS_LISTED:
+            lines.append(
+                t("report-final-texts-more", locale, count=len(texts) - FINAL_TEXTS_LISTED)
+            )
+    return lines
 
 
 def render_overview(overviews: list[OrganisationOverview], now: datetime, locale: str) -> list[str]:

@@ -460,3 +460,12 @@ pairs-override-warning = ⚠️ <b>This placement breaks the matching rules:</b>
 
     The rules protect children and the meaning of the form of mentoring. Assign anyway? The decision goes to the log.
 pairs-btn-override = ⚠️ Assign anyway
+
+## Year-end monitoring: the checklist's ticks with a note
+
+checklist-figure-thanked = thanks sent: { $count }
+checklist-tick-by = ticked by { $name }, { $date }
+checklist-tick-note = note: { $note }
+checklist-btn-note = 📝 Note: { $item }
+checklist-note-ask = Write a note for «{ $item }», e.g. the order's number and date. The item will be ticked as done.
+checklist-note-saved = The note is saved and the item is ticked ✅

@@ -293,3 +293,7 @@ pairs-btn-not-held-on = ❌ No meeting on {$day}
 pairs-not-held-sent = Thank you for telling us. The meeting on {$when} is not counted. The curator will hear of it and help arrange a new one.
 pairs-status-disputed = the mentee says it did not take place
 pairs-alert-missed-meeting = ❓ {$person} (pair {$pair}) says the meeting on {$details} did not take place, though the mentor logged it. {$when}
+
+## Year-end monitoring: «Наставник года»
+
+pairs-mentor-of-year = 🌟 Congratulations! The mentors of «{ $programme }» chose you as the Mentor of the year. Thank you for your work and care!

@@ -216,3 +216,26 @@ export-figure-teachers = Teachers under 35 coverage
 export-figure-final = Final surveys
 export-figure-wants = Want to become mentors
 export-no-data = no data
+
+## Year-end monitoring: a finished programme's cycle, the final survey, «Наставник года»
+
+report-finished-note = The programme finished on { $date }: the figures below cover its whole cycle.
+report-pairs-finished =
+    Worked to the end of the programme: { $pairs } { $pairs ->
+        [one] pair
+       *[other] pairs
+    } (groups among them — { $groups })
+report-mentees-unpaired-finished = { $count } { $count ->
+        [one] mentee
+       *[other] mentees
+    } stayed without a pair.
+report-meetings-cycle-title = <b>Meetings over the whole programme</b>
+report-final-average = { $question } — { $value } of { $max }
+report-final-averages-mentee = Mentees ({ $count }): { $scores }
+report-final-averages-mentor = Mentors ({ $count }): { $scores }
+report-final-texts = <i>{ $question }</i>
+report-final-text = • “{ $text }”
+report-final-texts-more = …and { $count } more in /export, the «Final surveys» sheet.
+report-mentor-of-year = 🌟 Mentor of the year: { $name }
+export-q-goals-reached = Goals reached (1–10)
+export-q-most-valuable = Most valuable

@@ -460,3 +460,12 @@ pairs-override-warning = ⚠️ <b>Такое назначение наруша�
 
     Правила берегут детей и смысл формы наставничества. Назначить всё равно? Решение запишется в журнал.
 pairs-btn-override = ⚠️ Всё равно назначить
+
+## Year-end monitoring: the checklist's ticks with a note
+
+checklist-figure-thanked = благодарностей отправлено: { $count }
+checklist-tick-by = отметил(а) { $name }, { $date }
+checklist-tick-note = примечание: { $note }
+checklist-btn-note = 📝 Примечание: { $item }
+checklist-note-ask = Напишите примечание к пункту «{ $item }» — например, номер и дату приказа («приказ № 12 от 01.09.2026»). Пункт будет отмечен выполненным.
+checklist-note-saved = Примечание сохранено, пункт отмечен ✅

@@ -217,3 +217,27 @@ export-figure-teachers = Охват педагогов до 35 лет
 export-figure-final = Итоговые анкеты
 export-figure-wants = Хотят стать наставниками
 export-no-data = нет данных
+
+## Year-end monitoring: a finished programme's cycle, the final survey, «Наставник года»
+
+report-finished-note = Программа завершена { $date } — ниже цифры за весь её цикл.
+report-pairs-finished =
+    Работали до конца программы: { $pairs } { $pairs ->
+        [one] пара
+        [few] пары
+       *[other] пар
+    } (из них групп — { $groups })
+report-mentees-unpaired-finished = Без пары так и { $count ->
+        [one] остался { $count } наставляемый
+       *[other] остались { $count } наставляемых
+    }.
+report-meetings-cycle-title = <b>Встречи за всю программу</b>
+report-final-average = { $question } — { $value } из { $max }
+report-final-averages-mentee = Наставляемые ({ $count }): { $scores }
+report-final-averages-mentor = Наставники ({ $count }): { $scores }
+report-final-texts = <i>{ $question }</i>
+report-final-text = • «{ $text }»
+report-final-texts-more = …и ещё { $count } — в /export, лист «Итоговые анкеты».
+report-mentor-of-year = 🌟 «Наставник года»: { $name }
+export-q-goals-reached = Цели достигнуты (1–10)
+export-q-most-valuable = Самое ценное
