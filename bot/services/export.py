@@ -30,6 +30,7 @@ from bot.services.reports import (
     OrganisationOverview,
     ProgrammeReport,
     compute_overview,
+    final_question_title,
     share_text,
 )
 from bot.services.vocabulary import label
@@ -393,17 +394,42 @@ def _figures(report: ProgrammeReport, loc: str, keyed: bool = False) -> list[tup
         ("mentors-approved", share_text(report.mentors_approved, loc)),
         ("pairs", pairs_and_groups),
         ("unpaired", report.mentees_without_pair),
-        ("meetings", report.meetings_in_window),
+        *([] if report.finished else [("meetings", report.meetings_in_window)]),
+        ("meetings-total", report.meetings_total),
         ("at-risk", report.pairs_at_risk_total),
         ("response", share_text(report.feedback_response, loc)),
         ("students", coverage(report.coverage_students)),
         ("teachers", coverage(report.coverage_teachers)),
         ("final", share_text(report.final_survey, loc)),
         ("wants", share_text(report.wants_to_mentor, loc)),
+        ("mentor-of-year", report.mentor_of_year or "—"),
     ]
     if keyed:
         return items
-    return [(t(f"export-figure-{key}", loc), value) for key, value in items]
+    rows = [(t(f"export-figure-{key}", loc), value) for key, value in items]
+    return rows + _final_averages(report, loc)
+
+
+def _final_averages(report: ProgrammeReport, loc: str) -> list[tuple[str, Any]]:
+    """The final survey's average per scale question and role, as summary rows."""
+    final = report.final
+    if final is None:
+        return []
+    rows: list[tuple[str, Any]] = []
+    for role in (Role.MENTEE, Role.MENTOR):
+        for qid, _top in final.scales:
+            value = final.averages.get(role, {}).get(qid)
+            rows.append(
+                (
+                    t(
+                        f"export-figure-final-average-{role}",
+                        loc,
+                        question=final_question_title(qid, loc),
+                    ),
+                    None if value is None else round(value, 1),
+                )
+            )
+    return rows
 
 
 def _profile_query(ids: list[int], role: str, form: str, *extra: Any) -> Any:

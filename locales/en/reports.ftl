@@ -239,3 +239,7 @@ report-final-texts-more = …and { $count } more in /export, the «Final surveys
 report-mentor-of-year = 🌟 Mentor of the year: { $name }
 export-q-goals-reached = Goals reached (1–10)
 export-q-most-valuable = Most valuable
+export-figure-meetings-total = Meetings over the whole programme
+export-figure-mentor-of-year = Mentor of the year
+export-figure-final-average-mentee = Mentees' final survey: { $question }, average
+export-figure-final-average-mentor = Mentors' final survey: { $question }, average

@@ -241,3 +241,7 @@ report-final-texts-more = …и ещё { $count } — в /export, лист «И�
 report-mentor-of-year = 🌟 «Наставник года»: { $name }
 export-q-goals-reached = Цели достигнуты (1–10)
 export-q-most-valuable = Самое ценное
+export-figure-meetings-total = Встреч за всю программу
+export-figure-mentor-of-year = «Наставник года»
+export-figure-final-average-mentee = Итоговая анкета наставляемых: { $question }, среднее
+export-figure-final-average-mentor = Итоговая анкета наставников: { $question }, среднее
