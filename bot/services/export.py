@@ -39,7 +39,6 @@ from bot.texts import has_text, t
 from storage.models import (
     AuditRecord,
     Case,
-    ChecklistMark,
     Consent,
     ConsentDecision,
     ConsentKind,
@@ -1052,31 +1051,27 @@ async def _checklist_sheet(
         _col("item", loc, 60),
         _col("done", loc, 12),
         _col("note", loc, 40),
+        _col("marked-by", loc, 26),
         _col("marked-at", loc, 18),
     ]
     sheet = _Sheet(book, "checklist", columns)
     for pid in ids:
         info = infos[pid]
         checklist = await checklist_service.compute_checklist(session, pid)
-        marks = {
-            key: marked_at
-            for key, marked_at in await session.execute(
-                select(ChecklistMark.item_key, ChecklistMark.marked_at).where(
-                    ChecklistMark.programme_id == pid
-                )
-            )
-        }
         for stage in checklist.stages:
             stage_title = f"{stage.number}. {checklist_service.stage_title(stage.number, loc)}"
             for item in stage.items:
+                figure = checklist_service.item_figure(item, loc)
+                note = "; ".join(p for p in (figure, item.note or "") if p)
                 sheet.write(
                     [
                         *info.lead,
                         stage_title,
                         checklist_service.item_title(item.key, loc),
                         bool(item.done),
-                        checklist_service.item_figure(item, loc),
-                        marks.get(item.key),
+                        note or None,
+                        item.marked_by,
+                        item.marked_at,
                     ],
                     info.zone,
                 )

@@ -331,3 +331,4 @@ audit-case-kind-missed-meeting = «The meeting did not happen»
 audit-alert-mode-instant = at once
 audit-alert-mode-digest = once a day
 audit-detail-pair-id = pair no. { $value }
+export-col-marked-by = Ticked by

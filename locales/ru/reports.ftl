@@ -333,3 +333,4 @@ audit-case-kind-missed-meeting = «Встречи не было»
 audit-alert-mode-instant = сразу
 audit-alert-mode-digest = раз в день
 audit-detail-pair-id = пара № { $value }
+export-col-marked-by = Кто отметил
