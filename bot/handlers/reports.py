@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.charts import report_chart
 from bot.services.clock import now
 from bot.services.export import build_export, export_file_name
+from bot.services.municipality import compute_municipal
 from bot.services.reports import (
     compute_overview,
     curator_report,
@@ -45,7 +46,8 @@ async def report(message: Message, session: AsyncSession, person: Person, locale
     moment = now()
     if scope.kind == "coordinator":
         overviews = await compute_overview(session, moment, scope.programme_ids)
-        for text in render_overview(overviews, moment, locale):
+        municipal = await compute_municipal(session)
+        for text in render_overview(overviews, moment, locale, municipal):
             await message.answer(text)
         return
     figures = await curator_report(session, person, scope.programme_ids[0], moment)

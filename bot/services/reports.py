@@ -38,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.cases import CaseSummary, case_line, case_summary
 from bot.services.forms import get_form
+from bot.services.municipality import MunicipalReport, OrganisationIndicators
 from bot.texts import esc, t
 from storage.models import (
     FeedbackAnswer,
@@ -987,22 +988,37 @@ def final_survey_lines(final: FinalSurveyFigures, locale: str) -> list[str]:
     return lines
 
 
-def render_overview(overviews: list[OrganisationOverview], now: datetime, locale: str) -> list[str]:
-    """The coordinator's view: one table per organisation, a row per programme."""
+def render_overview(
+    overviews: list[OrganisationOverview],
+    now: datetime,
+    locale: str,
+    municipal: MunicipalReport | None = None,
+) -> list[str]:
+    """The coordinator's view in words: per organisation its programmes and the three
+    indicators of the municipality, then the total."""
     blocks = [t("report-overview-title", locale, date=now.strftime("%d.%m.%Y"))]
     if not overviews:
         blocks.append(t("report-overview-empty", locale))
         return pack_messages(blocks)
-    header = t("report-overview-header", locale)
+    indicators = {
+        row.organisation_id: row for row in (municipal.organisations if municipal else [])
+    }
     for overview in overviews:
-        rows = [_overview_row(r.programme_name, [r]) for r in overview.programmes]
-        if len(overview.programmes) > 1:
-            rows.append(_overview_row(t("report-overview-total", locale), overview.programmes))
-        title = t("report-overview-organisation", locale, name=esc(overview.name))
-        # a long table is cut into several, each a whole <pre> block under the limit
-        for start in range(0, len(rows), OVERVIEW_ROWS):
-            chunk = rows[start : start + OVERVIEW_ROWS]
-            blocks.append(f"{title}\n<pre>{header}\n" + "\n".join(chunk) + "</pre>")
+        lines = [t("report-overview-organisation", locale, name=esc(overview.name))]
+        lines.extend(_overview_line(r, locale) for r in overview.programmes)
+        row = indicators.get(overview.organisation_id)
+        if row is not None:
+            lines.extend(indicator_lines(row, locale))
+        blocks.append("\n".join(lines))
+    if municipal is not None and len(municipal.organisations) > 1:
+        blocks.append(
+            "\n".join(
+                [
+                    t("report-overview-total-title", locale),
+                    *indicator_lines(municipal.total, locale),
+                ]
+            )
+        )
     open_cases = [
         (r.programme_name, r.cases.open_total)
         for overview in overviews
@@ -1018,27 +1034,40 @@ def render_overview(overviews: list[OrganisationOverview], now: datetime, locale
                 for name, n in open_cases
             )
         )
-    blocks.append(t("report-overview-legend", locale))
+    blocks.append(t("report-overview-more", locale))
     return pack_messages(blocks)
 
 
-def _pct(part: int, base: int) -> str:
-    return "—" if not base else f"{round(100 * part / base)}%"
-
-
-def _overview_row(name: str, reports: list[ProgrammeReport]) -> str:
-    active = sum(r.active_total for r in reports)
-    joined = sum(s.base for r in reports for s in r.consent.values())
-    pairs = sum(r.pairs_confirmed for r in reports)
-    unpaired = sum(r.mentees_without_pair for r in reports)
-    risk = sum(r.pairs_at_risk_total for r in reports)
-    answered = sum(r.feedback_response.part for r in reports)
-    requested = sum(r.feedback_response.base for r in reports)
-    short = name if len(name) <= 17 else name[:16] + "…"
-    return esc(
-        f"{short:<17} {active:>5} {_pct(active, joined):>5} {pairs:>4} "
-        f"{unpaired:>5} {risk:>4} {_pct(answered, requested):>5}"
+def _overview_line(report: ProgrammeReport, locale: str) -> str:
+    joined = sum(s.base for s in report.consent.values())
+    return t(
+        "report-overview-programme",
+        locale,
+        programme=esc(report.programme_name),
+        consent=share_text(Share(report.active_total, joined), locale),
+        pairs=report.pairs_confirmed,
+        unpaired=report.mentees_without_pair,
+        risk=report.pairs_at_risk_total,
+        response=share_text(report.feedback_response, locale),
     )
+
+
+def indicator_lines(row: OrganisationIndicators, locale: str) -> list[str]:
+    """The three indicators of an organisation (or the total) against their targets."""
+    lines = [t("report-indicators-title", locale)]
+    for key, item in row.indicators.items():
+        if item.total:
+            state = "reached" if item.reached else "below"
+            value = t(
+                f"report-indicator-{state}",
+                locale,
+                share=share_text(Share(item.involved, item.total), locale),
+                target=item.target,
+            )
+        else:
+            value = t("report-indicator-no-data", locale, involved=item.involved)
+        lines.append(t(f"report-indicator-{key}", locale, value=value))
+    return lines
 
 
 def pack_messages(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:

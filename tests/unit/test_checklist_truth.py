@@ -65,9 +65,7 @@ async def test_a_tick_keeps_who_when_and_the_order_number(
     async with db.session() as session:
         curator = await session.get(Person, fixture.curator_id)
         assert curator is not None
-        assert not await checklist.toggle_mark(
-            session, curator, fixture.programme.id, "documents"
-        )
+        assert not await checklist.toggle_mark(session, curator, fixture.programme.id, "documents")
     async with db.read() as session:
         data = await checklist.compute_checklist(session, fixture.programme.id)
     assert not _item(data, "documents").done and _item(data, "documents").note is None
