@@ -113,6 +113,8 @@ async def compute_municipal(
     mentors: dict[int, set[int]] = {i: set() for i in ids}
     trained: dict[int, set[int]] = {i: set() for i in ids}
     for org_id, person_id, role, category, age, is_trained in rows:
+        if person_id is None:  # nobody behind the row any more
+            continue
         if _is_student(role, category, age):
             students[org_id].add(person_id)
         if _is_young_teacher(role, category, age):
