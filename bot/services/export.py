@@ -25,10 +25,12 @@ from sqlalchemy.orm import aliased
 
 from bot.services import checklist as checklist_service
 from bot.services.forms import get_form
+from bot.services.municipality import INDICATORS, MunicipalReport, compute_municipal
 from bot.services.reports import (
     HELD,
     OrganisationOverview,
     ProgrammeReport,
+    Share,
     compute_overview,
     final_question_title,
     share_text,
@@ -332,7 +334,10 @@ async def build_export(
         await progress(0)
 
     overviews = await compute_overview(session, now, ids)
-    _summary_sheet(book, overviews, multi, infos)
+    municipal = (
+        await compute_municipal(session, [o.organisation_id for o in overviews]) if multi else None
+    )
+    _summary_sheet(book, overviews, multi, infos, municipal)
     await _mentors_sheet(session, book, ids, infos, multi, counter)
     await _mentees_sheet(session, book, ids, infos, multi, counter)
     risks = {
@@ -425,6 +430,7 @@ def _summary_sheet(
     overviews: list[OrganisationOverview],
     multi: bool,
     infos: dict[int, _ProgrammeInfo],
+    municipal: MunicipalReport | None = None,
 ) -> None:
     loc = book.locale
     if not multi:
@@ -460,9 +466,33 @@ def _summary_sheet(
             values = dict(_figures(report, loc, keyed=True))
             sheet.write([report.programme_name] + [values[f] for f in figures])
         sheet.row += 1  # an empty line between organisations
+    if municipal is not None:
+        _indicator_rows(sheet, book, municipal)
     sheet.write([t("export-timezone-note-all", loc)])
     sheet.write([t("export-consent-note", loc)])
     sheet.finish(autofilter=False)
+
+
+def _indicator_rows(sheet: _Sheet, book: _Book, municipal: MunicipalReport) -> None:
+    """The municipality's three indicators: a row per organisation and the total."""
+    loc = book.locale
+    sheet.ws.write_string(sheet.row, 0, t("export-indicators-title", loc), book.bold)
+    sheet.row += 1
+    sheet.write(["", *[t(f"export-indicator-{key}", loc) for key in INDICATORS]])
+    total = [*municipal.organisations, municipal.total]
+    for row in total:
+        name = row.name if row.organisation_id is not None else t("report-overview-total", loc)
+        cells = []
+        for key in INDICATORS:
+            item = row.indicators[key]
+            share = share_text(Share(item.involved, item.total), loc) if item.total else None
+            cells.append(
+                t("export-indicator-value", loc, share=share, target=item.target)
+                if share
+                else t("export-indicator-no-data", loc, involved=item.involved)
+            )
+        sheet.write([name, *cells])
+    sheet.row += 1
 
 
 def _figures(report: ProgrammeReport, loc: str, keyed: bool = False) -> list[tuple[str, Any]]:

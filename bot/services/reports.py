@@ -17,8 +17,10 @@ Definitions (kept here so the curator, the tests and the export agree):
   no meeting since, when an answer of its latest feedback round has a score ≤ 2 or asks
   for help, or when one of its members cannot be reached (blocked the bot);
 - response rate = answered feedback requests / sent feedback requests (per round number);
-- coverage of the model's targets = active mentees of the category / the total set for the
-  programme (or, when not set there, for its organisation); the target is 70%;
+- coverage of the model's targets is the organisation's (`municipality`): students aged
+  10–19 and teachers under 35 involved, mentee or mentor, against the numbers entered for
+  the organisation (or, when not entered there, for the programme); the target is 70%;
+  mentors trained against its mentors, the target 30%;
 - the best pair is the one the curator named «Лучшая пара» at completion (`best_pair`);
 - cases (calls for help, concerns) are counted open and closed in their own block, the
   open ones listed first, without the person's words; «no pairs at risk» is never said
@@ -38,7 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.cases import CaseSummary, case_line, case_summary
 from bot.services.forms import get_form
-from bot.services.municipality import MunicipalReport, OrganisationIndicators
+from bot.services.municipality import MunicipalReport, OrganisationIndicators, compute_municipal
 from bot.texts import esc, t
 from storage.models import (
     FeedbackAnswer,
@@ -212,6 +214,7 @@ class ProgrammeReport:
     meetings_total: int = 0  # held meetings of the working pairs over the whole cycle
     final: FinalSurveyFigures | None = None
     mentor_of_year: str | None = None  # «Наставник года», when named and with consent
+    coverage_trained: Coverage | None = None  # the organisation's mentors trained (≥ 30%)
 
     @property
     def finished(self) -> bool:
@@ -355,12 +358,10 @@ async def compute_report(
                 func.count(),
                 func.coalesce(func.sum(case((P.id.in_(paired_mentees), 1), else_=0)), 0),
                 func.coalesce(func.sum(case((P.wants_to_mentor, 1), else_=0)), 0),
-                func.coalesce(func.sum(case((P.category.in_(STUDENT_CATEGORIES), 1), else_=0)), 0),
-                func.coalesce(func.sum(case((P.category.in_(TEACHER_CATEGORIES), 1), else_=0)), 0),
             ).where(in_programme, active, P.role == Role.MENTEE)
         )
     ).one()
-    mentees_active, mentees_paired, wants, students, teachers = (int(x) for x in mentee_row)
+    mentees_active, mentees_paired, wants = (int(x) for x in mentee_row)
 
     until = cycle_end(programme, now)
     finished = programme.status == ProgrammeStatus.FINISHED
@@ -412,8 +413,9 @@ async def compute_report(
             FormSession.status == FormStatus.COMPLETED,
         )
     )
-    students_total = programme.students_total or organisation.students_total
-    teachers_total = programme.young_teachers_total or organisation.young_teachers_total
+    students_total = organisation.students_total or programme.students_total
+    teachers_total = organisation.young_teachers_total or programme.young_teachers_total
+    org = (await compute_municipal(session, [organisation.id])).organisations[0]
 
     return ProgrammeReport(
         programme_id=programme.id,
@@ -442,8 +444,13 @@ async def compute_report(
         risk_reasons=risks,
         rounds=rounds,
         feedback_response=feedback_response,
-        coverage_students=Coverage(students, students_total),
-        coverage_teachers=Coverage(teachers, teachers_total),
+        coverage_students=Coverage(org.indicators["students"].involved, students_total),
+        coverage_teachers=Coverage(org.indicators["teachers"].involved, teachers_total),
+        coverage_trained=Coverage(
+            org.indicators["trained"].involved,
+            org.indicators["trained"].total,
+            org.indicators["trained"].target,
+        ),
         wants_to_mentor=Share(wants, mentees_active),
         final_survey=Share(int(final_done or 0), mentees_active + mentors_active),
         best_pair=await best_pair_of(session, programme_id),
@@ -932,6 +939,14 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
             value=_coverage_text(report.coverage_teachers, locale),
         ),
     ]
+    if report.coverage_trained is not None and report.coverage_trained.total:
+        lines.append(
+            t(
+                "report-coverage-trained",
+                locale,
+                value=_coverage_text(report.coverage_trained, locale),
+            )
+        )
     if report.coverage_students.share is None or report.coverage_teachers.share is None:
         lines.append(t("report-coverage-hint", locale))
     blocks.append("\n".join(lines))

@@ -17,14 +17,18 @@ Total: students 6 of 14 (43%) · teachers 2 of 4 (only the school's number is kn
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.services.access import AccessDenied
 from bot.services.clock import TestClock
+from bot.services.export import build_export
 from bot.services.municipality import compute_municipal, set_totals
 from bot.services.reports import render_overview
 from storage.db import Database
 from storage.models import Organisation, Person, Programme, StaffMember
+from tests.support.export_check import read_workbook
 from tests.support.factories import make_curator, make_participant, make_person, make_programme
 from tests.support.report_fixture import NOW
 
@@ -162,3 +166,16 @@ async def test_totals_are_entered_by_the_coordinator_or_the_own_curator(
         report = await compute_municipal(session)
     assert [r.indicators["students"].total for r in report.organisations] == [12, 5]
     assert report.organisations[1].indicators["teachers"].total == 3
+
+
+async def test_the_coordinator_workbook_shows_the_indicators(
+    db: Database, world: tuple[Programme, Programme], tmp_path: Path
+) -> None:
+    school, college = world
+    path = tmp_path / "all.xlsx"
+    async with db.read() as session:
+        await build_export(session, [school.id, college.id], path, now=NOW, all_organisations=True)
+    rows = read_workbook(path)["Сводка"]
+    by_name = {r["Программа"]: list(r.values()) for r in rows}
+    assert by_name["Школа № 1"][1:4] == ["3 из 10, 30%", "2 из 4, 50%", "2 из 4, 50%"]
+    assert by_name["Итого"][1:4] == ["6 из 14, 43%", "2 из 4, 50%", "2 из 5, 40%"]
