@@ -454,9 +454,8 @@ class Scenario:
         ):
             await step()
             await self.log.pause()
-        figures = await self.final_report()
         await self.finish()
-        return figures
+        return await self.final_report()
 
     async def setup_programme(self) -> None:
         log = self.log
@@ -933,7 +932,8 @@ class Scenario:
                 others = [m.name for m in mentors if m is not actor]
                 vote = None
                 if others:
-                    choice = actor.rnd.choice(others)
+                    # Most vote for the first mentor: the demo names a «Наставник года».
+                    choice = mentors[0].name if actor is not mentors[0] else others[0]
 
                     def vote(offered: list[str], choice: str = choice) -> str:
                         return choice if choice in offered else offered[0]
@@ -963,7 +963,7 @@ class Scenario:
         from bot.services import reports
 
         log = self.log
-        log.stage("9. Итоговый отчёт (/report) и выгрузка (/export)")
+        log.stage("10. Итоговый отчёт (/report) и выгрузка (/export) завершённой программы")
         blocks, chart = await console.report(self.curator)
         for block in blocks:
             log.say(block)
@@ -986,12 +986,14 @@ class Scenario:
 
     async def finish(self) -> None:
         log = self.log
-        log.stage("10. Куратор закрывает программу")
+        log.stage("9. Куратор закрывает программу")
         done = await console.finish_programme(self.curator)
         await self.drain()
         log.say("/finish → «🏁 Завершить программу» → «Да, завершить».")
         log.screen("Куратор видит", done.text)
         self.show(self.hero_mentor, "pairs-thanks-mentor")
+        if self.groups:
+            self.show(self.groups[0][0], "pairs-mentor-of-year")
 
 
 def report_figures(report: Any) -> dict[str, Any]:
