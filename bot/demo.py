@@ -477,6 +477,8 @@ class Scenario:
             "8 (3953) 00-00-00, school1@example.org",
             students=400,
             young_teachers=12,
+            goals="Каждый обучающийся 10–19 лет и каждый молодой педагог — в паре с наставником; "
+            "итог года — планы пар выполнены, охват не меньше 70%.",
         )
         created = await console.create_programme(self.curator, spec)
         log.say(

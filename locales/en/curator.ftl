@@ -41,6 +41,7 @@ program-summary =
     Organisation's address: { $address }
     Forms: { $forms }
     Format: { $kind }
+    Tasks and expected results: { $goals }
     Time zone: { $timezone }
     Dates: { $starts } — { $ends }
     Feedback: every { $cadence } days
@@ -469,3 +470,8 @@ checklist-tick-note = note: { $note }
 checklist-btn-note = 📝 Note: { $item }
 checklist-note-ask = Write a note for «{ $item }», e.g. the order's number and date. The item will be ticked as done.
 checklist-note-saved = The note is saved and the item is ticked ✅
+
+## Year-end monitoring: the programme's tasks and expected results
+
+program-ask-goals = What are the programme's tasks and the results you expect? Write briefly: it goes into the final report. You may skip it and add it later.
+program-field-goals = Tasks and results
