@@ -10,13 +10,16 @@ from pathlib import Path
 from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
-from aiogram.types import BufferedInputFile, FSInputFile, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, FSInputFile, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.keyboards.curator import YearCb, button, markup
+from bot.services import year_snapshot
 from bot.services.charts import report_chart
 from bot.services.clock import now
 from bot.services.export import build_export, export_file_name
 from bot.services.municipality import compute_municipal
+from bot.services.notify import programme_zone
 from bot.services.reports import (
     compute_overview,
     curator_report,
@@ -51,14 +54,30 @@ async def report(message: Message, session: AsyncSession, person: Person, locale
             await message.answer(text)
         return
     figures = await curator_report(session, person, scope.programme_ids[0], moment)
-    for text in render_report(figures, locale):
-        await message.answer(text)
+    texts = render_report(figures, locale)
+    freeze = markup(
+        [[button(t("report-btn-freeze", locale), YearCb(action="freeze", p=figures.programme_id))]]
+    )
+    for index, text in enumerate(texts):
+        await message.answer(text, reply_markup=freeze if index == len(texts) - 1 else None)
     chart = await asyncio.to_thread(report_chart, figures, locale)
     if chart is not None:
         await message.answer_photo(
             BufferedInputFile(chart, filename="report.png"),
             caption=t("report-chart-caption", locale),
         )
+
+
+@router.callback_query(YearCb.filter(F.action == "freeze"))
+async def freeze_year(
+    query: CallbackQuery, callback_data: YearCb, session: AsyncSession, person: Person, locale: str
+) -> None:
+    frozen = await year_snapshot.freeze_year(session, person, callback_data.p, now())
+    programme = await session.get(Programme, frozen.programme_id)
+    taken = frozen.taken_at.astimezone(programme_zone(programme))
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(t("report-frozen-done", locale, date=taken.strftime("%d.%m.%Y")))
 
 
 @router.message(Command("export"))

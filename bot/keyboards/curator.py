@@ -79,6 +79,11 @@ class CastCb(CallbackData, prefix="cb"):
     p: int = 0  # aud: the programme the screen was shown for
 
 
+class YearCb(CallbackData, prefix="cy"):
+    action: str  # freeze
+    p: int = 0  # the programme the report was shown for
+
+
 def button(text: str, data: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
 

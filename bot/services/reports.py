@@ -215,6 +215,8 @@ class ProgrammeReport:
     final: FinalSurveyFigures | None = None
     mentor_of_year: str | None = None  # «Наставник года», when named and with consent
     coverage_trained: Coverage | None = None  # the organisation's mentors trained (≥ 30%)
+    frozen: Any = None  # `year_snapshot.FrozenYear`: «итоги года» as frozen, when they are
+    goals: str | None = None  # the programme's tasks and expected results
 
     @property
     def finished(self) -> bool:
@@ -460,6 +462,7 @@ async def compute_report(
         meetings_total=meetings_total,
         final=await final_survey_figures(session, programme_id),
         mentor_of_year=await mentor_of_year_name(session, programme),
+        goals=programme.goals,
         window_days=0 if finished else WINDOW_DAYS,
     )
 
@@ -471,9 +474,11 @@ async def curator_report(
     checklist's «Результаты мониторинга подведены» once the programme is finished)."""
     from bot.services import audit
     from bot.services.access import require_programme
+    from bot.services.year_snapshot import latest_snapshot
 
     await require_programme(session, actor.id, programme_id)
     report = await compute_report(session, programme_id, now)
+    report.frozen = await latest_snapshot(session, programme_id)
     await audit.record(
         session,
         programme_id=programme_id,
@@ -769,6 +774,10 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
     if report.finished and report.finished_at is not None:
         finished = report.finished_at.astimezone(_zone(report.timezone))
         blocks[0] += "\n" + t("report-finished-note", locale, date=finished.strftime("%d.%m.%Y"))
+    if report.goals and report.finished:
+        blocks.append(t("report-goals", locale, goals=esc(report.goals)))
+    if report.frozen is not None:
+        blocks.append(frozen_block(report.frozen, report.timezone, locale))
     lines = [t("report-participants-title", locale)]
     for role in (Role.MENTEE, Role.MENTOR):
         c = report.by_role_status.get(role, {})
@@ -965,6 +974,36 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
     blocks.append("\n".join(lines))
     blocks.append(t("report-footer", locale))
     return pack_messages(blocks)
+
+
+def frozen_block(frozen: Any, timezone: str, locale: str) -> str:
+    """«Итоги года» as frozen: these figures stay whatever changes afterwards."""
+    taken = frozen.taken_at.astimezone(_zone(timezone)).strftime("%d.%m.%Y")
+    lines = [
+        t("report-frozen-title", locale, date=taken),
+        t(
+            "report-frozen-pairs",
+            locale,
+            pairs=frozen.pairs,
+            groups=frozen.groups,
+            paired=share_text(frozen.mentees_paired, locale),
+            meetings=frozen.meetings_total,
+        ),
+        t(
+            "report-frozen-feedback",
+            locale,
+            response=share_text(frozen.feedback_response, locale),
+            final=share_text(frozen.final_survey, locale),
+        ),
+    ]
+    for key, (involved, total) in frozen.indicators.items():
+        value = (
+            share_text(Share(involved, total), locale)
+            if total
+            else t("report-indicator-no-data", locale, involved=involved)
+        )
+        lines.append(t(f"report-indicator-{key}", locale, value=value))
+    return "\n".join(lines)
 
 
 def final_survey_lines(final: FinalSurveyFigures, locale: str) -> list[str]:

@@ -349,3 +349,10 @@ export-indicator-teachers = Teachers under 35 involved (target 70%)
 export-indicator-trained = Mentors trained (target 30%)
 export-indicator-value = { $share }
 export-indicator-no-data = { $involved } in the programmes, the total is not entered
+report-goals = <b>The programme's tasks and expected results</b>
+    { $goals }
+report-frozen-title = 📌 <b>The year's results frozen on { $date }</b> (these figures do not change)
+report-frozen-pairs = Pairs and groups: { $pairs } (groups — { $groups }); mentees in a pair: { $paired }; meetings: { $meetings }
+report-frozen-feedback = Feedback forms answered: { $response }; final survey completed: { $final }
+report-btn-freeze = 📌 Freeze the year's results
+report-frozen-done = 📌 The year's results are frozen as of { $date }. Reports will keep them even if the data changes later.

@@ -351,3 +351,10 @@ export-indicator-teachers = Педагоги до 35 лет вовлечены (
 export-indicator-trained = Наставники прошли обучение (цель 30%)
 export-indicator-value = { $share }
 export-indicator-no-data = в программах { $involved }, общее число не указано
+report-goals = <b>Задачи и ожидаемые результаты программы</b>
+    { $goals }
+report-frozen-title = 📌 <b>Итоги года, зафиксированные { $date }</b> (эти цифры не меняются)
+report-frozen-pairs = Пар и групп: { $pairs } (групп — { $groups }); наставляемые в паре: { $paired }; встреч: { $meetings }
+report-frozen-feedback = Ответили на анкеты обратной связи: { $response }; итоговую анкету заполнили: { $final }
+report-btn-freeze = 📌 Зафиксировать итоги года
+report-frozen-done = 📌 Итоги года зафиксированы на { $date }. Они останутся такими в отчётах, даже если данные потом изменятся.

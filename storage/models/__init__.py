@@ -45,6 +45,7 @@ from .ops import (
     ReceivedUpdate,
     SchedulerLease,
     StatCounter,
+    YearSnapshot,
 )
 from .pairing import (
     GroupMeeting,
@@ -122,4 +123,5 @@ __all__ = [
     "StatCounter",
     "UTCDateTime",
     "Withdrawal",
+    "YearSnapshot",
 ]
