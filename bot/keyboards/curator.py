@@ -27,7 +27,7 @@ class InvCb(CallbackData, prefix="ci"):
 
 class RegCb(CallbackData, prefix="cr"):
     action: str  # list | card | approve | decline | trained | untrained | cap | setcap |
-    # remind | paper | search | filters
+    # remind | paper | search | filters | note
     role: str
     pid: int = 0
     page: int = 0

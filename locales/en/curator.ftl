@@ -475,3 +475,12 @@ checklist-note-saved = The note is saved and the item is ticked ✅
 
 program-ask-goals = What are the programme's tasks and the results you expect? Write briefly: it goes into the final report. You may skip it and add it later.
 program-field-goals = Tasks and results
+
+## Year-end monitoring: the curator's note on a mentee
+
+registry-btn-note = 📝 Curator's note
+registry-card-note = 📝 Curator's note: { $note }
+registry-note-ask = Write a note about { $name }: how you support them while they have no pair, what the class teacher or the psychologist says. Only the curator and the coordinator see it. Send «-» to erase it.
+registry-note-saved = The note is saved.
+registry-note-too-long = The note is too long: please keep it under 1000 characters.
+audit-action-curator-note = The curator wrote a note about a mentee

@@ -117,3 +117,30 @@ def test_mentor_of_year_is_the_single_leader() -> None:
     assert mentor_of_year_choice([VoteResult(5, "А", 3), VoteResult(6, "Б", 1)]) == 5
     assert mentor_of_year_choice([VoteResult(5, "А", 2), VoteResult(6, "Б", 2)]) is None
     assert mentor_of_year_choice([]) is None
+
+
+async def test_a_curator_note_supports_each_mentee_without_a_pair(
+    db: Database, fixture: ReportFixture
+) -> None:
+    from bot.services import registry
+    from bot.services.access import AccessDenied
+    from tests.support.factories import make_curator, make_programme
+
+    # M5 and M6 are the active mentees without a working pair.
+    async with db.read() as session:
+        assert not _item(
+            await checklist.compute_checklist(session, fixture.programme.id), "unmatched"
+        ).done
+    async with db.session() as session:
+        curator = await session.get(Person, fixture.curator_id)
+        stranger = await make_curator(session, await make_programme(session, name="Другая"))
+        assert curator is not None
+        with pytest.raises(AccessDenied):
+            await registry.set_curator_note(session, stranger, fixture.people["M5"].id, "чужая")
+        for key in ("M5", "M6"):
+            await registry.set_curator_note(
+                session, curator, fixture.people[key].id, "Классный руководитель: ищем наставника"
+            )
+    async with db.read() as session:
+        data = await checklist.compute_checklist(session, fixture.programme.id)
+    assert _item(data, "unmatched").done
