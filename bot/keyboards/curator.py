@@ -80,8 +80,8 @@ class CastCb(CallbackData, prefix="cb"):
 
 
 class YearCb(CallbackData, prefix="cy"):
-    action: str  # freeze
-    p: int = 0  # the programme the report was shown for
+    action: str  # freeze | freezeall | totals
+    p: int = 0  # freeze: the programme the report was shown for; totals: the organisation
 
 
 def button(text: str, data: CallbackData) -> InlineKeyboardButton:

@@ -13,7 +13,8 @@ total, as plain data for the coordinator's view, the export and documents.
 An age that is not known does not exclude a student or a young teacher mentee (their
 category says it); a teacher mentor is counted as under 35 only when their age says so.
 The totals per organisation are entered by its curator (programme settings) or by the
-coordinator (`set_totals`). The total row adds the organisations up; a share is computed
+coordinator (`set_totals`); an organisation without them takes its largest
+programme's. The total row adds the organisations up; a share is computed
 over the organisations whose number is known.
 """
 
@@ -112,6 +113,16 @@ async def compute_municipal(
     teachers: dict[int, set[int]] = {i: set() for i in ids}
     mentors: dict[int, set[int]] = {i: set() for i in ids}
     trained: dict[int, set[int]] = {i: set() for i in ids}
+    # An organisation without its own numbers takes its programme's (the largest one given).
+    entered: dict[int, list[int | None]] = {i: [None, None] for i in ids}
+    for org_id, students_total, teachers_total in await session.execute(
+        select(
+            Programme.organisation_id, Programme.students_total, Programme.young_teachers_total
+        ).where(Programme.organisation_id.in_(ids))
+    ):
+        for index, value in enumerate((students_total, teachers_total)):
+            if value and (entered[org_id][index] or 0) < value:
+                entered[org_id][index] = value
     for org_id, person_id, role, category, age, is_trained in rows:
         if person_id is None:  # nobody behind the row any more
             continue
@@ -128,8 +139,12 @@ async def compute_municipal(
             o.id,
             o.name,
             {
-                "students": Indicator("students", len(students[o.id]), o.students_total),
-                "teachers": Indicator("teachers", len(teachers[o.id]), o.young_teachers_total),
+                "students": Indicator(
+                    "students", len(students[o.id]), o.students_total or entered[o.id][0]
+                ),
+                "teachers": Indicator(
+                    "teachers", len(teachers[o.id]), o.young_teachers_total or entered[o.id][1]
+                ),
                 "trained": Indicator("trained", len(trained[o.id]), len(mentors[o.id])),
             },
         )
@@ -152,6 +167,37 @@ def _total(rows: list[OrganisationIndicators]) -> OrganisationIndicators:
     return OrganisationIndicators(None, "", indicators)
 
 
+def parse_totals(text: str) -> tuple[int | None, int | None]:
+    """«640 25» (students aged 10–19, teachers under 35); «-» for a number not known."""
+    parts = text.replace(",", " ").split()
+    if len(parts) != 2:
+        raise ValueError(text)
+    values: list[int | None] = []
+    for part in parts:
+        if part in ("-", "—"):
+            values.append(None)
+        elif part.isdigit() and int(part) <= MAX_TOTAL:
+            values.append(int(part))
+        else:
+            raise ValueError(part)
+    return values[0], values[1]
+
+
+async def organisation_for_totals(
+    session: AsyncSession, actor: Person, organisation_id: int
+) -> Organisation:
+    """The organisation whose numbers the actor may enter (the coordinator: any; a curator:
+    their own), else AccessDenied."""
+    if not await is_coordinator(session, actor.id) and organisation_id not in (
+        await curator_organisations(session, actor.id)
+    ):
+        raise AccessDenied(organisation_id)
+    organisation = await session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise AccessDenied(organisation_id)
+    return organisation
+
+
 async def set_totals(
     session: AsyncSession,
     actor: Person,
@@ -162,13 +208,7 @@ async def set_totals(
 ) -> Organisation:
     """The coordinator (any organisation) or a curator (their own) enters how many students
     aged 10–19 and teachers under 35 the organisation has."""
-    if not await is_coordinator(session, actor.id) and organisation_id not in (
-        await curator_organisations(session, actor.id)
-    ):
-        raise AccessDenied(organisation_id)
-    organisation = await session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise AccessDenied(organisation_id)
+    organisation = await organisation_for_totals(session, actor, organisation_id)
     for value in (students, teachers):
         if value is not None and not 0 <= value <= MAX_TOTAL:
             raise ValueError(value)

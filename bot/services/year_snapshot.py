@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit
-from bot.services.access import require_programme
+from bot.services.access import AccessDenied, is_coordinator, require_programme
 from bot.services.reports import ProgrammeReport, Share, compute_report
 from storage.models import Person, Programme, YearSnapshot
 
@@ -112,6 +112,8 @@ async def latest_snapshot(session: AsyncSession, programme_id: int) -> FrozenYea
 
 async def freeze_for_all(session: AsyncSession, actor: Person, now: datetime) -> int:
     """The coordinator freezes «итоги года» of every programme; how many were frozen."""
+    if not await is_coordinator(session, actor.id):
+        raise AccessDenied(actor.id)
     ids = (await session.scalars(select(Programme.id).order_by(Programme.id))).all()
     for programme_id in ids:
         await freeze_year(session, actor, programme_id, now)

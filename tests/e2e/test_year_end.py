@@ -162,3 +162,54 @@ async def test_a_finished_programme_reports_its_whole_cycle(
     assert {r["Самое ценное"] for r in final} >= {"Поверил в себя", "Новые идеи для уроков"}
     checklist = {r["Пункт"]: r["Выполнено"] for r in sheets["Чек-лист"]}
     assert checklist["Результаты мониторинга подведены"] == "да"
+
+
+async def test_the_coordinator_enters_the_numbers_and_sees_the_indicators(
+    emulator: Any, bot_app: Any, test_clock: Any
+) -> None:
+    from storage.models import StaffMember
+    from tests.support.factories import make_person
+    from tests.support.report_fixture import NOW, build_report_fixture, build_second_organisation
+
+    test_clock.set(NOW)
+    coordinator = emulator.create_user("Ольга", started=True)
+    curator = emulator.create_user("Мария", started=True)
+    async with bot_app.db.session() as s:
+        await build_report_fixture(s, curator_tg_id=curator.id)
+        college = await build_second_organisation(s)
+        person = await make_person(s, tg_id=coordinator.id, name="Координатор")
+        s.add(StaffMember(person_id=person.id, role="coordinator"))
+
+    await coordinator.command("report")
+    overview = await coordinator.wait_for("Сводка по всем организациям")
+    text = "\n".join(m.text for m in coordinator.messages if m.text)
+    assert "Итого по муниципалитету" in text
+    assert "Согл." not in text and "БезП." not in text
+    # the college: one student (Фролова, 17) in its programme, its number not entered yet
+    assert "обучающиеся 10–19 лет вовлечены в наставничество: в программах 1" in text
+    del overview
+
+    await coordinator.press("✏️ Численность: ГБПОУ «Политехнический колледж»")
+    await coordinator.wait_for("Напишите два числа")
+    await coordinator.send("десять")
+    await coordinator.wait_for("Не получилось прочитать")
+    await coordinator.send("10 -")
+    await coordinator.wait_for("Сохранено")
+    coordinator.mark_read()
+    await coordinator.command("report")
+    await coordinator.wait_for("Итого по муниципалитету")
+    text = "\n".join(m.text for m in coordinator.messages[-3:] if m.text)
+    assert "обучающиеся 10–19 лет вовлечены в наставничество: 1 из 10, 10%, цель — 70%" in text
+
+    await coordinator.press("📌 Зафиксировать итоги года для всех")
+    assert "для программ: 2" in (await coordinator.wait_for("зафиксированы")).text
+    # a curator cannot enter another organisation's numbers: the button is refused
+    await curator.command("report")
+    await curator.wait_for("Отчёт по программе")
+    answer = await curator.press_data(f"cy:totals:{college.organisation_id}")
+    assert "нет прав куратора" in answer.text
+    async with bot_app.db.read() as s:
+        from storage.models import Organisation
+
+        organisation = await s.get(Organisation, college.organisation_id)
+    assert organisation is not None and organisation.students_total == 10
