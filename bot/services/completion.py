@@ -198,6 +198,22 @@ async def start_completion(
                     by_curator=True,
                 )
             else:
+                # Next year's base: a mentor says whether they will mentor again.
+                await notify(
+                    session,
+                    person=person,
+                    key=f"continue:{member.participant.id}",
+                    text=t("pairs-mentor-continue-ask", locale),
+                    programme=programme,
+                    reply_markup=markup(
+                        [
+                            button(t("pairs-btn-yes", locale), "wm", member.participant.id, "1"),
+                            button(t("pairs-btn-no", locale), "wm", member.participant.id, "0"),
+                        ]
+                    ),
+                    kind="final-survey",
+                    by_curator=True,
+                )
                 others = [m for m in mentors if m.participant.id != member.participant.id][
                     :VOTE_BUTTONS_MAX
                 ]
@@ -273,8 +289,13 @@ async def _final_form_done(session: AsyncSession, fs: Any, answers: dict[str, An
 async def answer_next_cycle(
     session: AsyncSession, person_id: int, participant_id: int, *, yes: bool
 ) -> Participant:
-    """A mentee answers whether they want to become a mentor in the next cycle."""
+    """A mentee answers whether they want to become a mentor in the next cycle; a mentor,
+    whether they will mentor again (both then join the long-term mentor base)."""
     participant = await final_survey_target(session, person_id, participant_id)
+    if participant.role == Role.MENTOR:
+        participant.in_long_term_base = yes
+        await session.flush()
+        return participant
     if participant.role != Role.MENTEE:
         raise WrongState("role")
     participant.wants_to_mentor = yes

@@ -217,6 +217,7 @@ class ProgrammeReport:
     coverage_trained: Coverage | None = None  # the organisation's mentors trained (≥ 30%)
     frozen: Any = None  # `year_snapshot.FrozenYear`: «итоги года» as frozen, when they are
     goals: str | None = None  # the programme's tasks and expected results
+    mentors_continue: Share | None = None  # mentors who will mentor again next year
 
     @property
     def finished(self) -> bool:
@@ -324,10 +325,11 @@ async def compute_report(
                     ),
                     0,
                 ),
+                func.coalesce(func.sum(case((P.in_long_term_base, 1), else_=0)), 0),
             ).where(in_programme, active, P.role == Role.MENTOR)
         )
     ).one()
-    mentors_active, approved, trained = (int(x) for x in mentor_row)
+    mentors_active, approved, trained, continuing = (int(x) for x in mentor_row)
 
     sizes = (
         select(PairMember.pair_id, func.count().label("n")).group_by(PairMember.pair_id).subquery()
@@ -463,6 +465,7 @@ async def compute_report(
         final=await final_survey_figures(session, programme_id),
         mentor_of_year=await mentor_of_year_name(session, programme),
         goals=programme.goals,
+        mentors_continue=Share(continuing, mentors_active),
         window_days=0 if finished else WINDOW_DAYS,
     )
 
@@ -965,6 +968,14 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
         t("report-final-survey", locale, share=share_text(report.final_survey, locale)),
         t("report-wants-to-mentor", locale, share=share_text(report.wants_to_mentor, locale)),
     ]
+    if report.mentors_continue is not None and report.mentors_continue.part:
+        lines.append(
+            t(
+                "report-mentors-continue",
+                locale,
+                share=share_text(report.mentors_continue, locale),
+            )
+        )
     if report.final is not None:
         lines.extend(final_survey_lines(report.final, locale))
     if report.mentor_of_year:

@@ -362,3 +362,4 @@ report-frozen-all-done = 📌 The year's results are frozen for { $count } progr
 report-totals-ask = How many students aged 10–19 and teachers under 35 does «{ $name }» have? Write two numbers separated by a space, e.g. “640 25”. Put “-” for an unknown number.
 report-totals-error = I could not read that. Write two numbers separated by a space, e.g. “640 25” (or “-” for an unknown one).
 report-totals-saved = Saved: the indicators of «{ $name }» are counted from these numbers. The updated overview is in /report.
+report-mentors-continue = Mentors ready to continue next year: { $share }

@@ -91,6 +91,10 @@ async def test_a_finished_programme_reports_its_whole_cycle(
         vote=lambda _: "Олег Сергеевич",
     )
     await people.complete_programme(mentor2, _survey(8, "Новые идеи для уроков", "Больше встреч"))
+    # Next year's base: Анна will mentor again.
+    ask = next(m for m in mentor.messages if "Будете ли вы наставником" in (m.text or ""))
+    await mentor.press("Да", message=ask)
+    await mentor.wait_for("Вы в базе наставников на следующий год")
     await people.complete_programme(
         mentee, _survey(9, "Поверил в себя", "Чаще встречаться"), wants_to_mentor=True
     )
@@ -139,6 +143,7 @@ async def test_a_finished_programme_reports_its_whole_cycle(
     assert "Наставники (2): Оправдались ожидания (1–10) — 9,0 из 10" in text
     assert "«Поверил в себя»" in text and "«Чаще встречаться»" in text
     assert "«Наставник года»: Олег Сергеевич" in text
+    assert "Наставники, готовые продолжить в следующем году: 1 из 2, 50%" in text
 
     curator.mark_read()
     await curator.send("/checklist")
