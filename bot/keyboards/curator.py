@@ -20,9 +20,9 @@ class WizCb(CallbackData, prefix="cw"):
 
 
 class InvCb(CallbackData, prefix="ci"):
-    action: str  # show | qr | regen | curator
+    action: str  # show | qr | regen | curator | base
     kind: str = ""
-    id: int = 0  # qr, regen: the programme; curator: the organisation
+    id: int = 0  # qr, regen, base: the programme; curator: the organisation
 
 
 class RegCb(CallbackData, prefix="cr"):

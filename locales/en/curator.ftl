@@ -484,3 +484,11 @@ registry-note-ask = Write a note about { $name }: how you support them while the
 registry-note-saved = The note is saved.
 registry-note-too-long = The note is too long: please keep it under 1000 characters.
 audit-action-curator-note = The curator wrote a note about a mentee
+
+## Year-end monitoring: the long-term mentor base invited to the next programme
+
+invite-btn-base = 📨 Invite the mentor base ({ $count })
+invite-base-sent = Invitations sent: { $count }. Each person gives consent again when they follow the link.
+next-year-invite = 👋 A new mentoring programme «{ $programme }» is starting. You are in the mentor base, and we would be glad to see you again! To join, follow the link: { $link }
+    We will ask for your consent to data processing again.
+audit-action-long-term-base-invited = The mentor base was invited to a new programme

@@ -484,3 +484,11 @@ registry-note-ask = Напишите заметку о наставляемом 
 registry-note-saved = Заметка сохранена.
 registry-note-too-long = Заметка слишком длинная — уложитесь, пожалуйста, в 1000 знаков.
 audit-action-curator-note = Куратор записал заметку о наставляемом
+
+## Year-end monitoring: the long-term mentor base invited to the next programme
+
+invite-btn-base = 📨 Пригласить базу наставников ({ $count })
+invite-base-sent = Приглашения отправлены: { $count }. Каждый заново даст согласие, когда перейдёт по ссылке.
+next-year-invite = 👋 Начинается новая программа наставничества «{ $programme }». Вы в базе наставников — будем рады видеть вас снова! Чтобы присоединиться, перейдите по ссылке: { $link }
+    Согласие на обработку данных мы спросим заново.
+audit-action-long-term-base-invited = База наставников приглашена в новую программу
