@@ -517,9 +517,9 @@ class Scenario:
         ):
             await step()
             await self.log.pause()
+        await self.finish()
         figures = await self.final_report()
         await self.dashboard_screens()
-        await self.finish()
         return figures
 
     async def setup_programme(self) -> None:
@@ -542,6 +542,8 @@ class Scenario:
             "8 (3953) 00-00-00, school1@example.org",
             students=400,
             young_teachers=12,
+            goals="Каждый обучающийся 10–19 лет и каждый молодой педагог — в паре с наставником; "
+            "итог года — планы пар выполнены, охват не меньше 70%.",
         )
         created = await console.create_programme(self.curator, spec)
         log.say(
@@ -998,7 +1000,8 @@ class Scenario:
                 others = [m.name for m in mentors if m is not actor]
                 vote = None
                 if others:
-                    choice = actor.rnd.choice(others)
+                    # Most vote for the first mentor: the demo names a «Наставник года».
+                    choice = mentors[0].name if actor is not mentors[0] else others[0]
 
                     def vote(offered: list[str], choice: str = choice) -> str:
                         return choice if choice in offered else offered[0]
@@ -1028,7 +1031,10 @@ class Scenario:
         from bot.services import reports
 
         log = self.log
-        log.stage("9. Итоговый отчёт (/report), выгрузка (/export) и документы (/documents)")
+        log.stage(
+            "10. Итоговый отчёт (/report), выгрузка (/export) и документы (/documents) "
+            "завершённой программы"
+        )
         blocks, chart = await console.report(self.curator)
         for block in blocks:
             log.say(block)
@@ -1067,7 +1073,7 @@ class Scenario:
         from bot.dashboard.screens import browser_available, save_screenshots
 
         log = self.log
-        log.stage("9½. Веб-панель куратора (/dashboard)")
+        log.stage("11. Веб-панель куратора (/dashboard)")
         if not browser_available():
             log.say("Снимки веб-панели пропущены: нужны chromium (apt) и playwright (pip).")
             return
@@ -1090,12 +1096,14 @@ class Scenario:
 
     async def finish(self) -> None:
         log = self.log
-        log.stage("10. Куратор закрывает программу")
+        log.stage("9. Куратор закрывает программу")
         done = await console.finish_programme(self.curator)
         await self.drain()
         log.say("/finish → «🏁 Завершить программу» → «Да, завершить».")
         log.screen("Куратор видит", done.text)
         self.show(self.hero_mentor, "pairs-thanks-mentor")
+        if self.groups:
+            self.show(self.groups[0][0], "pairs-mentor-of-year")
 
 
 def report_figures(report: Any) -> dict[str, Any]:

@@ -10,17 +10,24 @@ from pathlib import Path
 from aiogram import F
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
-from aiogram.types import BufferedInputFile, FSInputFile, Message
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import BufferedInputFile, CallbackQuery, FSInputFile, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.curator import RefusalMiddleware
 from bot.handlers.routing import Handlers
+from bot.keyboards.curator import YearCb, button, markup
 from bot.middlewares.replies import sent_now
+from bot.services import municipality, year_snapshot
 from bot.services.charts import report_chart
 from bot.services.clock import now
 from bot.services.export import build_export, export_file_name
+from bot.services.municipality import compute_municipal
+from bot.services.notify import programme_zone
 from bot.services.reports import (
     compute_overview,
-    compute_report,
+    curator_report,
     render_overview,
     render_report,
     report_scope,
@@ -31,6 +38,9 @@ from storage.models import Person, Programme
 
 router = Handlers(__name__)
 router.message.filter(F.chat.type == "private")
+# A refused button or value (another organisation's, a forged id) gets a kind answer.
+router.message.middleware(RefusalMiddleware())
+router.callback_query.middleware(RefusalMiddleware())
 log = logging.getLogger(__name__)
 EDIT_INTERVAL = 1.1  # seconds between edits of the progress message
 
@@ -47,18 +57,96 @@ async def report(message: Message, session: AsyncSession, person: Person, locale
     moment = now()
     if scope.kind == "coordinator":
         overviews = await compute_overview(session, moment, scope.programme_ids)
-        for text in render_overview(overviews, moment, locale):
-            await message.answer(text)
+        municipal = await compute_municipal(session)
+        texts = render_overview(overviews, moment, locale, municipal)
+        rows = [
+            [
+                button(
+                    t("report-btn-totals", locale, name=o.name[:40]),
+                    YearCb(action="totals", p=o.organisation_id),
+                )
+            ]
+            for o in overviews
+        ]
+        if overviews:
+            rows.append([button(t("report-btn-freeze-all", locale), YearCb(action="freezeall"))])
+        for index, text in enumerate(texts):
+            last = index == len(texts) - 1
+            await message.answer(text, reply_markup=markup(rows) if last and rows else None)
         return
-    figures = await compute_report(session, scope.programme_ids[0], moment)
-    for text in render_report(figures, locale):
-        await message.answer(text)
+    figures = await curator_report(session, person, scope.programme_ids[0], moment)
+    texts = render_report(figures, locale)
+    freeze = markup(
+        [[button(t("report-btn-freeze", locale), YearCb(action="freeze", p=figures.programme_id))]]
+    )
+    for index, text in enumerate(texts):
+        await message.answer(text, reply_markup=freeze if index == len(texts) - 1 else None)
     chart = await asyncio.to_thread(report_chart, figures, locale)
     if chart is not None:
         await message.answer_photo(
             BufferedInputFile(chart, filename="report.png"),
             caption=t("report-chart-caption", locale),
         )
+
+
+@router.callback_query(YearCb.filter(F.action == "freeze"))
+async def freeze_year(
+    query: CallbackQuery, callback_data: YearCb, session: AsyncSession, person: Person, locale: str
+) -> None:
+    frozen = await year_snapshot.freeze_year(session, person, callback_data.p, now())
+    programme = await session.get(Programme, frozen.programme_id)
+    taken = frozen.taken_at.astimezone(programme_zone(programme))
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(t("report-frozen-done", locale, date=taken.strftime("%d.%m.%Y")))
+
+
+class TotalsForm(StatesGroup):
+    numbers = State()
+
+
+@router.callback_query(YearCb.filter(F.action == "freezeall"))
+async def freeze_all(
+    query: CallbackQuery, session: AsyncSession, person: Person, locale: str
+) -> None:
+    count = await year_snapshot.freeze_for_all(session, person, now())
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(t("report-frozen-all-done", locale, count=count))
+
+
+@router.callback_query(YearCb.filter(F.action == "totals"))
+async def totals_ask(
+    query: CallbackQuery,
+    callback_data: YearCb,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+    state: FSMContext,
+) -> None:
+    organisation = await municipality.organisation_for_totals(session, person, callback_data.p)
+    await state.set_state(TotalsForm.numbers)
+    await state.set_data({"organisation_id": organisation.id})
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(t("report-totals-ask", locale, name=esc(organisation.name)))
+
+
+@router.message(TotalsForm.numbers, F.text & ~F.text.startswith("/"))
+async def totals_text(
+    message: Message, session: AsyncSession, person: Person, locale: str, state: FSMContext
+) -> None:
+    data = await state.get_data()
+    try:
+        students, teachers = municipality.parse_totals(message.text or "")
+    except ValueError:
+        await message.answer(t("report-totals-error", locale))
+        return
+    await state.clear()
+    organisation = await municipality.set_totals(
+        session, person, int(data["organisation_id"]), students=students, teachers=teachers
+    )
+    await message.answer(t("report-totals-saved", locale, name=esc(organisation.name)))
 
 
 @router.message(Command("export"))

@@ -20,15 +20,15 @@ class WizCb(CallbackData, prefix="cw"):
 
 
 class InvCb(CallbackData, prefix="ci"):
-    action: str  # show | qr | regen | curator
+    action: str  # show | qr | regen | curator | base
     kind: str = ""
-    id: int = 0  # qr, regen: the programme; curator: the organisation
+    id: int = 0  # qr, regen, base: the programme; curator: the organisation
 
 
 class RegCb(CallbackData, prefix="cr"):
     action: str  # list | card | approve | decline | trained | untrained | cap | setcap |
-    # remind | paper | search | filters; selecting mentors: sel | slist | pick | pickall |
-    # bapprove | bapprovey | btrained
+    # remind | paper | search | filters | note; selecting mentors: sel | slist | pick |
+    # pickall | bapprove | bapprovey | btrained
     role: str
     pid: int = 0
     page: int = 0
@@ -70,7 +70,7 @@ class PairCb(CallbackData, prefix="ca"):
 
 
 class CheckCb(CallbackData, prefix="cc"):
-    action: str  # show | stage | tick
+    action: str  # show | stage | tick | note
     stage: int = 0
     key: str = ""
     p: int = 0  # tick: the programme the screen was shown for
@@ -86,6 +86,11 @@ class DigestCb(CallbackData, prefix="cg"):
     action: str  # now | hours | hour
     id: int = 0  # the programme the screen was shown for
     value: int = 0  # hour: the local hour chosen
+
+
+class YearCb(CallbackData, prefix="cy"):
+    action: str  # freeze | freezeall | totals
+    p: int = 0  # freeze: the programme the report was shown for; totals: the organisation
 
 
 def button(text: str, data: CallbackData) -> InlineKeyboardButton:

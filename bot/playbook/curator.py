@@ -47,6 +47,7 @@ class ProgrammeSpec:
     operator: str | None = None  # the personal data operator, typed (None: the school)
     students: int | None = None
     young_teachers: int | None = None
+    goals: str | None = None  # the programme's tasks and expected results
     cadence_days: int = 14
     quiet: str = "22-08"  # one of bot.services.programmes.QUIET_OPTIONS
 
@@ -65,6 +66,7 @@ async def create_programme(curator: ScriptedUser, spec: ProgrammeSpec) -> ChatMe
     await tap(curator, new, await expect(curator, predicate=has(new)))
     typed = {
         "name": spec.name,
+        "goals": spec.goals,
         "org-name": spec.organisation,
         "org-address": spec.address,
         "starts-on": spec.starts,
@@ -88,6 +90,7 @@ async def create_programme(curator: ScriptedUser, spec: ProgrammeSpec) -> ChatMe
         "org-address",
         "forms",
         "is-group",
+        "goals",
         "timezone",
         "starts-on",
         "ends-on",

@@ -1,13 +1,16 @@
 """The seven stages of the programme as a checklist (`/checklist`, and the export).
 
 An item is either computed from the data (with its figure, e.g. «Согласия: 38 из 41») or
-ticked by a curator by hand (`ChecklistMark`) for work done outside the bot.
+ticked by a curator by hand (`ChecklistMark`, with who, when and an optional note such as
+the order's number and date) for work done outside the bot. A finished programme is judged
+on its cycle: the pairs its finish ended count as its working pairs, the regularity of
+meetings is taken at the finish, the same way the 14-day alert sees it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,10 +20,10 @@ from bot.services import audit
 from bot.services.access import require_programme
 from bot.services.clock import now
 from bot.services.group_meeting import attended_ids, eligible_participants, latest_meeting
-from bot.services.pairs import paired_mentee_ids
 from bot.services.preference_round import FORM as PREFERENCES_FORM
 from bot.services.preference_round import audience, context, latest_round
 from bot.services.registry import NotInProgramme
+from bot.services.reports import HELD, WINDOW_DAYS, cycle_end, working_pairs
 from bot.texts import t
 from storage.models import (
     AuditRecord,
@@ -31,7 +34,10 @@ from storage.models import (
     FormStatus,
     Invitation,
     InvitationKind,
+    Meeting,
+    OutboxMessage,
     Pair,
+    PairMember,
     PairStatus,
     Participant,
     ParticipantStatus,
@@ -73,13 +79,15 @@ ITEMS: tuple[tuple[int, str, bool], ...] = (
     (6, "rewards-system", False),
     (7, "final-survey", True),
     (7, "results", True),
-    (7, "mentors-rewarded", False),
+    (7, "mentors-rewarded", True),
     (7, "closing-event", False),
     (7, "long-term-base", True),
 )
 MANUAL_KEYS = frozenset(key for _stage, key, auto in ITEMS if not auto)
 # Automatic items a curator may also tick by hand (the work can happen outside the bot).
-ALSO_MANUAL = frozenset({"materials"})
+ALSO_MANUAL = frozenset({"materials", "mentors-rewarded"})
+NOTE_CHARS = 300  # a note on a tick: «приказ № 12 от 01.09.2026»
+REPORT_ACTION = "report_produced"
 STAGES = tuple(range(1, 8))
 
 
@@ -90,6 +98,9 @@ class ChecklistItem:
     done: bool
     figure_key: str | None = None  # a text key in curator.ftl, e.g. `checklist-figure-of`
     figure_args: dict[str, Any] = field(default_factory=dict)
+    marked_by: str | None = None  # who ticked it by hand (a name), when it is ticked
+    marked_at: datetime | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,12 +176,17 @@ async def compute_checklist(session: AsyncSession, programme_id: int) -> StageCh
     programme = await session.get(Programme, programme_id)
     if programme is None:
         raise NotInProgramme(programme_id)
-    marks = {
-        m.item_key: m.done
-        for m in await session.scalars(
-            select(ChecklistMark).where(ChecklistMark.programme_id == programme.id)
+    mark_rows = (
+        await session.execute(
+            select(ChecklistMark, Person.full_name)
+            .outerjoin(Person, Person.id == ChecklistMark.marked_by)
+            .where(ChecklistMark.programme_id == programme.id)
         )
-    }
+    ).all()
+    marks = {m.item_key: m.done for m, _ in mark_rows}
+    ticks = {m.item_key: (name, m.marked_at, m.note) for m, name in mark_rows if m.done}
+    at = cycle_end(programme, now())
+    working = working_pairs(programme)
     # Only the columns the items look at: a large programme has thousands of participants.
     P = Participant
     participants = (
@@ -299,20 +315,29 @@ async def compute_checklist(session: AsyncSession, programme_id: int) -> StageCh
         put("preferences", False)
     pair_rows = (
         await session.execute(
-            select(Pair.id, Pair.status, Pair.format, Pair.last_meeting_at).where(
+            select(Pair.id, Pair.status, Pair.format, Pair.confirmed_at, Pair.created_at).where(
                 Pair.programme_id == programme.id,
-                Pair.status.in_((PairStatus.PROPOSED, PairStatus.CONFIRMED)),
+                Pair.status.in_((PairStatus.PROPOSED, PairStatus.CONFIRMED, PairStatus.ENDED)),
             )
         )
     ).all()
-    confirmed = [p for p in pair_rows if p.status == PairStatus.CONFIRMED]
+    working_ids = set((await session.scalars(select(Pair.id).where(working))).all())
+    confirmed = [p for p in pair_rows if p.id in working_ids]
     proposed = [p for p in pair_rows if p.status == PairStatus.PROPOSED]
     put(
         "pairs",
         bool(confirmed) and not proposed,
         ("checklist-figure-pairs", {"confirmed": len(confirmed), "proposed": len(proposed)}),
     )
-    paired = await paired_mentee_ids(session, programme.id, (PairStatus.CONFIRMED,))
+    paired = set(
+        (
+            await session.scalars(
+                select(PairMember.mentee_id)
+                .join(Pair, Pair.id == PairMember.pair_id)
+                .where(working)
+            )
+        ).all()
+    )
     lonely = [m for m in mentees if m.status == ParticipantStatus.ACTIVE and m.id not in paired]
     without_note = [m for m in lonely if not m.curator_note]
     put(
@@ -335,8 +360,22 @@ async def compute_checklist(session: AsyncSession, programme_id: int) -> StageCh
     )
     put("plans", total_pairs > 0 and plans >= total_pairs, _of(plans, total_pairs))
     put("materials", bool(programme.materials_link or programme.materials_file_id))
-    recent = now() - timedelta(days=14)
-    on_track = sum(1 for p in confirmed if p.last_meeting_at and p.last_meeting_at >= recent)
+    # On track unless the 14-day alert would see it: confirmed at least 14 days before
+    # `at` and no meeting held since (the same rule as `alerts.check_no_meetings`).
+    cutoff = at - timedelta(days=WINDOW_DAYS)
+    met = set(
+        (
+            await session.scalars(
+                select(Meeting.pair_id).where(
+                    Meeting.pair_id.in_(working_ids or {-1}),
+                    Meeting.status.in_(HELD),
+                    Meeting.starts_at > cutoff,
+                    Meeting.starts_at <= at,
+                )
+            )
+        ).all()
+    )
+    on_track = sum(1 for p in confirmed if p.id in met or (p.confirmed_at or p.created_at) > cutoff)
     put("meetings", total_pairs > 0 and on_track == total_pairs, _pct(on_track, total_pairs))
     requested = await _count(
         session,
@@ -370,16 +409,27 @@ async def compute_checklist(session: AsyncSession, programme_id: int) -> StageCh
         ),
     )
     put("final-survey", bool(active) and finals * 10 >= len(active) * 7, _pct(finals, len(active)))
-    reports = await _count(
+    # Summed up when a report was produced once the programme was finished (its final one).
+    reports = 0
+    if programme.finished_at is not None:
+        reports = await _count(
+            session,
+            select(func.count())
+            .select_from(AuditRecord)
+            .where(
+                AuditRecord.programme_id == programme.id,
+                AuditRecord.action == REPORT_ACTION,
+                AuditRecord.created_at >= programme.finished_at,
+            ),
+        )
+    put("results", reports > 0)
+    thanked = await _count(
         session,
         select(func.count())
-        .select_from(AuditRecord)
-        .where(
-            AuditRecord.programme_id == programme.id,
-            AuditRecord.action.in_(("report", "export", "report_produced")),
-        ),
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.idempotency_key.like(f"thanks:{programme.id}:%")),
     )
-    put("results", reports > 0)
+    put("mentors-rewarded", thanked > 0, ("checklist-figure-thanked", {"count": thanked}))
     base = sum(1 for p in participants if p.in_long_term_base or p.wants_to_mentor)
     put("long-term-base", base > 0, ("checklist-figure-count", {"count": base}))
 
@@ -389,13 +439,16 @@ async def compute_checklist(session: AsyncSession, programme_id: int) -> StageCh
         for stage, key, auto in ITEMS:
             if stage != number:
                 continue
+            tick = ticks.get(key, (None, None, None))
             if auto:
                 done, figure_key, figure_args = computed[key]
                 if key in ALSO_MANUAL and marks.get(key):
                     done = True
-                items.append(ChecklistItem(key, True, done, figure_key, figure_args))
+                else:
+                    tick = (None, None, None)
+                items.append(ChecklistItem(key, True, done, figure_key, figure_args, *tick))
             else:
-                items.append(ChecklistItem(key, False, bool(marks.get(key))))
+                items.append(ChecklistItem(key, False, bool(marks.get(key)), None, {}, *tick))
         stages.append(Stage(number, items))
     return StageChecklist(programme.id, stages)
 
@@ -406,9 +459,13 @@ async def checklist_for(session: AsyncSession, actor: Person, programme_id: int)
 
 
 async def toggle_mark(
-    session: AsyncSession, actor: Person, programme_id: int, item_key: str
+    session: AsyncSession,
+    actor: Person,
+    programme_id: int,
+    item_key: str,
+    note: str | None = None,
 ) -> bool:
-    """Tick or untick a manual item; returns the new state."""
+    """Tick or untick a manual item (a tick may carry a note); returns the new state."""
     programme = await require_programme(session, actor.id, programme_id)
     if item_key not in MANUAL_KEYS | ALSO_MANUAL:
         raise NotInProgramme(item_key)
@@ -430,6 +487,7 @@ async def toggle_mark(
         mark.done = not mark.done
         mark.marked_by = actor.id
         mark.marked_at = now()
+    mark.note = (note.strip()[:NOTE_CHARS] or None) if mark.done and note else None
     await session.flush()
     await audit.record(
         session,
@@ -440,3 +498,35 @@ async def toggle_mark(
         done=mark.done,
     )
     return mark.done
+
+
+async def note_mark(
+    session: AsyncSession, actor: Person, programme_id: int, item_key: str, note: str
+) -> ChecklistMark:
+    """Write the note of a ticked item (e.g. the order's number and date); ticks it if it
+    was not ticked yet."""
+    programme = await require_programme(session, actor.id, programme_id)
+    if item_key not in MANUAL_KEYS | ALSO_MANUAL:
+        raise NotInProgramme(item_key)
+    mark = await session.scalar(
+        select(ChecklistMark).where(
+            ChecklistMark.programme_id == programme.id, ChecklistMark.item_key == item_key
+        )
+    )
+    if mark is None:
+        mark = ChecklistMark(programme_id=programme.id, item_key=item_key)
+        session.add(mark)
+    mark.done = True
+    mark.marked_by = actor.id
+    mark.marked_at = now()
+    mark.note = note.strip()[:NOTE_CHARS] or None
+    await session.flush()
+    await audit.record(
+        session,
+        programme_id=programme.id,
+        actor_id=actor.id,
+        action="checklist_mark",
+        item=item_key,
+        done=True,
+    )
+    return mark

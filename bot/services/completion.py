@@ -198,6 +198,22 @@ async def start_completion(
                     by_curator=True,
                 )
             else:
+                # Next year's base: a mentor says whether they will mentor again.
+                await notify(
+                    session,
+                    person=person,
+                    key=f"continue:{member.participant.id}",
+                    text=t("pairs-mentor-continue-ask", locale),
+                    programme=programme,
+                    reply_markup=markup(
+                        [
+                            button(t("pairs-btn-yes", locale), "wm", member.participant.id, "1"),
+                            button(t("pairs-btn-no", locale), "wm", member.participant.id, "0"),
+                        ]
+                    ),
+                    kind="final-survey",
+                    by_curator=True,
+                )
                 others = [m for m in mentors if m.participant.id != member.participant.id][
                     :VOTE_BUTTONS_MAX
                 ]
@@ -273,8 +289,13 @@ async def _final_form_done(session: AsyncSession, fs: Any, answers: dict[str, An
 async def answer_next_cycle(
     session: AsyncSession, person_id: int, participant_id: int, *, yes: bool
 ) -> Participant:
-    """A mentee answers whether they want to become a mentor in the next cycle."""
+    """A mentee answers whether they want to become a mentor in the next cycle; a mentor,
+    whether they will mentor again (both then join the long-term mentor base)."""
     participant = await final_survey_target(session, person_id, participant_id)
+    if participant.role == Role.MENTOR:
+        participant.in_long_term_base = yes
+        await session.flush()
+        return participant
     if participant.role != Role.MENTEE:
         raise WrongState("role")
     participant.wants_to_mentor = yes
@@ -322,6 +343,38 @@ async def cast_vote(
     return VoteResult(nominee.id, nominee.display_name or "—", 1)
 
 
+def mentor_of_year_choice(results: list[VoteResult]) -> int | None:
+    """The mentor with the most votes; nobody while two share the first place (the
+    curator then decides outside the bot, the votes are in the report)."""
+    if not results or (len(results) > 1 and results[1].votes == results[0].votes):
+        return None
+    return results[0].nominee_id
+
+
+async def _name_mentor_of_year(
+    session: AsyncSession, programme: Programme, results: list[VoteResult]
+) -> int | None:
+    """Store «Наставник года» with the programme and congratulate them (via the outbox)."""
+    nominee_id = mentor_of_year_choice(results)
+    nominee = await session.get(Participant, nominee_id) if nominee_id is not None else None
+    if nominee is None or nominee.status != ParticipantStatus.ACTIVE:
+        return None
+    programme.mentor_of_year_id = nominee.id
+    programme.mentor_of_year_at = now()
+    person = await session.get(Person, nominee.person_id)
+    if person is not None:
+        await notify(
+            session,
+            person=person,
+            key=f"mentor-of-year:{programme.id}",
+            text=t("pairs-mentor-of-year", person.locale, programme=esc(programme.name)),
+            programme=programme,
+            kind="thanks",
+            by_curator=True,
+        )
+    return nominee.id
+
+
 async def finish_programme(
     session: AsyncSession, actor: Person, programme_id: int
 ) -> CompletionStatus:
@@ -352,12 +405,17 @@ async def finish_programme(
         view.pair.next_feedback_at = None
     programme.status = ProgrammeStatus.FINISHED
     programme.finished_at = moment
+    winner = await _name_mentor_of_year(session, programme, status.results)
     session.add(
         AuditRecord(
             programme_id=programme_id,
             actor_person_id=actor.id,
             action="programme_finish",
-            details={"pairs": len(views), "mentors_thanked": len(thanked)},
+            details={
+                "pairs": len(views),
+                "mentors_thanked": len(thanked),
+                "mentor_of_year": winner,
+            },
         )
     )
     await session.flush()

@@ -10,26 +10,29 @@ memory is the set of pairs at risk (taken from the summary's reports, not querie
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import xlsxwriter
-from sqlalchemy import and_, func, select
+from sqlalchemy import String, and_, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.services import checklist as checklist_service
+from bot.services.forms import get_form
+from bot.services.municipality import INDICATORS, MunicipalReport, compute_municipal
 from bot.services.reports import (
     HELD,
     OrganisationOverview,
     ProgrammeReport,
+    Share,
     compute_overview,
+    final_question_title,
     share_text,
 )
 from bot.services.vocabulary import label
@@ -38,7 +41,6 @@ from bot.texts import has_text, t
 from storage.models import (
     AuditRecord,
     Case,
-    ChecklistMark,
     Consent,
     ConsentDecision,
     ConsentKind,
@@ -74,49 +76,108 @@ FINAL_QUESTIONS = (
 )
 
 
-@dataclass(frozen=True)
-class AnswerColumn:
-    """A registry column filled from a profile answer (the first question id present)."""
+# THE mapping of the registries: a shipped form's question id -> the column (its header is
+# `export-col-<column>`, the seed's name). Every question of the shipped forms has one; a
+# test fills each form completely and finds every answer under its column. Questions of a
+# form a deployment adds appear after these, titled by their own text.
+MENTOR_ANSWERS: dict[str, str] = {
+    "full_name": "full-name",
+    "category": "category",
+    "age": "age",
+    "grade": "class",
+    "workplace": "workplace",
+    "education": "education",
+    "experience": "experience",
+    "competencies": "competencies",
+    "life_experience": "life-experience",
+    "interests": "interests",
+    "strengths": "strengths",
+    "motivation": "motivation",
+    "expectations": "expectations",
+    "readiness": "readiness",
+    "mentee_ages": "preferred-age",
+    "hours_per_month": "time-resource",
+    "frequency": "frequency",
+    "capacity": "capacity",
+    "format": "format",
+    "times": "times",
+    "contacts": "contacts",
+    "share_contacts": "share-contacts",
+}
+MENTEE_ANSWERS: dict[str, str] = {
+    "full_name": "full-name",
+    "category": "category",
+    "age": "age",
+    "grade": "class",
+    "group": "class",
+    "subject": "subject",
+    "experience_years": "experience-years",
+    "requests": "requests",
+    "interests": "subjects",
+    "hobbies": "hobbies",
+    "format": "format",
+    "times": "times",
+    "goals": "goals",
+    "contact": "contacts",
+    "share_contact": "share-contacts",
+}
+PLAN_ANSWERS: dict[str, str] = {
+    "goals": "plan-goals",
+    "tasks": "plan-tasks",
+    "format": "format",
+    "frequency": "frequency",
+    "until": "plan-until",
+}
+PLAN_FORM = "pair_plan"
+# A participant's own field, when the profile has no answer for the column.
+FALLBACK_FIELDS = {
+    "full-name": "display_name",
+    "category": "category",
+    "age": "age",
+    "class": "grade",
+    "capacity": "capacity",
+}
 
-    key: str
-    question_ids: tuple[str, ...]
-    vocabulary: str | None = None
-    width: int = 24
+
+def _columns(mapping: dict[str, str]) -> list[str]:
+    """The mapping's columns, each once, in the order of the form."""
+    return list(dict.fromkeys(mapping.values()))
 
 
-MENTOR_COLUMNS = (
-    AnswerColumn("workplace", ("workplace",), width=30),
-    AnswerColumn("position", ("position",)),
-    AnswerColumn("education", ("education",), width=30),
-    AnswerColumn("experience", ("experience", "work_experience"), width=30),
-    AnswerColumn("achievements", ("achievements",), width=30),
-    AnswerColumn("competencies", ("competencies",), "request", width=34),
-    AnswerColumn("life-experience", ("life_experience",), width=34),
-    AnswerColumn("interests", ("interests",), "interest", width=30),
-    AnswerColumn("hobbies", ("hobbies",)),
-    AnswerColumn("strengths", ("strengths",)),
-    AnswerColumn("motivation", ("motivation",), width=30),
-    AnswerColumn("expectations", ("expectations",), width=30),
-    AnswerColumn("readiness", ("readiness", "psychological_readiness")),
-    AnswerColumn("preferred-age", ("preferred_age", "mentee_age"), "mentee-age"),
-    AnswerColumn("time-resource", ("time_per_month", "hours_per_month", "time_resource"), width=14),
-    AnswerColumn("frequency", ("frequency", "meeting_frequency")),
-    AnswerColumn("format", ("format",), "format", width=14),
-    AnswerColumn("times", ("times",), "time"),
-    AnswerColumn("contacts", ("contacts",), width=30),
-)
+def _form(name: str) -> Any:
+    try:
+        return get_form(name)
+    except KeyError:
+        return None
 
-MENTEE_COLUMNS = (
-    AnswerColumn("class", ("class_group", "class", "group"), width=14),
-    AnswerColumn("subject", ("subject", "teaching_experience")),
-    AnswerColumn("requests", ("requests",), "request", width=34),
-    AnswerColumn("subjects", ("subjects", "interests"), "interest", width=30),
-    AnswerColumn("hobbies", ("hobbies",)),
-    AnswerColumn("format", ("format",), "format", width=14),
-    AnswerColumn("times", ("times",), "time"),
-    AnswerColumn("goals", ("goals",), width=34),
-    AnswerColumn("contacts", ("contacts",), width=30),
-)
+
+def cell_value(form_name: str, question_id: str, value: Any, locale: str) -> Any:
+    """A stored answer as the workbook shows it: option codes as their labels (the form's
+    own or its vocabulary's), a free «Другое» as typed, a date as a date."""
+    if value is None or value == "" or value == []:
+        return None
+    form = _form(form_name)
+    question = form.question(question_id) if form is not None else None
+    if question is None:
+        return format_answer(value, None, locale)
+    if question.type == "date" and isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    if question.options:
+        labels = {o.code: o.label(locale) for o in question.options}
+
+        def one(item: Any) -> str:
+            return labels.get(str(item), str(item))
+
+        if isinstance(value, list):
+            return ", ".join(one(v) for v in value if v not in (None, ""))
+        if isinstance(value, dict):  # {"codes": [...], "other": "..."}
+            codes = ", ".join(one(v) for v in value.get("codes") or [])
+            return "; ".join(p for p in (codes, str(value.get("other") or "")) if p)
+        return one(value)
+    return format_answer(value, None, locale)
 
 
 @dataclass
@@ -273,7 +334,10 @@ async def build_export(
         await progress(0)
 
     overviews = await compute_overview(session, now, ids)
-    _summary_sheet(book, overviews, multi, infos)
+    municipal = (
+        await compute_municipal(session, [o.organisation_id for o in overviews]) if multi else None
+    )
+    _summary_sheet(book, overviews, multi, infos, municipal)
     await _mentors_sheet(session, book, ids, infos, multi, counter)
     await _mentees_sheet(session, book, ids, infos, multi, counter)
     risks = {
@@ -283,6 +347,7 @@ async def build_export(
         for pair_id, reasons in report.risk_reasons.items()
     }
     await _pairs_sheet(session, book, ids, infos, multi, counter, risks)
+    await _plans_sheet(session, book, ids, infos, multi)
     await _meetings_sheet(session, book, ids, infos, multi, counter)
     await _feedback_sheet(session, book, ids, infos, multi, counter)
     await _cases_sheet(session, book, ids, infos, multi)
@@ -326,6 +391,33 @@ def _lead(multi: bool, locale: str) -> list[tuple[str, int]]:
     return [(t("export-col-organisation", locale), 30), (t("export-col-programme", locale), 26)]
 
 
+WIDE = frozenset(
+    {
+        "full-name",
+        "workplace",
+        "education",
+        "experience",
+        "competencies",
+        "life-experience",
+        "interests",
+        "motivation",
+        "expectations",
+        "contacts",
+        "requests",
+        "subjects",
+        "goals",
+        "plan-goals",
+        "plan-tasks",
+        "mentor",
+        "mentees",
+    }
+)
+
+
+def _width(column: str) -> int:
+    return 32 if column in WIDE else 16
+
+
 def _col(key: str, locale: str, width: int = 20) -> tuple[str, int]:
     return (t(f"export-col-{key}", locale), width)
 
@@ -338,6 +430,7 @@ def _summary_sheet(
     overviews: list[OrganisationOverview],
     multi: bool,
     infos: dict[int, _ProgrammeInfo],
+    municipal: MunicipalReport | None = None,
 ) -> None:
     loc = book.locale
     if not multi:
@@ -373,9 +466,33 @@ def _summary_sheet(
             values = dict(_figures(report, loc, keyed=True))
             sheet.write([report.programme_name] + [values[f] for f in figures])
         sheet.row += 1  # an empty line between organisations
+    if municipal is not None:
+        _indicator_rows(sheet, book, municipal)
     sheet.write([t("export-timezone-note-all", loc)])
     sheet.write([t("export-consent-note", loc)])
     sheet.finish(autofilter=False)
+
+
+def _indicator_rows(sheet: _Sheet, book: _Book, municipal: MunicipalReport) -> None:
+    """The municipality's three indicators: a row per organisation and the total."""
+    loc = book.locale
+    sheet.ws.write_string(sheet.row, 0, t("export-indicators-title", loc), book.bold)
+    sheet.row += 1
+    sheet.write(["", *[t(f"export-indicator-{key}", loc) for key in INDICATORS]])
+    total = [*municipal.organisations, municipal.total]
+    for row in total:
+        name = row.name if row.organisation_id is not None else t("report-overview-total", loc)
+        cells = []
+        for key in INDICATORS:
+            item = row.indicators[key]
+            share = share_text(Share(item.involved, item.total), loc) if item.total else None
+            cells.append(
+                t("export-indicator-value", loc, share=share, target=item.target)
+                if share
+                else t("export-indicator-no-data", loc, involved=item.involved)
+            )
+        sheet.write([name, *cells])
+    sheet.row += 1
 
 
 def _figures(report: ProgrammeReport, loc: str, keyed: bool = False) -> list[tuple[str, Any]]:
@@ -393,17 +510,42 @@ def _figures(report: ProgrammeReport, loc: str, keyed: bool = False) -> list[tup
         ("mentors-approved", share_text(report.mentors_approved, loc)),
         ("pairs", pairs_and_groups),
         ("unpaired", report.mentees_without_pair),
-        ("meetings", report.meetings_in_window),
+        *([] if report.finished else [("meetings", report.meetings_in_window)]),
+        ("meetings-total", report.meetings_total),
         ("at-risk", report.pairs_at_risk_total),
         ("response", share_text(report.feedback_response, loc)),
         ("students", coverage(report.coverage_students)),
         ("teachers", coverage(report.coverage_teachers)),
         ("final", share_text(report.final_survey, loc)),
         ("wants", share_text(report.wants_to_mentor, loc)),
+        ("mentor-of-year", report.mentor_of_year or "—"),
     ]
     if keyed:
         return items
-    return [(t(f"export-figure-{key}", loc), value) for key, value in items]
+    rows = [(t(f"export-figure-{key}", loc), value) for key, value in items]
+    return rows + _final_averages(report, loc)
+
+
+def _final_averages(report: ProgrammeReport, loc: str) -> list[tuple[str, Any]]:
+    """The final survey's average per scale question and role, as summary rows."""
+    final = report.final
+    if final is None:
+        return []
+    rows: list[tuple[str, Any]] = []
+    for role in (Role.MENTEE, Role.MENTOR):
+        for qid, _top in final.scales:
+            value = final.averages.get(role, {}).get(qid)
+            rows.append(
+                (
+                    t(
+                        f"export-figure-final-average-{role}",
+                        loc,
+                        question=final_question_title(qid, loc),
+                    ),
+                    None if value is None else round(value, 1),
+                )
+            )
+    return rows
 
 
 def _profile_query(ids: list[int], role: str, form: str, *extra: Any) -> Any:
@@ -438,11 +580,24 @@ def _answers(rows: list[Any]) -> dict[str, Any]:
     return {r.question_id: r.value for r in rows if r.question_id is not None}
 
 
-def _answer(answers: dict[str, Any], column: AnswerColumn, locale: str) -> Any:
-    for qid in column.question_ids:
-        if qid in answers:
-            return format_answer(answers[qid], column.vocabulary, locale)
-    return None
+def profile_cells(
+    form_name: str, mapping: dict[str, str], answers: dict[str, Any], first: Any, locale: str
+) -> list[Any]:
+    """The registry cells of one participant, a cell per column of `mapping`: the first
+    answered question of the column, else the participant's own field."""
+    cells: dict[str, Any] = {}
+    for qid, column in mapping.items():
+        if cells.get(column) is None and qid in answers:
+            cells[column] = cell_value(form_name, qid, answers[qid], locale)
+    for column, attr in FALLBACK_FIELDS.items():
+        if column in cells and cells[column] is not None:
+            continue
+        value = getattr(first, attr, None)
+        if column == "category" and value:
+            group = "mentor-category" if form_name == MENTOR_FORM else "mentee-category"
+            value = format_answer(value, group, locale)
+        cells[column] = value
+    return [cells.get(column) for column in _columns(mapping)]
 
 
 async def _mentors_sheet(
@@ -456,10 +611,7 @@ async def _mentors_sheet(
     loc = book.locale
     columns = [
         *_lead(multi, loc),
-        _col("full-name", loc, 32),
-        _col("category", loc),
-        *[_col(c.key, loc, c.width) for c in MENTOR_COLUMNS],
-        _col("capacity", loc, 14),
+        *[_col(c, loc, _width(c)) for c in _columns(MENTOR_ANSWERS)],
         _col("registry-status", loc, 16),
         _col("trained", loc, 12),
         _col("long-term", loc, 12),
@@ -469,15 +621,10 @@ async def _mentors_sheet(
     async for first, rows in _grouped(session, _profile_query(ids, Role.MENTOR, MENTOR_FORM)):
         info = infos[first.programme_id]
         answers = _answers(rows)
-        name = answers.get("full_name") or first.display_name
-        category = answers.get("category") or first.category
         sheet.write(
             [
                 *info.lead,
-                name,
-                format_answer(category, "mentor-category", loc),
-                *[_answer(answers, c, loc) for c in MENTOR_COLUMNS],
-                first.capacity,
+                *profile_cells(MENTOR_FORM, MENTOR_ANSWERS, answers, first, loc),
                 book.label(f"export-registry-{first.registry_status}"),
                 bool(first.trained),
                 bool(first.in_long_term_base),
@@ -528,10 +675,7 @@ async def _mentees_sheet(
     )
     columns = [
         *_lead(multi, loc),
-        _col("full-name", loc, 32),
-        _col("category", loc),
-        _col("age", loc, 9),
-        *[_col(c.key, loc, c.width) for c in MENTEE_COLUMNS],
+        *[_col(c, loc, _width(c)) for c in _columns(MENTEE_ANSWERS)],
         _col("mentor", loc, 32),
         _col("wants-to-mentor", loc, 14),
         _col("parent-consent", loc, 22),
@@ -544,23 +688,16 @@ async def _mentees_sheet(
     async for first, rows in _grouped(session, query):
         info = infos[first.programme_id]
         answers = _answers(rows)
-        name = answers.get("full_name") or first.display_name
-        category = answers.get("category") or first.category
         if not first.is_minor:
             parent = book.label("export-parent-consent-adult")
         elif first.parent_consent:
             parent = book.label(f"export-parent-consent-{first.parent_consent}")
         else:
             parent = None
-        cls = _answer(answers, MENTEE_COLUMNS[0], loc)
         sheet.write(
             [
                 *info.lead,
-                name,
-                format_answer(category, "mentee-category", loc),
-                answers.get("age") if answers.get("age") is not None else first.age,
-                cls if cls is not None else first.grade,
-                *[_answer(answers, c, loc) for c in MENTEE_COLUMNS[1:]],
+                *profile_cells(MENTEE_FORM, MENTEE_ANSWERS, answers, first, loc),
                 first.mentor_name,
                 bool(first.wants_to_mentor),
                 parent,
@@ -599,6 +736,7 @@ async def _pairs_sheet(
             Pair.id,
             Pair.programme_id,
             Pair.status,
+            Pair.mentoring_form,
             Pair.format,
             Pair.confirmed_at,
             Pair.directive,
@@ -629,6 +767,7 @@ async def _pairs_sheet(
         _col("mentor", loc, 32),
         _col("mentees", loc, 44),
         _col("status", loc, 14),
+        _col("mentoring-form", loc, 22),
         _col("format", loc, 12),
         _col("confirmed-at", loc, 18),
         _col("directive", loc, 12),
@@ -652,6 +791,7 @@ async def _pairs_sheet(
                 first.mentor_name if first.mentor_status == ParticipantStatus.ACTIVE else None,
                 mentees,
                 book.label(f"export-pair-status-{first.status}"),
+                format_answer(first.mentoring_form, "form", loc),
                 format_answer(first.format, "format", loc),
                 first.confirmed_at,
                 bool(first.directive),
@@ -822,15 +962,15 @@ async def _final_sheet(
             )
         ).all()
     )
-    questions = [q for q in FINAL_QUESTIONS if q in seen] + [
-        q for q in seen if q not in FINAL_QUESTIONS
-    ]
+    form = _form(FINAL_FORM)
+    shipped = [q.id for q in form.questions] if form is not None else list(FINAL_QUESTIONS)
+    questions = shipped + [q for q in seen if q not in shipped]
     columns = [
         *_lead(multi, loc),
         _col("participant", loc, 32),
         _col("role", loc, 16),
         _col("completed-at", loc, 18),
-        *[(_question_title(q, loc), 24) for q in questions],
+        *[(final_question_title(q, loc), 24) for q in questions],
     ]
     query = (
         select(
@@ -858,7 +998,7 @@ async def _final_sheet(
                 first.display_name,
                 book.label(f"export-role-{first.role}"),
                 first.completed_at,
-                *[format_answer(answers.get(q), None, loc) for q in questions],
+                *[cell_value(FINAL_FORM, q, answers.get(q), loc) for q in questions],
             ],
             info.zone,
         )
@@ -866,9 +1006,64 @@ async def _final_sheet(
     sheet.finish()
 
 
-def _question_title(question_id: str, locale: str) -> str:
-    key = f"export-q-{question_id.replace('_', '-')}"
-    return t(key, locale) if has_text(key, locale) else question_id
+async def _plans_sheet(
+    session: AsyncSession,
+    book: _Book,
+    ids: list[int],
+    infos: dict[int, _ProgrammeInfo],
+    multi: bool,
+) -> None:
+    """The pairs' individual plans (the pair plan form, one row per completed plan)."""
+    loc = book.locale
+    Mentor = aliased(Participant)
+    query = (
+        select(
+            FormSession.id,
+            Pair.programme_id,
+            Pair.id.label("pair_id"),
+            Mentor.display_name,
+            Mentor.status.label("mentor_status"),
+            FormSession.completed_at,
+            FormAnswer.question_id,
+            FormAnswer.value,
+        )
+        .select_from(FormSession)
+        .join(Pair, FormSession.context == literal("pair:").concat(cast(Pair.id, String)))
+        .join(Mentor, Mentor.id == Pair.mentor_id)
+        .outerjoin(FormAnswer, FormAnswer.session_id == FormSession.id)
+        .where(
+            Pair.programme_id.in_(ids),
+            FormSession.form == PLAN_FORM,
+            FormSession.status == "completed",
+        )
+        .order_by(Pair.programme_id, Pair.id, FormSession.id, FormAnswer.id)
+    )
+    columns = [
+        *_lead(multi, loc),
+        _col("pair", loc, 9),
+        _col("mentor", loc, 32),
+        *[_col(c, loc, _width(c)) for c in _columns(PLAN_ANSWERS)],
+        _col("completed-at", loc, 18),
+    ]
+    sheet = _Sheet(book, "plans", columns)
+    async for first, rows in _grouped(session, query):
+        info = infos[first.programme_id]
+        answers = _answers(rows)
+        cells: dict[str, Any] = {}
+        for qid, column in PLAN_ANSWERS.items():
+            if cells.get(column) is None:
+                cells[column] = cell_value(PLAN_FORM, qid, answers.get(qid), loc)
+        sheet.write(
+            [
+                *info.lead,
+                first.pair_id,
+                first.display_name if first.mentor_status == ParticipantStatus.ACTIVE else None,
+                *[cells.get(c) for c in _columns(PLAN_ANSWERS)],
+                first.completed_at,
+            ],
+            info.zone,
+        )
+    sheet.finish()
 
 
 async def _checklist_sheet(
@@ -886,31 +1081,27 @@ async def _checklist_sheet(
         _col("item", loc, 60),
         _col("done", loc, 12),
         _col("note", loc, 40),
+        _col("marked-by", loc, 26),
         _col("marked-at", loc, 18),
     ]
     sheet = _Sheet(book, "checklist", columns)
     for pid in ids:
         info = infos[pid]
         checklist = await checklist_service.compute_checklist(session, pid)
-        marks = {
-            key: marked_at
-            for key, marked_at in await session.execute(
-                select(ChecklistMark.item_key, ChecklistMark.marked_at).where(
-                    ChecklistMark.programme_id == pid
-                )
-            )
-        }
         for stage in checklist.stages:
             stage_title = f"{stage.number}. {checklist_service.stage_title(stage.number, loc)}"
             for item in stage.items:
+                figure = checklist_service.item_figure(item, loc)
+                note = "; ".join(p for p in (figure, item.note or "") if p)
                 sheet.write(
                     [
                         *info.lead,
                         stage_title,
                         checklist_service.item_title(item.key, loc),
                         bool(item.done),
-                        checklist_service.item_figure(item, loc),
-                        marks.get(item.key),
+                        note or None,
+                        item.marked_by,
+                        item.marked_at,
                     ],
                     info.zone,
                 )
@@ -1020,10 +1211,41 @@ async def _audit_sheet(
     async for batch in _batches(session, query):
         for pid, at, actor, action, details in batch:
             info = infos[pid]
-            text = json.dumps(details, ensure_ascii=False) if details else None
-            sheet.write([*info.lead, at, actor, action, text], info.zone)
+            sheet.write([*info.lead, at, actor, *audit_sentence(action, details, loc)], info.zone)
         await counter.advance(len(batch))
     sheet.finish()
+
+
+def audit_sentence(action: str, details: Any, locale: str) -> tuple[str, str | None]:
+    """An audit row in words: what was done, and its details («пара № 12; отмечено: да»).
+    Ids are shown as numbers; codes as their labels; nothing raw."""
+    key = f"audit-action-{action.replace('_', '-')}"
+    title = t(key, locale) if has_text(key, locale) else t("audit-action-other", locale)
+    parts = []
+    for name, value in (details or {}).items() if isinstance(details, dict) else ():
+        text = _detail_value(name, value, locale)
+        detail_key = f"audit-detail-{name.replace('_', '-')}"
+        if text is not None and has_text(detail_key, locale):
+            parts.append(t(detail_key, locale, value=text))
+    return title, "; ".join(parts) or None
+
+
+def _detail_value(name: str, value: Any, locale: str) -> str | None:
+    if value is None or isinstance(value, dict):
+        return None
+    if isinstance(value, bool):
+        return t("export-yes" if value else "export-no", locale)
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list):
+        return str(len(value))
+    if name == "item":
+        return checklist_service.item_title(str(value), locale)
+    for group in ("alert-mode", "invitation-kind", "case-kind"):
+        key = f"audit-{group}-{str(value).replace('_', '-')}"
+        if has_text(key, locale):
+            return t(key, locale)
+    return None  # a code without words is left out rather than shown raw
 
 
 def export_file_name(programme_id: int | None, now: datetime, locale: str) -> str:

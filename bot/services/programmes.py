@@ -50,6 +50,7 @@ STEPS = (
     "org_address",
     "forms",
     "is_group",
+    "goals",
     "timezone",
     "starts_on",
     "ends_on",
@@ -60,7 +61,9 @@ STEPS = (
     "students_total",
     "young_teachers_total",
 )
-OPTIONAL_STEPS = frozenset({"starts_on", "ends_on", "students_total", "young_teachers_total"})
+OPTIONAL_STEPS = frozenset(
+    {"goals", "starts_on", "ends_on", "students_total", "young_teachers_total"}
+)
 EDITABLE = tuple(s for s in STEPS if s != "organisation")
 # Steps whose values belong to the organisation, not to the programme.
 ORGANISATION_STEPS = ("org_name", "org_address")
@@ -70,6 +73,7 @@ ADDRESS_LIMIT = 500
 PARTICIPANT_KINDS = (InvitationKind.MENTEE, InvitationKind.MENTOR)
 NAME_LIMIT = 200
 TEXT_LIMIT = 1000
+GOALS_LIMIT = 2000  # the programme's tasks and expected results
 
 
 class InvalidValue(ValueError):
@@ -93,6 +97,12 @@ def parse_text_value(step: str, raw: str) -> Any:
         if not value:
             raise InvalidValue("program-error-empty")
         if len(value) > (ADDRESS_LIMIT if step == "org_address" else TEXT_LIMIT):
+            raise InvalidValue("program-error-too-long")
+        return value
+    if step == "goals":
+        if not value:
+            raise InvalidValue("program-error-empty")
+        if len(value) > GOALS_LIMIT:
             raise InvalidValue("program-error-too-long")
         return value
     if step in ("starts_on", "ends_on"):
@@ -148,6 +158,7 @@ def draft_of(programme: Programme) -> dict[str, Any]:
         "organisation_id": programme.organisation_id,
         "forms": list(programme.forms or []),
         "is_group": programme.is_group,
+        "goals": programme.goals,
         "timezone": programme.timezone,
         "starts_on": programme.starts_on.isoformat() if programme.starts_on else None,
         "ends_on": programme.ends_on.isoformat() if programme.ends_on else None,
@@ -202,6 +213,7 @@ def _apply(programme: Programme, draft: dict[str, Any]) -> None:
         programme.name = str(draft["name"])[:NAME_LIMIT]
     programme.forms = forms
     programme.is_group = bool(draft.get("is_group"))
+    programme.goals = draft.get("goals") or None
     zone = str(draft.get("timezone") or "")
     programme.timezone = zone if zone in ZONES.values() else "Europe/Moscow"
     programme.starts_on = date.fromisoformat(draft["starts_on"]) if draft.get("starts_on") else None

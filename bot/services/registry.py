@@ -427,3 +427,29 @@ async def train_many(session: AsyncSession, actor: Person, participant_ids: list
             await set_trained(session, actor, mentor.id, True)
             marked += 1
     return marked
+
+
+NOTE_LIMIT = 1000
+
+
+async def set_curator_note(
+    session: AsyncSession, actor: Person, participant_id: int, text: str
+) -> Participant:
+    """The curator's note on a mentee: how one without a pair is supported, what the class
+    teacher or the psychologist said (seen by staff only; an empty text clears it)."""
+    mentee = await get_participant(session, actor, participant_id, Role.MENTEE)
+    note = (text or "").strip()
+    if note in ("-", "—"):
+        note = ""
+    if len(note) > NOTE_LIMIT:
+        raise NotAllowedNow("registry-note-too-long")
+    mentee.curator_note = note or None
+    await session.flush()
+    await audit.record(
+        session,
+        programme_id=mentee.programme_id,
+        actor_id=actor.id,
+        action="curator_note",
+        participant=mentee.id,
+    )
+    return mentee

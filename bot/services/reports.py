@@ -5,15 +5,22 @@ Definitions (kept here so the curator, the tests and the export agree):
   only from the anonymous `Withdrawal` trace, never by name;
 - consent coverage = active (consent complete) / everyone who joined and did not withdraw;
 - profiles complete = active with a complete profile / active;
-- a pair is working when it is confirmed; a mentee without a pair is an active mentee in
-  no confirmed pair;
-- meetings count when held or confirmed, in the last `WINDOW_DAYS` days up to `now`;
+- a pair is working when it is confirmed; once the programme is finished, the pairs its
+  finish ended count as the cycle's working pairs (`working_pairs`); a mentee without a
+  pair is an active mentee in no working pair;
+- meetings count when held or confirmed, in the last `WINDOW_DAYS` days up to `now`; for
+  a finished programme, over the whole cycle up to its finish;
+- the final survey is analysed per role: the average of each scale question of the
+  shipped form, and the texts of its text questions without their authors;
+- «Наставник года» is the mentor the finish named from the mentors' votes;
 - a working pair is at risk when it was confirmed at least `WINDOW_DAYS` days ago and had
   no meeting since, when an answer of its latest feedback round has a score ≤ 2 or asks
   for help, or when one of its members cannot be reached (blocked the bot);
 - response rate = answered feedback requests / sent feedback requests (per round number);
-- coverage of the model's targets = active mentees of the category / the total set for the
-  programme (or, when not set there, for its organisation); the target is 70%;
+- coverage of the model's targets is the organisation's (`municipality`): students aged
+  10–19 and teachers under 35 involved, mentee or mentor, against the numbers entered for
+  the organisation (or, when not entered there, for the programme); the target is 70%;
+  mentors trained against its mentors, the target 30%;
 - the best pair is the one the curator named «Лучшая пара» at completion (`best_pair`);
 - cases (calls for help, concerns) are counted open and closed in their own block, the
   open ones listed first, without the person's words; «no pairs at risk» is never said
@@ -32,11 +39,14 @@ from sqlalchemy import and_, case, func, literal, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.cases import CaseSummary, case_line, case_summary
+from bot.services.forms import get_form
+from bot.services.municipality import MunicipalReport, OrganisationIndicators, compute_municipal
 from bot.texts import esc, t
 from storage.models import (
     FeedbackAnswer,
     FeedbackRequest,
     FeedbackRound,
+    FormAnswer,
     FormSession,
     FormStatus,
     Meeting,
@@ -49,6 +59,7 @@ from storage.models import (
     ParticipantStatus,
     Person,
     Programme,
+    ProgrammeStatus,
     RegistryStatus,
     Role,
     Withdrawal,
@@ -66,6 +77,8 @@ TEACHER_CATEGORIES = ("young_teacher",)
 FINAL_SURVEY_FORM = "final_survey"
 HELD = (MeetingStatus.HELD, MeetingStatus.CONFIRMED)
 RISK_REASONS = ("no_meeting", "low_score", "help_wanted", "unreachable")
+FINAL_TEXTS_LISTED = 10  # texts of each final-survey question shown in /report
+FINAL_TEXT_CHARS = 300
 STATUSES = (
     ParticipantStatus.ACTIVE,
     ParticipantStatus.CONSENT_PENDING,
@@ -127,6 +140,39 @@ class Coverage:
         return None if share is None else 100 * share.part >= self.target_percent * share.base
 
 
+@dataclass(frozen=True)
+class FinalSurveyFigures:
+    """The final survey analysed: per role (mentee, mentor) the average of each scale
+    question, how many answered it; and the texts of each text question, without names."""
+
+    scales: tuple[tuple[str, int], ...]  # (question id, the scale's maximum) in form order
+    averages: dict[str, dict[str, float | None]]  # role -> question id -> average
+    answered: dict[str, int]  # role -> completed surveys
+    texts: dict[str, list[str]]  # question id -> answers, oldest first
+
+    def question_title(self, question_id: str, locale: str) -> str:
+        return final_question_title(question_id, locale)
+
+
+def final_question_title(question_id: str, locale: str) -> str:
+    """A final-survey question's short name (`export-q-…`), else its text in the form."""
+    from bot.texts import has_text
+
+    key = f"export-q-{question_id.replace('_', '-')}"
+    if has_text(key, locale):
+        return t(key, locale)
+    form = _final_form()
+    question = form.question(question_id) if form is not None else None
+    return question.prompt(locale or "ru") if question is not None else question_id
+
+
+def _final_form() -> Any:
+    try:
+        return get_form(FINAL_SURVEY_FORM)
+    except KeyError:  # a deployment may replace the shipped forms
+        return None
+
+
 @dataclass
 class ProgrammeReport:
     programme_id: int
@@ -163,6 +209,19 @@ class ProgrammeReport:
     window_days: int = WINDOW_DAYS
     extra: dict[str, Any] = field(default_factory=dict)
     cases: CaseSummary | None = None  # calls for help and concerns, open and closed
+    status: str = ProgrammeStatus.ACTIVE
+    finished_at: datetime | None = None
+    meetings_total: int = 0  # held meetings of the working pairs over the whole cycle
+    final: FinalSurveyFigures | None = None
+    mentor_of_year: str | None = None  # «Наставник года», when named and with consent
+    coverage_trained: Coverage | None = None  # the organisation's mentors trained (≥ 30%)
+    frozen: Any = None  # `year_snapshot.FrozenYear`: «итоги года» as frozen, when they are
+    goals: str | None = None  # the programme's tasks and expected results
+    mentors_continue: Share | None = None  # mentors who will mentor again next year
+
+    @property
+    def finished(self) -> bool:
+        return self.status == ProgrammeStatus.FINISHED
 
     @property
     def active_total(self) -> int:
@@ -178,6 +237,27 @@ def _role_share(counts: dict[tuple[str, bool], int], role: str) -> Share:
     return Share(
         counts.get((role, True), 0), counts.get((role, True), 0) + counts.get((role, False), 0)
     )
+
+
+def working_pairs(programme: Programme) -> Any:
+    """The condition on `Pair` of the programme's working pairs: confirmed ones, and once
+    it is finished, the ones its finish ended (they worked to the end of the cycle)."""
+    if programme.status == ProgrammeStatus.FINISHED and programme.finished_at is not None:
+        return and_(
+            Pair.programme_id == programme.id,
+            or_(
+                Pair.status == PairStatus.CONFIRMED,
+                and_(Pair.status == PairStatus.ENDED, Pair.ended_at == programme.finished_at),
+            ),
+        )
+    return and_(Pair.programme_id == programme.id, Pair.status == PairStatus.CONFIRMED)
+
+
+def cycle_end(programme: Programme, now: datetime) -> datetime:
+    """The moment the figures are taken at: the finish of a finished programme, else now."""
+    if programme.status == ProgrammeStatus.FINISHED and programme.finished_at is not None:
+        return min(programme.finished_at, now)
+    return now
 
 
 async def compute_report(
@@ -245,33 +325,36 @@ async def compute_report(
                     ),
                     0,
                 ),
+                func.coalesce(func.sum(case((P.in_long_term_base, 1), else_=0)), 0),
             ).where(in_programme, active, P.role == Role.MENTOR)
         )
     ).one()
-    mentors_active, approved, trained = (int(x) for x in mentor_row)
+    mentors_active, approved, trained, continuing = (int(x) for x in mentor_row)
 
     sizes = (
         select(PairMember.pair_id, func.count().label("n")).group_by(PairMember.pair_id).subquery()
     )
-    pair_rows = await session.execute(
-        select(
-            Pair.status, func.count(), func.coalesce(func.sum(case((sizes.c.n > 1, 1), else_=0)), 0)
+    working = working_pairs(programme)
+    pair_row = (
+        await session.execute(
+            select(func.count(), func.coalesce(func.sum(case((sizes.c.n > 1, 1), else_=0)), 0))
+            .select_from(Pair)
+            .outerjoin(sizes, sizes.c.pair_id == Pair.id)
+            .where(working)
         )
-        .select_from(Pair)
-        .outerjoin(sizes, sizes.c.pair_id == Pair.id)
-        .where(Pair.programme_id == programme_id)
-        .group_by(Pair.status)
+    ).one()
+    pairs_confirmed, groups_confirmed = int(pair_row[0]), int(pair_row[1])
+    pairs_proposed = int(
+        await session.scalar(
+            select(func.count())
+            .select_from(Pair)
+            .where(Pair.programme_id == programme_id, Pair.status == PairStatus.PROPOSED)
+        )
+        or 0
     )
-    pairs_by_status: dict[str, tuple[int, int]] = {}
-    for status, n, groups in pair_rows:
-        pairs_by_status[status] = (int(n), int(groups))
-    pairs_confirmed, groups_confirmed = pairs_by_status.get(PairStatus.CONFIRMED, (0, 0))
-    pairs_proposed = pairs_by_status.get(PairStatus.PROPOSED, (0, 0))[0]
 
     paired_mentees = (
-        select(PairMember.mentee_id)
-        .join(Pair, Pair.id == PairMember.pair_id)
-        .where(Pair.programme_id == programme_id, Pair.status == PairStatus.CONFIRMED)
+        select(PairMember.mentee_id).join(Pair, Pair.id == PairMember.pair_id).where(working)
     )
     mentee_row = (
         await session.execute(
@@ -279,27 +362,21 @@ async def compute_report(
                 func.count(),
                 func.coalesce(func.sum(case((P.id.in_(paired_mentees), 1), else_=0)), 0),
                 func.coalesce(func.sum(case((P.wants_to_mentor, 1), else_=0)), 0),
-                func.coalesce(func.sum(case((P.category.in_(STUDENT_CATEGORIES), 1), else_=0)), 0),
-                func.coalesce(func.sum(case((P.category.in_(TEACHER_CATEGORIES), 1), else_=0)), 0),
             ).where(in_programme, active, P.role == Role.MENTEE)
         )
     ).one()
-    mentees_active, mentees_paired, wants, students, teachers = (int(x) for x in mentee_row)
+    mentees_active, mentees_paired, wants = (int(x) for x in mentee_row)
 
-    since = now - timedelta(days=WINDOW_DAYS)
+    until = cycle_end(programme, now)
+    finished = programme.status == ProgrammeStatus.FINISHED
+    in_window = [Meeting.starts_at <= until]
+    if not finished:  # a finished programme's meetings are counted over its whole cycle
+        in_window.append(Meeting.starts_at > now - timedelta(days=WINDOW_DAYS))
     per_pair = (
         select(Pair.id.label("pair_id"), func.count(Meeting.id).label("n"))
         .select_from(Pair)
-        .outerjoin(
-            Meeting,
-            and_(
-                Meeting.pair_id == Pair.id,
-                Meeting.status.in_(HELD),
-                Meeting.starts_at > since,
-                Meeting.starts_at <= now,
-            ),
-        )
-        .where(Pair.programme_id == programme_id, Pair.status == PairStatus.CONFIRMED)
+        .outerjoin(Meeting, and_(Meeting.pair_id == Pair.id, Meeting.status.in_(HELD), *in_window))
+        .where(working)
         .group_by(Pair.id)
         .subquery()
     )
@@ -311,6 +388,14 @@ async def compute_report(
     ):
         meetings_per_pair[int(b)] = int(pairs)
         meetings_in_window += int(total or 0)
+    meetings_total = int(
+        await session.scalar(
+            select(func.count(Meeting.id))
+            .join(Pair, Pair.id == Meeting.pair_id)
+            .where(working, Meeting.status.in_(HELD), Meeting.starts_at <= until)
+        )
+        or 0
+    )
 
     risks = await pairs_at_risk(session, [programme_id], now)
     risk_counts = {reason: 0 for reason in RISK_REASONS}
@@ -332,8 +417,9 @@ async def compute_report(
             FormSession.status == FormStatus.COMPLETED,
         )
     )
-    students_total = programme.students_total or organisation.students_total
-    teachers_total = programme.young_teachers_total or organisation.young_teachers_total
+    students_total = organisation.students_total or programme.students_total
+    teachers_total = organisation.young_teachers_total or programme.young_teachers_total
+    org = (await compute_municipal(session, [organisation.id])).organisations[0]
 
     return ProgrammeReport(
         programme_id=programme.id,
@@ -362,13 +448,100 @@ async def compute_report(
         risk_reasons=risks,
         rounds=rounds,
         feedback_response=feedback_response,
-        coverage_students=Coverage(students, students_total),
-        coverage_teachers=Coverage(teachers, teachers_total),
+        coverage_students=Coverage(org.indicators["students"].involved, students_total),
+        coverage_teachers=Coverage(org.indicators["teachers"].involved, teachers_total),
+        coverage_trained=Coverage(
+            org.indicators["trained"].involved,
+            org.indicators["trained"].total,
+            org.indicators["trained"].target,
+        ),
         wants_to_mentor=Share(wants, mentees_active),
         final_survey=Share(int(final_done or 0), mentees_active + mentors_active),
         best_pair=await best_pair_of(session, programme_id),
         cases=await case_summary(session, programme_id, limit=listed),
+        status=programme.status,
+        finished_at=programme.finished_at,
+        meetings_total=meetings_total,
+        final=await final_survey_figures(session, programme_id),
+        mentor_of_year=await mentor_of_year_name(session, programme),
+        goals=programme.goals,
+        mentors_continue=Share(continuing, mentors_active),
+        window_days=0 if finished else WINDOW_DAYS,
     )
+
+
+async def curator_report(
+    session: AsyncSession, actor: Person, programme_id: int, now: datetime
+) -> ProgrammeReport:
+    """/report of a curator's programme; the report is noted in the audit trail (the
+    checklist's «Результаты мониторинга подведены» once the programme is finished)."""
+    from bot.services import audit
+    from bot.services.access import require_programme
+    from bot.services.year_snapshot import latest_snapshot
+
+    await require_programme(session, actor.id, programme_id)
+    report = await compute_report(session, programme_id, now)
+    report.frozen = await latest_snapshot(session, programme_id)
+    await audit.record(
+        session,
+        programme_id=programme_id,
+        actor_id=actor.id,
+        action="report_produced",
+        finished=report.finished,
+    )
+    return report
+
+
+async def final_survey_figures(session: AsyncSession, programme_id: int) -> FinalSurveyFigures:
+    """The completed final surveys of the programme's participants with consent, analysed:
+    the scale and text questions are those of the shipped form (`final_survey.yaml`)."""
+    form = _final_form()
+    questions = form.questions if form is not None else ()
+    scales = tuple((q.id, q.max or 10) for q in questions if q.type == "scale")
+    text_ids = [q.id for q in questions if q.type == "text"]
+    P = Participant
+    sums: dict[str, dict[str, list[float]]] = {str(r): {} for r in Role}
+    texts: dict[str, list[str]] = {qid: [] for qid in text_ids}
+    sessions: dict[str, set[int]] = {str(r): set() for r in Role}
+    rows = await session.execute(
+        select(P.role, FormSession.id, FormAnswer.question_id, FormAnswer.value)
+        .join(FormSession, FormSession.participant_id == P.id)
+        .join(FormAnswer, FormAnswer.session_id == FormSession.id)
+        .where(
+            P.programme_id == programme_id,
+            P.status == ParticipantStatus.ACTIVE,
+            FormSession.form == FINAL_SURVEY_FORM,
+            FormSession.status == FormStatus.COMPLETED,
+        )
+        .order_by(FormSession.completed_at, FormSession.id, FormAnswer.id)
+    )
+    scale_ids = {qid for qid, _ in scales}
+    for role, session_id, qid, value in rows:
+        sessions.setdefault(role, set()).add(int(session_id))
+        if qid in scale_ids and isinstance(value, int | float) and not isinstance(value, bool):
+            sums.setdefault(role, {}).setdefault(qid, []).append(float(value))
+        elif qid in texts and isinstance(value, str) and value.strip():
+            texts[qid].append(value.strip())
+    averages = {
+        role: {qid: (sum(v) / len(v) if (v := by_q.get(qid)) else None) for qid, _ in scales}
+        for role, by_q in sums.items()
+    }
+    return FinalSurveyFigures(
+        scales=scales,
+        averages=averages,
+        answered={role: len(ids) for role, ids in sessions.items()},
+        texts=texts,
+    )
+
+
+async def mentor_of_year_name(session: AsyncSession, programme: Programme) -> str | None:
+    """The name of the programme's «Наставник года», while they keep their consent."""
+    if programme.mentor_of_year_id is None:
+        return None
+    mentor = await session.get(Participant, programme.mentor_of_year_id)
+    if mentor is None or mentor.status != ParticipantStatus.ACTIVE:
+        return None
+    return mentor.display_name or None
 
 
 async def _rounds(session: AsyncSession, programme_id: int) -> list[RoundFigures]:
@@ -601,6 +774,13 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
             date=local.strftime("%d.%m.%Y %H:%M"),
         )
     ]
+    if report.finished and report.finished_at is not None:
+        finished = report.finished_at.astimezone(_zone(report.timezone))
+        blocks[0] += "\n" + t("report-finished-note", locale, date=finished.strftime("%d.%m.%Y"))
+    if report.goals and report.finished:
+        blocks.append(t("report-goals", locale, goals=esc(report.goals)))
+    if report.frozen is not None:
+        blocks.append(frozen_block(report.frozen, report.timezone, locale))
     lines = [t("report-participants-title", locale)]
     for role in (Role.MENTEE, Role.MENTOR):
         c = report.by_role_status.get(role, {})
@@ -646,14 +826,18 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
     lines = [
         t("report-pairs-title", locale),
         t(
-            "report-pairs",
+            "report-pairs-finished" if report.finished else "report-pairs",
             locale,
             pairs=report.pairs_confirmed,
             groups=report.groups_confirmed,
             proposed=report.pairs_proposed,
         ),
         t("report-mentees-paired", locale, share=share_text(report.mentees_paired, locale)),
-        t("report-mentees-unpaired", locale, count=report.mentees_without_pair)
+        t(
+            "report-mentees-unpaired-finished" if report.finished else "report-mentees-unpaired",
+            locale,
+            count=report.mentees_without_pair,
+        )
         if report.mentees_without_pair
         else t("report-mentees-unpaired-none", locale),
     ]
@@ -662,7 +846,9 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
     avg = report.average_meetings
     mpp = report.meetings_per_pair
     lines = [
-        t("report-meetings-title", locale, days=report.window_days),
+        t("report-meetings-cycle-title", locale)
+        if report.finished
+        else t("report-meetings-title", locale, days=report.window_days),
         t(
             "report-meetings",
             locale,
@@ -765,6 +951,14 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
             value=_coverage_text(report.coverage_teachers, locale),
         ),
     ]
+    if report.coverage_trained is not None and report.coverage_trained.total:
+        lines.append(
+            t(
+                "report-coverage-trained",
+                locale,
+                value=_coverage_text(report.coverage_trained, locale),
+            )
+        )
     if report.coverage_students.share is None or report.coverage_teachers.share is None:
         lines.append(t("report-coverage-hint", locale))
     blocks.append("\n".join(lines))
@@ -774,6 +968,18 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
         t("report-final-survey", locale, share=share_text(report.final_survey, locale)),
         t("report-wants-to-mentor", locale, share=share_text(report.wants_to_mentor, locale)),
     ]
+    if report.mentors_continue is not None and report.mentors_continue.part:
+        lines.append(
+            t(
+                "report-mentors-continue",
+                locale,
+                share=share_text(report.mentors_continue, locale),
+            )
+        )
+    if report.final is not None:
+        lines.extend(final_survey_lines(report.final, locale))
+    if report.mentor_of_year:
+        lines.append(t("report-mentor-of-year", locale, name=esc(report.mentor_of_year)))
     if report.best_pair is not None:
         lines.append(t("report-best-pair", locale, names=pair_names(report.best_pair, locale)))
     blocks.append("\n".join(lines))
@@ -781,22 +987,103 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
     return pack_messages(blocks)
 
 
-def render_overview(overviews: list[OrganisationOverview], now: datetime, locale: str) -> list[str]:
-    """The coordinator's view: one table per organisation, a row per programme."""
+def frozen_block(frozen: Any, timezone: str, locale: str) -> str:
+    """«Итоги года» as frozen: these figures stay whatever changes afterwards."""
+    taken = frozen.taken_at.astimezone(_zone(timezone)).strftime("%d.%m.%Y")
+    lines = [
+        t("report-frozen-title", locale, date=taken),
+        t(
+            "report-frozen-pairs",
+            locale,
+            pairs=frozen.pairs,
+            groups=frozen.groups,
+            paired=share_text(frozen.mentees_paired, locale),
+            meetings=frozen.meetings_total,
+        ),
+        t(
+            "report-frozen-feedback",
+            locale,
+            response=share_text(frozen.feedback_response, locale),
+            final=share_text(frozen.final_survey, locale),
+        ),
+    ]
+    for key, (involved, total) in frozen.indicators.items():
+        value = (
+            share_text(Share(involved, total), locale)
+            if total
+            else t("report-indicator-no-data", locale, involved=involved)
+        )
+        lines.append(t(f"report-indicator-{key}", locale, value=value))
+    return "\n".join(lines)
+
+
+def final_survey_lines(final: FinalSurveyFigures, locale: str) -> list[str]:
+    """The final survey's averages per role and a few of its texts (HTML, escaped)."""
+    lines: list[str] = []
+    for role in (Role.MENTEE, Role.MENTOR):
+        averages = final.averages.get(role, {})
+        if not final.answered.get(role) or not any(v is not None for v in averages.values()):
+            continue
+        scores = ", ".join(
+            t(
+                "report-final-average",
+                locale,
+                question=esc(final_question_title(qid, locale)),
+                value=score_text(averages.get(qid), locale),
+                max=top,
+            )
+            for qid, top in final.scales
+        )
+        lines.append(
+            t(f"report-final-averages-{role}", locale, count=final.answered[role], scores=scores)
+        )
+    for qid, texts in final.texts.items():
+        if not texts:
+            continue
+        lines.append(
+            t("report-final-texts", locale, question=esc(final_question_title(qid, locale)))
+        )
+        for text in texts[:FINAL_TEXTS_LISTED]:
+            short = text if len(text) <= FINAL_TEXT_CHARS else text[: FINAL_TEXT_CHARS - 1] + "…"
+            lines.append(t("report-final-text", locale, text=esc(short)))
+        if len(texts) > FINAL_TEXTS_LISTED:
+            lines.append(
+                t("report-final-texts-more", locale, count=len(texts) - FINAL_TEXTS_LISTED)
+            )
+    return lines
+
+
+def render_overview(
+    overviews: list[OrganisationOverview],
+    now: datetime,
+    locale: str,
+    municipal: MunicipalReport | None = None,
+) -> list[str]:
+    """The coordinator's view in words: per organisation its programmes and the three
+    indicators of the municipality, then the total."""
     blocks = [t("report-overview-title", locale, date=now.strftime("%d.%m.%Y"))]
     if not overviews:
         blocks.append(t("report-overview-empty", locale))
         return pack_messages(blocks)
-    header = t("report-overview-header", locale)
+    indicators = {
+        row.organisation_id: row for row in (municipal.organisations if municipal else [])
+    }
     for overview in overviews:
-        rows = [_overview_row(r.programme_name, [r]) for r in overview.programmes]
-        if len(overview.programmes) > 1:
-            rows.append(_overview_row(t("report-overview-total", locale), overview.programmes))
-        title = t("report-overview-organisation", locale, name=esc(overview.name))
-        # a long table is cut into several, each a whole <pre> block under the limit
-        for start in range(0, len(rows), OVERVIEW_ROWS):
-            chunk = rows[start : start + OVERVIEW_ROWS]
-            blocks.append(f"{title}\n<pre>{header}\n" + "\n".join(chunk) + "</pre>")
+        lines = [t("report-overview-organisation", locale, name=esc(overview.name))]
+        lines.extend(_overview_line(r, locale) for r in overview.programmes)
+        row = indicators.get(overview.organisation_id)
+        if row is not None:
+            lines.extend(indicator_lines(row, locale))
+        blocks.append("\n".join(lines))
+    if municipal is not None and len(municipal.organisations) > 1:
+        blocks.append(
+            "\n".join(
+                [
+                    t("report-overview-total-title", locale),
+                    *indicator_lines(municipal.total, locale),
+                ]
+            )
+        )
     open_cases = [
         (r.programme_name, r.cases.open_total)
         for overview in overviews
@@ -812,27 +1099,40 @@ def render_overview(overviews: list[OrganisationOverview], now: datetime, locale
                 for name, n in open_cases
             )
         )
-    blocks.append(t("report-overview-legend", locale))
+    blocks.append(t("report-overview-more", locale))
     return pack_messages(blocks)
 
 
-def _pct(part: int, base: int) -> str:
-    return "—" if not base else f"{round(100 * part / base)}%"
-
-
-def _overview_row(name: str, reports: list[ProgrammeReport]) -> str:
-    active = sum(r.active_total for r in reports)
-    joined = sum(s.base for r in reports for s in r.consent.values())
-    pairs = sum(r.pairs_confirmed for r in reports)
-    unpaired = sum(r.mentees_without_pair for r in reports)
-    risk = sum(r.pairs_at_risk_total for r in reports)
-    answered = sum(r.feedback_response.part for r in reports)
-    requested = sum(r.feedback_response.base for r in reports)
-    short = name if len(name) <= 17 else name[:16] + "…"
-    return esc(
-        f"{short:<17} {active:>5} {_pct(active, joined):>5} {pairs:>4} "
-        f"{unpaired:>5} {risk:>4} {_pct(answered, requested):>5}"
+def _overview_line(report: ProgrammeReport, locale: str) -> str:
+    joined = sum(s.base for s in report.consent.values())
+    return t(
+        "report-overview-programme",
+        locale,
+        programme=esc(report.programme_name),
+        consent=share_text(Share(report.active_total, joined), locale),
+        pairs=report.pairs_confirmed,
+        unpaired=report.mentees_without_pair,
+        risk=report.pairs_at_risk_total,
+        response=share_text(report.feedback_response, locale),
     )
+
+
+def indicator_lines(row: OrganisationIndicators, locale: str) -> list[str]:
+    """The three indicators of an organisation (or the total) against their targets."""
+    lines = [t("report-indicators-title", locale)]
+    for key, item in row.indicators.items():
+        if item.total:
+            state = "reached" if item.reached else "below"
+            value = t(
+                f"report-indicator-{state}",
+                locale,
+                share=share_text(Share(item.involved, item.total), locale),
+                target=item.target,
+            )
+        else:
+            value = t("report-indicator-no-data", locale, involved=item.involved)
+        lines.append(t(f"report-indicator-{key}", locale, value=value))
+    return lines
 
 
 def pack_messages(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:

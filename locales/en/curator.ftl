@@ -41,6 +41,7 @@ program-summary =
     Organisation's address: { $address }
     Forms: { $forms }
     Format: { $kind }
+    Tasks and expected results: { $goals }
     Time zone: { $timezone }
     Dates: { $starts } — { $ends }
     Feedback: every { $cadence } days
@@ -526,3 +527,34 @@ prefs-btn-open-yes = ✅ Yes, open and write to { $count }
 # MAX: links of both messengers when the bot serves both
 invite-link-in-max = in MAX: { $link }
 invite-link-in-telegram = in Telegram: { $link }
+
+## Year-end monitoring: the checklist's ticks with a note
+
+checklist-figure-thanked = thanks sent: { $count }
+checklist-tick-by = ticked by { $name }, { $date }
+checklist-tick-note = note: { $note }
+checklist-btn-note = 📝 Note: { $item }
+checklist-note-ask = Write a note for «{ $item }», e.g. the order's number and date. The item will be ticked as done.
+checklist-note-saved = The note is saved and the item is ticked ✅
+
+## Year-end monitoring: the programme's tasks and expected results
+
+program-ask-goals = What are the programme's tasks and the results you expect? Write briefly: it goes into the final report. You may skip it and add it later.
+program-field-goals = Tasks and results
+
+## Year-end monitoring: the curator's note on a mentee
+
+registry-btn-note = 📝 Curator's note
+registry-card-note = 📝 Curator's note: { $note }
+registry-note-ask = Write a note about { $name }: how you support them while they have no pair, what the class teacher or the psychologist says. Only the curator and the coordinator see it. Send «-» to erase it.
+registry-note-saved = The note is saved.
+registry-note-too-long = The note is too long: please keep it under 1000 characters.
+audit-action-curator-note = The curator wrote a note about a mentee
+
+## Year-end monitoring: the long-term mentor base invited to the next programme
+
+invite-btn-base = 📨 Invite the mentor base ({ $count })
+invite-base-sent = Invitations sent: { $count }. Each person gives consent again when they follow the link.
+next-year-invite = 👋 A new mentoring programme «{ $programme }» is starting. You are in the mentor base, and we would be glad to see you again! To join, follow the link: { $link }
+    We will ask for your consent to data processing again.
+audit-action-long-term-base-invited = The mentor base was invited to a new programme

@@ -293,3 +293,10 @@ pairs-btn-not-held-on = ❌ No meeting on {$day}
 pairs-not-held-sent = Thank you for telling us. The meeting on {$when} is not counted. The curator will hear of it and help arrange a new one.
 pairs-status-disputed = the mentee says it did not take place
 pairs-alert-missed-meeting = ❓ {$person} (pair {$pair}) says the meeting on {$details} did not take place, though the mentor logged it. {$when}
+
+## Year-end monitoring: «Наставник года»
+
+pairs-mentor-of-year = 🌟 Congratulations! The mentors of «{ $programme }» chose you as the Mentor of the year. Thank you for your work and care!
+pairs-mentor-continue-ask = Will you mentor next year too? If so, the curator will invite you to the new programme (we will ask for consent again).
+pairs-mentor-continue-yes = Thank you! You are in the mentor base for next year: the curator will invite you when the new programme starts.
+pairs-mentor-continue-no = Thank you for the answer and for this year!

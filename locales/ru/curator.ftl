@@ -41,6 +41,7 @@ program-summary =
     Адрес организации: { $address }
     Формы: { $forms }
     Формат: { $kind }
+    Задачи и ожидаемые результаты: { $goals }
     Часовой пояс: { $timezone }
     Сроки: { $starts } — { $ends }
     Обратная связь: раз в { $cadence } дн.
@@ -61,7 +62,7 @@ program-ask-feedback-cadence-days = Как часто просить участ�
 program-ask-quiet = В какие часы не беспокоить участников? Сообщения в это время подождут до утра.
 program-ask-operator-name = Кто оператор персональных данных? Обычно это сама образовательная организация — нажмите на её название. Если другая, напишите её полное название.
 program-ask-operator-details = Адрес и контакты оператора для вопросов о персональных данных: телефон или e-mail ответственного (можно и ИНН). Это увидят участники и родители в тексте согласия.
-program-ask-students-total = Сколько всего обучающихся в организации? Это нужно для расчёта охвата (цель модели — не меньше 70%).
+program-ask-students-total = Сколько в организации обучающихся 10–19 лет? Это нужно для расчёта охвата (цель модели — не меньше 70%).
 program-ask-young-teachers-total = Сколько в организации педагогов моложе 35 лет?
 program-field-name = Название
 program-field-forms = Формы
@@ -527,3 +528,34 @@ prefs-btn-open-yes = ✅ Да, открыть и написать { $count }
 # MAX: links of both messengers when the bot serves both
 invite-link-in-max = в MAX: { $link }
 invite-link-in-telegram = в Telegram: { $link }
+
+## Year-end monitoring: the checklist's ticks with a note
+
+checklist-figure-thanked = благодарностей отправлено: { $count }
+checklist-tick-by = отметил(а) { $name }, { $date }
+checklist-tick-note = примечание: { $note }
+checklist-btn-note = 📝 Примечание: { $item }
+checklist-note-ask = Напишите примечание к пункту «{ $item }» — например, номер и дату приказа («приказ № 12 от 01.09.2026»). Пункт будет отмечен выполненным.
+checklist-note-saved = Примечание сохранено, пункт отмечен ✅
+
+## Year-end monitoring: the programme's tasks and expected results
+
+program-ask-goals = Какие задачи у программы и каких результатов вы ждёте? Напишите коротко — это войдёт в итоговый отчёт. Можно пропустить и вписать позже.
+program-field-goals = Задачи и результаты
+
+## Year-end monitoring: the curator's note on a mentee
+
+registry-btn-note = 📝 Заметка куратора
+registry-card-note = 📝 Заметка куратора: { $note }
+registry-note-ask = Напишите заметку о наставляемом { $name }: как его поддерживаете, пока нет пары, что говорят классный руководитель или психолог. Заметку видят только куратор и координатор. Отправьте «-», чтобы стереть её.
+registry-note-saved = Заметка сохранена.
+registry-note-too-long = Заметка слишком длинная — уложитесь, пожалуйста, в 1000 знаков.
+audit-action-curator-note = Куратор записал заметку о наставляемом
+
+## Year-end monitoring: the long-term mentor base invited to the next programme
+
+invite-btn-base = 📨 Пригласить базу наставников ({ $count })
+invite-base-sent = Приглашения отправлены: { $count }. Каждый заново даст согласие, когда перейдёт по ссылке.
+next-year-invite = 👋 Начинается новая программа наставничества «{ $programme }». Вы в базе наставников — будем рады видеть вас снова! Чтобы присоединиться, перейдите по ссылке: { $link }
+    Согласие на обработку данных мы спросим заново.
+audit-action-long-term-base-invited = База наставников приглашена в новую программу

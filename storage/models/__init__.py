@@ -47,6 +47,7 @@ from .ops import (
     ReceivedUpdate,
     SchedulerLease,
     StatCounter,
+    YearSnapshot,
 )
 from .pairing import (
     GroupMeeting,
@@ -126,4 +127,5 @@ __all__ = [
     "StatCounter",
     "UTCDateTime",
     "Withdrawal",
+    "YearSnapshot",
 ]

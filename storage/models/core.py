@@ -102,6 +102,10 @@ class Programme(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = created_at_column()
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # «Наставник года», from the mentors' votes at the finish (a participant id; no key,
+    # so the programme row does not depend on its participants: a forgotten one is not named).
+    mentor_of_year_id: Mapped[int | None] = mapped_column(BigInteger)
+    mentor_of_year_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ProgrammeCurator(Base):

@@ -124,6 +124,23 @@ class ChecklistMark(Base):
     done: Mapped[bool] = mapped_column(Boolean, default=True)
     marked_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
     marked_at: Mapped[datetime] = created_at_column()
+    # What the tick rests on, e.g. «приказ № 12 от 01.09.2026» for the documents.
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class YearSnapshot(Base):
+    """«Итоги года» of a programme frozen at a date: the figures the final and municipal
+    reports show from then on, whatever changes later (ids and counts only, no names)."""
+
+    __tablename__ = "year_snapshots"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    taken_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    taken_at: Mapped[datetime] = created_at_column()
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class CommunityChat(Base):

@@ -98,20 +98,23 @@ async def test_a_programme_from_creation_to_confirmed_pairs(emulator: Any, bot_a
     await curator.wait_for(t("curator-no-programme", "ru"))
     await curator.press(t("program-btn-new", "ru"))
     first = await curator.wait_for("Как называется программа")
-    assert "Шаг 1 из 14" in first.text
+    assert "Шаг 1 из 15" in first.text
     await curator.send("Наставничество 2026/27")
     # The organisation from settings has no name yet: the wizard asks for it, numbered on.
     named = await curator.wait_for("Полное название образовательной организации")
-    assert "Шаг 2 из 14" in named.text and "Сейчас" not in named.text
+    assert "Шаг 2 из 15" in named.text and "Сейчас" not in named.text
     await curator.send("МБОУ «Лицей № 1» г. Братска")
     address = await curator.wait_for("Адрес организации")
-    assert "Шаг 3 из 14" in address.text
+    assert "Шаг 3 из 15" in address.text
     await curator.send("665700, г. Братск, ул. Школьная, 1")
-    assert "Шаг 4 из 14" in (await curator.wait_for("Какие формы наставничества")).text
+    assert "Шаг 4 из 15" in (await curator.wait_for("Какие формы наставничества")).text
     await curator.press(re.compile("ученик – ученик"))
     await curator.press(re.compile("Далее"))
     await curator.wait_for("индивидуальное или групповое")
     await curator.press(re.compile("^Групповая"))
+    await curator.wait_for("Какие задачи у программы")
+    await curator.send("Адаптация пятиклассников; итог — каждый в паре, охват 70%")
+    await curator.wait_for("В каком часовом поясе")
     await curator.press(re.compile("Иркутск"))
     await curator.wait_for("Когда программа начинается")
     await curator.send("31.02.2026")
@@ -131,7 +134,7 @@ async def test_a_programme_from_creation_to_confirmed_pairs(emulator: Any, bot_a
     contacts = await curator.wait_for("Адрес и контакты оператора")
     assert t("program-btn-skip", "ru") not in contacts.button_texts  # required
     await curator.send("8 (3953) 00-00-00, school1@example.org")
-    await curator.wait_for("Сколько всего обучающихся")
+    await curator.wait_for("Сколько в организации обучающихся 10–19 лет")
     await curator.send("640")
     await curator.wait_for("педагогов моложе 35")
     await curator.press(t("program-btn-skip", "ru"))
@@ -147,6 +150,7 @@ async def test_a_programme_from_creation_to_confirmed_pairs(emulator: Any, bot_a
             True,
         )
         assert programme.starts_on is None and programme.students_total == 640
+        assert programme.goals == "Адаптация пятиклассников; итог — каждый в паре, охват 70%"
         assert programme.quiet_start == programme.quiet_end
 
     # the checklist at the start

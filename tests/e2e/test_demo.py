@@ -51,8 +51,12 @@ def test_report_figures_match_the_database(demo_run: tuple[Path, str]) -> None:
     by_role = {role: sum(v.values()) for role, v in figures["by_role_status"].items()}
     assert by_role.get("mentee") == mentees and by_role.get("mentor") == mentors
 
+    # The report comes after /finish: the pairs that worked to the end are those it ended.
     pairs = _count(
-        db, "SELECT count(*) FROM pairs WHERE programme_id=? AND confirmed_at IS NOT NULL", pid
+        db,
+        "SELECT count(*) FROM pairs p JOIN programmes g ON g.id = p.programme_id "
+        "WHERE p.programme_id=? AND p.status='ended' AND p.ended_at = g.finished_at",
+        pid,
     )
     assert pairs > 0 and figures["pairs_confirmed"] == pairs
 
@@ -75,7 +79,13 @@ def test_report_figures_match_the_database(demo_run: tuple[Path, str]) -> None:
     parents = _count(db, "SELECT count(*) FROM consents WHERE kind='parent' AND decision='agreed'")
     assert minors > 0 and parents == minors
 
-    assert re.search(rf"Работают: {pairs} пар", printed)
+    assert re.search(rf"Работали до конца программы: {pairs} пар", printed)
+    assert "Встречи за всю программу" in printed
+    # the final survey analysed, and «Наставник года» named and congratulated
+    assert re.search(r"Наставляемые \(\d+\): Оправдались ожидания \(1–10\) — \d+,\d из 10", printed)
+    assert re.search(r"Наставники \(\d+\): Оправдались ожидания", printed)
+    assert "«Наставник года»: " in printed
+    assert "выбрали вас «Наставником года»" in printed
 
 
 def test_every_stage_went_through_the_bot(demo_run: tuple[Path, str]) -> None:

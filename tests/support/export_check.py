@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,11 +20,13 @@ from storage.models import (
     Person,
 )
 
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 SHEETS = [
     "Сводка",
     "Реестр наставников",
     "База наставляемых",
     "Пары и группы",
+    "Планы пар",
     "Встречи",
     "Обратная связь",
     "Обращения",
@@ -155,9 +158,12 @@ async def assert_matches_database(
         )
     ).all()
     rows = sheets["Журнал действий"]
-    assert [(_cell_time(r["Дата"]), r["Кто"], r["Действие"]) for r in rows] == [
-        (_local(at, zone), name, action) for at, name, action in audit
+    assert [(_cell_time(r["Дата"]), r["Кто"]) for r in rows] == [
+        (_local(at, zone), name) for at, name, _action in audit
     ]
+    # each action in words, never its code
+    for row, (_at, _name, action) in zip(rows, audit, strict=True):
+        assert action not in str(row["Действие"]) and CYRILLIC.search(str(row["Действие"]))
 
 
 def all_text(sheets: dict[str, list[dict[str, Any]]]) -> str:

@@ -225,13 +225,12 @@ async def build_report_fixture(session: AsyncSession, *, curator_tg_id: int) -> 
         {
             "full_name": "Иванова Анна Петровна",
             "category": "teacher",
-            "workplace": "МБОУ «Лицей № 1»",
-            "position": "учитель информатики",
+            "workplace": "МБОУ «Лицей № 1», учитель информатики",
             "competencies": ["career", "digital"],
             "life_experience": "10 лет в IT-компании",
             "interests": ["it", "robotics"],
-            "preferred_age": "14_17",
-            "time_per_month": 6,
+            "mentee_ages": ["14_17"],
+            "hours_per_month": 6,
             "contacts": "@anna_iv",
         },
     )
@@ -244,12 +243,15 @@ async def build_report_fixture(session: AsyncSession, *, curator_tg_id: int) -> 
             "requests": ["career", "olympiad"],
             "interests": ["it"],
             "goals": "Подготовиться к олимпиаде",
-            "class_group": "9Б",
+            "grade": 9,
         },
     )
     await _form(session, p["M10"], "mentee_profile", {"full_name": "Отозвавший Согласие"})
     await _form(
-        session, p["M1"], "final_survey", {"expectations": 9, "valuable": "Поддержка и советы"}
+        session,
+        p["M1"],
+        "final_survey",
+        {"expectations": 9, "most_valuable": "Поддержка и советы"},
     )
     await _form(session, p["T1"], "final_survey", {"expectations": 10, "improve": "Больше встреч"})
     await _form(session, p["M2"], "final_survey", {"expectations": 7}, completed=False)

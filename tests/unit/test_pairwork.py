@@ -397,7 +397,8 @@ async def test_completion_survey_vote_next_cycle_and_finish(db: Database, clock:
         finals = await outbox(s, f"final:{wp.programme.id}:")
         votes = await outbox(s, f"vote:{wp.programme.id}:")
         asks = await outbox(s, "next-cycle:")
-    assert len(finals) == 4 and len(asks) == 2 and len(votes) == 2
+        continues = await outbox(s, "continue:")
+    assert len(finals) == 4 and len(asks) == 2 and len(votes) == 2 and len(continues) == 2
     assert f"pw:vote:{wp.mentor.id}:{other.mentor.id}" in str(votes[0].payload)
     async with db.session() as s:
         with pytest.raises(WrongState):  # no vote for oneself
@@ -408,8 +409,11 @@ async def test_completion_survey_vote_next_cycle_and_finish(db: Database, clock:
         await completion.cast_vote(s, wp.mentor_person.id, wp.mentor.id, other.mentor.id)
         await completion.cast_vote(s, other.mentor_person.id, other.mentor.id, wp.mentor.id)
         await completion.answer_next_cycle(s, wp.mentee_person.id, wp.mentee.id, yes=True)
-        with pytest.raises(WrongState):  # mentors are not asked
-            await completion.answer_next_cycle(s, wp.mentor_person.id, wp.mentor.id, yes=True)
+        # a mentor says they will mentor again: the long-term base, not «wants to mentor»
+        again = await completion.answer_next_cycle(s, wp.mentor_person.id, wp.mentor.id, yes=True)
+        assert again.in_long_term_base and not again.wants_to_mentor
+        with pytest.raises(WrongState):  # nor for someone else
+            await completion.answer_next_cycle(s, wp.mentee_person.id, wp.mentor.id, yes=True)
         status = await completion.completion_status(s, wp.curator, wp.programme.id)
     assert status.voters == 2 and status.want_to_mentor == 1
     assert sorted((r.name, r.votes) for r in status.results) == [

@@ -190,9 +190,13 @@ async def test_coordinator_overview_has_a_table_per_organisation(
     assert overviews[1].programmes[0].pairs_confirmed == 1
     messages = render_overview(overviews, NOW, "ru")
     text = "\n".join(messages)
-    assert text.count("<pre>") == 2
-    # the fixture's row: 10 with consent, 71% (10 of 14), 3 pairs, 2 without, 2 at risk, 50%
-    assert "Наставничество 2…    10   71%    3     2    2   50%" in text
+    assert text.count("<pre>") == 0  # in words, not a table of abbreviations
+    # the fixture's row: 10 with consent of 14, 3 pairs, 2 without, 2 at risk, 6 of 12
+    assert (
+        "«Наставничество 2026/27»: участники с согласием — 10 из 14, 71%; работающие пары и "
+        "группы — 3; наставляемые без пары — 2; пары, которым нужно внимание, — 2; ответили "
+        "на анкеты обратной связи — 6 из 12, 50%"
+    ) in text
 
 
 async def test_scope_by_role(db: Database, fixture: ReportFixture) -> None:

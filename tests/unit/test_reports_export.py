@@ -56,7 +56,8 @@ async def test_workbook_matches_the_database(
 
     anna = sheets["Реестр наставников"][0]
     assert anna["ФИО"] == "Иванова Анна Петровна"
-    assert anna["Место работы / учёбы"] == "МБОУ «Лицей № 1»"
+    assert anna["Место работы и должность"] == "МБОУ «Лицей № 1», учитель информатики"
+    assert anna["Предпочтительный возраст наставляемых"] == "14–17 лет"
     assert anna["Компетенции"] == "выбор профессии, цифровые навыки"
     assert anna["Интересы"] == "IT и программирование, робототехника"
     assert anna["Ресурс времени, ч/мес"] == 6
@@ -65,7 +66,7 @@ async def test_workbook_matches_the_database(
     boris = sheets["База наставляемых"][0]
     assert boris["Запросы"] == "выбор профессии, олимпиады и конкурсы"
     assert boris["Наставник"] == "Иванова Анна"
-    assert boris["Класс / группа"] == "9Б"
+    assert boris["Класс / группа"] == 9
 
     pairs = {row["Пара №"]: row for row in sheets["Пары и группы"]}
     group = pairs[fixture.pairs["P2"]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,9 +17,13 @@ from bot.services.registry import NotInProgramme
 from bot.texts import esc, t
 from storage.models import Person, Programme
 
-from .base import forget, programme_or_hint, show
+from .base import forget, programme_or_hint, recall, remember, show
 
 router = Handlers(__name__)
+
+
+class NoteForm(StatesGroup):
+    text = State()
 
 
 def _bar(done: int, total: int) -> str:
@@ -69,17 +74,36 @@ def stage_view(
         lines.append(
             f"{icon} {svc.item_title(item.key, locale)}{kind}" + (f" — {figure}" if figure else "")
         )
+        if item.marked_at is not None:
+            lines.append(
+                "    "
+                + t(
+                    "checklist-tick-by",
+                    locale,
+                    name=esc(item.marked_by or "—"),
+                    date=item.marked_at.strftime("%d.%m.%Y"),
+                )
+            )
+        if item.note:
+            lines.append("    " + t("checklist-tick-note", locale, note=esc(item.note)))
         if not item.auto or item.key in svc.ALSO_MANUAL:
+            title = svc.item_title(item.key, locale)[:40]
             label = t(
-                "checklist-btn-untick" if item.done else "checklist-btn-tick",
-                locale,
-                item=svc.item_title(item.key, locale)[:40],
+                "checklist-btn-untick" if item.done else "checklist-btn-tick", locale, item=title
             )
             rows.append(
                 [
                     button(
                         label,
                         CheckCb(action="tick", stage=number, key=item.key, p=data.programme_id),
+                    )
+                ]
+            )
+            rows.append(
+                [
+                    button(
+                        t("checklist-btn-note", locale, item=title),
+                        CheckCb(action="note", stage=number, key=item.key, p=data.programme_id),
                     )
                 ]
             )
@@ -124,3 +148,39 @@ async def checklist_action(
         return
     text, kb = stage_view(data, callback_data.stage, locale)
     await show(query, text, kb)
+
+
+@router.callback_query(CheckCb.filter(F.action == "note"))
+async def checklist_note_ask(
+    query: CallbackQuery,
+    callback_data: CheckCb,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+    state: FSMContext,
+) -> None:
+    programme = await button_programme(session, person, callback_data.p)
+    if callback_data.key not in svc.MANUAL_KEYS | svc.ALSO_MANUAL:
+        raise NotInProgramme(callback_data.key)
+    await remember(
+        state,
+        session,
+        NoteForm.text,
+        {"programme_id": programme.id, "key": callback_data.key, "stage": callback_data.stage},
+    )
+    await show(
+        query, t("checklist-note-ask", locale, item=esc(svc.item_title(callback_data.key, locale)))
+    )
+
+
+@router.message(NoteForm.text, F.text & ~F.text.startswith("/"))
+async def checklist_note_text(
+    message: Message, session: AsyncSession, person: Person, locale: str, state: FSMContext
+) -> None:
+    data = await recall(state, session)
+    await forget(state, session)
+    programme_id, key = int(data["programme_id"]), str(data["key"])
+    await svc.note_mark(session, person, programme_id, key, message.text or "")
+    checklist = await svc.checklist_for(session, person, programme_id)
+    text, kb = stage_view(checklist, int(data.get("stage") or 1), locale)
+    await message.answer(t("checklist-note-saved", locale) + "\n\n" + text, reply_markup=kb)

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.routing import Handlers
 from bot.keyboards.curator import InvCb, button, markup
+from bot.services import next_year, staff
 from bot.services import programmes as svc
-from bot.services import staff
 from bot.services.access import button_programme, is_coordinator
 from bot.services.invitations import deep_link
 from bot.services.messenger import other_links
@@ -63,6 +63,16 @@ async def invite_view(
                     t("invite-btn-regen", locale),
                     InvCb(action="regen", kind=link.kind, id=programme.id),
                 ),
+            ]
+        )
+    base = await next_year.base_size(session, person, programme.id)
+    if base:
+        rows.append(
+            [
+                button(
+                    t("invite-btn-base", locale, count=base),
+                    InvCb(action="base", id=programme.id),
+                )
             ]
         )
     if await is_coordinator(session, person.id):
@@ -158,3 +168,21 @@ async def invite_curator(
     if isinstance(query.message, Message):
         await query.message.answer(t("invite-curator-link", locale, link=url))
     await query.answer()
+
+
+@router.callback_query(InvCb.filter(F.action == "base"))
+async def invite_base(
+    query: CallbackQuery,
+    callback_data: InvCb,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+) -> None:
+    programme = await button_programme(session, person, callback_data.id)
+    count = await next_year.invite_long_term_base(
+        session, person, programme.id, await _username(bot)
+    )
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(t("invite-base-sent", locale, count=count))

@@ -64,6 +64,7 @@ def summary(draft: dict[str, Any], organisation: str, locale: str) -> str:
         quiet=quiet_label(draft.get("quiet") or "21-09", locale),
         operator=esc(draft.get("operator_name") or dash),
         details=esc(draft.get("operator_details") or dash),
+        goals=esc(draft.get("goals") or dash),
         students=draft.get("students_total") if draft.get("students_total") is not None else dash,
         teachers=draft.get("young_teachers_total")
         if draft.get("young_teachers_total") is not None

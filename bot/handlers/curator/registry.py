@@ -27,6 +27,7 @@ class RegistryInput(StatesGroup):
     search = State()
     decline = State()
     select = State()  # several mentors ticked for one decision
+    note = State()
 
 
 NAMES_SHOWN = 40  # a confirmation names this many, then «и ещё N»
@@ -315,6 +316,8 @@ async def card_view(
     ]
     if p.decline_reason:
         lines.append(t("registry-card-reason", locale, reason=esc(p.decline_reason)))
+    if p.curator_note:
+        lines.append(t("registry-card-note", locale, note=esc(p.curator_note)))
     if card.answers:
         lines.append(t("registry-card-answers", locale))
         lines.extend(_answer_line(q, v) for q, v in card.answers)
@@ -357,6 +360,10 @@ async def card_view(
     if not p.profile_complete:
         rows.append(
             [button(t("registry-btn-remind", locale), RegCb(action="remind", role=role, pid=p.id))]
+        )
+    if role == Role.MENTEE:
+        rows.append(
+            [button(t("registry-btn-note", locale), RegCb(action="note", role=role, pid=p.id))]
         )
     if p.is_minor and p.status in (
         ParticipantStatus.PARENT_PENDING,
@@ -627,3 +634,45 @@ async def act_on_selected(
         query=str(data.get("query", "")),
         note=note + "\n\n",
     )
+
+
+@router.callback_query(RegCb.filter(F.action == "note"))
+async def note_start(
+    query: CallbackQuery,
+    callback_data: RegCb,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+    state: FSMContext,
+) -> None:
+    mentee = await svc.get_participant(session, person, callback_data.pid, Role.MENTEE)
+    await remember(state, session, RegistryInput.note, {"pid": mentee.id})
+    await show(
+        query,
+        t("registry-note-ask", locale, name=esc(mentee.display_name or "—")),
+        markup(
+            [
+                [
+                    button(
+                        t("button-cancel", locale),
+                        RegCb(action="card", role=Role.MENTEE, pid=mentee.id),
+                    )
+                ]
+            ]
+        ),
+    )
+
+
+@router.message(RegistryInput.note, F.text & ~F.text.startswith("/"))
+async def note_text(
+    message: Message, session: AsyncSession, person: Person, locale: str, state: FSMContext
+) -> None:
+    data = await recall(state, session)
+    try:
+        await svc.set_curator_note(session, person, int(data.get("pid", 0)), message.text or "")
+    except svc.NotAllowedNow as exc:
+        await message.answer(t(exc.key, locale))  # stay in the state: the note is asked again
+        return
+    await forget(state, session)
+    text, kb = await card_view(session, person, int(data["pid"]), locale)
+    await message.answer(t("registry-note-saved", locale) + "\n\n" + text, reply_markup=kb)

@@ -733,13 +733,12 @@ async def next_cycle(
 ) -> None:
     yes = callback_data.arg == "1"
     try:
-        await completion.answer_next_cycle(session, person.id, callback_data.id, yes=yes)
+        who = await completion.answer_next_cycle(session, person.id, callback_data.id, yes=yes)
     except WrongState:
         await _stale(query, locale)
         return
-    await _edit_or_send(
-        query, t("pairs-next-cycle-yes" if yes else "pairs-next-cycle-no", locale), None
-    )
+    prefix = "pairs-mentor-continue" if who.role == "mentor" else "pairs-next-cycle"
+    await _edit_or_send(query, t(f"{prefix}-{'yes' if yes else 'no'}", locale), None)
     await query.answer()
 
 

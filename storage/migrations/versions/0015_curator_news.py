@@ -1,7 +1,7 @@
 """routine events for the curator's daily digest; the hour the curator wants it
 
 Revision ID: 0015
-Revises: 0008
+Revises: 0013
 Create Date: 2026-12-02 08:00:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import storage.models.base
 
 revision: str = "0015"
-down_revision: str | None = "0008"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
