@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.access import AccessDenied, programme_curator_person_ids, require_programme
 from bot.services.clock import now
+from bot.services.names import name_args
 from bot.services.notify import notify, person_locale
 from bot.texts import esc, t
 from storage.models import (
@@ -124,7 +125,7 @@ async def agree(
         programme,
         f"parent-wait:{participant.id}",
         "journey-curator-parent-wait",
-        name=esc(participant.display_name),
+        **name_args("name", participant.display_name),
     )
     return ConsentResult(participant, programme, parent_code=link.code)
 
@@ -238,7 +239,7 @@ async def parent_decide(
         programme,
         f"parent-{'yes' if agreed else 'no'}:{participant.id}",
         "journey-curator-parent-agreed" if agreed else "journey-curator-parent-declined",
-        name=esc(participant.display_name),
+        **name_args("name", participant.display_name),
     )
     return ParentRequest(link.id, participant, programme)
 

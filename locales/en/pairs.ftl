@@ -3,7 +3,10 @@
 pairs-intro-mentor =
     🤝 <b>You have a pair!</b> Programme "{$programme}".
 
-    Your mentee:
+    { $shape ->
+        [group] Your mentees:
+       *[pair] Your mentee:
+    }
     {$people}
 
     Curator: {$curator}
@@ -12,7 +15,8 @@ pairs-intro-mentor =
 pairs-intro-mentee =
     🤝 <b>You have a mentor!</b> Programme "{$programme}".
 
-    {$people}
+    Your mentor:
+    {$mentor}{$others}
 
     Curator: {$curator}
 
@@ -293,3 +297,8 @@ pairs-btn-not-held-on = ❌ No meeting on {$day}
 pairs-not-held-sent = Thank you for telling us. The meeting on {$when} is not counted. The curator will hear of it and help arrange a new one.
 pairs-status-disputed = the mentee says it did not take place
 pairs-alert-missed-meeting = ❓ {$person} (pair {$pair}) says the meeting on {$details} did not take place, though the mentor logged it. {$when}
+
+## Names in their cases, gender, pair or group
+pairs-intro-group-others =
+    Also in your group:
+    {$people}

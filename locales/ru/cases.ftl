@@ -6,7 +6,7 @@ cases-line-help = 🆘 {$person} (пара {$pair}) просит помощи к
 cases-line-concern = 😟 {$person} (пара {$pair}) сообщает: «Мне некомфортно». {$when}
 cases-line-missed-meeting = 🕳 {$person} (пара {$pair}): встречи не было. {$when}
 cases-words = Своими словами: «<i>{$words}</i>»
-cases-no-words = Своими словами пока ничего не написал(а).
+cases-no-words = Своих слов к сигналу пока нет.
 cases-answered = Вы ответили: { $count ->
     [one] {$count} раз
     [few] {$count} раза

@@ -3,7 +3,13 @@
 pairs-intro-mentor =
     🤝 <b>У вас появилась пара!</b> Программа «{$programme}».
 
-    Ваш наставляемый:
+    { $shape ->
+        [group] Ваша группа наставляемых:
+       *[pair] { $mentee_gender ->
+            [female] Ваша наставляемая:
+           *[other] Ваш наставляемый:
+        }
+    }
     {$people}
 
     Куратор: {$curator}
@@ -12,7 +18,8 @@ pairs-intro-mentor =
 pairs-intro-mentee =
     🤝 <b>У вас появился наставник!</b> Программа «{$programme}».
 
-    {$people}
+    Ваш наставник:
+    {$mentor}{$others}
 
     Куратор: {$curator}
 
@@ -80,7 +87,11 @@ pairs-meeting-proposed = 🗓 {$mentor} предлагает {$first ->
     [true] первую встречу
     *[other] встречу
     }: <b>{$when}</b>. Вам подходит?
-pairs-meeting-accepted = ✅ {$mentee} подтвердил(а) встречу <b>{$when}</b>. Я напомню вам обоим накануне и за час. После встречи заполните план работы.
+pairs-meeting-accepted = ✅ { $mentee_gender ->
+        [female] {$mentee} подтвердила встречу
+        [male] {$mentee} подтвердил встречу
+       *[other] Встречу подтвердили: {$mentee},
+    } <b>{$when}</b>. Я напомню вам обоим накануне и за час. После встречи заполните план работы.
 pairs-meeting-declined = 🔁 {$mentee} просит другое время вместо {$when}. Предложите, пожалуйста, новое.
 pairs-proposal-accepted = Отлично, встреча <b>{$when}</b>. Я напомню накануне и за час до неё.
 pairs-proposal-declined = Хорошо, я передал наставнику, что нужно другое время. Он предложит новое.
@@ -94,14 +105,18 @@ pairs-log-topic-text = Напишите тему текстом, пожалуй�
 pairs-log-failed = Не получилось записать встречу: кнопка устарела. Откройте /meetings и попробуйте ещё раз.
 pairs-logged = Встреча {$when} записана. Наставляемый подтвердит её одной кнопкой.
 pairs-meeting-logged =
-    ✍️ {$mentor} отметил(а) встречу:
+    ✍️ { $mentor_gender ->
+        [female] {$mentor} отметила встречу:
+        [male] {$mentor} отметил встречу:
+       *[other] Наставник {$mentor} записывает встречу:
+    }
     <b>{$when}</b>, формат: {$format}
     Тема: {$topic}
 
     Встреча была?
 pairs-held-confirmed = Спасибо! Встреча {$when} подтверждена.
 pairs-plan-shared =
-    📝 <b>План работы</b> от наставника {$mentor}
+    📝 <b>План работы</b> от наставника: {$mentor}
 
     <b>Цели:</b> {$goals}
     <b>Задачи:</b> {$tasks}
@@ -116,9 +131,9 @@ pairs-feedback-already = Вы уже ответили на эту анкету �
 
 pairs-alert-title = ⚠️ <b>Сигнал по программе «{$programme}»</b>
 pairs-alert-no-meeting = 🕳 Пара {$pair}: нет встреч 14 дней (последняя отметка: {$details}). {$when}
-pairs-alert-low-score = 📉 Пара {$pair}: низкая оценка от {$person} ({$details}). {$when}
+pairs-alert-low-score = 📉 Пара {$pair}: низкая оценка от {$person_gen} ({$details}). {$when}
 pairs-alert-help-wanted = 🆘 {$person} (пара {$pair}) просит помощи куратора. {$when}
-pairs-alert-unreachable = 📵 {$person} не получает сообщения бота (заблокировал(а) бота?). {$when}
+pairs-alert-unreachable = 📵 Сообщения бота не доходят: {$person} (возможно, бот заблокирован). {$when}
 pairs-score-usefulness = полезность
 pairs-score-comfort = комфорт
 pairs-score-progress = продвижение к цели
@@ -181,8 +196,11 @@ pairs-next-cycle-ask = Хотели бы вы сами стать наставн
 pairs-next-cycle-yes = Здорово! Я передам куратору — вы попадёте в базу будущих наставников.
 pairs-next-cycle-no = Спасибо за ответ!
 pairs-vote-ask = 🏆 Номинация «Наставник года»: за кого из коллег-наставников вы голосуете?
-pairs-vote-done = Ваш голос за {$name} учтён. Спасибо!
-pairs-thanks-mentor = 💐 Программа «{$programme}» завершена. Спасибо вам за время, терпение и заботу о наставляемом — вы сделали очень важное дело!
+pairs-vote-done = Ваш голос за {$name_acc} учтён. Спасибо!
+pairs-thanks-mentor = 💐 Программа «{$programme}» завершена. Спасибо вам за время, терпение и заботу о { $shape ->
+        [group] наставляемых
+       *[pair] наставляемом
+    } — вы сделали очень важное дело!
 
 pairs-finish-active =
     <b>Завершение программы</b> «{$programme}»
@@ -243,7 +261,10 @@ pairs-best-congrats =
     🏆 Поздравляем! По итогам программы «{$programme}» { $group ->
         [true] ваша группа
        *[false] ваша пара
-    } — {$names} — стала «Лучшей парой»!
+    } — {$names} — { $group ->
+        [true] названа «Лучшей группой»
+       *[false] стала «Лучшей парой»
+    }!
 
     Спасибо вам за каждую встречу, за внимание и доверие друг к другу. Вы показали всей программе, какой бывает настоящая работа наставника и наставляемого. Мы очень вами гордимся! 💐
 
@@ -270,8 +291,11 @@ relay-failed = Не получилось передать сообщение: э
 relay-incoming =
     ✉️ Сообщение от { $role ->
         [mentor] наставника
-       *[mentee] наставляемого
-    } <b>{$name}</b> (программа «{$programme}»):
+       *[mentee] { $name_gender ->
+            [female] наставляемой
+           *[other] наставляемого
+        }
+    } <b>{$name_gen}</b> (программа «{$programme}»):
 
     {$text}
 relay-btn-chat = 💬 Переписка пары
@@ -294,3 +318,8 @@ pairs-btn-not-held-on = ❌ Встречи {$day} не было
 pairs-not-held-sent = Спасибо, что сказали. Встреча {$when} не засчитана. Куратор узнает об этом и поможет договориться о новой встрече.
 pairs-status-disputed = наставляемый ответил, что встречи не было
 pairs-alert-missed-meeting = ❓ {$person} (пара {$pair}) отвечает, что встречи {$details} не было, хотя наставник её записал. {$when}
+
+## Имена в падежах, род, пара или группа (docs/style.md)
+pairs-intro-group-others =
+    Вместе с вами в группе:
+    {$people}

@@ -20,6 +20,7 @@ from bot.handlers.pairs.pending import still_waiting, stop_waiting, wait_for_tex
 from bot.services import completion, feedback, pair_meetings
 from bot.services.forms import start_form
 from bot.services.introductions import materials_for_mentor
+from bot.services.names import name_args
 from bot.services.pair_events import NotInPair, WrongState, pairs_of_person
 from bot.services.vocabulary import FORMATS, label
 from bot.texts import esc, t
@@ -760,7 +761,7 @@ async def vote(
     except WrongState:
         await _stale(query, locale)
         return
-    await _edit_or_send(query, t("pairs-vote-done", locale, name=esc(result.name)), None)
+    await _edit_or_send(query, t("pairs-vote-done", locale, **name_args("name", result.name)), None)
     await query.answer()
 
 
