@@ -40,6 +40,8 @@ from sqlalchemy import func, select
 from bot.playbook import curator as console
 from bot.playbook import participant as people
 from bot.playbook.hands import pattern, plain
+from bot.services.names import Gender, gender_of
+from bot.texts import shorten
 
 TIMEZONE = "Europe/Moscow"
 ZONE = ZoneInfo(TIMEZONE)
@@ -74,7 +76,7 @@ HOBBIES = ["Лего", "Шахматы", "Футбол", "Рисую комик�
 TOPICS = ["Цели на четверть", "Разбор задач", "Проект: план работ", "Подготовка к олимпиаде"]
 VALUABLE = [
     "Поддержка и честные советы",
-    "Поверил(а) в себя",
+    "Стало больше уверенности в себе",
     "Разобрались с трудными темами",
     "Новые идеи для уроков",
 ]
@@ -145,10 +147,9 @@ class Transcript:
         self._out(line)
 
     def got(self, who: str, text: str, limit: int = 240) -> None:
-        body = " ".join(plain(text).split())
-        if len(body) > limit:
-            body = body[: limit - 1] + "…"
-        self._out(f"  → {who} получил(а): «{body}»")
+        body = shorten(" ".join(plain(text).split()), limit)
+        got = "получила" if gender_of(who) is Gender.FEMALE else "получил"
+        self._out(f"  → {who} {got}: «{body}»")
 
     def screen(self, title: str, text: str) -> None:
         """A whole message as the curator sees it."""

@@ -42,7 +42,7 @@ class Parent:
 
 async def give_parent_consent(parent: Parent, code: str) -> ChatMessage:
     """Open the link the child forwarded → the name → who they are to the child → the
-    screen about the programme → «Согласен(на)»; the bot's thanks."""
+    screen about the programme → «Даю согласие»; the bot's thanks."""
     user = parent.user
     await user.start(code)
     await expect(user, regex=pattern("parent-hello"))
@@ -67,7 +67,7 @@ async def join(
     *,
     parent: Parent | None = None,
 ) -> ChatMessage:
-    """After `arrive`: the name (the only question before consent), «Согласен(на)» with
+    """After `arrive`: the name (the only question before consent), «Даю согласие» with
     «мне уже есть 18» or «мне ещё нет 18» as the age in `answers` says, the parent's
     consent when the bot asks for it (the parent opens the forwarded link, introduces
     themselves and agrees), then the rest of the profile (the age first) and

@@ -96,3 +96,19 @@ cmd-children = Consent for my child (parents)
 
 ## Typed text with control characters (any message).
 input-error-controls = The message contains special characters that cannot be saved. Please retype it as plain text.
+
+## The time zone in words
+zone-moscow = Moscow time
+zone-city = {$city} time, {$offset}
+zone-offset = {$offset} time
+zone-city-kaliningrad = Kaliningrad
+zone-city-samara = Samara
+zone-city-yekaterinburg = Yekaterinburg
+zone-city-omsk = Omsk
+zone-city-novosibirsk = Novosibirsk
+zone-city-krasnoyarsk = Krasnoyarsk
+zone-city-irkutsk = Irkutsk
+zone-city-yakutsk = Yakutsk
+zone-city-vladivostok = Vladivostok
+zone-city-magadan = Magadan
+zone-city-kamchatka = Petropavlovsk-Kamchatsky

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.names import Case, Gender, decline, gender_of, name_args
 from bot.playbook.hands import plain
+from bot.services.names import Case, Gender, decline, gender_of, name_args
 from bot.texts import t
 
 

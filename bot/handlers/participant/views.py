@@ -10,7 +10,7 @@ from bot.services import enrolment, retention, vocabulary
 from bot.services.access import programme_curator_person_ids
 from bot.services.consent import PARENT_PREFIX
 from bot.services.forms import STEP_COMPLETED, STEP_QUESTION, STEP_REVIEW, Step
-from bot.texts import esc, t
+from bot.texts import esc, shorten, t
 from storage.models import Participant, Person, Programme
 
 REVIEW_ANSWER_MAX = 200
@@ -36,7 +36,7 @@ async def programme_and_prefix(
 
 
 def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)
 
 
 def step_text(step: Step, locale: str) -> str:
