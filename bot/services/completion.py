@@ -336,9 +336,9 @@ async def finish_programme(
     # A mentor thanked for the care of «наставляемых» had more than one: a group or pairs.
     mentees_of: dict[int, int] = {}
     for view in views:
-        mentees_of[view.mentor.participant.id] = (
-            mentees_of.get(view.mentor.participant.id, 0) + len(view.mentees)
-        )
+        mentees_of[view.mentor.participant.id] = mentees_of.get(
+            view.mentor.participant.id, 0
+        ) + len(view.mentees)
     for view in views:
         mentor = view.mentor
         if mentor in view.reachable() and mentor.participant.id not in thanked:

@@ -173,3 +173,13 @@ def name_args(
         if case is not Case.NOMINATIVE:
             args[f"{prefix}_{case.value}"] = wrap(decline(name, case, found))
     return args
+
+
+def polite_address(full_name: str | None) -> str:
+    """How a letter to an adult begins: by first name and patronymic when there is one
+    («Даниил Андреевич»), otherwise by the name as written."""
+    name = (full_name or "").strip()
+    parts = split_name(name)
+    if parts is not None and parts.first and parts.middle:
+        return f"{parts.first} {parts.middle}"
+    return name

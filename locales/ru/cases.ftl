@@ -42,7 +42,7 @@ cases-answer-to-person =
     {$text}
 cases-closed-to-person = ✅ Куратор закрыл ваше обращение. Если что-то снова не так — нажмите /help, там есть кнопка «😟 Мне некомфортно».
 cases-note-pair-ended = пара завершена
-cases-answer-prompt = Напишите ответ для {$person} — он придёт от вашего имени через бота.
+cases-answer-prompt = Напишите ответ для {$person_gen} — он придёт от вашего имени через бота.
 cases-answer-sent = Ответ отправлен.
 cases-close-prompt = Напишите коротко, чем закончилось (заметка для отчёта), или закройте без заметки.
 cases-btn-close-no-note = Закрыть без заметки

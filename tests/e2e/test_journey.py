@@ -408,9 +408,7 @@ async def _child_waits_for_parent(emulator: Any, bot_app: Any, curator_tg: int) 
     await child.next_message()
     await child.send("Петров Петя")
     await child.next_message()
-    await child.send("13")
-    await child.next_message()
-    await child.press("✅ Даю согласие")
+    await child.press("✅ Даю согласие, мне ещё нет 18")
     found = re.search(r"start=(p_[\w-]+)", (await child.next_message()).text)
     assert found is not None
     await _participant(

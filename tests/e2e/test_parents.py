@@ -48,9 +48,7 @@ async def _child_asks_parent(child: Any, code: str) -> str:
     await child.next_message()
     await child.send("Петров Петя")
     await child.next_message()
-    await child.send("13")
-    await child.next_message()
-    await child.press("✅ Даю согласие")
+    await child.press("✅ Даю согласие, мне ещё нет 18")
     found = re.search(r"start=(p_[\w-]+)", (await child.next_message()).text)
     assert found is not None
     return found.group(1)
