@@ -562,7 +562,7 @@ class Scenario:
             "сказали, кем приходятся ребёнку, и прочитали, что значит участие в программе."
         )
         log.say(f"Например, {hero.name}, {hero.age} лет:")
-        self.show(hero, "journey-about")
+        self.show(hero, "journey-about-mentee")
         self.show(hero, "journey-parent-needed")
         assert hero.parent is not None
         self.show(hero.parent, "parent-hello")

@@ -57,7 +57,10 @@ async def give_parent_consent(parent: Parent, code: str) -> ChatMessage:
 async def arrive(user: ScriptedUser, code: str) -> ChatMessage:
     """Open an invitation link; the bot's word about the programme."""
     await user.start(code)
-    return await expect(user, regex=pattern("journey-about"), edits=False)
+    about = re.compile(
+        f"{pattern('journey-about').pattern}|{pattern('journey-about-mentee').pattern}"
+    )
+    return await expect(user, regex=about, edits=False)
 
 
 async def join(
