@@ -75,7 +75,7 @@ def test_report_figures_match_the_database(demo_run: tuple[Path, str]) -> None:
     parents = _count(db, "SELECT count(*) FROM consents WHERE kind='parent' AND decision='agreed'")
     assert minors > 0 and parents == minors
 
-    assert re.search(rf"Работают: {pairs} пар", printed)
+    assert re.search(rf"Работают пар и групп: {pairs} ", printed)
 
 
 def test_every_stage_went_through_the_bot(demo_run: tuple[Path, str]) -> None:
