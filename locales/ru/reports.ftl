@@ -18,7 +18,10 @@ report-mentees-paired = Наставляемые в паре или группе
 report-mentees-unpaired = Без пары и группы пока { $count } { $count ->
         [one] наставляемый
        *[other] наставляемых
-    } — загляните в /pairs, чтобы подобрать им наставников.
+    } — загляните в /pairs, чтобы подобрать { $count ->
+        [one] наставника
+       *[other] наставников
+    }.
 report-mentees-unpaired-none = Наставляемых без пары нет 👍
 report-meetings-title = <b>Встречи за последние { $days } дней</b>
 report-meetings =

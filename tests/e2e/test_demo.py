@@ -375,3 +375,22 @@ def test_a_group_mentee_is_told_who_the_mentor_is(demo_run: tuple[Path, str]) ->
     assert intros
     for text in intros:
         assert "Ваш наставник:" in text and "Вместе с вами в группе:" in text
+
+
+def test_the_question_counter_never_grows_between_questions(demo_run: tuple[Path, str]) -> None:
+    """«Вопрос 3 из 10» is never followed by «Вопрос 4 из 11»: the total only shrinks."""
+    out, _ = demo_run
+    chats = _bot_messages((out / "transcript.txt").read_text(encoding="utf-8"))
+    steps = 0
+    for chat, texts in chats.items():
+        previous: tuple[int, int] | None = None
+        for text in texts:
+            found = re.search(r"Вопрос (\d+) из (\d+)", text)
+            if found is None:
+                continue
+            number, total = int(found[1]), int(found[2])
+            if previous is not None and number == previous[0] + 1:
+                steps += 1
+                assert total <= previous[1], (chat, previous, (number, total))
+            previous = (number, total)
+    assert steps > 50
