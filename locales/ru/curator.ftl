@@ -319,11 +319,7 @@ pairs-btn-reject = ✖️ Отклонить
 pairs-btn-unpair = 💔 Разъединить
 pairs-btn-move = ↪️ Перевести: { $name }
 pairs-btn-assign = 📌 Назначить: { $name }
-pairs-ran = Подбор готов: { $proposed } { $proposed ->
-        [one] предложение
-        [few] предложения
-       *[other] предложений
-    }, без пары — { $unmatched }. Посмотрите и подтвердите.
+pairs-ran = Подбор готов. Предложено пар и групп: { $proposed }, без пары — { $unmatched }. Посмотрите и подтвердите.
 pairs-confirmed-n = Подтверждено пар и групп: { $count }. Участники получат знакомство и первые шаги.
 pairs-list-proposed = <b>Предложенные пары</b>
 pairs-list-confirmed = <b>Подтверждённые пары</b>
