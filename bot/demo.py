@@ -953,7 +953,7 @@ class Scenario:
         log.say("«🏆 Лучшая пара»: бот подсказывает по встречам и оценкам, решает куратор.")
         log.screen("Куратор видит", shortlist)
         log.screen("Куратор выбрал первую пару и видит", awarded.text)
-        congrats = re.compile(r"стала «Лучшей парой»")  # both variants: a pair or a group
+        congrats = pattern("pairs-best-congrats")  # both variants: a pair or a group
         for actor in self.everyone_paired():
             got = next((m for m in actor.user.messages if congrats.search(m.text)), None)
             if got is not None:

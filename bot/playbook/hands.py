@@ -38,12 +38,16 @@ def phrase(key: str, /, **args: Any) -> str:
 
 
 # Selectors a text may vary on, with every value they take: a text matches in each variant.
-_SELECTORS = {"_gender": ("male", "female", "other"), "shape": ("pair", "group")}
+_SELECTORS = {
+    "_gender": ("male", "female", "other"),
+    "shape": ("pair", "group"),
+    "group": ("true", "false"),
+}
 
 
 def _selector_values(name: str) -> tuple[str, ...] | None:
     for suffix, values in _SELECTORS.items():
-        if name == suffix or name.endswith(suffix):
+        if name == suffix or (suffix.startswith("_") and name.endswith(suffix)):
             return values
     return None
 
