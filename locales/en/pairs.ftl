@@ -1,7 +1,10 @@
 ## Pair work: introductions, meetings, the plan, feedback, alerts to the curator, completion.
 
 pairs-intro-mentor =
-    🤝 <b>You have a pair!</b> Programme "{$programme}".
+    🤝 <b>{ $shape ->
+        [group] You have a group!
+       *[pair] You have a pair!
+    }</b> Programme "{$programme}".
 
     { $shape ->
         [group] Your mentees:

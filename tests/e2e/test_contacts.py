@@ -143,7 +143,7 @@ def assert_sees_only(viewer: Someone, group: list[Someone], allowed: set[str]) -
 async def _introduce(db: Any, pair_id: int, mentor: Someone, mentees: list[Someone]) -> None:
     async with db.session() as s:
         await on_pairs_confirmed(s, [pair_id])
-    await mentor.user.wait_for("У вас появилась пара", timeout=10)
+    await mentor.user.wait_for("У вас появилась", timeout=10)
     for mentee in mentees:
         await mentee.user.wait_for("У вас появился наставник", timeout=10)
 

@@ -305,7 +305,14 @@ _CODES = re.compile(r"\b(weekly|biweekly|goals_reached|mentor_approved|[a-z]+_[a
 _BRACES = re.compile(r"\{[^{}\n]{0,60}\}")
 _NOT_TEXT = re.compile(r"https?://\S+|\S+@\S+\.\w+|[@/]\w+")
 # A group's mentor or mentee told about «the» mentee or «the» pair.
-_SINGULAR = ("Ваш наставляемый:", "Ваша наставляемая:", "о наставляемом", "стала «Лучшей парой»")
+_SINGULAR = (
+    "Ваш наставляемый:",
+    "Ваша наставляемая:",
+    "о наставляемом",
+    "стала «Лучшей парой»",
+    "У вас появилась пара!",
+    "поддержать вашу пару",
+)
 
 
 def _bot_messages(transcript: str) -> dict[int, list[str]]:
