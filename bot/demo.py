@@ -437,10 +437,7 @@ class Scenario:
         lines = [*self.log.lines, "", "=== Полная переписка ==="]
         lines += ["", "--- Куратор ---", self.curator.transcript()]
         for actor in [*self.mentors, *self.mentees, *self.parents]:
-            title = titles[actor.role]
-            if actor.role == "mentee" and gender_of(actor.name) is Gender.FEMALE:
-                title = "наставляемая"
-            lines += ["", f"--- {actor.name} ({title}) ---", actor.user.transcript()]
+            lines += ["", f"--- {actor.name} ({titles[actor.role]}) ---", actor.user.transcript()]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     # -- the cycle
