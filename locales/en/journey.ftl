@@ -172,7 +172,7 @@ retention-term-years = { $years ->
 
 ## Plain words for mentees (children among them): the welcome and the consent; the full text on request
 journey-about-mentee =
-    <b>Hello! This is the mentoring programme "{$programme}".</b>
+    <b>Welcome to the mentoring programme "{$programme}"!</b>
 
     Here you will get a mentor: someone who helps with studies, a project or whatever matters to you now. You will meet about every {$days} days, and after a meeting I will briefly ask how it went.
     Programme curator: {$curator}.

@@ -26,7 +26,7 @@ async def test_a_mentee_reads_plain_words_and_the_legal_text_on_request(
 
     await child.start(setup.mentee_code)
     about = await child.next_message()
-    assert "Здравствуйте!" in about.text and "у вас появится наставник" in about.text
+    assert "Добро пожаловать" in about.text and "у вас появится наставник" in about.text
     assert "Формы наставничества" not in about.text and "ученик – ученик" not in about.text
     await child.next_message()  # the name
     await child.send("Мария Иванова")
