@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.playbook.hands import plain
-from bot.services.names import Case, Gender, decline, gender_of, name_args
+from bot.services.names import Case, Gender, decline, gender_of, name_args, polite_address
 from bot.texts import t
 
 
@@ -92,3 +92,15 @@ def test_messages_decline_and_agree(key: str, name: str, expected: str) -> None:
 def test_unknown_gender_has_no_bracket_endings() -> None:
     text = t("pairs-meeting-accepted", "ru", **name_args("mentee", "Саша Ким"), when="11.09")
     assert "Саша Ким" in text and "(а)" not in text and "подтвердил " not in text
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Даниил Андреевич Новиков", "Даниил Андреевич"),
+        ("Иванова Мария Петровна", "Мария Петровна"),
+        ("Мария Иванова", "Мария Иванова"),
+    ],
+)
+def test_an_adult_is_addressed_by_first_name_and_patronymic(name: str, expected: str) -> None:
+    assert polite_address(name) == expected
