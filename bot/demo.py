@@ -41,6 +41,8 @@ from sqlalchemy import func, select
 from bot.playbook import curator as console
 from bot.playbook import participant as people
 from bot.playbook.hands import pattern, plain
+from bot.services.names import Gender, gender_of
+from bot.texts import shorten
 
 TIMEZONE = "Europe/Moscow"
 ZONE = ZoneInfo(TIMEZONE)
@@ -75,7 +77,7 @@ HOBBIES = ["Лего", "Шахматы", "Футбол", "Рисую комик�
 TOPICS = ["Цели на четверть", "Разбор задач", "Проект: план работ", "Подготовка к олимпиаде"]
 VALUABLE = [
     "Поддержка и честные советы",
-    "Поверил(а) в себя",
+    "Стало больше уверенности в себе",
     "Разобрались с трудными темами",
     "Новые идеи для уроков",
 ]
@@ -156,10 +158,9 @@ class Transcript:
         self._out(line)
 
     def got(self, who: str, text: str, limit: int = 240) -> None:
-        body = " ".join(plain(text).split())
-        if len(body) > limit:
-            body = body[: limit - 1] + "…"
-        self._out(f"  → {who} получил(а): «{body}»")
+        body = shorten(" ".join(plain(text).split()), limit)
+        got = "получила" if gender_of(who) is Gender.FEMALE else "получил"
+        self._out(f"  → {who} {got}: «{body}»")
 
     def screen(self, title: str, text: str) -> None:
         """A whole message as the curator sees it."""
@@ -628,7 +629,7 @@ class Scenario:
             "сказали, кем приходятся ребёнку, и прочитали, что значит участие в программе."
         )
         log.say(f"Например, {hero.name}, {hero.age} лет:")
-        self.show(hero, "journey-about")
+        self.show(hero, "journey-about-mentee")
         self.show(hero, "journey-parent-needed")
         assert hero.parent is not None
         self.show(hero.parent, "parent-hello")
@@ -1020,7 +1021,7 @@ class Scenario:
         log.say("«🏆 Лучшая пара»: бот подсказывает по встречам и оценкам, решает куратор.")
         log.screen("Куратор видит", shortlist)
         log.screen("Куратор выбрал первую пару и видит", awarded.text)
-        congrats = re.compile(r"стала «Лучшей парой»")  # both variants: a pair or a group
+        congrats = pattern("pairs-best-congrats")  # both variants: a pair or a group
         for actor in self.everyone_paired():
             got = next((m for m in actor.user.messages if congrats.search(m.text)), None)
             if got is not None:

@@ -126,3 +126,28 @@ def esc(value: object) -> str:
 def reload_texts() -> None:
     _bundle.cache_clear()
     _formatted.cache_clear()
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters, cut between words and ended with «…».
+
+    A single word longer than the limit is the only thing cut inside a word."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 0)]
+    if not text[len(cut)].isspace():
+        space = cut.rfind(" ")
+        if space > limit // 3:
+            cut = cut[:space]
+    return cut.rstrip(" ,;:—–-") + "…"
+
+
+def shorten_lines(text: str, limit: int) -> str:
+    """Each line shortened so that all of them fit in `limit`: a group's explanation keeps a
+    line for every mentee rather than losing the last ones."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(text) <= limit or not lines:
+        return text
+    each = max(limit // len(lines), 60)
+    return "\n".join(shorten(line, each) for line in lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.texts import t
+from bot.texts import shorten, t
 
 
 class ProgCb(CallbackData, prefix="cp"):
@@ -123,7 +123,7 @@ def chunks(items: list[InlineKeyboardButton], size: int) -> list[list[InlineKeyb
 def short(name: str | None, limit: int = 40) -> str:
     """A name for a button (Telegram cuts long ones badly)."""
     name = (name or "—").strip()
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+    return shorten(name, limit)
 
 
 def back(locale: str, data: CallbackData) -> InlineKeyboardButton:

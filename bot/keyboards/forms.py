@@ -8,7 +8,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.services.forms import STEP_QUESTION, STEP_REVIEW, Step
-from bot.texts import t
+from bot.texts import shorten, t
 
 LABEL_MAX = 60
 EDIT_PER_ROW = 5
@@ -52,8 +52,7 @@ class ForgetCb(CallbackData, prefix="fg"):
 
 
 def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
-    if len(text) > LABEL_MAX:
-        text = text[: LABEL_MAX - 1] + "…"
+    text = shorten(text, LABEL_MAX)
     return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 

@@ -37,13 +37,41 @@ def phrase(key: str, /, **args: Any) -> str:
     return plain(t(key, LOCALE, **args))
 
 
+# Selectors a text may vary on, with every value they take: a text matches in each variant.
+_SELECTORS = {
+    "_gender": ("male", "female", "other"),
+    "shape": ("pair", "group"),
+    "group": ("true", "false"),
+}
+
+
+def _selector_values(name: str) -> tuple[str, ...] | None:
+    for suffix, values in _SELECTORS.items():
+        if name == suffix or (suffix.startswith("_") and name.endswith(suffix)):
+            return values
+    return None
+
+
 def pattern(key: str, /, **known: Any) -> re.Pattern[str]:
     """A bot text with the variables not given left open: matches it whatever they are.
 
-    (A plural form matches in its default variant only.)
+    A gender or pair/group selector matches in every variant; a plural form matches in its
+    default variant only.
     """
-    text = phrase(key, **{**dict.fromkeys(variables(key, LOCALE), _SLOT), **known})
-    return re.compile(".+?".join(re.escape(part) for part in text.split(_SLOT)), re.DOTALL)
+    open_names = [n for n in variables(key, LOCALE) if n not in known]
+    selectors = [n for n in open_names if _selector_values(n)]
+    variants: list[dict[str, Any]] = [{}]
+    for name in selectors:
+        values = _selector_values(name) or ()
+        variants = [{**v, name: value} for v in variants for value in values]
+    texts = {
+        phrase(key, **{**dict.fromkeys(open_names, _SLOT), **variant, **known})
+        for variant in variants
+    }
+    alternatives = (
+        ".+?".join(re.escape(part) for part in text.split(_SLOT)) for text in sorted(texts)
+    )
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.DOTALL)
 
 
 def has(label: Label) -> Callable[[ChatMessage], bool]:

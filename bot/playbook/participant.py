@@ -42,7 +42,7 @@ class Parent:
 
 async def give_parent_consent(parent: Parent, code: str) -> ChatMessage:
     """Open the link the child forwarded → the name → who they are to the child → the
-    screen about the programme → «Согласен(на)»; the bot's thanks."""
+    screen about the programme → «Даю согласие»; the bot's thanks."""
     user = parent.user
     await user.start(code)
     await expect(user, regex=pattern("parent-hello"))
@@ -57,7 +57,10 @@ async def give_parent_consent(parent: Parent, code: str) -> ChatMessage:
 async def arrive(user: ScriptedUser, code: str) -> ChatMessage:
     """Open an invitation link; the bot's word about the programme."""
     await user.start(code)
-    return await expect(user, regex=pattern("journey-about"), edits=False)
+    about = re.compile(
+        f"{pattern('journey-about').pattern}|{pattern('journey-about-mentee').pattern}"
+    )
+    return await expect(user, regex=about, edits=False)
 
 
 async def join(
@@ -67,7 +70,7 @@ async def join(
     *,
     parent: Parent | None = None,
 ) -> ChatMessage:
-    """After `arrive`: the name (the only question before consent), «Согласен(на)» with
+    """After `arrive`: the name (the only question before consent), «Даю согласие» with
     «мне уже есть 18» or «мне ещё нет 18» as the age in `answers` says, the parent's
     consent when the bot asks for it (the parent opens the forwarded link, introduces
     themselves and agrees), then the rest of the profile (the age first) and

@@ -27,6 +27,7 @@ from bot.services.access import (
     require_programme,
 )
 from bot.services.clock import now
+from bot.services.names import name_args
 from bot.services.notify import notify, programme_zone, quiet_window
 from bot.services.pair_events import button, load_pair, markup
 from bot.texts import esc, t
@@ -180,7 +181,7 @@ def alert_line(view: AlertView, locale: str, programme: Programme | None = None)
         f"pairs-alert-{view.kind.replace('_', '-')}",
         locale,
         pair=esc(view.pair_names or "—"),
-        person=esc(view.participant_name or "—"),
+        **name_args("person", view.participant_name or "—"),
         details=esc(details),
         when=when,
     )

@@ -27,7 +27,7 @@ from bot.services.access import AccessDenied, programme_curator_person_ids, requ
 from bot.services.clock import now
 from bot.services.notify import notify, programme_zone
 from bot.services.pair_events import WrongState, button, load_pair, markup
-from bot.texts import esc, has_text, t
+from bot.texts import esc, has_text, shorten, t
 from storage.models import (
     Case,
     CaseKind,
@@ -124,8 +124,7 @@ def case_line(
     """One case for a list: mark, kind, who, the words (shortened; not in reports that
     may be shown to others), since when, how it was closed."""
     words = view.words or ""
-    if len(words) > EXCERPT:
-        words = words[:EXCERPT] + "…"
+    words = shorten(words, EXCERPT + 1)
     text = t(
         f"cases-line-{view.kind.replace('_', '-')}",
         locale,

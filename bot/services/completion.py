@@ -386,6 +386,12 @@ async def finish_programme(
     views = await _pairs(session, programme_id)
     moment = now()
     thanked: set[int] = set()
+    # A mentor thanked for the care of «наставляемых» had more than one: a group or pairs.
+    mentees_of: dict[int, int] = {}
+    for view in views:
+        mentees_of[view.mentor.participant.id] = mentees_of.get(
+            view.mentor.participant.id, 0
+        ) + len(view.mentees)
     for view in views:
         mentor = view.mentor
         if mentor in view.reachable() and mentor.participant.id not in thanked:
@@ -395,7 +401,12 @@ async def finish_programme(
                 session,
                 person=mentor.person,
                 key=f"thanks:{programme_id}:{mentor.participant.id}",
-                text=t("pairs-thanks-mentor", mentor.locale, programme=esc(programme.name)),
+                text=t(
+                    "pairs-thanks-mentor",
+                    mentor.locale,
+                    programme=esc(programme.name),
+                    shape="group" if mentees_of[mentor.participant.id] > 1 else "pair",
+                ),
                 programme=programme,
                 kind="thanks",
                 by_curator=True,

@@ -55,6 +55,15 @@ async def _own(session: AsyncSession, person_id: int, participant_id: int) -> Pa
     return participant
 
 
+async def own_programme(session: AsyncSession, person_id: int, participant_id: int) -> Programme:
+    """The programme whose consent text a participant asks to read in full: only their own."""
+    participant = await _own(session, person_id, participant_id)
+    programme = await session.get(Programme, participant.programme_id)
+    if programme is None:
+        raise ConsentRefused(participant_id)
+    return programme
+
+
 def _activate(participant: Participant) -> None:
     participant.status = ParticipantStatus.ACTIVE
     participant.consent_completed_at = now()

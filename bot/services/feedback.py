@@ -186,7 +186,12 @@ async def start_round(
                 session,
                 person=member.person,
                 key=f"feedback:{view.pair.id}:{feedback_round.id}:{member.person.id}",
-                text=t("pairs-feedback-ask", locale, partner=esc(partner)),
+                text=t(
+                    "pairs-feedback-ask",
+                    locale,
+                    partner=esc(partner),
+                    shape="group" if len(view.mentees) > 1 else "pair",
+                ),
                 programme=programme,
                 reply_markup=markup([button(t("pairs-btn-fill", locale), "fb", request.id)]),
                 kind="feedback",

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.access import programme_curator_person_ids, require_programme
 from bot.services.contacts import visible_contact
+from bot.services.names import gender_of
 from bot.services.notify import notify
 from bot.services.pair_events import Member, PairView, WrongState, button, markup, pairs_of_person
 from bot.services.parents import tell_parents_about_pair
@@ -44,16 +45,29 @@ async def _person_card(
     return "\n".join(lines), via_bot
 
 
-async def _people(session: AsyncSession, view: PairView, viewer: Member, locale: str) -> str:
+async def _people(
+    session: AsyncSession, view: PairView, viewer: Member, locale: str
+) -> dict[str, str]:
+    """The other members as the viewer sees them. A mentee sees the mentor named as such
+    and the rest of a group apart; a mentor sees the mentee, or the mentees of a group."""
+    mentor_card, mentor_via_bot = ("", False)
+    if viewer is not view.mentor:
+        mentor_card, mentor_via_bot = await _person_card(session, view, viewer, view.mentor, locale)
     cards = [
         await _person_card(session, view, viewer, m, locale)
-        for m in view.members
+        for m in view.mentees
         if m is not viewer
     ]
-    text = "\n".join(card for card, _ in cards)
-    if any(via_bot for _, via_bot in cards):
-        text += "\n\n" + t("contacts-via-bot", locale)
-    return text
+    people = "\n".join(card for card, _ in cards)
+    note = (
+        "\n\n" + t("contacts-via-bot", locale)
+        if mentor_via_bot or any(via_bot for _, via_bot in cards)
+        else ""
+    )
+    if viewer is view.mentor:
+        return {"people": people + note, "mentor": "", "others": ""}
+    others = "\n\n" + t("pairs-intro-group-others", locale, people=people) if people else ""
+    return {"people": people, "mentor": mentor_card, "others": others + note}
 
 
 def write_button(view: PairView, member: Member, locale: str) -> dict[str, Any]:
@@ -89,8 +103,10 @@ async def introduce_pair(session: AsyncSession, view: PairView) -> int:
             key,
             locale,
             programme=esc(view.programme.name),
-            people=await _people(session, view, member, locale),
             curator=curator_by_locale[locale],
+            shape="group" if len(view.mentees) > 1 else "pair",
+            mentee_gender=gender_of(view.mentees[0].name if view.mentees else "").value,
+            **await _people(session, view, member, locale),
         )
         buttons = [button(t("pairs-btn-meetings", locale), "menu", view.pair.id, "n")]
         rows = [[write_button(view, member, locale)], buttons]

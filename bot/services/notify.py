@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.clock import now
+from bot.services.names import name_args
 from bot.services.outbox import enqueue, exists
 from storage.models import (
     Alert,
@@ -250,7 +251,7 @@ async def report_unreachable(session: AsyncSession, person_id: int, programme_id
             text=t(
                 "delivery-unreachable-curator",
                 locale,
-                name=esc(participant.display_name or t("delivery-unnamed", locale)),
+                **name_args("name", participant.display_name or t("delivery-unnamed", locale)),
                 programme=esc(programme.name),
             ),
             programme=programme,

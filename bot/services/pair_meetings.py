@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.clock import now
 from bot.services.forms import on_complete
+from bot.services.names import name_args
 from bot.services.notify import after_quiet_hours, in_quiet_hours, programme_zone, quiet_window
 from bot.services.pair_events import (
     NotInPair,
@@ -256,7 +257,9 @@ async def answer_proposal(
         locale = view.mentor.locale
         when = local_text(meeting.starts_at, view.programme)
         if accept:
-            text = t("pairs-meeting-accepted", locale, mentee=esc(member.name), when=when)
+            text = t(
+                "pairs-meeting-accepted", locale, **name_args("mentee", member.name), when=when
+            )
             rows = [[button(t("pairs-btn-plan", locale), "plan", view.pair.id)]]
         else:
             text = t("pairs-meeting-declined", locale, mentee=esc(member.name), when=when)
@@ -371,7 +374,7 @@ async def _ask_to_confirm(session: AsyncSession, view: PairView, meeting: Meetin
             text=t(
                 "pairs-meeting-logged",
                 locale,
-                mentor=esc(view.mentor.name),
+                **name_args("mentor", view.mentor.name),
                 when=local_text(meeting.starts_at, view.programme),
                 format=fmt,
                 topic=esc(meeting.topic or "—"),
@@ -519,7 +522,7 @@ async def save_plan(session: AsyncSession, pair_id: int, answers: dict[str, Any]
             text=t(
                 "pairs-plan-shared",
                 locale,
-                mentor=esc(view.mentor.name),
+                **name_args("mentor", view.mentor.name),
                 goals=esc(answers.get("goals") or "—"),
                 tasks=esc(answers.get("tasks") or "—"),
                 format=label("format", fmt, locale) if isinstance(fmt, str) else "—",

@@ -18,6 +18,7 @@ from bot.services.access import programme_curator_person_ids
 from bot.services.clock import now
 from bot.services.consent import CONSENT_VERSION, ConsentRefused
 from bot.services.digest import add_news
+from bot.services.names import name_args
 from bot.services.notify import notify, person_locale
 from bot.services.pair_events import PairView
 from bot.services.vocabulary import label
@@ -145,7 +146,7 @@ async def tell_parents_about_pair(session: AsyncSession, view: PairView) -> int:
             text = t(
                 "parent-paired",
                 locale,
-                child=esc(member.name),
+                **name_args("child", member.name),
                 programme=esc(view.programme.name),
                 mentor=esc(mentor.name),
                 role=esc(mentor_role(mentor.participant, locale)),

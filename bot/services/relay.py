@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.access import require_programme
 from bot.services.clock import now
+from bot.services.names import name_args
 from bot.services.notify import notify
 from bot.services.pair_events import (
     Member,
@@ -102,7 +103,7 @@ def incoming_text(view: PairView, sender: Member, text: str, locale: str) -> str
     return t(
         "relay-incoming",
         locale,
-        name=esc(sender.name),
+        **name_args("name", sender.name),
         role=role_in(view, sender),
         programme=esc(view.programme.name),
         text=esc(text),

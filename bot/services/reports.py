@@ -829,6 +829,7 @@ def render_report(report: ProgrammeReport, locale: str) -> list[str]:
             "report-pairs-finished" if report.finished else "report-pairs",
             locale,
             pairs=report.pairs_confirmed,
+            couples=report.pairs_confirmed - report.groups_confirmed,
             groups=report.groups_confirmed,
             proposed=report.pairs_proposed,
         ),

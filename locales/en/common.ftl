@@ -102,3 +102,19 @@ input-error-controls = The message contains special characters that cannot be sa
 
 ## School paperwork as Word files (/documents).
 cmd-documents = Word documents
+
+## The time zone in words
+zone-moscow = Moscow time
+zone-city = {$city} time, {$offset}
+zone-offset = {$offset} time
+zone-city-kaliningrad = Kaliningrad
+zone-city-samara = Samara
+zone-city-yekaterinburg = Yekaterinburg
+zone-city-omsk = Omsk
+zone-city-novosibirsk = Novosibirsk
+zone-city-krasnoyarsk = Krasnoyarsk
+zone-city-irkutsk = Irkutsk
+zone-city-yakutsk = Yakutsk
+zone-city-vladivostok = Vladivostok
+zone-city-magadan = Magadan
+zone-city-kamchatka = Petropavlovsk-Kamchatsky

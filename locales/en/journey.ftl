@@ -169,3 +169,20 @@ retention-term-years = { $years ->
     [one] {$years} year
    *[other] {$years} years
 }
+
+## Plain words for mentees (children among them): the welcome and the consent; the full text on request
+journey-about-mentee =
+    <b>Welcome to the mentoring programme "{$programme}"!</b>
+
+    Here you will get a mentor: someone who helps with studies, a project or whatever matters to you now. You will meet about every {$days} days, and after a meeting I will briefly ask how it went.
+    Programme curator: {$curator}.
+
+    First I will ask your name, then for your consent, and then there is a short questionnaire. You can stop and come back later with /start.
+journey-consent-simple =
+    <b>Consent to the processing of data</b>
+
+    May I keep your answers? To find you a mentor I need to keep your name, age and questionnaire answers. Only the programme curator and your mentor will see them, and your contacts only if you allow it.
+    The data is kept until the end of the programme and {$keep_term} after it, then deleted. Without consent, I delete your name too in {$pending_term}. You can change your mind at any time: /forget_me deletes everything at once.
+    The data is kept by {$operator} ({$operator_details}). The full consent text is behind the "📄 Full consent text" button.
+journey-consent-simple-age-note = If you are under 18, your parent will consent too: I will send a link to forward to them.
+journey-btn-consent-full = 📄 Full consent text

@@ -6,9 +6,9 @@ match-explain-mentee-choice = the mentee's choice (no. { $rank } on their list),
 match-explain-mentor-choice = the mentor's choice (no. { $rank } on their list), matched for the mentee by profile (compatibility { $percent }%)
 match-explain-profiles = matched by profiles (compatibility { $percent }%)
 match-explain-interests = shared interests: { $items }
-match-explain-request = request “{ $request }” ↔ competency “{ $competency }”
+match-explain-request = the mentor can help with { $request }
 match-explain-age = the mentee's age ({ $band }) suits the mentor
-match-explain-format = format: { $format }
+match-explain-format = both prefer: { $format }
 match-explain-times = convenient time: { $items }
 match-explain-group-line = { $mentee }: { $text }
 
@@ -53,3 +53,6 @@ match-constraint-group-category = the group would mix categories of mentees (sch
 match-constraint-age = the mentee's age is outside the ages the mentor asked for in the profile
 match-unmatched-ages = some mentors would fit by profile, but none of them asked for mentees of this age
 match-unmatched-ages-chosen = the mentors on the list did not choose this mentee and asked for mentees of another age
+
+## Explanations without repeats
+match-quoted = “{ $item }”

@@ -1,9 +1,15 @@
 ## Pair work: introductions, meetings, the plan, feedback, alerts to the curator, completion.
 
 pairs-intro-mentor =
-    🤝 <b>You have a pair!</b> Programme "{$programme}".
+    🤝 <b>{ $shape ->
+        [group] You have a group!
+       *[pair] You have a pair!
+    }</b> Programme "{$programme}".
 
-    Your mentee:
+    { $shape ->
+        [group] Your mentees:
+       *[pair] Your mentee:
+    }
     {$people}
 
     Curator: {$curator}
@@ -12,7 +18,8 @@ pairs-intro-mentor =
 pairs-intro-mentee =
     🤝 <b>You have a mentor!</b> Programme "{$programme}".
 
-    {$people}
+    Your mentor:
+    {$mentor}{$others}
 
     Curator: {$curator}
 
@@ -71,7 +78,7 @@ pairs-wd-3 = Thu
 pairs-wd-4 = Fri
 pairs-wd-5 = Sat
 pairs-wd-6 = Sun
-pairs-pick-day = Which day? Times are in the programme's time zone ({$tz}).
+pairs-pick-day = Which day? ({$tz})
 pairs-pick-hour = {$day}: at what time?
 pairs-pick-minute = {$day}, {$hour} h: choose the minutes.
 pairs-proposal-sent = Proposal sent: <b>{$when}</b>. I will tell you as soon as your mentee answers.
@@ -300,3 +307,8 @@ pairs-mentor-of-year = 🌟 Congratulations! The mentors of «{ $programme }» c
 pairs-mentor-continue-ask = Will you mentor next year too? If so, the curator will invite you to the new programme (we will ask for consent again).
 pairs-mentor-continue-yes = Thank you! You are in the mentor base for next year: the curator will invite you when the new programme starts.
 pairs-mentor-continue-no = Thank you for the answer and for this year!
+
+## Names in their cases, gender, pair or group
+pairs-intro-group-others =
+    Also in your group:
+    {$people}

@@ -13,11 +13,7 @@ report-parent-pending = Waiting for parents' consent: { $count }
 report-profiles = Profiles complete: mentees — { $mentees }; mentors — { $mentors }
 report-mentors-registry = In the mentor registry: { $approved }; trained: { $trained }
 report-pairs-title = <b>Pairs and groups</b>
-report-pairs =
-    Working: { $pairs } { $pairs ->
-        [one] pair
-       *[other] pairs
-    } (groups among them — { $groups }); awaiting confirmation — { $proposed }
+report-pairs = Pairs and groups at work: { $pairs } (pairs — { $couples }, groups — { $groups }); awaiting confirmation — { $proposed }
 report-mentees-paired = Mentees in a pair: { $share }
 report-mentees-unpaired = { $count } { $count ->
         [one] mentee has

@@ -6,7 +6,7 @@ cases-line-help = 🆘 {$person} (пара {$pair}) просит помощи к
 cases-line-concern = 😟 {$person} (пара {$pair}) сообщает: «Мне некомфортно». {$when}
 cases-line-missed-meeting = 🕳 {$person} (пара {$pair}): встречи не было. {$when}
 cases-words = Своими словами: «<i>{$words}</i>»
-cases-no-words = Своими словами пока ничего не написал(а).
+cases-no-words = Своих слов к сигналу пока нет.
 cases-answered = Вы ответили: { $count ->
     [one] {$count} раз
     [few] {$count} раза
@@ -42,7 +42,7 @@ cases-answer-to-person =
     {$text}
 cases-closed-to-person = ✅ Куратор закрыл ваше обращение. Если что-то снова не так — нажмите /help, там есть кнопка «😟 Мне некомфортно».
 cases-note-pair-ended = пара завершена
-cases-answer-prompt = Напишите ответ для {$person} — он придёт от вашего имени через бота.
+cases-answer-prompt = Напишите ответ для {$person_gen} — он придёт от вашего имени через бота.
 cases-answer-sent = Ответ отправлен.
 cases-close-prompt = Напишите коротко, чем закончилось (заметка для отчёта), или закройте без заметки.
 cases-btn-close-no-note = Закрыть без заметки

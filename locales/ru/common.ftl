@@ -102,3 +102,19 @@ input-error-controls = В сообщении есть служебные сим�
 
 ## School paperwork as Word files (/documents).
 cmd-documents = Документы в Word
+
+## Часовой пояс словами (время московское; по времени Красноярска, UTC+7)
+zone-moscow = время московское
+zone-city = по времени {$city}, {$offset}
+zone-offset = по времени {$offset}
+zone-city-kaliningrad = Калининграда
+zone-city-samara = Самары
+zone-city-yekaterinburg = Екатеринбурга
+zone-city-omsk = Омска
+zone-city-novosibirsk = Новосибирска
+zone-city-krasnoyarsk = Красноярска
+zone-city-irkutsk = Иркутска
+zone-city-yakutsk = Якутска
+zone-city-vladivostok = Владивостока
+zone-city-magadan = Магадана
+zone-city-kamchatka = Петропавловска-Камчатского

@@ -6,17 +6,20 @@ match-explain-mentee-choice = выбор наставляемого (№{ $rank 
 match-explain-mentor-choice = выбор наставника (№{ $rank } в его списке), наставляемому подобран по анкете (совместимость { $percent }%)
 match-explain-profiles = подобраны по анкетам (совместимость { $percent }%)
 match-explain-interests = общие интересы: { $items }
-match-explain-request = запрос «{ $request }» ↔ компетенция «{ $competency }»
+match-explain-request = { $count ->
+    [one] наставник поможет с запросом { $request }
+   *[other] наставник поможет с запросами { $request }
+}
 match-explain-age = возраст наставляемого ({ $band }) подходит наставнику
-match-explain-format = формат: { $format }
+match-explain-format = обоим удобно: { $format }
 match-explain-times = удобное время: { $items }
 match-explain-group-line = { $mentee }: { $text }
 
 match-unmatched-empty = список предпочтений пуст
 match-unmatched-empty-completed = список предпочтений пуст, а по анкете подходящих наставников не нашлось
 match-unmatched-constraints = все выбранные наставники недоступны по правилам программы: { $details }
-match-unmatched-not-reciprocated = никто из наставников в его списке не выбрал его в ответ
-match-unmatched-full = все наставники, выбравшие его в ответ, заняты: их места достались тем, кого они поставили выше
+match-unmatched-not-reciprocated = никто из наставников в списке не ответил взаимным выбором
+match-unmatched-full = все наставники, ответившие взаимным выбором, заняты: их места достались тем, кого они поставили выше
 
 match-constraint-programme = другая программа
 match-constraint-grade = наставник не старше по классу
@@ -52,4 +55,7 @@ match-constraint-form = ни одна форма наставничества п
 match-constraint-group-category = в группе окажутся наставляемые разных категорий (школьник, студент колледжа, молодой педагог) — это разные формы наставничества
 match-constraint-age = возраст наставляемого не входит в тот, что наставник указал в анкете
 match-unmatched-ages = по анкете подошли бы наставники, но никто из них не просил наставляемых такого возраста
-match-unmatched-ages-chosen = наставники из его списка не выбрали его сами и просили наставляемых другого возраста
+match-unmatched-ages-chosen = наставники из списка не ответили взаимным выбором и просили наставляемых другого возраста
+
+## Объяснения пар без повторов
+match-quoted = «{ $item }»

@@ -13,17 +13,15 @@ report-parent-pending = Ждём согласия родителей: { $count }
 report-profiles = Анкеты заполнены: наставляемые — { $mentees }; наставники — { $mentors }
 report-mentors-registry = В реестре наставников: { $approved }; прошли обучение: { $trained }
 report-pairs-title = <b>Пары и группы</b>
-report-pairs =
-    Работают: { $pairs } { $pairs ->
-        [one] пара
-        [few] пары
-       *[other] пар
-    } (из них групп — { $groups }); ждут подтверждения — { $proposed }
-report-mentees-paired = Наставляемые в паре: { $share }
-report-mentees-unpaired = Без пары пока { $count } { $count ->
+report-pairs = Работают пар и групп: { $pairs } (пар — { $couples }, групп — { $groups }); ждут подтверждения — { $proposed }
+report-mentees-paired = Наставляемые в паре или группе: { $share }
+report-mentees-unpaired = Без пары и группы пока { $count } { $count ->
         [one] наставляемый
        *[other] наставляемых
-    } — загляните в /pairs, чтобы подобрать им наставников.
+    } — загляните в /pairs, чтобы подобрать { $count ->
+        [one] наставника
+       *[other] наставников
+    }.
 report-mentees-unpaired-none = Наставляемых без пары нет 👍
 report-meetings-title = <b>Встречи за последние { $days } дней</b>
 report-meetings =

@@ -115,7 +115,7 @@ async def test_help_words_reach_the_curator_and_the_answer_reaches_the_person(
 
     # The curator answers through the bot; only the mentee gets it, with the name.
     await curator.press("✉️ Ответить", message=alert)
-    await curator.wait_for("Напишите ответ для Миша Иванов")
+    await curator.wait_for("Напишите ответ для Миши Иванова")
     await curator.send("Миша, давай созвонимся завтра в 15:00 <обсудим>")
     await curator.wait_for("Ответ отправлен")
     answer = await mentee.wait_for("Ответ куратора", timeout=10)
@@ -184,7 +184,7 @@ async def test_help_without_words_asks_what_happened(
     await _ask_for_help(bot_app, test_clock, mentee, None)
     asked = await mentee.wait_for("Опишите коротко, что случилось", timeout=10)
     assert "Куратор Мария Ивановна" in asked.text
-    await curator.wait_for("Своими словами пока ничего не написал(а)", timeout=10)
+    await curator.wait_for("Своих слов к сигналу пока нет", timeout=10)
     await mentee.send("Наставник не отвечает на сообщения")
     await mentee.wait_for("куратор получит ваши слова")
     update = await curator.wait_for("Наставник не отвечает на сообщения", timeout=10)
@@ -332,7 +332,7 @@ async def test_the_curator_ends_a_pair_after_a_concern(
     await mentor.press("Отправить без подробностей", message=prompt)
     await mentor.wait_for("Это увидит только куратор")
     alert = await curator.wait_for("Мне некомфортно", timeout=10)
-    assert "🔴" not in alert.text and "Своими словами пока ничего не написал(а)" in alert.text
+    assert "🔴" not in alert.text and "Своих слов к сигналу пока нет" in alert.text
     (case_id,) = await _case_ids(bot_app)
     forged = await mentee.press_data(f"pw:cendy:{case_id}:")
     assert "устарела" in forged.text

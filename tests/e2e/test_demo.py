@@ -193,7 +193,7 @@ def test_every_stage_went_through_the_bot(demo_run: tuple[Path, str]) -> None:
     assert "best_pair_award" in actions or _count(
         db, "SELECT count(*) FROM audit_log WHERE programme_id=? AND action='best_pair_award'", pid
     )
-    assert "Лучшей парой" in printed
+    assert "Лучшей парой" in printed or "Лучшей группой" in printed
 
 
 def test_output_files(demo_run: tuple[Path, str]) -> None:
@@ -344,3 +344,110 @@ def test_the_documents_are_in_the_output_and_match_the_database(
     )
     assert len(read["reestr-soglasij"].table_with("Кто дал согласие")) == consents
     assert read["itogovyj-otchet"].images == 1
+
+
+# --- what people read: no bracket endings, no codes, groups called groups ---------------
+
+_EVENT = re.compile(r"^\d\d:\d\d:\d\d\.\d{3} ", re.MULTILINE)
+_CHAT = re.compile(r"^--- transcript of \w+ chat (-?\d+) .*$", re.MULTILINE)
+# Words the code uses for things, never meant for people.
+_CODES = re.compile(r"\b(weekly|biweekly|goals_reached|mentor_approved|[a-z]+_[a-z_]+)\b")
+_BRACES = re.compile(r"\{[^{}\n]{0,60}\}")
+_NOT_TEXT = re.compile(r"https?://\S+|\S+@\S+\.\w+|[@/]\w+")
+# A group's mentor or mentee told about «the» mentee or «the» pair.
+_SINGULAR = (
+    "Ваш наставляемый:",
+    "Ваша наставляемая:",
+    "о наставляемом",
+    "стала «Лучшей парой»",
+    "У вас появилась пара!",
+    "поддержать вашу пару",
+)
+
+
+def _bot_messages(transcript: str) -> dict[int, list[str]]:
+    """Every text the bot sent or edited in, with its button labels, by chat id."""
+    chats: dict[int, list[str]] = {}
+    starts = list(_CHAT.finditer(transcript))
+    for n, start in enumerate(starts):
+        end = starts[n + 1].start() if n + 1 < len(starts) else len(transcript)
+        body = transcript[start.end() : end]
+        marks = list(_EVENT.finditer(body))
+        texts = chats.setdefault(int(start.group(1)), [])
+        for i, mark in enumerate(marks):
+            event = body[mark.end() : marks[i + 1].start() if i + 1 < len(marks) else None]
+            head = re.match(r"bot (→|edited) #\d+: ", event)
+            if head is None:
+                continue
+            text, _, buttons = event[head.end() :].partition(" {buttons: ")
+            text = text.split(" {keyboard: ")[0]
+            labels = re.findall(r"(?:^|\[| \| )([^\[\]|]+?)→", buttons)
+            texts.append("\n".join([text.strip(), *labels]))
+    return chats
+
+
+def _group_chats(db: Path) -> set[int]:
+    """Private chats (Telegram ids) of the mentors and mentees of groups."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT pe.tg_id FROM pairs p JOIN participants pa ON pa.id = p.mentor_id "
+            "JOIN persons pe ON pe.id = pa.person_id "
+            "WHERE (SELECT count(*) FROM pair_members m WHERE m.pair_id = p.id) > 1 "
+            "UNION SELECT pe.tg_id FROM pair_members m JOIN participants pa ON pa.id = m.mentee_id "
+            "JOIN persons pe ON pe.id = pa.person_id "
+            "WHERE (SELECT count(*) FROM pair_members o WHERE o.pair_id = m.pair_id) > 1"
+        ).fetchall()
+    return {int(tg) for (tg,) in rows if tg is not None}
+
+
+def test_every_message_reads_as_russian_for_people(demo_run: tuple[Path, str]) -> None:
+    out, _ = demo_run
+    chats = _bot_messages((out / "transcript.txt").read_text(encoding="utf-8"))
+    groups = _group_chats(out / "demo.db")
+    assert sum(map(len, chats.values())) > 300 and groups  # the demo had groups to check
+    found: list[str] = []
+    for chat, texts in chats.items():
+        for text in texts:
+            readable = _NOT_TEXT.sub("", text)
+            for bad in ("(а)", "(на)", "(ла)", "Europe/", "Asia/", "Версия текста"):
+                if bad in text:
+                    found.append(f"{chat}: {bad!r} in {text[:120]!r}")
+            for code in _CODES.findall(readable) + _BRACES.findall(readable):
+                found.append(f"{chat}: code {code!r} in {text[:120]!r}")
+            if chat in groups:
+                found += [f"{chat}: {s!r} to a group" for s in _SINGULAR if s in text]
+    assert not found, "\n".join(found[:30])
+
+
+def test_a_group_mentee_is_told_who_the_mentor_is(demo_run: tuple[Path, str]) -> None:
+    out, _ = demo_run
+    chats = _bot_messages((out / "transcript.txt").read_text(encoding="utf-8"))
+    groups = _group_chats(out / "demo.db")
+    intros = [
+        text
+        for chat in groups
+        for text in chats.get(chat, [])
+        if text.startswith("🤝 У вас появился наставник!")
+    ]
+    assert intros
+    for text in intros:
+        assert "Ваш наставник:" in text and "Вместе с вами в группе:" in text
+
+
+def test_the_question_counter_never_grows_between_questions(demo_run: tuple[Path, str]) -> None:
+    """«Вопрос 3 из 10» is never followed by «Вопрос 4 из 11»: the total only shrinks."""
+    out, _ = demo_run
+    chats = _bot_messages((out / "transcript.txt").read_text(encoding="utf-8"))
+    steps = 0
+    for chat, texts in chats.items():
+        previous: tuple[int, int] | None = None
+        for text in texts:
+            found = re.search(r"Вопрос (\d+) из (\d+)", text)
+            if found is None:
+                continue
+            number, total = int(found[1]), int(found[2])
+            if previous is not None and number == previous[0] + 1:
+                steps += 1
+                assert total <= previous[1], (chat, previous, (number, total))
+            previous = (number, total)
+    assert steps > 50

@@ -68,7 +68,9 @@ async def test_adult_mentee_full_journey_and_forget_me(emulator: Any, bot_app: A
 
     await user.start(setup.mentee_code)
     about = await user.next_message()
-    assert "Наставничество 2026/27" in about.text and "ученик – ученик" in about.text
+    assert "Наставничество 2026/27" in about.text and "наставник" in about.text
+    # A mentee (a child, as often as not) reads plain words, not the forms of mentoring.
+    assert "Формы наставничества" not in about.text
     assert "Вопрос 1 из" in (await user.next_message()).text
     await user.send(NAME)
     consent = await user.next_message()
@@ -81,7 +83,7 @@ async def test_adult_mentee_full_journey_and_forget_me(emulator: Any, bot_app: A
     )
     assert participant.status == "consent_pending" and participant.age is None
     assert set(await _answers(bot_app.db, participant.id, "mentee_profile")) == {"full_name"}
-    await user.press("✅ Согласен(на), мне уже есть 18")
+    await user.press("✅ Даю согласие, мне уже есть 18")
     assert "Согласие сохранено" in (await user.next_message()).text
     msg = await user.next_message()
     assert "Вопрос 2 из" in msg.text and "Сколько вам полных лет" in msg.text
@@ -243,7 +245,7 @@ async def test_minor_with_parent_and_mentor(emulator: Any, bot_app: Any) -> None
     await child.send("Петров Петя")
     consent = await child.next_message()
     assert "нет 18" in consent.text
-    await child.press("✅ Согласен(на), мне ещё нет 18")
+    await child.press("✅ Даю согласие, мне ещё нет 18")
     link_msg = await child.next_message()
     found = re.search(r"start=(p_[\w-]+)", link_msg.text)
     assert found is not None
@@ -259,7 +261,7 @@ async def test_minor_with_parent_and_mentor(emulator: Any, bot_app: Any) -> None
     assert "переслать родителю" in (await child.next_message()).text
 
     ask = await _parent_to_decision(parent, found.group(1))
-    await parent.press("✅ Согласен(на)", message=ask)
+    await parent.press("✅ Даю согласие", message=ask)
     assert "Согласие сохранено" in (await parent.next_message()).text
     # A second press of the used link is refused kindly.
     await parent.start(found.group(1))
@@ -297,7 +299,7 @@ async def test_minor_with_parent_and_mentor(emulator: Any, bot_app: Any) -> None
     await mentor.next_message()
     await mentor.send("Анна Сергеевна")
     await mentor.next_message()
-    await mentor.press("✅ Согласен(на), мне уже есть 18")
+    await mentor.press("✅ Даю согласие, мне уже есть 18")
     await mentor.next_message()
     assert "Вопрос 2 из" in (await mentor.next_message()).text
     await mentor.send("41")
@@ -359,7 +361,7 @@ async def test_a_killed_bot_process_continues_at_the_same_question(
         await user.wait_for("Как вас зовут")
         await user.send("Оля")
         await user.wait_for("Согласие")
-        await user.press("✅ Согласен(на), мне уже есть 18")
+        await user.press("✅ Даю согласие, мне уже есть 18")
         await user.wait_for("Сколько вам")
         await user.send("30")
         await user.wait_for("Кто вы в программе")
@@ -402,7 +404,7 @@ async def _parent_to_decision(parent: Any, code: str) -> Any:
     await parent.send("Петрова Анна Ивановна")
     await parent.next_message()
     await parent.press("мама")
-    return await parent.wait_for(predicate=lambda m: m.find_button("✅ Согласен(на)") is not None)
+    return await parent.wait_for(predicate=lambda m: m.find_button("✅ Даю согласие") is not None)
 
 
 async def _child_waits_for_parent(emulator: Any, bot_app: Any, curator_tg: int) -> tuple[Any, str]:
@@ -413,8 +415,8 @@ async def _child_waits_for_parent(emulator: Any, bot_app: Any, curator_tg: int) 
     await child.next_message()
     await child.next_message()
     await child.send("Петров Петя")
-    await child.next_message()  # the consent: the age comes with the agreement
-    await child.press("✅ Согласен(на), мне ещё нет 18")
+    await child.next_message()
+    await child.press("✅ Даю согласие, мне ещё нет 18")
     found = re.search(r"start=(p_[\w-]+)", (await child.next_message()).text)
     assert found is not None
     await _participant(
@@ -423,7 +425,7 @@ async def _child_waits_for_parent(emulator: Any, bot_app: Any, curator_tg: int) 
     return setup, found.group(1)
 
 
-@pytest.mark.parametrize("forged", ["✅ Согласен(на)", "Не согласен(на)"])
+@pytest.mark.parametrize("forged", ["✅ Даю согласие", "Не даю согласия"])
 async def test_a_stranger_replaying_the_parents_button_changes_nothing(
     emulator: Any, bot_app: Any, forged: str
 ) -> None:
@@ -452,7 +454,7 @@ async def test_a_stranger_replaying_the_parents_button_changes_nothing(
     assert [(c.kind, c.decision) for c in decisions] == [("self", "agreed")]
 
     # The real parent, on the same screen, decides as if nothing had happened.
-    await parent.press("✅ Согласен(на)", message=ask)
+    await parent.press("✅ Даю согласие", message=ask)
     assert "Согласие сохранено" in (await parent.next_message()).text
     participant = await _participant(
         bot_app.db, setup.programme_id, "mentee", lambda p: p.status == "active"

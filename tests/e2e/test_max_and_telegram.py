@@ -114,7 +114,7 @@ async def test_a_max_person_gets_max_links_and_a_telegram_person_telegram_links(
         await child.next_message()
         await child.send("Петров Петя")
         await child.next_message()
-        await child.press("✅ Согласен(на), мне ещё нет 18")
+        await child.press("✅ Даю согласие, мне ещё нет 18")
     told_tg = await vasya.next_message()
     told_max = await petya.next_message()
     assert re.search(r"https://t\.me/\w+\?start=p_", told_tg.text), told_tg.text

@@ -74,7 +74,7 @@ async def test_adult_mentee_in_max_from_link_to_profile_and_forget_me(
     async with max_app.db.read() as s:
         person = await s.scalar(select(Person).where(Person.tg_id == user_to_core(user.id)))
     assert person is not None and person.tg_id >= 2**53
-    await user.press("✅ Согласен(на), мне уже есть 18")
+    await user.press("✅ Даю согласие, мне уже есть 18")
     assert "Согласие сохранено" in (await user.next_message()).text
     assert "Сколько вам полных лет" in (await user.next_message()).text
     await user.send("сто")
@@ -191,7 +191,7 @@ async def test_minor_with_a_parent_and_a_mentor_in_max(max_emulator: Any, max_ap
     await child.next_message()
     await child.send("Петров Петя")
     assert "нет 18" in (await child.next_message()).text
-    await child.press("✅ Согласен(на), мне ещё нет 18")
+    await child.press("✅ Даю согласие, мне ещё нет 18")
     link_msg = await child.next_message()
     # The link for the parent is MAX's deep link to the same bot.
     found = re.search(rf"https://max\.ru/{BOT}\?start=(p_[\w-]+)", link_msg.text)
@@ -208,8 +208,8 @@ async def test_minor_with_a_parent_and_a_mentor_in_max(max_emulator: Any, max_ap
     await parent.send("Петрова Анна Ивановна")
     await parent.next_message()
     await parent.press("мама")
-    ask = await parent.wait_for(predicate=lambda m: m.find_button("✅ Согласен(на)") is not None)
-    await parent.press("✅ Согласен(на)", message=ask)
+    ask = await parent.wait_for(predicate=lambda m: m.find_button("✅ Даю согласие") is not None)
+    await parent.press("✅ Даю согласие", message=ask)
     assert "Согласие сохранено" in (await parent.next_message()).text
     await parent.start(found.group(1))
     assert "уже использована" in (await parent.next_message()).text
@@ -239,7 +239,7 @@ async def test_minor_with_a_parent_and_a_mentor_in_max(max_emulator: Any, max_ap
     await mentor.next_message()
     await mentor.send("Анна Сергеевна")
     await mentor.next_message()
-    await mentor.press("✅ Согласен(на), мне уже есть 18")
+    await mentor.press("✅ Даю согласие, мне уже есть 18")
     await mentor.next_message()
     assert "Вопрос 2 из" in (await mentor.next_message()).text
     await mentor.send("41")

@@ -202,7 +202,7 @@ async def _fill_mentee(user: Any) -> tuple[str, ...]:
     name, group, goal, contact = "Зиновий Карлович", "ИС-31", "Научиться паять", "zk@example.org"
     await user.send(name)
     await user.wait_for("Согласие на обработку")
-    await user.press("✅ Согласен(на), мне уже есть 18")
+    await user.press("✅ Даю согласие, мне уже есть 18")
     await user.wait_for("Вопрос 2 из")
     await user.send("33")
     await user.wait_for("Вопрос 3 из")

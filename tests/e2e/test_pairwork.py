@@ -129,7 +129,7 @@ async def test_a_pair_from_confirmation_to_completion(
     await mentee.wait_for("08.10.2026 15:00")
     await mentee.press("✅ Подходит")
     await mentee.wait_for("Отлично, встреча")
-    await mentor.wait_for("подтвердил(а) встречу")
+    await mentor.wait_for("Миша Иванов подтвердил встречу")
 
     # The plan, through the questionnaire engine; the mentee sees it.
     await mentor.press("📝 План работы")

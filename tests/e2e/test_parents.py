@@ -49,8 +49,8 @@ async def _child_asks_parent(child: Any, code: str) -> str:
     await child.next_message()
     await child.next_message()
     await child.send("Петров Петя")
-    await child.next_message()  # the consent: the age comes with the agreement
-    await child.press("✅ Согласен(на), мне ещё нет 18")
+    await child.next_message()
+    await child.press("✅ Даю согласие, мне ещё нет 18")
     found = re.search(r"start=(p_[\w-]+)", (await child.next_message()).text)
     assert found is not None
     return found.group(1)
@@ -119,8 +119,8 @@ async def test_the_parent_says_who_they_are_and_reads_what_the_programme_means(
         assert expected in screen.text, expected
     assert "Версия текста" not in screen.text and "2026-09-1" not in screen.text
     assert screen.button_texts == [
-        "✅ Согласен(на)",
-        "Не согласен(на)",
+        "✅ Даю согласие",
+        "Не даю согласия",
         "📄 Полный текст согласия",
     ]
     await parent.press("📄 Полный текст согласия", message=screen)
@@ -129,7 +129,7 @@ async def test_the_parent_says_who_they_are_and_reads_what_the_programme_means(
     assert PARENT in legal.text and "(мама)" in legal.text and SCHOOL in legal.text
     assert "Версия текста" not in legal.text
 
-    await parent.press("✅ Согласен(на)", message=screen)
+    await parent.press("✅ Даю согласие", message=screen)
     assert "Согласие сохранено" in (await parent.next_message()).text
     mentee = await _mentee(bot_app, setup.programme_id)
 
@@ -195,7 +195,7 @@ async def test_the_parent_hears_the_mentor_and_can_withdraw_the_consent(
     await parent.next_message()
     await parent.press("мама")
     screen = await parent.next_message()
-    await parent.press("✅ Согласен(на)", message=screen)
+    await parent.press("✅ Даю согласие", message=screen)
     await parent.next_message()
     await child.wait_for("Родитель дал согласие", timeout=10)
     await _fill_mentee_rest(child)

@@ -109,7 +109,7 @@ async def test_webhook_a_button_press_is_answered_in_the_webhook_answer(
     calls_before = emulator.stats.calls["answerCallbackQuery"]
     in_webhook_before = emulator.stats.webhook_replies["answerCallbackQuery"]
 
-    await user.press("✅ Согласен(на), мне уже есть 18")
+    await user.press("✅ Даю согласие, мне уже есть 18")
     await user.wait_for("Согласие сохранено", timeout=10)
     await emulator.wait_idle(10)
     answered = emulator.stats.calls["answerCallbackQuery"] - calls_before

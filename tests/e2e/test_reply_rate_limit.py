@@ -78,6 +78,6 @@ async def _answer_while_the_chat_is_limited(emulator: Any, app: Any) -> None:
         answers = await forms.answers_of(s, participant.id, "mentee_profile") or {}
     assert answers.get("full_name") == NAME
     # The next step is answered as usual: the dialog went on from where it was.
-    await user.press("✅ Согласен(на), мне уже есть 18")
+    await user.press("✅ Даю согласие, мне уже есть 18")
     assert "Согласие сохранено" in (await user.next_message()).text
     assert "что-то пошло не так" not in user.transcript()

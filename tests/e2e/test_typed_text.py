@@ -59,7 +59,7 @@ async def test_a_nul_byte_or_an_invisible_name_gets_a_clear_answer(
     assert names == ["Анна Петрова"]
 
     # Anywhere else too (here the age question): the clear answer, not the apology.
-    await anya.press("✅ Согласен(на), мне уже есть 18")
+    await anya.press("✅ Даю согласие, мне уже есть 18")
     await anya.wait_for("Сколько вам", timeout=10)
     await anya.send("3\x004")
     answer = await anya.next_message(10)

@@ -238,7 +238,7 @@ async def fill_questionnaire(
     await step(user.start(code), "Как вас зовут")
     await step(user.send(answers["full_name"]), "Согласие на обработку")
     await step(
-        user.press("✅ Согласен(на), мне уже есть 18", answer_timeout=timeout),
+        user.press("✅ Даю согласие, мне уже есть 18", answer_timeout=timeout),
         "Сколько вам полных лет",
     )
     await step(user.send(str(answers["age"])), "Кто вы в программе")

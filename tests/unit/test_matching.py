@@ -68,7 +68,7 @@ def test_pair_needs_both_sides_to_list_each_other() -> None:
     reasons = {u.mentee: u.reason_code for u in result.unmatched}
     assert reasons == {"e1": "not_reciprocated", "e2": "empty_list"}
     by_id = {u.mentee: u for u in result.unmatched}
-    assert by_id["e1"].reason == "никто из наставников в его списке не выбрал его в ответ"
+    assert by_id["e1"].reason == "никто из наставников в списке не ответил взаимным выбором"
     assert by_id["e2"].reason == "список предпочтений пуст"
     assert by_id["e1"].suggestions == ["m1"]
 
@@ -106,7 +106,7 @@ def test_explanation_of_mutual_first_choice_with_shared_profile() -> None:
     (group,) = run_matching(instance).pairs
     assert group.explanation == (
         "взаимный первый выбор; общие интересы: робототехника; "
-        "запрос «выбор профессии» ↔ компетенция «выбор профессии»"
+        "наставник поможет с запросом «выбор профессии»"
     )
 
 
@@ -397,7 +397,7 @@ EXPECTED = {
             "explanation": (
                 "взаимный выбор (наставник — №2 у наставляемого, наставляемый — №1 у наставника); "
                 "общие интересы: робототехника; "
-                "запрос «выбор профессии» ↔ компетенция «выбор профессии»"
+                "наставник поможет с запросом «выбор профессии»"
             ),
         },
         {"mentor": "m2", "mentees": ["e2"], "explanation": "взаимный первый выбор"},

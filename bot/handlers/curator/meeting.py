@@ -18,6 +18,7 @@ from bot.services.access import button_programme
 from bot.services.clock import now
 from bot.services.notify import programme_zone
 from bot.services.registry import NotAllowedNow
+from bot.services.zones import zone_words
 from bot.texts import esc, t
 from storage.models import Person, Programme
 
@@ -162,7 +163,7 @@ async def meeting_calendar(
             raise NotAllowedNow("button-stale")
     await show(
         query,
-        t("meeting-ask-day", locale, timezone=programme.timezone),
+        t("meeting-ask-day", locale, timezone=zone_words(programme.timezone, locale)),
         calendar(programme, year, month, locale),
     )
 

@@ -16,7 +16,7 @@ from bot.services.access import button_programme
 from bot.services.pair_events import NotInPair
 from bot.services.pair_meetings import local_text as relay_time
 from bot.services.registry import NotAllowedNow
-from bot.texts import esc, t
+from bot.texts import esc, shorten_lines, t
 from storage.models import PairStatus, Person, Programme
 
 from .base import forget, programme_or_hint, show
@@ -133,8 +133,7 @@ async def confirm_all_ask(
 
 
 def _clip(text: str | None) -> str:
-    text = text or ""
-    return text if len(text) <= EXPLANATION_LIMIT else text[: EXPLANATION_LIMIT - 1] + "…"
+    return shorten_lines(text or "", EXPLANATION_LIMIT)
 
 
 def _pair_line(view: svc.PairView) -> str:

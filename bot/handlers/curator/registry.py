@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.handlers.routing import Handlers
 from bot.keyboards.curator import RegCb, button, chunks, markup, short
 from bot.services import registry as svc
+from bot.services.names import name_args
 from bot.texts import esc, t
 from storage.models import Participant, ParticipantStatus, Person, RegistryStatus, Role
 
@@ -453,7 +454,7 @@ async def decline_start(
     await remember(state, session, RegistryInput.decline, {"pid": mentor.id})
     await show(
         query,
-        t("registry-decline-ask", locale, name=esc(mentor.display_name or "—")),
+        t("registry-decline-ask", locale, **name_args("name", mentor.display_name or "—")),
         markup(
             [
                 [

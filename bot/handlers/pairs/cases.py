@@ -19,6 +19,7 @@ from bot.handlers.pairs.pending import still_waiting, stop_waiting, wait_for_tex
 from bot.handlers.routing import Handlers
 from bot.services import cases
 from bot.services.access import AccessDenied
+from bot.services.names import name_args
 from bot.services.pair_events import WrongState
 from bot.services.registry import NotAllowedNow
 from bot.texts import esc, t
@@ -74,8 +75,8 @@ async def answer_start(
         await _stale(query, locale)
         return
     await wait_for_text(state, session, CaseInput.answer, {"case": view.id})
-    who = esc(view.person_name or t("cases-someone", locale))
-    await _say(query, t("cases-answer-prompt", locale, person=who))
+    who = name_args("person", view.person_name or t("cases-someone", locale))
+    await _say(query, t("cases-answer-prompt", locale, **who))
     await query.answer()
 
 

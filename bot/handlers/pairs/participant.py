@@ -21,8 +21,10 @@ from bot.handlers.routing import Handlers
 from bot.services import completion, feedback, pair_meetings
 from bot.services.forms import start_form
 from bot.services.introductions import materials_for_mentor
+from bot.services.names import name_args
 from bot.services.pair_events import NotInPair, WrongState, pairs_of_person
 from bot.services.vocabulary import FORMATS, label
+from bot.services.zones import zone_words
 from bot.texts import esc, t
 from storage.models import FormSession, MeetingStatus, Person, Programme
 
@@ -213,7 +215,7 @@ async def propose_days(
     buttons = [btn(_day_label(d, locale), "pd", callback_data.id, _day_code(d)) for d in days]
     await _edit_or_send(
         query,
-        t("pairs-pick-day", locale, tz=esc(programme.timezone)),
+        t("pairs-pick-day", locale, tz=zone_words(programme.timezone, locale)),
         kb(*chunks(buttons, 3), [btn(t("button-back", locale), "menu", callback_data.id)]),
         edit=callback_data.arg != "n",
     )
@@ -760,7 +762,7 @@ async def vote(
     except WrongState:
         await _stale(query, locale)
         return
-    await _edit_or_send(query, t("pairs-vote-done", locale, name=esc(result.name)), None)
+    await _edit_or_send(query, t("pairs-vote-done", locale, **name_args("name", result.name)), None)
     await query.answer()
 
 

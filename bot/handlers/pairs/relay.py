@@ -18,8 +18,9 @@ from bot.handlers.pairs.callbacks import PairAction, btn, kb
 from bot.handlers.pairs.pending import still_waiting, stop_waiting, wait_for_text
 from bot.handlers.routing import Handlers
 from bot.services import relay
+from bot.services.names import name_args
 from bot.services.pair_events import NotInPair, WrongState
-from bot.texts import esc, t
+from bot.texts import t
 from storage.models import Person
 
 router = Handlers(__name__)
@@ -58,7 +59,7 @@ async def _ask_text(
     if name is None:
         prompt = t("relay-prompt-all", locale, max=relay.TEXT_MAX)
     else:
-        prompt = t("relay-prompt", locale, name=esc(name), max=relay.TEXT_MAX)
+        prompt = t("relay-prompt", locale, **name_args("name", name), max=relay.TEXT_MAX)
     await _answer_screen(query, prompt)
 
 

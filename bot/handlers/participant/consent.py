@@ -17,7 +17,7 @@ from bot.texts import t
 from storage.models import Person
 
 from .start import continue_journey
-from .views import parent_link, retention_terms
+from .views import consent_text, parent_link, retention_terms
 
 router = Handlers(__name__)
 
@@ -44,6 +44,12 @@ async def own_decision(
             # consent: the age given then decides.
             minor = None if callback_data.a == "yes" else callback_data.a == "minor"
             result = await consent.agree(session, person.id, callback_data.p, minor=minor)
+        elif callback_data.a == "full":
+            # The legal text on request; the decision is still taken on the first screen.
+            programme = await consent.own_programme(session, person.id, callback_data.p)
+            await query.answer()
+            await bot.send_message(chat_id, consent_text(programme, locale))
+            return
         elif callback_data.a == "no":
             await consent.decline(session, person.id, callback_data.p)
             await query.answer()

@@ -24,6 +24,7 @@ from bot.handlers.routing import Handlers
 from bot.keyboards.forms import ChildCb, ParentCb, ParentRelCb
 from bot.services import consent, parents
 from bot.services.consent import ConsentRefused, ParentRequest
+from bot.services.names import name_args, polite_address
 from bot.texts import esc, t
 from storage.models import Person
 
@@ -99,7 +100,7 @@ async def parent_name(message: Message, locale: str, state: FSMContext) -> None:
         ],
     ]
     await message.answer(
-        t("parent-ask-relation", locale, name=esc(name)),
+        t("parent-ask-relation", locale, name=esc(polite_address(name))),
         reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
     )
 
@@ -166,7 +167,7 @@ async def parent_relation(
         days=facts.days,
         operator=facts.operator,
         operator_details=facts.operator_details,
-        name=esc(str(data[NAME_KEY])),
+        name=esc(polite_address(str(data[NAME_KEY]))),
     )
     if isinstance(query.message, Message):
         await query.message.answer(
@@ -199,7 +200,7 @@ async def parent_full_text(
         locale,
         name=esc(str(data.get(NAME_KEY) or "")),
         relation=t(f"parent-rel-{relation}", locale) if relation in parents.RELATIONS else relation,
-        child=esc(request.participant.display_name),
+        **name_args("child", request.participant.display_name),
         programme=esc(request.programme.name),
         organisation=facts.organisation,
         operator=facts.operator,

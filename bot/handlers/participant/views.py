@@ -11,7 +11,7 @@ from bot.services.access import programme_curator_person_ids
 from bot.services.consent import PARENT_PREFIX
 from bot.services.forms import STEP_COMPLETED, STEP_QUESTION, STEP_REVIEW, Step
 from bot.services.invitations import deep_link
-from bot.texts import esc, t
+from bot.texts import esc, shorten, t
 from storage.models import Participant, Person, Programme
 
 REVIEW_ANSWER_MAX = 200
@@ -37,7 +37,7 @@ async def programme_and_prefix(
 
 
 def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)
 
 
 def step_text(step: Step, locale: str) -> str:
@@ -103,8 +103,9 @@ async def about_text(session: AsyncSession, programme: Programme, role: str, loc
         curator = await session.get(Person, pid)
         if curator is not None and curator.full_name:
             names.append(esc(curator.full_name))
+    # A mentee may be a child of ten: plain words, no legal terms and no list of forms.
     return t(
-        "journey-about",
+        "journey-about-mentee" if role == "mentee" else "journey-about",
         locale,
         programme=esc(programme.name),
         role=t(f"journey-role-{role}", locale),
@@ -135,6 +136,17 @@ def consent_text(programme: Programme, locale: str) -> str:
     )
 
 
+def simple_consent_text(programme: Programme, locale: str) -> str:
+    return t(
+        "journey-consent-simple",
+        locale,
+        operator=esc(programme.operator_name or programme.name),
+        operator_details=esc(programme.operator_details or "—"),
+        programme=esc(programme.name),
+        **retention_terms(locale),
+    )
+
+
 def own_consent_view(
     participant: Participant, programme: Programme, locale: str
 ) -> tuple[str, InlineKeyboardMarkup]:
@@ -142,7 +154,22 @@ def own_consent_view(
     is kept until then), yet it decides whether a parent must consent too: so the
     agreement itself says whether the person is 18 — the answer arrives with the
     agreement and is stored only with it."""
-    text = consent_text(programme, locale) + "\n\n" + t("journey-consent-age-note", locale)
+    simple = participant.role == "mentee"
+    if simple:
+        # A mentee reads what the consent means in plain words; the legal text, the same
+        # version that is stored with the decision, is one button away.
+        text = simple_consent_text(programme, locale)
+        text += "\n\n" + t("journey-consent-simple-age-note", locale)
+    else:
+        text = consent_text(programme, locale) + "\n\n" + t("journey-consent-age-note", locale)
+    full = [
+        [
+            InlineKeyboardButton(
+                text=t("journey-btn-consent-full", locale),
+                callback_data=ConsentCb(p=participant.id, a="full").pack(),
+            )
+        ]
+    ]
     markup = InlineKeyboardMarkup(
         inline_keyboard=[
             [
@@ -163,6 +190,7 @@ def own_consent_view(
                     callback_data=ConsentCb(p=participant.id, a="no").pack(),
                 )
             ],
+            *(full if simple else []),
         ]
     )
     return text, markup

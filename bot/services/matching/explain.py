@@ -67,9 +67,13 @@ class Explainer:
         if interests:
             items = ", ".join(self.label("interest", c) for c in interests)
             parts.append(self.text("match-explain-interests", items=items))
-        for code in _ordered(mentee.requests & mentor.competencies, REQUESTS):
-            name = self.label("request", code)
-            parts.append(self.text("match-explain-request", request=name, competency=name))
+        requests = _ordered(mentee.requests & mentor.competencies, REQUESTS)
+        if requests:
+            # A request and the competency that answers it are the same word: said once.
+            names = ", ".join(
+                self.text("match-quoted", item=self.label("request", c)) for c in requests
+            )
+            parts.append(self.text("match-explain-request", request=names, count=len(requests)))
         band = age_band(mentee.age)
         if band is not None and band in mentor.preferred_ages:
             parts.append(self.text("match-explain-age", band=self.label("mentee-age", band)))
