@@ -1,4 +1,5 @@
-"""Housekeeping: forget old processed update ids, old outbox rows and reminder days."""
+"""Housekeeping: forget old processed update ids, reply journals, old outbox rows and
+reminder days."""
 
 from __future__ import annotations
 
@@ -8,12 +9,20 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, update
 
 from bot.workers.scheduler import scheduled
-from storage.models import OutboxMessage, OutboxStatus, ProcessedUpdate, ReminderLog
+from storage.models import (
+    OutboxMessage,
+    OutboxStatus,
+    PendingReply,
+    ProcessedUpdate,
+    ReminderLog,
+)
 
 if TYPE_CHECKING:
     from bot.factory import BotApp
 
 KEEP_UPDATES = timedelta(days=3)
+# A reply journal is only needed until Telegram gives up redelivering its update.
+KEEP_REPLY_JOURNAL = timedelta(hours=1)
 # Finished outbox rows keep their idempotency key this long: a job that runs again
 # within it cannot send the same thing twice. Their files go sooner.
 KEEP_OUTBOX = timedelta(days=90)
@@ -27,6 +36,8 @@ async def prune_processed_updates(app: BotApp) -> None:
     cutoff = app.clock.now() - KEEP_UPDATES
     async with app.db.session() as session:
         await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < cutoff))
+        journal_cutoff = app.clock.now() - KEEP_REPLY_JOURNAL
+        await session.execute(delete(PendingReply).where(PendingReply.created_at < journal_cutoff))
 
 
 @scheduled("prune-outbox", seconds=3600)

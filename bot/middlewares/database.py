@@ -10,17 +10,25 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.methods import TelegramMethod
 from aiogram.types import TelegramObject, Update
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bot import metrics
-from bot.middlewares.replies import Replies, collecting
+from bot.middlewares.replies import (
+    Replies,
+    collecting,
+    current_replies,
+    from_journal,
+    journal_entry,
+)
+from bot.services.clock import now
 from storage.db import Database, current_session, forget_writes, take_wipe_request
-from storage.models import ProcessedUpdate, ReceivedUpdate
+from storage.models import PendingReply, ProcessedUpdate, ReceivedUpdate
 
 log = logging.getLogger(__name__)
 
 _RECORD_UPDATE = insert(ProcessedUpdate.metadata.tables[ProcessedUpdate.__tablename__])
+_JOURNAL = insert(PendingReply.metadata.tables[PendingReply.__tablename__])
 
 
 class DuplicateUpdate(Exception):
@@ -42,6 +50,65 @@ class DatabaseMiddleware(BaseMiddleware):
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._sent: list[int] = []  # updates whose journaled replies all went out
+
+    async def _journal(self, session: Any, update_id: int) -> None:
+        """The replies collected so far, stored with the update's work: if the process
+        dies before they are sent, the redelivered update sends them (`_replay`)."""
+        replies = current_replies()
+        if replies is None or not replies.calls:
+            return
+        rows = []
+        for seq, (_bot, method) in enumerate(replies.calls):
+            entry = journal_entry(method)
+            if entry is None:
+                continue
+            chat = getattr(method, "chat_id", None)
+            rows.append(
+                {
+                    "update_id": update_id,
+                    "seq": seq,
+                    "chat_id": chat if isinstance(chat, int) else None,
+                    "method": entry[0],
+                    "payload": entry[1],
+                    "created_at": now(),
+                }
+            )
+        if rows:
+            connection = await session.connection()
+            await connection.execute(_JOURNAL, rows)
+            replies.journaled = update_id
+
+    async def _forget_sent(self, session: Any) -> None:
+        """Journals of replies already sent go in this update's transaction (one
+        statement for many updates, not a write of their own)."""
+        if not self._sent:
+            return
+        sent, self._sent = self._sent, []
+        await session.execute(delete(PendingReply).where(PendingReply.update_id.in_(sent)))
+
+    async def _replay(self, session: Any, update_id: int, data: dict[str, Any]) -> None:
+        """A redelivered update that was committed: the replies it journaled and may not
+        have sent (the process died after the commit) go out now; a few may arrive twice,
+        which is better than an answer never given."""
+        bot = data.get("bot")
+        replies = current_replies()
+        rows = (
+            await session.scalars(
+                select(PendingReply)
+                .where(PendingReply.update_id == update_id)
+                .order_by(PendingReply.seq)
+            )
+        ).all()
+        await session.rollback()
+        if bot is None or replies is None or not rows:
+            return
+        for row in rows:
+            method = from_journal(row.method, dict(row.payload))
+            if method is not None:
+                replies.calls.append((bot, method))
+        replies.journaled = update_id
+        log.info("update %s: %d journaled replies sent again", update_id, len(rows))
 
     async def __call__(
         self,
@@ -65,6 +132,8 @@ class DatabaseMiddleware(BaseMiddleware):
             if answer is not None:
                 result = answer
         await replies.send()
+        if replies.journaled is not None:
+            self._sent.append(replies.journaled)
         return result
 
     async def _unit_of_work(
@@ -85,7 +154,9 @@ class DatabaseMiddleware(BaseMiddleware):
                 log.info("update %s already processed, skipped", event.update_id)
                 metrics.DUPLICATE_UPDATES.inc()
                 data["duplicate_update"] = True
+                await self._replay(session, event.update_id, data)
                 return None
+            await self._forget_sent(session)
             receipt = data.get("inbox_receipt")  # long polling kept it until now (bot.polling)
             if receipt is not None:
                 await session.execute(
@@ -104,6 +175,7 @@ class DatabaseMiddleware(BaseMiddleware):
                 raise
             finally:
                 current_session.reset(token)
+            await self._journal(session, event.update_id)
             await session.commit()
             asked = take_wipe_request(session)
             if asked is not None:

@@ -35,6 +35,8 @@ from contextvars import ContextVar
 from typing import Any
 
 from aiogram import Bot
+from aiogram import methods as aiogram_methods
+from aiogram.client.default import Default
 from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
@@ -46,6 +48,7 @@ from aiogram.methods import (
     SendMessage,
     TelegramMethod,
 )
+from pydantic_core import PydanticSerializationError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -111,12 +114,34 @@ class Deferred:
         return True
 
 
+def journal_entry(method: TelegramMethod[Any]) -> tuple[str, dict[str, Any]] | None:
+    """A reply as a row of the journal (`PendingReply`): the method's name and its fields
+    as JSON, the bot's defaults left to be applied again when it is sent. None for what
+    JSON cannot hold (a file in memory): such a reply is not replayed."""
+    unset = {name for name, value in method if isinstance(value, Default)}
+    try:
+        payload = method.model_dump(mode="json", exclude_none=True, exclude=unset)
+    except PydanticSerializationError:
+        return None
+    return type(method).__name__, payload
+
+
+def from_journal(name: str, payload: dict[str, Any]) -> TelegramMethod[Any] | None:
+    """The reply a journal row holds (None if this aiogram has no such method)."""
+    cls = getattr(aiogram_methods, name, None)
+    if not (isinstance(cls, type) and issubclass(cls, TelegramMethod)):
+        return None
+    method: TelegramMethod[Any] = cls.model_validate(payload)
+    return method
+
+
 class Replies:
     """The replies of one update, in the order the handler made them."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[Bot, TelegramMethod[Any]]] = []
         self.open = True  # closed once sent or dropped: a late call goes out at once
+        self.journaled: int | None = None  # the update whose journal these replies are
 
     def take(self) -> list[tuple[Bot, TelegramMethod[Any]]]:
         calls, self.calls = self.calls, []
@@ -162,6 +187,11 @@ def _rolled_back(session: Session) -> None:
     current = current_session.get()
     if replies is not None and current is not None and current.sync_session is session:
         replies.calls.clear()
+
+
+def current_replies() -> Replies | None:
+    """The replies the update in hand is collecting (None outside an update)."""
+    return _collecting.get()
 
 
 @contextlib.contextmanager

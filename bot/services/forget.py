@@ -43,6 +43,7 @@ from storage.models import (
     ParentLink,
     Participant,
     ParticipantStatus,
+    PendingReply,
     Person,
     Preference,
     Programme,
@@ -72,6 +73,7 @@ ERASED_TABLES = tuple(
         ReceivedUpdate,
         RelayedMessage,
         Case,
+        PendingReply,
     )
 )
 
@@ -272,6 +274,8 @@ async def forget_raw_updates(session: AsyncSession, tg_id: int) -> int:
     ids = [update_id for update_id, payload in rows if _mentions_user(payload, tg_id)]
     if ids:
         await session.execute(delete(ReceivedUpdate).where(ReceivedUpdate.update_id.in_(ids)))
+    # Replies to them not yet known to be sent (their texts name the person).
+    await session.execute(delete(PendingReply).where(PendingReply.chat_id == tg_id))
     return len(ids)
 
 

@@ -58,6 +58,27 @@ class ProcessedUpdate(Base):
     processed_at: Mapped[datetime] = created_at_column()
 
 
+class PendingReply(Base):
+    """A reply of a committed update not yet known to be sent.
+
+    The update's work and its replies are committed together, and the replies go out
+    after the commit; a process that dies in between would leave the person without an
+    answer while the update counts as processed. When the update comes again (Telegram
+    redelivers what was not confirmed), its journal is sent instead of handling it twice.
+    Rows are deleted once sent; the housekeeping job drops what a crash left behind.
+    """
+
+    __tablename__ = "pending_replies"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    update_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    method: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = created_at_column()
+
+
 class ReceivedUpdate(Base):
     """An update taken by long polling and not yet processed (polling mode only).
 
