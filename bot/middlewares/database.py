@@ -87,21 +87,20 @@ class DatabaseMiddleware(BaseMiddleware):
         sent, self._sent = self._sent, []
         await session.execute(delete(PendingReply).where(PendingReply.update_id.in_(sent)))
 
-    async def _replay(self, session: Any, update_id: int, data: dict[str, Any]) -> None:
+    async def _replay(self, replies: Replies, update_id: int, data: dict[str, Any]) -> None:
         """A redelivered update that was committed: the replies it journaled and may not
         have sent (the process died after the commit) go out now; a few may arrive twice,
         which is better than an answer never given."""
         bot = data.get("bot")
-        replies = current_replies()
-        rows = (
-            await session.scalars(
-                select(PendingReply)
-                .where(PendingReply.update_id == update_id)
-                .order_by(PendingReply.seq)
-            )
-        ).all()
-        await session.rollback()
-        if bot is None or replies is None or not rows:
+        async with self.db.read() as session:
+            rows = (
+                await session.scalars(
+                    select(PendingReply)
+                    .where(PendingReply.update_id == update_id)
+                    .order_by(PendingReply.seq)
+                )
+            ).all()
+        if bot is None or not rows:
             return
         for row in rows:
             method = from_journal(row.method, dict(row.payload))
@@ -125,6 +124,8 @@ class DatabaseMiddleware(BaseMiddleware):
         except BaseException:
             replies.drop()  # nothing of the failed work is told
             raise
+        if data.get("duplicate_update"):
+            await self._replay(replies, event.update_id, data)
         for tables in wipe:  # the update erased a person: outside the write lock
             await self.db.wipe_deleted(tables)
         if data.get("webhook_reply") and not isinstance(result, TelegramMethod):
@@ -154,7 +155,6 @@ class DatabaseMiddleware(BaseMiddleware):
                 log.info("update %s already processed, skipped", event.update_id)
                 metrics.DUPLICATE_UPDATES.inc()
                 data["duplicate_update"] = True
-                await self._replay(session, event.update_id, data)
                 return None
             await self._forget_sent(session)
             receipt = data.get("inbox_receipt")  # long polling kept it until now (bot.polling)
