@@ -325,7 +325,7 @@ async def test_the_unpaired_assigned_in_one_pass_and_confirmed_after_a_look(
     await curator.command("pairs")
     await curator.wait_for("Пары")
     await curator.press(t("pairs-btn-run", "ru"))
-    await curator.wait_for("Подбор готов: 0 предложений, без пары — 3")
+    await curator.wait_for("Подбор готов. Предложено пар и групп: 0, без пары — 3")
     # nothing fits by the profiles alone: the bot suggests, the curator assigns in one pass
     await curator.press(re.compile("Без пары"))
     await curator.wait_for("Можно предложить")
