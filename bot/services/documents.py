@@ -51,6 +51,7 @@ from bot.services.reports import (
     score_text,
     share_text,
 )
+from bot.services.reports import working_pairs as cycle_pairs
 from bot.services.vocabulary import label
 from bot.texts import esc, t
 from storage.models import (
@@ -240,7 +241,7 @@ async def _working_pair(
     session: AsyncSession, actor: Person, pair_id: int
 ) -> tuple[Programme, PairRow]:
     pair = await session.get(Pair, pair_id)
-    if pair is None or pair.status != PairStatus.CONFIRMED:
+    if pair is None or pair.status not in (PairStatus.CONFIRMED, PairStatus.ENDED):
         raise NotInProgramme(pair_id)
     programme = await require_programme(session, actor.id, pair.programme_id)
     rows = await working_pairs(session, programme.id, [pair_id])
@@ -342,7 +343,11 @@ async def curator_name(session: AsyncSession, programme: Programme) -> str | Non
 async def working_pairs(
     session: AsyncSession, programme_id: int, pair_ids: Sequence[int] | None = None
 ) -> list[PairRow]:
-    """The confirmed pairs and groups of a programme, in order, in one query."""
+    """The working pairs and groups of a programme (for a finished one, those that worked
+    to the end of the cycle: `reports.working_pairs`), in order, in one query."""
+    programme = await session.get(Programme, programme_id)
+    if programme is None:
+        return []
     Mentor = aliased(Participant)
     Mentee = aliased(Participant)
     query = (
@@ -364,7 +369,7 @@ async def working_pairs(
             Mentee,
             and_(Mentee.id == PairMember.mentee_id, Mentee.status == ParticipantStatus.ACTIVE),
         )
-        .where(Pair.programme_id == programme_id, Pair.status == PairStatus.CONFIRMED)
+        .where(cycle_pairs(programme))
         .order_by(Pair.id, PairMember.id)
     )
     if pair_ids is not None:
