@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from bot.keyboards.curator import (
     CastCb,
@@ -34,7 +34,6 @@ from bot.playbook.participant import choose_people
 from bot.texts import t
 from storage.models import (
     AuditRecord,
-    Base,
     GroupMeeting,
     Organisation,
     OutboxMessage,
@@ -47,6 +46,7 @@ from storage.models import (
 )
 from tests.support.factories import make_curator, make_participant, make_programme
 from tests.support.settle import read_settled
+from tests.support.snapshot import dump as _dump
 
 CURATOR = 700_001
 COORDINATOR = 700_002
@@ -73,18 +73,6 @@ def bot_settings(emulator: Any, db_url: str) -> Any:
         coordinator_ids=[COORDINATOR],
         throttle_rate=1000,
     )
-
-
-async def _dump(app: Any) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table but the bookkeeping of updates and of the scheduler lease."""
-    out = {}
-    async with read_settled(app) as s:
-        for table in Base.metadata.sorted_tables:
-            if table.name in ("processed_updates", "received_updates", "scheduler_lease"):
-                continue
-            rows = await s.execute(text(f"SELECT * FROM {table.name}"))
-            out[table.name] = sorted((tuple(map(repr, r)) for r in rows), key=repr)
-    return out
 
 
 async def _press(user: Any, label: str | re.Pattern[str]) -> Any:

@@ -8,12 +8,11 @@ import re
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 
 from bot.texts import t
-from storage.models import Base, Programme
+from storage.models import Programme
 from tests.support.factories import make_curator, make_participant, make_programme
-from tests.support.settle import read_settled
+from tests.support.snapshot import dump as _dump
 
 CURATOR = 760_001
 
@@ -37,18 +36,6 @@ def bot_settings(emulator: Any, db_url: str) -> Any:
         webhook_secret="emulator-secret",
         throttle_rate=1000,
     )
-
-
-async def _dump(app: Any) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table but the bookkeeping of updates and of the scheduler lease."""
-    out = {}
-    async with read_settled(app) as s:
-        for table in Base.metadata.sorted_tables:
-            if table.name in ("processed_updates", "received_updates", "scheduler_lease"):
-                continue
-            rows = await s.execute(text(f"SELECT * FROM {table.name}"))
-            out[table.name] = sorted((tuple(map(repr, r)) for r in rows), key=repr)
-    return out
 
 
 async def _two_programmes(app: Any) -> None:
