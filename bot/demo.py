@@ -638,12 +638,12 @@ class Scenario:
         self.show(hero.parent, "journey-parent-thanks-agreed")
         self.show(hero, "journey-parent-agreed")
         log.got(hero.name, hero.user.messages[-1].text)
-        notes = [m for m in self.curator.messages if hero.name in m.text]
         parents = pattern("journey-curator-parent-wait"), pattern("journey-curator-parent-agreed")
         told = [m for m in self.curator.messages if any(p.search(m.text) for p in parents)]
-        log.say(f"Куратору пришло уведомлений о согласиях родителей — {len(told)}, например:")
-        for message in notes:
-            log.got("Куратор", message.text)
+        log.say(
+            f"Отдельных сообщений куратору о согласиях — {len(told)}: они собираются в одну "
+            "сводку за день (/digest), которую куратор получает в выбранный час."
+        )
 
     async def approve_mentors(self) -> None:
         log = self.log
@@ -925,7 +925,7 @@ class Scenario:
             )
             if help_call is not None:
                 log.say(
-                    f"{asker.name} просит помощи куратора — его слова приходят куратору "
+                    f"{asker.name} просит помощи куратора — эти слова приходят куратору "
                     "вместе с кнопками «✉️ Ответить» и «✅ Закрыть»:"
                 )
                 log.got("Куратор", help_call.text, limit=600)

@@ -30,6 +30,7 @@ Definitions (kept here so the curator, the tests and the export agree):
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -1044,12 +1045,15 @@ def final_survey_lines(final: FinalSurveyFigures, locale: str) -> list[str]:
         lines.append(
             t("report-final-texts", locale, question=esc(final_question_title(qid, locale)))
         )
-        for text in texts[:FINAL_TEXTS_LISTED]:
+        # The same words from several people are one line with how many wrote them.
+        counted = Counter(text.strip() for text in texts)
+        for text, times in list(counted.items())[:FINAL_TEXTS_LISTED]:
             short = text if len(text) <= FINAL_TEXT_CHARS else text[: FINAL_TEXT_CHARS - 1] + "…"
-            lines.append(t("report-final-text", locale, text=esc(short)))
-        if len(texts) > FINAL_TEXTS_LISTED:
+            line = t("report-final-text", locale, text=esc(short))
+            lines.append(line + (f" ×{times}" if times > 1 else ""))
+        if len(counted) > FINAL_TEXTS_LISTED:
             lines.append(
-                t("report-final-texts-more", locale, count=len(texts) - FINAL_TEXTS_LISTED)
+                t("report-final-texts-more", locale, count=len(counted) - FINAL_TEXTS_LISTED)
             )
     return lines
 

@@ -347,11 +347,7 @@ documents-relation-other = other legal representative
 ## Year-end monitoring: a finished programme's cycle, the final survey, «Наставник года»
 
 report-finished-note = The programme finished on { $date }: the figures below cover its whole cycle.
-report-pairs-finished =
-    Worked to the end of the programme: { $pairs } { $pairs ->
-        [one] pair
-       *[other] pairs
-    } (groups among them — { $groups })
+report-pairs-finished = Pairs and groups that worked to the end of the programme: { $pairs } (pairs — { $couples }, groups — { $groups })
 report-mentees-unpaired-finished = { $count } { $count ->
         [one] mentee
        *[other] mentees

@@ -350,12 +350,7 @@ documents-relation-other = иной законный представитель
 ## Year-end monitoring: a finished programme's cycle, the final survey, «Наставник года»
 
 report-finished-note = Программа завершена { $date } — ниже цифры за весь её цикл.
-report-pairs-finished =
-    Работали до конца программы: { $pairs } { $pairs ->
-        [one] пара
-        [few] пары
-       *[other] пар
-    } (из них групп — { $groups })
+report-pairs-finished = Работали до конца программы пар и групп: { $pairs } (пар — { $couples }, групп — { $groups })
 report-mentees-unpaired-finished = Без пары так и { $count ->
         [one] остался { $count } наставляемый
        *[other] остались { $count } наставляемых

@@ -79,7 +79,7 @@ def test_report_figures_match_the_database(demo_run: tuple[Path, str]) -> None:
     parents = _count(db, "SELECT count(*) FROM consents WHERE kind='parent' AND decision='agreed'")
     assert minors > 0 and parents == minors
 
-    assert re.search(rf"Работали до конца программы: {pairs} пар", printed)
+    assert re.search(rf"Работали до конца программы пар и групп: {pairs} ", printed)
     assert "Встречи за всю программу" in printed
     # the final survey analysed, and «Наставник года» named and congratulated
     assert re.search(r"Наставляемые \(\d+\): Оправдались ожидания \(1–10\) — \d+,\d из 10", printed)

@@ -132,9 +132,9 @@ async def test_a_finished_programme_reports_its_whole_cycle(
     await curator.wait_for("Отчёт по программе")
     await curator.wait_for(predicate=lambda m: m.photo is not None or "/export" in m.text)
     text = "\n".join(m.text for m in curator.messages if m.text)
-    assert "Работали до конца программы: 2 пары" in text
+    assert "Работали до конца программы пар и групп: 2 (пар — 2, групп — 0)" in text
     assert "Работают: 0" not in text
-    assert "Наставляемые в паре: 2 из 2, 100%" in text
+    assert "Наставляемые в паре или группе: 2 из 2, 100%" in text
     assert "Встречи за всю программу" in text
     assert "Всего встреч: 3, в среднем 1,5 на пару." in text
     assert "Ответили на анкеты: 3 из 3, 100%" in text
