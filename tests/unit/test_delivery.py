@@ -99,7 +99,7 @@ async def test_each_telegram_answer_is_handled_as_it_should(
     assert rows[4].not_before == service_clock.now() + timedelta(seconds=1)
     # the curator heard about the blocked participant, by name only
     assert rows[curator.tg_id].status == "sent" and rows[curator.tg_id].urgent
-    assert "Оля" in rows[curator.tg_id].payload["text"]
+    assert "участницы <b>Оли</b>" in rows[curator.tg_id].payload["text"]  # the name declined
     async with db.read() as session:
         assert (await session.get(Person, blocked.id)).unreachable  # type: ignore[union-attr]
         alerts = (await session.scalars(select(Alert))).all()
