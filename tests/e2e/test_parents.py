@@ -225,7 +225,7 @@ async def test_the_parent_hears_the_mentor_and_can_withdraw_the_consent(
     await assign_unmatched(curator)
     await confirm_pairs(curator)
     news = await parent.wait_for("появился наставник", timeout=15)
-    assert "Петров Петя" in news.text
+    assert "У Петрова Пети появился наставник" in news.text  # the child named in the genitive
     assert "Анна Сергеевна Ким" in news.text and "педагог" in news.text
     assert "Куратор Мария Ивановна" in news.text  # how to reach the curator
     assert "/children" in news.text
