@@ -37,6 +37,7 @@ from bot.services.reports import (
 )
 from bot.services.vocabulary import label
 from bot.services.xlsx_rows import RowWriter
+from bot.services.zones import zone_words
 from bot.texts import has_text, t
 from storage.models import (
     AuditRecord,
@@ -441,7 +442,9 @@ def _summary_sheet(
                 sheet.write([t("export-col-programme", loc), report.programme_name])
                 for figure, value in _figures(report, loc):
                     sheet.write([figure, value])
-                sheet.write([t("export-timezone-note", loc, timezone=report.timezone)])
+                sheet.write(
+                    [t("export-timezone-note", loc, timezone=zone_words(report.timezone, loc))]
+                )
         sheet.write([t("export-consent-note", loc)])
         sheet.finish(autofilter=False)
         return

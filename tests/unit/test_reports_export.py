@@ -91,7 +91,7 @@ async def test_workbook_matches_the_database(
     )
     summary_text = all_text({"s": sheets["Сводка"]})
     assert "6 из 9, 67%" in summary_text
-    assert "Asia/Irkutsk" in summary_text
+    assert "по времени Иркутска, UTC+8" in summary_text and "Asia/" not in summary_text
 
 
 async def test_coordinator_workbook_has_every_organisation(
