@@ -3,14 +3,17 @@ transaction, and the update's replies are sent once it is committed."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.methods import TelegramMethod
 from aiogram.types import TelegramObject, Update
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot import metrics
@@ -29,6 +32,9 @@ log = logging.getLogger(__name__)
 
 _RECORD_UPDATE = insert(ProcessedUpdate.metadata.tables[ProcessedUpdate.__tablename__])
 _JOURNAL = insert(PendingReply.metadata.tables[PendingReply.__tablename__])
+# Seconds a copy of a committed update waits for the first copy to send its replies
+# before sending them itself (the first copy's process may have died after the commit).
+JOURNAL_LEASE = 10.0
 
 
 class DuplicateUpdate(Exception):
@@ -50,7 +56,6 @@ class DatabaseMiddleware(BaseMiddleware):
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._sent: list[int] = []  # updates whose journaled replies all went out
 
     async def _journal(self, session: Any, update_id: int) -> None:
         """The replies collected so far, stored with the update's work: if the process
@@ -79,29 +84,59 @@ class DatabaseMiddleware(BaseMiddleware):
             await connection.execute(_JOURNAL, rows)
             replies.journaled = update_id
 
-    async def _forget_sent(self, session: Any) -> None:
-        """Journals of replies already sent go in this update's transaction (one
-        statement for many updates, not a write of their own)."""
-        if not self._sent:
-            return
-        sent, self._sent = self._sent, []
-        await session.execute(delete(PendingReply).where(PendingReply.update_id.in_(sent)))
+    async def _journal_rows(self, update_id: int) -> list[PendingReply]:
+        async with self.db.read() as session:
+            return list(
+                (
+                    await session.scalars(
+                        select(PendingReply)
+                        .where(PendingReply.update_id == update_id)
+                        .order_by(PendingReply.seq)
+                    )
+                ).all()
+            )
+
+    async def _sent(self, update_id: int) -> None:
+        """The update's replies went out: its journal goes (a small write of its own, so
+        that a copy of the update arriving now finds nothing to send)."""
+        try:
+            async with self.db.session() as session:
+                await session.execute(
+                    delete(PendingReply).where(PendingReply.update_id == update_id)
+                )
+        except Exception as exc:  # the housekeeping job drops it later
+            log.warning("journal of update %s kept: %s", update_id, type(exc).__name__)
+
+    async def _claim(self, update_id: int, stamp: datetime) -> bool:
+        """Take over a journal nobody has sent: the first to move its stamp owns it."""
+        async with self.db.session() as session:
+            result = await session.execute(
+                update(PendingReply)
+                .where(PendingReply.update_id == update_id, PendingReply.created_at == stamp)
+                .values(created_at=stamp + timedelta(microseconds=1))
+            )
+            return bool(getattr(result, "rowcount", 0))
 
     async def _replay(self, replies: Replies, update_id: int, data: dict[str, Any]) -> None:
-        """A redelivered update that was committed: the replies it journaled and may not
-        have sent (the process died after the commit) go out now; a few may arrive twice,
-        which is better than an answer never given."""
+        """A copy of an update already committed. If its journal is still there, the
+        replies may be on their way (the first copy is sending them) or lost (its process
+        died after the commit): wait while the first copy may still be sending, then take
+        the journal over and send it. A few replies may arrive twice, which is better
+        than an answer never given."""
         bot = data.get("bot")
-        async with self.db.read() as session:
-            rows = (
-                await session.scalars(
-                    select(PendingReply)
-                    .where(PendingReply.update_id == update_id)
-                    .order_by(PendingReply.seq)
-                )
-            ).all()
-        if bot is None or not rows:
+        if bot is None:
             return
+        deadline = time.monotonic() + JOURNAL_LEASE
+        while True:
+            rows = await self._journal_rows(update_id)
+            if not rows:
+                return  # sent by the first copy
+            if time.monotonic() < deadline:
+                await asyncio.sleep(0.2)
+                continue
+            if await self._claim(update_id, rows[0].created_at):
+                break
+            deadline = time.monotonic() + JOURNAL_LEASE  # another copy took it over
         for row in rows:
             method = from_journal(row.method, dict(row.payload))
             if method is not None:
@@ -134,7 +169,7 @@ class DatabaseMiddleware(BaseMiddleware):
                 result = answer
         await replies.send()
         if replies.journaled is not None:
-            self._sent.append(replies.journaled)
+            await self._sent(replies.journaled)
         return result
 
     async def _unit_of_work(
@@ -156,7 +191,6 @@ class DatabaseMiddleware(BaseMiddleware):
                 metrics.DUPLICATE_UPDATES.inc()
                 data["duplicate_update"] = True
                 return None
-            await self._forget_sent(session)
             receipt = data.get("inbox_receipt")  # long polling kept it until now (bot.polling)
             if receipt is not None:
                 await session.execute(
