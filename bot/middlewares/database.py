@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.methods import TelegramMethod
+from aiogram.methods import AnswerCallbackQuery, TelegramMethod
 from aiogram.types import TelegramObject, Update
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -96,14 +96,17 @@ class DatabaseMiddleware(BaseMiddleware):
                 ).all()
             )
 
-    async def _sent(self, update_id: int) -> None:
+    async def _sent(self, update_id: int, *, answer_pending: bool = False) -> None:
         """The update's replies went out: its journal goes (a small write of its own, so
-        that a copy of the update arriving now finds nothing to send)."""
+        that a copy of the update arriving now finds nothing to send). The answer to a
+        button press given back in the webhook's HTTP answer is not known to arrive until
+        that answer is taken: its row stays for a copy of the update to send again."""
+        query = delete(PendingReply).where(PendingReply.update_id == update_id)
+        if answer_pending:
+            query = query.where(PendingReply.method != AnswerCallbackQuery.__name__)
         try:
             async with self.db.session() as session:
-                await session.execute(
-                    delete(PendingReply).where(PendingReply.update_id == update_id)
-                )
+                await session.execute(query)
         except Exception as exc:  # the housekeeping job drops it later
             log.warning("journal of update %s kept: %s", update_id, type(exc).__name__)
 
@@ -163,13 +166,15 @@ class DatabaseMiddleware(BaseMiddleware):
             await self._replay(replies, event.update_id, data)
         for tables in wipe:  # the update erased a person: outside the write lock
             await self.db.wipe_deleted(tables)
+        answered_in_webhook = False
         if data.get("webhook_reply") and not isinstance(result, TelegramMethod):
             answer = replies.webhook_answer()
             if answer is not None:
                 result = answer
+                answered_in_webhook = True
         await replies.send()
         if replies.journaled is not None:
-            await self._sent(replies.journaled)
+            await self._sent(replies.journaled, answer_pending=answered_in_webhook)
         return result
 
     async def _unit_of_work(
