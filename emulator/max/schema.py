@@ -22,8 +22,9 @@ SPEC_ENV = "MAX_API_SPEC"
 SECURITY_PARAM = "access_token"
 
 
-def default_spec_path() -> Path | None:
-    """`MAX_API_SPEC`, else `../shared/max-bot-api/openapi.json` beside the repository."""
+def default_spec_path() -> Path:
+    """`MAX_API_SPEC`, else `../shared/max-bot-api/openapi.json` beside the repository,
+    else the copy of that file kept with the emulator (a checkout on its own)."""
     env = os.environ.get(SPEC_ENV)
     if env:
         return Path(env)
@@ -32,7 +33,7 @@ def default_spec_path() -> Path | None:
         candidate = parent.parent / "shared" / "max-bot-api" / "openapi.json"
         if candidate.is_file():
             return candidate
-    return None
+    return here.parent / "openapi.json"
 
 
 @dataclass(frozen=True)
