@@ -221,20 +221,31 @@ async def approve_mentor(session: AsyncSession, actor: Person, participant_id: i
         action="mentor_approved",
         participant_id=mentor.id,
     )
-    person = await _person(session, mentor)
-    programme = await _programme(session, mentor)
-    if person is not None:
-        await notify(
-            session,
-            person=person,
-            key=f"registry:{mentor.id}:approved:{now().isoformat()}",
-            text=t(
-                "registry-notify-approved", person_locale(person), programme=esc(programme.name)
-            ),
-            programme=programme,
-            by_curator=True,
-        )
+    await _tell_mentor(session, mentor, "approved")
     return mentor
+
+
+async def _tell_mentor(
+    session: AsyncSession, mentor: Participant, decision: str, **args: str
+) -> None:
+    """Tell the mentor the curator's decision (`registry-notify-<decision>`)."""
+    person = await _person(session, mentor)
+    if person is None:
+        return
+    programme = await _programme(session, mentor)
+    await notify(
+        session,
+        person=person,
+        key=f"registry:{mentor.id}:{decision}:{now().isoformat()}",
+        text=t(
+            f"registry-notify-{decision}",
+            person_locale(person),
+            programme=esc(programme.name),
+            **args,
+        ),
+        programme=programme,
+        by_curator=True,
+    )
 
 
 async def decline_mentor(
@@ -255,22 +266,7 @@ async def decline_mentor(
         action="mentor_declined",
         participant_id=mentor.id,
     )
-    person = await _person(session, mentor)
-    programme = await _programme(session, mentor)
-    if person is not None:
-        await notify(
-            session,
-            person=person,
-            key=f"registry:{mentor.id}:declined:{now().isoformat()}",
-            text=t(
-                "registry-notify-declined",
-                person_locale(person),
-                programme=esc(programme.name),
-                reason=esc(reason),
-            ),
-            programme=programme,
-            by_curator=True,
-        )
+    await _tell_mentor(session, mentor, "declined", reason=esc(reason))
     return mentor
 
 

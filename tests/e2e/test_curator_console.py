@@ -193,6 +193,18 @@ async def test_a_programme_from_creation_to_confirmed_pairs(emulator: Any, bot_a
     await curator.wait_for("Отказ сохранён")
     declined = await people[710_003].wait_for("Причина", timeout=10)
     assert "набор наставников-педагогов" in declined.text
+    # a note on a mentee, asked with his name in its case
+    await curator.command("mentees")
+    await curator.wait_for("Наставляемые")
+    await curator.press(re.compile("Дима Петров"))
+    await curator.press(t("registry-btn-note", "ru"))
+    ask = await curator.wait_for("Напишите заметку")
+    assert "о наставляемом Диме Петрове: как его поддерживаете" in ask.text
+    await curator.send("Классный руководитель советует педагога-наставника")
+    saved = await curator.wait_for("Заметка сохранена")
+    assert "Заметка куратора: Классный руководитель советует" in saved.text
+    await curator.command("mentors")
+    await curator.wait_for("Наставники")
     await curator.press(t("registry-btn-back-list", "ru"))
     await curator.press(re.compile("Анна Смирнова"))
     await curator.press(t("registry-btn-trained", "ru"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import F
@@ -441,6 +442,43 @@ async def capacity_choice(
     )
 
 
+async def _ask_text(
+    query: CallbackQuery,
+    state: FSMContext,
+    session: AsyncSession,
+    waiting: State,
+    participant: Participant,
+    text: str,
+    locale: str,
+) -> None:
+    """Ask the curator to type a text about a participant; «Отмена» goes back to the card."""
+    await remember(state, session, waiting, {"pid": participant.id})
+    back = RegCb(action="card", role=participant.role, pid=participant.id)
+    await show(query, text, markup([[button(t("button-cancel", locale), back)]]))
+
+
+async def _take_text(
+    message: Message,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+    state: FSMContext,
+    save: Callable[[AsyncSession, Person, int, str], Awaitable[Any]],
+    done_key: str,
+) -> None:
+    """Save the typed text; a text the service refuses is asked again (the state stays),
+    a saved one shows the card with `done_key` above it."""
+    data = await recall(state, session)
+    try:
+        await save(session, person, int(data.get("pid", 0)), message.text or "")
+    except svc.NotAllowedNow as exc:
+        await message.answer(t(exc.key, locale))
+        return
+    await forget(state, session)
+    text, kb = await card_view(session, person, int(data["pid"]), locale)
+    await message.answer(t(done_key, locale) + "\n\n" + text, reply_markup=kb)
+
+
 @router.callback_query(RegCb.filter(F.action == "decline"))
 async def decline_start(
     query: CallbackQuery,
@@ -451,36 +489,17 @@ async def decline_start(
     state: FSMContext,
 ) -> None:
     mentor = await svc.get_participant(session, person, callback_data.pid, Role.MENTOR)
-    await remember(state, session, RegistryInput.decline, {"pid": mentor.id})
-    await show(
-        query,
-        t("registry-decline-ask", locale, **name_args("name", mentor.display_name or "—")),
-        markup(
-            [
-                [
-                    button(
-                        t("button-cancel", locale),
-                        RegCb(action="card", role=Role.MENTOR, pid=mentor.id),
-                    )
-                ]
-            ]
-        ),
-    )
+    ask = t("registry-decline-ask", locale, **name_args("name", mentor.display_name or "—"))
+    await _ask_text(query, state, session, RegistryInput.decline, mentor, ask, locale)
 
 
 @router.message(RegistryInput.decline, F.text & ~F.text.startswith("/"))
 async def decline_reason(
     message: Message, session: AsyncSession, person: Person, locale: str, state: FSMContext
 ) -> None:
-    data = await recall(state, session)
-    try:
-        await svc.decline_mentor(session, person, int(data.get("pid", 0)), message.text or "")
-    except svc.NotAllowedNow as exc:
-        await message.answer(t(exc.key, locale))  # stay in the state: the reason is asked again
-        return
-    await forget(state, session)
-    text, kb = await card_view(session, person, int(data["pid"]), locale)
-    await message.answer(t("registry-done-decline", locale) + "\n\n" + text, reply_markup=kb)
+    await _take_text(
+        message, session, person, locale, state, svc.decline_mentor, "registry-done-decline"
+    )
 
 
 # ------------------------------------------------------------------ many mentors at once
@@ -647,33 +666,14 @@ async def note_start(
     state: FSMContext,
 ) -> None:
     mentee = await svc.get_participant(session, person, callback_data.pid, Role.MENTEE)
-    await remember(state, session, RegistryInput.note, {"pid": mentee.id})
-    await show(
-        query,
-        t("registry-note-ask", locale, name=esc(mentee.display_name or "—")),
-        markup(
-            [
-                [
-                    button(
-                        t("button-cancel", locale),
-                        RegCb(action="card", role=Role.MENTEE, pid=mentee.id),
-                    )
-                ]
-            ]
-        ),
-    )
+    ask = t("registry-note-ask", locale, **name_args("name", mentee.display_name or "—"))
+    await _ask_text(query, state, session, RegistryInput.note, mentee, ask, locale)
 
 
 @router.message(RegistryInput.note, F.text & ~F.text.startswith("/"))
 async def note_text(
     message: Message, session: AsyncSession, person: Person, locale: str, state: FSMContext
 ) -> None:
-    data = await recall(state, session)
-    try:
-        await svc.set_curator_note(session, person, int(data.get("pid", 0)), message.text or "")
-    except svc.NotAllowedNow as exc:
-        await message.answer(t(exc.key, locale))  # stay in the state: the note is asked again
-        return
-    await forget(state, session)
-    text, kb = await card_view(session, person, int(data["pid"]), locale)
-    await message.answer(t("registry-note-saved", locale) + "\n\n" + text, reply_markup=kb)
+    await _take_text(
+        message, session, person, locale, state, svc.set_curator_note, "registry-note-saved"
+    )
