@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram.exceptions import TelegramBadRequest
@@ -12,7 +13,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keyboards.curator import ProgCb, button, markup
-from bot.services.access import current_programme
+from bot.services.access import button_programme, current_programme
 from bot.texts import t
 from storage.models import Person, Programme
 
@@ -53,6 +54,45 @@ async def programme_or_hint(
             markup([[button(t("program-btn-new", locale), ProgCb(action="new"))]]),
         )
     return programme
+
+
+# A screen of the console: (session, the curator, the programme, locale) -> (text, buttons).
+Screen = Callable[
+    [AsyncSession, Person, Programme, str], Awaitable[tuple[str, InlineKeyboardMarkup]]
+]
+
+
+async def open_screen(
+    message: Message,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+    state: FSMContext | None,
+    screen: Screen,
+) -> None:
+    """A console command: leave any half-typed dialog, find the curator's programme (or
+    say how to make one), show the command's screen of it."""
+    if state is not None:
+        await forget(state, session)
+    programme = await programme_or_hint(message, session, person, locale)
+    if programme is None:
+        return
+    text, kb = await screen(session, person, programme, locale)
+    await message.answer(text, reply_markup=kb)
+
+
+async def pressed_programme(
+    query: CallbackQuery,
+    session: AsyncSession,
+    person: Person,
+    locale: str,
+    programme_id: int | None,
+) -> Programme | None:
+    """The programme a console button is about: the one it was shown for (checked against
+    the person pressing), or, for a plain «show» button with none, the curator's current."""
+    if programme_id is None:
+        return await programme_or_hint(query, session, person, locale)
+    return await button_programme(session, person, programme_id)
 
 
 # --- dialog state (the SQL storage writes through the update's own transaction) ---------

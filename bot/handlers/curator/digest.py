@@ -15,7 +15,7 @@ from bot.services.registry import NotAllowedNow
 from bot.texts import esc, t
 from storage.models import Person, Programme
 
-from .base import programme_or_hint, show
+from .base import open_screen, show
 
 router = Handlers(__name__)
 
@@ -42,11 +42,7 @@ async def digest_view(
 async def digest_command(
     message: Message, session: AsyncSession, person: Person, locale: str
 ) -> None:
-    programme = await programme_or_hint(message, session, person, locale)
-    if programme is None:
-        return
-    text, kb = await digest_view(session, person, programme, locale)
-    await message.answer(text, reply_markup=kb)
+    await open_screen(message, session, person, locale, None, digest_view)
 
 
 @router.callback_query(DigestCb.filter(F.action.in_({"now", "hours", "hour"})))

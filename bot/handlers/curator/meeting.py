@@ -22,7 +22,7 @@ from bot.services.zones import zone_words
 from bot.texts import esc, t
 from storage.models import Person, Programme
 
-from .base import forget, programme_or_hint, recall, remember, show
+from .base import forget, open_screen, programme_or_hint, recall, remember, show
 
 router = Handlers(__name__)
 TIMES = [time(h, m) for h in range(8, 21) for m in (0, 30)][:-1]
@@ -63,12 +63,7 @@ async def meeting_view(
 async def meeting_command(
     message: Message, session: AsyncSession, person: Person, locale: str, state: FSMContext
 ) -> None:
-    await forget(state, session)
-    programme = await programme_or_hint(message, session, person, locale)
-    if programme is None:
-        return
-    text, kb = await meeting_view(session, person, programme, locale)
-    await message.answer(text, reply_markup=kb)
+    await open_screen(message, session, person, locale, state, meeting_view)
 
 
 @router.callback_query(MeetCb.filter(F.action == "show"))

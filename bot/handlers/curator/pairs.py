@@ -19,7 +19,7 @@ from bot.services.registry import NotAllowedNow
 from bot.texts import esc, shorten_lines, t
 from storage.models import PairStatus, Person, Programme
 
-from .base import forget, programme_or_hint, show
+from .base import open_screen, pressed_programme, programme_or_hint, show
 
 router = Handlers(__name__)
 PAGE = 5
@@ -77,24 +77,17 @@ async def overview_view(
 async def pairs_command(
     message: Message, session: AsyncSession, person: Person, locale: str, state: FSMContext
 ) -> None:
-    await forget(state, session)
-    programme = await programme_or_hint(message, session, person, locale)
-    if programme is None:
-        return
-    text, kb = await overview_view(session, person, programme, locale)
-    await message.answer(text, reply_markup=kb)
+    await open_screen(message, session, person, locale, state, overview_view)
 
 
 @router.callback_query(PairCb.filter(F.action.in_({"show", "run", "all"})))
 async def pairs_overview(
     query: CallbackQuery, callback_data: PairCb, session: AsyncSession, person: Person, locale: str
 ) -> None:
-    if callback_data.action == "show":
-        programme = await programme_or_hint(query, session, person, locale)
-        if programme is None:
-            return
-    else:
-        programme = await button_programme(session, person, callback_data.id)
+    shown_for = None if callback_data.action == "show" else callback_data.id
+    programme = await pressed_programme(query, session, person, locale, shown_for)
+    if programme is None:
+        return
     note = ""
     if callback_data.action == "run":
         result = await svc.propose(session, person, programme.id)

@@ -15,7 +15,7 @@ from bot.services.access import button_programme
 from bot.texts import esc, t
 from storage.models import Person, Programme
 
-from .base import forget, programme_or_hint, show
+from .base import open_screen, pressed_programme, show
 
 router = Handlers(__name__)
 
@@ -65,24 +65,17 @@ async def round_view(
 async def preferences_command(
     message: Message, session: AsyncSession, person: Person, locale: str, state: FSMContext
 ) -> None:
-    await forget(state, session)
-    programme = await programme_or_hint(message, session, person, locale)
-    if programme is None:
-        return
-    text, kb = await round_view(session, person, programme, locale)
-    await message.answer(text, reply_markup=kb)
+    await open_screen(message, session, person, locale, state, round_view)
 
 
 @router.callback_query(PrefCb.filter(F.action.in_({"show", "open", "close"})))
 async def preferences_action(
     query: CallbackQuery, callback_data: PrefCb, session: AsyncSession, person: Person, locale: str
 ) -> None:
-    if callback_data.action == "show":
-        programme = await programme_or_hint(query, session, person, locale)
-        if programme is None:
-            return
-    else:
-        programme = await button_programme(session, person, callback_data.id)
+    shown_for = None if callback_data.action == "show" else callback_data.id
+    programme = await pressed_programme(query, session, person, locale, shown_for)
+    if programme is None:
+        return
     note = ""
     if callback_data.action == "open":
         _round, sent = await svc.open_round(session, person, programme.id, invite_markup)
