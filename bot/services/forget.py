@@ -118,66 +118,7 @@ async def forget_person(session: AsyncSession, person: Person) -> ForgetResult:
             for pid in partners + await programme_curator_person_ids(session, programme.id):
                 to_tell.append((pid, programme))
     if ids:
-        rows = await session.execute(
-            select(FormAnswer.value)
-            .join(FormSession, FormSession.id == FormAnswer.session_id)
-            .where(FormSession.participant_id.in_(ids))
-        )
-        for (value,) in rows:
-            secrets_.update(_strings(value))
-        texts = await session.scalars(
-            select(FeedbackAnswer.difficulty).where(FeedbackAnswer.participant_id.in_(ids))
-        )
-        secrets_.update(s for s in texts if s)
-        relayed = await session.scalars(
-            select(RelayedMessage.text).where(RelayedMessage.from_participant_id.in_(ids))
-        )
-        secrets_.update(relayed)
-        # The words of calls for help and concerns are the person's too; the case stays
-        # (the curator's record and the counts), without them.
-        words = await session.scalars(select(Case.words).where(Case.participant_id.in_(ids)))
-        secrets_.update(w for w in words if w)
-        await session.execute(update(Case).where(Case.participant_id.in_(ids)).values(words=None))
-        await session.execute(delete(FormSession).where(FormSession.participant_id.in_(ids)))
-        # Messages relayed through the bot to or from the person go with them.
-        await session.execute(
-            delete(RelayedMessage).where(
-                RelayedMessage.from_participant_id.in_(ids)
-                | RelayedMessage.to_participant_id.in_(ids)
-            )
-        )
-        await session.execute(delete(ParentLink).where(ParentLink.participant_id.in_(ids)))
-        await session.execute(
-            delete(Preference).where(
-                (Preference.chooser_id.in_(ids)) | (Preference.target_id.in_(ids))
-            )
-        )
-        await session.execute(
-            update(FeedbackAnswer)
-            .where(FeedbackAnswer.participant_id.in_(ids))
-            .values(difficulty=None)
-        )
-        await session.execute(
-            update(Consent)
-            .where(Consent.participant_id.in_(ids))
-            .values(parent_person_id=None, parent_name=None, recorded_by=None)
-        )
-        await session.execute(
-            update(Participant)
-            .where(Participant.id.in_(ids))
-            .values(
-                person_id=None,
-                display_name=None,
-                age=None,
-                category=None,
-                grade=None,
-                decline_reason=None,
-                curator_note=None,
-                status=ParticipantStatus.WITHDRAWN,
-                withdrawn_at=now(),
-                profile_complete=False,
-            )
-        )
+        secrets_ |= await _erase_rows(session, ids)
     await session.execute(
         delete(OutboxMessage).where(
             (OutboxMessage.person_id == person.id) | (OutboxMessage.chat_id == person.tg_id)
@@ -345,6 +286,28 @@ async def erase_participations(session: AsyncSession, participants: list[Partici
     result = ForgetResult()
     for participant in todo:
         await _leave_pairs(session, participant, result)
+    for participant in todo:
+        if participant.person_id is not None:
+            await session.execute(
+                delete(OutboxMessage).where(
+                    OutboxMessage.person_id == participant.person_id,
+                    OutboxMessage.programme_id == participant.programme_id,
+                    OutboxMessage.status == OutboxStatus.PENDING,
+                )
+            )
+    secrets_ |= await _erase_rows(session, ids)
+    await _scrub_texts(session, secrets_)
+    await session.flush()
+    wipe_after_commit(session, *ERASED_TABLES)
+    return len(todo)
+
+
+async def _erase_rows(session: AsyncSession, ids: list[int]) -> set[str]:
+    """Erase what these participations hold of a person: answers, relayed messages, the
+    words of their cases, parent links, preferences, feedback texts, consents' personal
+    fields; the participant rows stay, anonymous and withdrawn. Returns the texts erased,
+    to be scrubbed from wherever else they were copied (queued messages)."""
+    secrets_: set[str] = set()
     rows = await session.execute(
         select(FormAnswer.value)
         .join(FormSession, FormSession.id == FormAnswer.session_id)
@@ -356,15 +319,22 @@ async def erase_participations(session: AsyncSession, participants: list[Partici
         select(FeedbackAnswer.difficulty).where(FeedbackAnswer.participant_id.in_(ids))
     )
     secrets_.update(s for s in texts if s)
+    relayed = await session.scalars(
+        select(RelayedMessage.text).where(RelayedMessage.from_participant_id.in_(ids))
+    )
+    secrets_.update(relayed)
+    # The words of calls for help and concerns are the person's too; the case stays
+    # (the curator's record and the counts), without them.
     words = await session.scalars(select(Case.words).where(Case.participant_id.in_(ids)))
     secrets_.update(w for w in words if w)
     await session.execute(update(Case).where(Case.participant_id.in_(ids)).values(words=None))
+    await session.execute(delete(FormSession).where(FormSession.participant_id.in_(ids)))
+    # Messages relayed through the bot to or from the person go with them.
     await session.execute(
         delete(RelayedMessage).where(
             RelayedMessage.from_participant_id.in_(ids) | RelayedMessage.to_participant_id.in_(ids)
         )
     )
-    await session.execute(delete(FormSession).where(FormSession.participant_id.in_(ids)))
     await session.execute(delete(ParentLink).where(ParentLink.participant_id.in_(ids)))
     await session.execute(
         delete(Preference).where((Preference.chooser_id.in_(ids)) | (Preference.target_id.in_(ids)))
@@ -377,15 +347,6 @@ async def erase_participations(session: AsyncSession, participants: list[Partici
         .where(Consent.participant_id.in_(ids))
         .values(parent_person_id=None, parent_name=None, recorded_by=None)
     )
-    for participant in todo:
-        if participant.person_id is not None:
-            await session.execute(
-                delete(OutboxMessage).where(
-                    OutboxMessage.person_id == participant.person_id,
-                    OutboxMessage.programme_id == participant.programme_id,
-                    OutboxMessage.status == OutboxStatus.PENDING,
-                )
-            )
     await session.execute(
         update(Participant)
         .where(Participant.id.in_(ids))
@@ -402,7 +363,4 @@ async def erase_participations(session: AsyncSession, participants: list[Partici
             profile_complete=False,
         )
     )
-    await _scrub_texts(session, secrets_)
-    await session.flush()
-    wipe_after_commit(session, *ERASED_TABLES)
-    return len(todo)
+    return secrets_
