@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     # MAX (the national messenger): the bot's token from business.max.ru, and its API.
     max_bot_token: SecretStr | None = None
     max_api_url: str = MAX_API_DEFAULT
+    # Requests a second to MAX (MAX allows about 30; a sixth is left as room).
+    max_requests_per_second: int = Field(default=25, ge=1)
     database_url: str = "sqlite+aiosqlite:///data/nastavnik.db"
     redis_url: str | None = None
     curator_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)

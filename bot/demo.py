@@ -366,6 +366,7 @@ async def run(opts: Options) -> DemoResult:
         delivery_global_per_s=1000.0,
         delivery_chat_per_s=100.0,
         delivery_group_per_min=1000.0,
+        max_requests_per_second=1000,  # the emulators run without MAX's and Telegram's limits
         scheduler_speed=1.0,
         log_level="WARNING",
         dashboard_host="127.0.0.1",

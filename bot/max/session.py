@@ -116,11 +116,13 @@ class MaxApi:
     """HTTP to MAX: the token in the `Authorization` header (as every example of
     MAX's documentation does), JSON bodies, MAX's error bodies as `MaxCallError`."""
 
-    def __init__(self, base_url: str, token: str, session: ApiSession) -> None:
+    def __init__(
+        self, base_url: str, token: str, session: ApiSession, rate: int = REQUESTS_PER_SECOND
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.session = session
-        self.pace = RequestPace()
+        self.pace = RequestPace(rate)
 
     async def call(
         self,
@@ -518,10 +520,18 @@ def _as_telegram_error(method: TelegramMethod[Any], exc: MaxCallError) -> Except
 class MaxSession(ApiSession):
     """Routes each call: to MAX (the MAX bot's calls, MAX chats) or to Telegram."""
 
-    def __init__(self, *, max_api_url: str, max_token: str, telegram: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        max_api_url: str,
+        max_token: str,
+        telegram: bool,
+        max_rate: int = REQUESTS_PER_SECOND,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.telegram = telegram
-        self.transport = MaxTransport(MaxApi(max_api_url, max_token, self))
+        self.transport = MaxTransport(MaxApi(max_api_url, max_token, self, max_rate))
 
     def is_max_call(self, bot: Bot, method: TelegramMethod[Any]) -> bool:
         if bot.token == MAX_BOT_TOKEN_PLACEHOLDER or not self.telegram:
