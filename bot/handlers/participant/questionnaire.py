@@ -26,6 +26,9 @@ from storage.models import FormSession, Participant, ParticipantStatus, Person, 
 from .views import own_consent_view, parent_link, programme_prefix, step_markup, step_text
 
 router = Handlers(__name__)
+# The form's button and typed answer, met first by every update (bot.handlers.get_routers):
+# no handler before them takes what they take.
+first = Handlers(f"{__name__}.first")
 
 
 def open_button(fs: FormSession, locale: str) -> dict[str, Any]:
@@ -69,7 +72,7 @@ async def _drop_keyboard(query: CallbackQuery) -> None:
             await query.message.edit_reply_markup(reply_markup=None)
 
 
-@router.callback_query(FormCb.filter())
+@first.callback_query(FormCb.filter())
 async def form_button(
     query: CallbackQuery,
     callback_data: FormCb,
@@ -141,7 +144,7 @@ async def _head(session: AsyncSession, fs: FormSession) -> str:
     return "" if participant is None else await programme_prefix(session, participant)
 
 
-@router.message(StateFilter(None), F.text & ~F.text.startswith("/"))
+@first.message(StateFilter(None), F.text & ~F.text.startswith("/"))
 async def typed_answer(
     message: Message, session: AsyncSession, person: Person, locale: str, bot: Bot
 ) -> None:
