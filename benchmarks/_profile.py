@@ -1,6 +1,7 @@
 """Where an update of the bot spends its CPU: a tool, not a benchmark with goals.
 
-`python -m benchmarks._profile [--people 40] [--participants 10000] [--out FILE]`
+`python -m benchmarks._profile [--people 40] [--participants 10000] [--out FILE]
+[--messenger telegram|max]`
 sets up the database of `python -m benchmarks throughput` (a programme with 10,000
 participants, the short questionnaire of tests/scale/forms), starts the bot
 (`python -m bot webhook`, SQLite) in a process of its own under this module's
@@ -123,35 +124,107 @@ def by_package(path: str) -> dict[str, float]:
     }
 
 
-async def _measure(work: Path, people: int, participants: int, out: str | None) -> dict[str, Any]:
+class _MaxBot:
+    """The bot serving MAX alone through its webhook, in a process of its own (what
+    `tests.scale.cluster.Cluster` does for Telegram)."""
+
+    def __init__(self, emulator: Any, url: str, env: dict[str, str], log: Path) -> None:
+        from benchmarks.common import free_port
+
+        self.emulator = emulator
+        self.port = free_port()
+        self.log = log
+        self.proc: asyncio.subprocess.Process | None = None
+        self.env = {
+            **os.environ,
+            "MAX_BOT_TOKEN": emulator.token,
+            "MAX_API_URL": emulator.url,
+            "DATABASE_URL": url,
+            "WEBHOOK_BASE_URL": f"http://127.0.0.1:{self.port}",
+            "WEBHOOK_HOST": "127.0.0.1",
+            "WEBHOOK_PORT": str(self.port),
+            "WEBHOOK_SECRET": "emulator-secret",
+            "FORMS_DIR": str(REPO_ROOT / "tests" / "scale" / "forms"),
+            "PYTHONUNBUFFERED": "1",
+            **env,
+        }
+        self.env.pop("BOT_TOKEN", None)
+
+    @property
+    def pid(self) -> int | None:
+        return None if self.proc is None else self.proc.pid
+
+    async def start(self) -> None:
+        import aiohttp
+
+        with self.log.open("ab") as log:
+            self.proc = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "benchmarks._profile",
+                "--serve",
+                "webhook",
+                cwd=str(REPO_ROOT),
+                env=self.env,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=log,
+                stderr=asyncio.subprocess.STDOUT,
+            )
+        health = f"http://127.0.0.1:{self.port}/healthz"
+        async with aiohttp.ClientSession() as http:
+            for _ in range(600):
+                if self.proc.returncode is not None:
+                    raise RuntimeError(self.log.read_text()[-3000:])
+                try:
+                    async with http.get(health) as resp:
+                        if resp.status == 200 and self.emulator.subscriptions:
+                            return
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.1)
+        raise RuntimeError("the MAX bot did not start\n" + self.log.read_text()[-3000:])
+
+    async def stop(self) -> None:
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.send_signal(signal.SIGTERM)
+            await self.proc.wait()
+
+
+async def _measure(
+    work: Path, people: int, participants: int, out: str | None, messenger: str
+) -> dict[str, Any]:
     from benchmarks.throughput import UPDATES_PER_PERSON, prepare
     from emulator.api import Emulator
+    from emulator.max import MaxEmulator
     from tests.scale.cluster import Cluster, fill_questionnaire
 
     url, setup = await prepare(work, participants)
-    emulator = Emulator(rate_limits=False, webhook_timeout=60, callback_timeout=600)
-    await emulator.start()
     figures_file = work / "figures.json"
-    cluster = Cluster(
-        emulator,
-        database_url=url,
-        redis_url="",
-        replicas=1,
-        log_dir=work,
-        env={
-            "LOG_LEVEL": "WARNING",
-            "PROFILE_OUT": str(figures_file),
-            "PROFILE_CPROFILE": "0",
-        },
-    )
-    process = cluster.processes[0]
-    process.cmd = [sys.executable, "-m", "benchmarks._profile", "--serve", "webhook"]
-    results: dict[str, Any] = {"people": people, "participants": participants}
+    env = {"LOG_LEVEL": "WARNING", "PROFILE_OUT": str(figures_file), "PROFILE_CPROFILE": "0"}
+    emulator: Any
+    bot: Any
+    if messenger == "max":
+        emulator = MaxEmulator()
+        await emulator.start()
+        bot = _MaxBot(emulator, url, env, work / "max.log")
+        pid = lambda: bot.pid  # noqa: E731
+        environment = bot.env
+    else:
+        emulator = Emulator(rate_limits=False, webhook_timeout=60, callback_timeout=600)
+        await emulator.start()
+        bot = Cluster(emulator, database_url=url, redis_url="", replicas=1, log_dir=work, env=env)
+        process = bot.processes[0]
+        process.cmd = [sys.executable, "-m", "benchmarks._profile", "--serve", "webhook"]
+        pid = lambda: process.pid  # noqa: E731
+        environment = process.env
+    results: dict[str, Any] = {"messenger": messenger, "people": people}
+    results["participants"] = participants
 
     async def one_pass(first: int, key: str) -> dict[str, Any]:
-        assert process.pid is not None
+        number = pid()
+        assert number is not None
         figures_file.unlink(missing_ok=True)
-        os.kill(process.pid, signal.SIGUSR1)
+        os.kill(number, signal.SIGUSR1)
         await asyncio.sleep(0.2)
         users = [emulator.create_user(f"Человек{first + i}") for i in range(people)]
         started = time.perf_counter()
@@ -160,7 +233,7 @@ async def _measure(work: Path, people: int, participants: int, out: str | None) 
         )
         seconds = time.perf_counter() - started
         await asyncio.sleep(0.5)  # the last replies' journal rows
-        os.kill(process.pid, signal.SIGUSR2)
+        os.kill(number, signal.SIGUSR2)
         while not figures_file.exists():
             await asyncio.sleep(0.1)
         await asyncio.sleep(0.2)
@@ -174,16 +247,16 @@ async def _measure(work: Path, people: int, participants: int, out: str | None) 
         }
 
     try:
-        await cluster.start()
+        await bot.start()
         warm = [emulator.create_user(f"Разминка{i}") for i in range(10)]
         await asyncio.gather(
             *(fill_questionnaire(u, setup.mentee_code, 20_000 + i) for i, u in enumerate(warm))
         )
         results.update(await one_pass(30_000, ""))
         if out is not None:
-            await cluster.stop()
-            process.env["PROFILE_CPROFILE"] = "1"
-            await cluster.start()
+            await bot.stop()
+            environment["PROFILE_CPROFILE"] = "1"
+            await bot.start()
             results.update(await one_pass(40_000, "profiled_"))
             os.replace(str(figures_file) + ".prof", out)
             results["by_package"] = by_package(out)
@@ -191,7 +264,7 @@ async def _measure(work: Path, people: int, participants: int, out: str | None) 
                 python_calls(out) / (people * UPDATES_PER_PERSON)
             )
     finally:
-        await cluster.stop()
+        await bot.stop()
         await emulator.stop()
     results["load_average_1m"] = round(os.getloadavg()[0], 2)
     return results
@@ -205,9 +278,12 @@ def main(argv: list[str]) -> dict[str, Any]:
     parser.add_argument("--people", type=int, default=40)
     parser.add_argument("--participants", type=int, default=10_000)
     parser.add_argument("--out", default=None, help="write a cProfile of a second pass here")
+    parser.add_argument("--messenger", choices=("telegram", "max"), default="telegram")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as folder:
-        return asyncio.run(_measure(Path(folder), args.people, args.participants, args.out))
+        return asyncio.run(
+            _measure(Path(folder), args.people, args.participants, args.out, args.messenger)
+        )
 
 
 if __name__ == "__main__":

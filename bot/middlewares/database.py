@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import ColumnElement
 
 from bot import metrics
+from bot.middlewares.metrics import InFlight
 from bot.middlewares.replies import (
     Replies,
     collecting,
@@ -37,6 +38,9 @@ _JOURNAL = insert(_JOURNAL_TABLE)
 # Seconds a copy of a committed update waits for the first copy to send its replies
 # before sending them itself (the first copy's process may have died after the commit).
 JOURNAL_LEASE = 10.0
+# Seconds sent journals wait for an update whose transaction deletes them, when none is
+# on its way, before they are deleted in a write of their own.
+SETTLE_DELAY = 0.05
 
 
 class DuplicateUpdate(Exception):
@@ -63,6 +67,7 @@ class DatabaseMiddleware(BaseMiddleware):
         self._done: list[tuple[int, bool]] = []
         # Units of work that will still take `_done` into their transaction.
         self._open = 0
+        self._settling: asyncio.Task[None] | None = None
 
     async def _journal(self, session: Any, update_id: int) -> None:
         """The replies collected so far, stored with the update's work: if the process
@@ -118,22 +123,46 @@ class DatabaseMiddleware(BaseMiddleware):
         whole = [update_id for update_id, pending in done if not pending]
         but_answer = [update_id for update_id, pending in done if pending]
         table = _JOURNAL_TABLE
-        condition: ColumnElement[bool] = table.c.update_id.in_(whole)
+        conditions: list[ColumnElement[bool]] = []
+        if whole:
+            conditions.append(table.c.update_id.in_(whole))
         if but_answer:
-            condition = or_(
-                condition,
+            conditions.append(
                 and_(
                     table.c.update_id.in_(but_answer),
                     table.c.method != AnswerCallbackQuery.__name__,
-                ),
+                )
             )
-        return delete(table).where(condition)
+        return delete(table).where(or_(*conditions))
 
-    async def _settle(self) -> None:
-        """Journals sent with no unit of work on its way to delete them: a write of
-        their own (several at once when they piled up)."""
-        if not self._done or self._open:
+    async def _settle(self, in_flight: InFlight | None) -> None:
+        """Journals sent with no unit of work on its way to delete them: deleted in a
+        write of their own after `SETTLE_DELAY`, unless an update comes meanwhile and
+        takes them into its transaction (several at once when they piled up). Counted
+        as an update in hand (`in_flight`), so that a stop or a test waiting for the
+        updates in hand also waits for it; without it, at once."""
+        if not self._done or self._open or self._settling is not None:
             return
+        if in_flight is None:
+            await self._drop_now()
+            return
+        in_flight.enter()
+        self._settling = asyncio.create_task(self._settle_later(in_flight))
+
+    async def _settle_later(self, in_flight: InFlight) -> None:
+        try:
+            while self._done and not self._open:
+                await asyncio.sleep(SETTLE_DELAY)
+                await self._drop_now()
+        finally:
+            # No await from the loop's last look to here: a journal sent from now on
+            # finds no settling task and starts one.
+            self._settling = None
+            in_flight.leave()
+
+    async def _drop_now(self) -> None:
+        if not self._done or self._open:
+            return  # nothing left, or an update on its way takes them
         done, self._done = self._done, []
         try:
             async with self.db.session() as session:
@@ -189,7 +218,7 @@ class DatabaseMiddleware(BaseMiddleware):
         try:
             return await self._handle(handler, event, data)
         finally:
-            await self._settle()
+            await self._settle(data.get("in_flight"))
 
     async def _handle(
         self,
