@@ -40,7 +40,7 @@ _JOURNAL = insert(_JOURNAL_TABLE)
 JOURNAL_LEASE = 10.0
 # Seconds sent journals wait for an update whose transaction deletes them, when none is
 # on its way, before they are deleted in a write of their own.
-SETTLE_DELAY = 0.05
+SETTLE_DELAY = 0.02
 
 
 class DuplicateUpdate(Exception):
