@@ -261,11 +261,9 @@ async def _completed_forms(url: str) -> int:
         await db.dispose()
 
 
-async def measure(
-    work: Path, *, people: int = 200, participants: int = 10_000, warmup: int = 10
-) -> dict[str, Any]:
-    """The whole benchmark in `work` (a folder for the database and the logs)."""
-    from emulator.api import Emulator
+async def prepare(work: Path, participants: int) -> tuple[str, Any]:
+    """The bot's SQLite database in `work`: migrated, a programme with invitations
+    (`tests.support.journey.Setup`) and `participants` people taking part in it."""
     from storage.db import Database
     from storage.migrate import upgrade
     from tests.support.journey import programme_with_invitations
@@ -279,6 +277,16 @@ async def measure(
     finally:
         await db.dispose()
     fill_participants(path, setup.programme_id, participants)
+    return url, setup
+
+
+async def measure(
+    work: Path, *, people: int = 200, participants: int = 10_000, warmup: int = 10
+) -> dict[str, Any]:
+    """The whole benchmark in `work` (a folder for the database and the logs)."""
+    from emulator.api import Emulator
+
+    url, setup = await prepare(work, participants)
     emulator = Emulator(rate_limits=False, webhook_timeout=60, callback_timeout=600)
     await emulator.start()
     try:

@@ -12,7 +12,7 @@ import asyncio
 import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.pool import NullPool
+from sqlalchemy.sql import Executable
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # A checkpoint that truncates the log waits for readers to leave it: briefly, a few times,
@@ -130,6 +131,19 @@ def hold(session: AsyncSession | Session, *objects: object) -> None:
     that `session.get()` finds them there again instead of querying (the identity map
     keeps unchanged objects only while something else refers to them)."""
     transaction_cache(session).setdefault("held", []).extend(objects)
+
+
+async def core_rows(
+    session: AsyncSession, statement: Executable, params: dict[str, Any] | None = None
+) -> list[Sequence[Any]]:
+    """The rows of a read of columns (not ORM objects), run on the session's connection
+    in its transaction without the ORM's execution (its compile and loading cost more
+    than SQLite's answer on the hot paths). Changes of the session's objects not yet
+    written are flushed first, as an ORM query would."""
+    if session.sync_session.identity_map.check_modified() or session.new or session.deleted:
+        await session.flush()
+    connection = await session.connection()
+    return list((await connection.execute(statement, params)).all())
 
 
 _UNSAVED = "unsaved"

@@ -8,10 +8,10 @@ from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import Database, current_session
+from storage.db import Database, core_rows, current_session
 from storage.models import FSMRecord
 
 
@@ -33,6 +33,9 @@ def _state_name(state: StateType) -> str | None:
     if isinstance(state, State):
         return state.state
     return str(state)
+
+
+_STATE = select(FSMRecord.state).where(FSMRecord.key == bindparam("key"))
 
 
 class SQLStorage(BaseStorage):
@@ -75,8 +78,10 @@ class SQLStorage(BaseStorage):
 
     async def get_state(self, key: StorageKey) -> str | None:
         async with self._read() as session:
-            value = await session.scalar(select(FSMRecord.state).where(FSMRecord.key == _key(key)))
-            return value
+            # Read for every update; the rows are written through `_write`, which
+            # flushes, so a plain read on the connection sees them.
+            rows = await core_rows(session, _STATE, {"key": _key(key)})
+            return None if not rows else rows[0][0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         async with self._write() as session:

@@ -5,14 +5,30 @@ Each call builds new aiogram routers (see `bot.handlers.routing`): one set per d
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
+
+from bot.handlers.pairs import cases
+from bot.handlers.participant import questionnaire
+from bot.handlers.routing import Handlers
 
 from . import common, curator, group, pairs, participant, reports
+
+
+def _first() -> Handlers:
+    """What most updates of a private chat are, met before every other feature: a typed
+    answer (the words a case asked for, else the questionnaire's) and a questionnaire's
+    button. No handler of the routers after it takes what these take (commands, dialog
+    states and other buttons are theirs), so the order only saves the walk over them."""
+    first = Handlers(f"{__name__}.first")
+    first.message.filter(F.chat.type == "private")
+    first.include_routers(cases.first, questionnaire.first)
+    return first
 
 
 def get_routers() -> list[Router]:
     return [
         group.router.build(),  # group chats only; silent for anything not meant for it
+        _first().build(),
         # Feature routers go here, before the common fallback.
         # before participant: staff invitation codes of /start, the console
         curator.router.build(),

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from aiogram import Router
 from aiogram.dispatcher.event.bases import MiddlewareType
 from aiogram.dispatcher.event.telegram import TelegramEventObserver
 from aiogram.filters import Filter
+from aiogram.filters.callback_data import CallbackQueryFilter
+from aiogram.types import CallbackQuery
 from magic_filter import MagicFilter
 
 Handler = TypeVar("Handler", bound=Callable[..., Any])
@@ -59,8 +61,34 @@ class InLoop(Filter):
         return f"InLoop({self.check!r})"
 
 
+class CallbackPrefix(CallbackQueryFilter):
+    """aiogram's filter of a CallbackData (`XCb.filter()`), looking at the prefix first.
+
+    A button press meets the filters of every router before its own: each of them
+    parsed the press's data and failed with an exception. The same answer without it
+    for data of another kind; data of this kind goes to aiogram's filter as it is.
+    """
+
+    __slots__ = ("head", "prefix")
+
+    def __init__(self, original: CallbackQueryFilter) -> None:
+        super().__init__(callback_data=original.callback_data, rule=original.rule)
+        kind = original.callback_data
+        self.prefix: str = kind.__prefix__
+        self.head: str = kind.__prefix__ + kind.__separator__
+
+    async def __call__(self, query: CallbackQuery) -> Literal[False] | dict[str, Any]:
+        data = getattr(query, "data", None)
+        if isinstance(data, str) and (data.startswith(self.head) or data == self.prefix):
+            return await super().__call__(query)
+        return False
+
+
 def in_loop(event_filter: Any) -> Any:
-    """The filter as aiogram should run it: async ones as they are, plain ones in the loop."""
+    """The filter as aiogram should run it: async ones as they are, plain ones in the loop
+    (and a CallbackData's with a look at the prefix first)."""
+    if type(event_filter) is CallbackQueryFilter:
+        return CallbackPrefix(event_filter)
     if isinstance(event_filter, Filter):
         return event_filter
     if isinstance(event_filter, MagicFilter):

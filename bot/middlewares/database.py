@@ -13,10 +13,12 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.methods import AnswerCallbackQuery, TelegramMethod
 from aiogram.types import TelegramObject, Update
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import ColumnElement
 
 from bot import metrics
+from bot.middlewares.metrics import InFlight
 from bot.middlewares.replies import (
     Replies,
     collecting,
@@ -31,10 +33,14 @@ from storage.models import PendingReply, ProcessedUpdate, ReceivedUpdate
 log = logging.getLogger(__name__)
 
 _RECORD_UPDATE = insert(ProcessedUpdate.metadata.tables[ProcessedUpdate.__tablename__])
-_JOURNAL = insert(PendingReply.metadata.tables[PendingReply.__tablename__])
+_JOURNAL_TABLE = PendingReply.metadata.tables[PendingReply.__tablename__]
+_JOURNAL = insert(_JOURNAL_TABLE)
 # Seconds a copy of a committed update waits for the first copy to send its replies
 # before sending them itself (the first copy's process may have died after the commit).
 JOURNAL_LEASE = 10.0
+# Seconds sent journals wait for an update whose transaction deletes them, when none is
+# on its way, before they are deleted in a write of their own.
+SETTLE_DELAY = 0.02
 
 
 class DuplicateUpdate(Exception):
@@ -56,6 +62,12 @@ class DatabaseMiddleware(BaseMiddleware):
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Journals whose replies went out, to be deleted (`_sent`): by the next unit of
+        # work, in its own transaction, or by a write of their own when none is coming.
+        self._done: list[tuple[int, bool]] = []
+        # Units of work that will still take `_done` into their transaction.
+        self._open = 0
+        self._settling: asyncio.Task[None] | None = None
 
     async def _journal(self, session: Any, update_id: int) -> None:
         """The replies collected so far, stored with the update's work: if the process
@@ -96,19 +108,68 @@ class DatabaseMiddleware(BaseMiddleware):
                 ).all()
             )
 
-    async def _sent(self, update_id: int, *, answer_pending: bool = False) -> None:
-        """The update's replies went out: its journal goes (a small write of its own, so
-        that a copy of the update arriving now finds nothing to send). The answer to a
-        button press given back in the webhook's HTTP answer is not known to arrive until
-        that answer is taken: its row stays for a copy of the update to send again."""
-        query = delete(PendingReply).where(PendingReply.update_id == update_id)
-        if answer_pending:
-            query = query.where(PendingReply.method != AnswerCallbackQuery.__name__)
+    def _sent(self, update_id: int, *, answer_pending: bool = False) -> None:
+        """The update's replies went out: its journal goes, so that a copy of the update
+        arriving later finds nothing to send. It is deleted in the transaction of the
+        next update (no write of its own per update under load), or at once when no
+        update is on its way (`_settle`). The answer to a button press given back in
+        the webhook's HTTP answer is not known to arrive until that answer is taken:
+        its row stays for a copy of the update to send again."""
+        self._done.append((update_id, answer_pending))
+
+    @staticmethod
+    def _dropping(done: list[tuple[int, bool]]) -> Any:
+        """One DELETE for the journals in `done`."""
+        whole = [update_id for update_id, pending in done if not pending]
+        but_answer = [update_id for update_id, pending in done if pending]
+        table = _JOURNAL_TABLE
+        conditions: list[ColumnElement[bool]] = []
+        if whole:
+            conditions.append(table.c.update_id.in_(whole))
+        if but_answer:
+            conditions.append(
+                and_(
+                    table.c.update_id.in_(but_answer),
+                    table.c.method != AnswerCallbackQuery.__name__,
+                )
+            )
+        return delete(table).where(or_(*conditions))
+
+    async def _settle(self, in_flight: InFlight | None) -> None:
+        """Journals sent with no unit of work on its way to delete them: deleted in a
+        write of their own after `SETTLE_DELAY`, unless an update comes meanwhile and
+        takes them into its transaction (several at once when they piled up). Counted
+        as an update in hand (`in_flight`), so that a stop or a test waiting for the
+        updates in hand also waits for it; without it, at once."""
+        if not self._done or self._open or self._settling is not None:
+            return
+        if in_flight is None:
+            await self._drop_now()
+            return
+        in_flight.enter()
+        self._settling = asyncio.create_task(self._settle_later(in_flight))
+
+    async def _settle_later(self, in_flight: InFlight) -> None:
+        try:
+            while self._done and not self._open:
+                await asyncio.sleep(SETTLE_DELAY)
+                await self._drop_now()
+        finally:
+            # No await from the loop's last look to here: a journal sent from now on
+            # finds no settling task and starts one.
+            self._settling = None
+            in_flight.leave()
+
+    async def _drop_now(self) -> None:
+        if not self._done or self._open:
+            return  # nothing left, or an update on its way takes them
+        done, self._done = self._done, []
         try:
             async with self.db.session() as session:
-                await session.execute(query)
-        except Exception as exc:  # the housekeeping job drops it later
-            log.warning("journal of update %s kept: %s", update_id, type(exc).__name__)
+                connection = await session.connection()
+                await connection.execute(self._dropping(done))
+        except Exception as exc:  # the housekeeping job drops them later
+            log.warning("journals of %d updates kept: %s", len(done), type(exc).__name__)
 
     async def _claim(self, update_id: int, stamp: datetime) -> bool:
         """Take over a journal nobody has sent: the first to move its stamp owns it."""
@@ -154,6 +215,17 @@ class DatabaseMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         assert isinstance(event, Update)
+        try:
+            return await self._handle(handler, event, data)
+        finally:
+            await self._settle(data.get("in_flight"))
+
+    async def _handle(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: Update,
+        data: dict[str, Any],
+    ) -> Any:
         wipe: list[frozenset[str]] = []
         replies = Replies()
         try:
@@ -172,9 +244,9 @@ class DatabaseMiddleware(BaseMiddleware):
             if answer is not None:
                 result = answer
                 answered_in_webhook = True
-        await replies.send()
+        await replies.send()  # a reply that failed keeps the journal for a copy to send
         if replies.journaled is not None:
-            await self._sent(replies.journaled, answer_pending=answered_in_webhook)
+            self._sent(replies.journaled, answer_pending=answered_in_webhook)
         return result
 
     async def _unit_of_work(
@@ -184,41 +256,62 @@ class DatabaseMiddleware(BaseMiddleware):
         data: dict[str, Any],
         wipe: list[frozenset[str]],
     ) -> Any:
-        async with self.db.writing(), self.db.session_factory() as session:
-            try:
-                # A plain INSERT on the session's connection: the same transaction,
-                # without the ORM's unit of work for a row nobody reads back.
-                connection = await session.connection()
-                await connection.execute(_RECORD_UPDATE, {"update_id": event.update_id})
-            except IntegrityError:
-                await session.rollback()
-                log.info("update %s already processed, skipped", event.update_id)
-                metrics.DUPLICATE_UPDATES.inc()
-                data["duplicate_update"] = True
-                return None
-            receipt = data.get("inbox_receipt")  # long polling kept it until now (bot.polling)
-            if receipt is not None:
-                await session.execute(
-                    delete(ReceivedUpdate).where(ReceivedUpdate.update_id == event.update_id)
-                )
-            # The update's id alone is not worth storing before a reply (bot.middlewares.
-            # replies): a failure before the handler wrote anything hands the update back.
-            forget_writes(session)
-            data["session"] = session
-            data["db"] = self.db
-            token = current_session.set(session)
-            try:
-                result = await handler(event, data)
-            except BaseException:
-                await session.rollback()
-                raise
-            finally:
-                current_session.reset(token)
-            await self._journal(session, event.update_id)
-            await session.commit()
-            asked = take_wipe_request(session)
-            if asked is not None:
-                wipe.append(asked)
-            if receipt is not None:
-                receipt.settled = True
-            return result
+        self._open += 1
+        folded: list[tuple[int, bool]] | None = None
+        try:
+            async with self.db.writing(), self.db.session_factory() as session:
+                try:
+                    # A plain INSERT on the session's connection: the same transaction,
+                    # without the ORM's unit of work for a row nobody reads back.
+                    connection = await session.connection()
+                    await connection.execute(_RECORD_UPDATE, {"update_id": event.update_id})
+                except IntegrityError:
+                    await session.rollback()
+                    log.info("update %s already processed, skipped", event.update_id)
+                    metrics.DUPLICATE_UPDATES.inc()
+                    data["duplicate_update"] = True
+                    return None
+                # long polling kept it until now (bot.polling)
+                receipt = data.get("inbox_receipt")
+                if receipt is not None:
+                    await connection.execute(
+                        delete(ReceivedUpdate).where(ReceivedUpdate.update_id == event.update_id)
+                    )
+                # The update's id alone is not worth storing before a reply (bot.middlewares.
+                # replies): a failure before the handler wrote anything hands the update back.
+                forget_writes(session)
+                data["session"] = session
+                data["db"] = self.db
+                token = current_session.set(session)
+                try:
+                    result = await handler(event, data)
+                except BaseException:
+                    await session.rollback()
+                    raise
+                finally:
+                    current_session.reset(token)
+                if receipt is None:
+                    # Long polling deletes the update's row from its inbox in this
+                    # transaction: once committed it never comes again, and a journal
+                    # would have nobody to send it.
+                    await self._journal(session, event.update_id)
+                # The journals of updates sent since the last commit go with this one.
+                folded, self._done = self._done, []
+                self._open -= 1
+                try:
+                    if folded:  # (a handler's `sent_now()` may have committed meanwhile)
+                        connection = await session.connection()
+                        await connection.execute(self._dropping(folded))
+                    await session.commit()
+                except BaseException:
+                    self._done.extend(folded)  # still to delete (`_settle`)
+                    raise
+                asked = take_wipe_request(session)
+                if asked is not None:
+                    wipe.append(asked)
+                if receipt is not None:
+                    receipt.settled = True
+                return result
+        finally:
+            if folded is None:
+                self._open -= 1

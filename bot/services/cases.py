@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit
@@ -28,6 +28,7 @@ from bot.services.clock import now
 from bot.services.notify import notify, programme_zone
 from bot.services.pair_events import WrongState, button, load_pair, markup
 from bot.texts import esc, has_text, shorten, t
+from storage.db import core_rows
 from storage.models import (
     Case,
     CaseKind,
@@ -330,24 +331,31 @@ async def tell_person_opened(session: AsyncSession, case: Case) -> bool:
     )
 
 
+_WAITING_FOR_WORDS = (
+    select(Case.id)
+    .join(Participant, Participant.id == Case.participant_id)
+    .where(
+        Participant.person_id == bindparam("person_id"),
+        Case.status == CaseStatus.OPEN,
+        Case.words_asked_at.is_not(None),
+        Case.words_asked_at >= bindparam("since"),
+    )
+    .order_by(Case.id.desc())
+    .limit(1)
+)
+
+
 async def add_words(session: AsyncSession, person_id: int, text: str) -> Case | None:
     """The words the person was asked for: kept on the case and sent to the curators.
 
     None when no case of this person waits for words (then the message is not for us).
     """
     moment = now()
-    case = await session.scalar(
-        select(Case)
-        .join(Participant, Participant.id == Case.participant_id)
-        .where(
-            Participant.person_id == person_id,
-            Case.status == CaseStatus.OPEN,
-            Case.words_asked_at.is_not(None),
-            Case.words_asked_at >= moment - WORDS_WAIT,
-        )
-        .order_by(Case.id.desc())
-        .limit(1)
+    # Asked for every text a person types: a plain read of the id (none, nearly always).
+    found = await core_rows(
+        session, _WAITING_FOR_WORDS, {"person_id": person_id, "since": moment - WORDS_WAIT}
     )
+    case = None if not found else await session.get(Case, found[0][0])
     if case is None:
         return None
     words = text.strip()[:WORDS_MAX]

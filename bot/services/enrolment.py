@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import forms, invitations
 from bot.services.invitations import InvitationProblem
+from storage.db import core_rows
 from storage.models import (
     Invitation,
     InvitationKind,
@@ -138,6 +139,22 @@ _PARTICIPATIONS = (
         Participant.status != ParticipantStatus.WITHDRAWN,
     )
     .order_by(Participant.id)
+)
+
+
+async def programme_names(session: AsyncSession, person_id: int) -> dict[int, str]:
+    """The programmes of the person's parts (withdrawn ones left out): id -> name."""
+    rows = await core_rows(session, _PROGRAMME_NAMES, {"person_id": person_id})
+    return {int(row[0]): str(row[1]) for row in rows}
+
+
+_PROGRAMME_NAMES = (
+    select(Programme.id, Programme.name)
+    .join(Participant, Participant.programme_id == Programme.id)
+    .where(
+        Participant.person_id == bindparam("person_id"),
+        Participant.status != ParticipantStatus.WITHDRAWN,
+    )
 )
 
 

@@ -26,6 +26,9 @@ from bot.texts import esc, t
 from storage.models import Case, Person
 
 router = Handlers(__name__)
+# The words asked for: met first by every update, before a questionnaire's typed answer
+# (bot.handlers.get_routers).
+first = Handlers(f"{__name__}.first")
 
 
 class CaseInput(StatesGroup):
@@ -297,7 +300,7 @@ async def concern_button(
     await query.answer()
 
 
-@router.message(StateFilter(None), F.text, ~F.text.startswith("/"))
+@first.message(StateFilter(None), F.text, ~F.text.startswith("/"))
 async def words_asked_for(
     message: Message, session: AsyncSession, person: Person, locale: str
 ) -> None:

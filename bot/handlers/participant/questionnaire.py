@@ -21,11 +21,14 @@ from bot.services import forms
 from bot.services.consent import parent_code
 from bot.services.forms import STEP_CONSENT, InvalidAnswer, StaleButton
 from bot.texts import t
-from storage.models import FormSession, Participant, ParticipantStatus, Person
+from storage.models import FormSession, Participant, ParticipantStatus, Person, Programme
 
-from .views import own_consent_view, parent_link, programme_and_prefix, step_markup, step_text
+from .views import own_consent_view, parent_link, programme_prefix, step_markup, step_text
 
 router = Handlers(__name__)
+# The form's button and typed answer, met first by every update (bot.handlers.get_routers):
+# no handler before them takes what they take.
+first = Handlers(f"{__name__}.first")
 
 
 def open_button(fs: FormSession, locale: str) -> dict[str, Any]:
@@ -40,8 +43,11 @@ async def present(
     forms.touch(fs)
     step = await forms.current_step(session, fs, locale)
     participant = await session.get(Participant, fs.participant_id)
-    programme, head = (
-        await programme_and_prefix(session, participant) if participant is not None else (None, "")
+    head = "" if participant is None else await programme_prefix(session, participant)
+    programme = (
+        await session.get(Programme, participant.programme_id)
+        if step.kind == STEP_CONSENT and participant is not None
+        else None
     )
     if step.kind == STEP_CONSENT and participant is not None and programme is not None:
         if participant.status == ParticipantStatus.PARENT_PENDING:
@@ -66,7 +72,7 @@ async def _drop_keyboard(query: CallbackQuery) -> None:
             await query.message.edit_reply_markup(reply_markup=None)
 
 
-@router.callback_query(FormCb.filter())
+@first.callback_query(FormCb.filter())
 async def form_button(
     query: CallbackQuery,
     callback_data: FormCb,
@@ -135,10 +141,10 @@ async def form_button(
 
 async def _head(session: AsyncSession, fs: FormSession) -> str:
     participant = await session.get(Participant, fs.participant_id)
-    return "" if participant is None else (await programme_and_prefix(session, participant))[1]
+    return "" if participant is None else await programme_prefix(session, participant)
 
 
-@router.message(StateFilter(None), F.text & ~F.text.startswith("/"))
+@first.message(StateFilter(None), F.text & ~F.text.startswith("/"))
 async def typed_answer(
     message: Message, session: AsyncSession, person: Person, locale: str, bot: Bot
 ) -> None:

@@ -18,22 +18,23 @@ REVIEW_ANSWER_MAX = 200
 MESSAGE_MAX = 4000
 
 
-async def programme_and_prefix(
-    session: AsyncSession, participant: Participant
-) -> tuple[Programme | None, str]:
-    """The participant's programme, and «Programme» on a line of its own to put before
-    their messages when the person is in more than one programme (one query for both)."""
-    parts = (
-        await enrolment.participations(session, participant.person_id)
+async def programme_prefix(session: AsyncSession, participant: Participant) -> str:
+    """«Programme» on a line of its own to put before the participant's messages when
+    the person is in more than one programme (one plain read on every step)."""
+    names = (
+        await enrolment.programme_names(session, participant.person_id)
         if participant.person_id is not None
-        else []
+        else {}
     )
-    programme = next((prog for _, prog in parts if prog.id == participant.programme_id), None)
-    if programme is None:  # a withdrawn participation is not among them
+    if len(names) <= 1:
+        return ""
+    name = names.get(participant.programme_id)
+    if name is None:  # a withdrawn participation is not among them
         programme = await session.get(Programme, participant.programme_id)
-    if programme is None or len({prog.id for _, prog in parts}) <= 1:
-        return programme, ""
-    return programme, t("journey-programme-prefix", None, programme=esc(programme.name)) + "\n"
+        if programme is None:
+            return ""
+        name = programme.name
+    return t("journey-programme-prefix", None, programme=esc(name)) + "\n"
 
 
 def _clip(text: str, limit: int) -> str:

@@ -292,7 +292,11 @@ def _first_missing(form: FormDef, stored: dict[str, Any]) -> str | None:
 # --- moving -------------------------------------------------------------------------------
 
 
-async def _save(session: AsyncSession, fs: FormSession, q: Question, value: Any) -> None:
+async def _save(
+    session: AsyncSession, fs: FormSession, q: Question, value: Any, *, then_advance: bool = False
+) -> None:
+    """Store the answer; `then_advance`: `_advance` follows at once and writes it with
+    the step (one flush for both)."""
     if q.maps_to:
         await _map_to_participant(session, fs, q, value)
     rows = await _answer_rows(session, fs.id)
@@ -303,7 +307,8 @@ async def _save(session: AsyncSession, fs: FormSession, q: Question, value: Any)
     else:
         existing.value = value
         existing.answered_at = now()
-    await session.flush()
+    if not then_advance:
+        await session.flush()
 
 
 async def _map_to_participant(
@@ -386,7 +391,7 @@ async def answer_text(session: AsyncSession, fs: FormSession, text: str) -> None
         chosen = [v for v in stored if v in codes]
         value = [*chosen, value]
         check_multi(q, value)
-    await _save(session, fs, q, value)
+    await _save(session, fs, q, value, then_advance=True)
     await _advance(session, fs, q)
 
 
@@ -398,7 +403,7 @@ async def choose(session: AsyncSession, fs: FormSession, index: int) -> None:
         value = q.min + index
         if not q.min <= value <= q.max:
             raise StaleButton(fs.id)
-        await _save(session, fs, q, value)
+        await _save(session, fs, q, value, then_advance=True)
         await _advance(session, fs, q)
         return
     if not q.is_choice:
@@ -408,7 +413,7 @@ async def choose(session: AsyncSession, fs: FormSession, index: int) -> None:
         raise StaleButton(fs.id)
     code = options[index].code
     if q.type == "single":
-        await _save(session, fs, q, code)
+        await _save(session, fs, q, code, then_advance=True)
         await _advance(session, fs, q)
         return
     stored = (await raw_answers(session, fs.id)).get(q.id) or []
@@ -429,10 +434,10 @@ async def finish_multi(session: AsyncSession, fs: FormSession) -> None:
         raise StaleButton(fs.id)
     selected = (await raw_answers(session, fs.id)).get(q.id) or []
     if not selected and not q.required:
-        await _save(session, fs, q, None)
+        await _save(session, fs, q, None, then_advance=True)
     else:
         check_multi(q, selected)
-        await _save(session, fs, q, selected)
+        await _save(session, fs, q, selected, then_advance=True)
     await _advance(session, fs, q)
 
 
@@ -441,7 +446,7 @@ async def skip(session: AsyncSession, fs: FormSession) -> None:
     q = await _current_question(session, fs)
     if q.required:
         raise InvalidAnswer("forms-error-required")
-    await _save(session, fs, q, None)
+    await _save(session, fs, q, None, then_advance=True)
     await _advance(session, fs, q)
 
 
