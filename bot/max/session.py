@@ -42,6 +42,7 @@ from aiogram.methods import (
     EditMessageCaption,
     EditMessageReplyMarkup,
     EditMessageText,
+    GetChat,
     GetChatMember,
     GetMe,
     GetUpdates,
@@ -59,6 +60,8 @@ from aiogram.methods import (
     UnbanChatMember,
 )
 from aiogram.types import (
+    AcceptedGiftTypes,
+    ChatFullInfo,
     ChatMemberAdministrator,
     ChatMemberLeft,
     ChatMemberMember,
@@ -73,6 +76,7 @@ from aiogram.types import (
 from bot.factory import ApiSession
 
 from .ids import chat_from_core, is_max, user_from_core, user_to_core
+from .methods import AddChatMembers
 from .updates import MessageIds, UpdateIds, admin_rights, message_dict, to_update, user_dict
 
 log = logging.getLogger(__name__)
@@ -190,6 +194,7 @@ class MaxTransport:
         self.mids = MessageIds()
         self.update_ids = UpdateIds()
         self.marker: int | None = None
+        self.bot_user_id: int | None = None  # MAX's id of the bot itself (from `/me`)
 
     async def __call__(self, bot: Bot, method: TelegramMethod[Any], timeout: float | None) -> Any:
         handler = _HANDLERS.get(type(method))
@@ -407,6 +412,7 @@ async def _answer(t: MaxTransport, bot: Bot, m: AnswerCallbackQuery, timeout: fl
 
 async def _get_me(t: MaxTransport, bot: Bot, m: GetMe, timeout: float | None) -> Any:
     info = await t.api.call("GET", "/me", timeout=timeout)
+    t.bot_user_id = int(info["user_id"])
     return User.model_validate({**user_dict(info), "is_bot": True}, context={"bot": bot})
 
 
@@ -444,9 +450,16 @@ def _group(m: Any) -> int:
     return chat_from_core(int(m.chat_id))
 
 
+# What the bot may do in a MAX group (`ChatAdminPermission`): adding and removing members
+# is one right in MAX, two in Telegram.
+_MEMBERS_RIGHT = "add_remove_members"
+
+
 async def _get_member(t: MaxTransport, bot: Bot, m: GetChatMember, timeout: float | None) -> Any:
     chat = _group(m)
     uid = user_from_core(m.user_id)
+    if uid == t.bot_user_id:
+        return await _own_membership(bot, t, chat, timeout)
     answer = await t.api.call("GET", f"/chats/{chat}/members", query={"user_ids": [uid]})
     for member in answer.get("members") or []:
         user = user_dict(member)
@@ -457,6 +470,50 @@ async def _get_member(t: MaxTransport, bot: Bot, m: GetChatMember, timeout: floa
         return ChatMemberMember(user=User.model_validate(user))
     left = {"id": user_to_core(uid), "is_bot": False, "first_name": "—"}
     return ChatMemberLeft(user=User.model_validate(left))
+
+
+async def _own_membership(bot: Bot, t: MaxTransport, chat: int, timeout: float | None) -> Any:
+    """The bot itself: `GET /chats/{id}/members/me` (a bot is not always listed among
+    the members)."""
+    member = await t.api.call("GET", f"/chats/{chat}/members/me", timeout=timeout)
+    user = {**user_dict(member), "is_bot": True}
+    if not (member.get("is_admin") or member.get("is_owner")):
+        return ChatMemberMember(user=User.model_validate(user))
+    rights = admin_rights()
+    granted = member.get("is_owner") or _MEMBERS_RIGHT in (member.get("permissions") or [])
+    rights["can_invite_users"] = rights["can_restrict_members"] = bool(granted)
+    return ChatMemberAdministrator.model_validate(
+        {"status": "administrator", "user": user, **rights}, context={"bot": bot}
+    )
+
+
+async def _get_chat(t: MaxTransport, bot: Bot, m: GetChat, timeout: float | None) -> Any:
+    """A MAX group's title (MAX's messages do not carry it); the rest of Telegram's
+    `ChatFullInfo` has no counterpart and is left empty."""
+    info = await t.api.call("GET", f"/chats/{_group(m)}", timeout=timeout)
+    no_gifts = {name: False for name in AcceptedGiftTypes.model_fields}
+    return ChatFullInfo.model_validate(
+        {
+            "id": int(m.chat_id),
+            "type": "supergroup",
+            "title": info.get("title"),
+            "accent_color_id": 0,
+            "max_reaction_count": 0,
+            "accepted_gift_types": no_gifts,
+        },
+        context={"bot": bot},
+    )
+
+
+async def _add_members(t: MaxTransport, bot: Bot, m: AddChatMembers, timeout: float | None) -> Any:
+    chat = _group(m)
+    failed: list[int] = []
+    ids = [user_from_core(uid) for uid in m.user_ids]
+    for start in range(0, len(ids), 100):  # MAX: at most 100 ids a request
+        body = {"user_ids": ids[start : start + 100]}
+        answer = await t.api.call("POST", f"/chats/{chat}/members", body=body, timeout=timeout)
+        failed += [user_to_core(int(uid)) for uid in answer.get("failed_user_ids") or []]
+    return failed
 
 
 async def _ban(t: MaxTransport, bot: Bot, m: BanChatMember, timeout: float | None) -> Any:
@@ -485,6 +542,8 @@ _HANDLERS: dict[type[Any], Any] = {
     GetUpdates: _get_updates,
     GetChatMember: _get_member,
     BanChatMember: _ban,
+    AddChatMembers: _add_members,
+    GetChat: _get_chat,
     UnbanChatMember: _accepted,  # MAX removes without a ban list: nothing to lift
     LeaveChat: _leave,
     SendChatAction: _accepted,

@@ -6,7 +6,7 @@
 | `message_created` | a message (text, contact, file, photo) |
 | `message_callback` | a callback query (`payload` is the callback data) |
 | `user_added` / `user_removed` | `chat_member` (member / left) |
-| `bot_added` / `bot_removed` | `my_chat_member` (administrator / left) |
+| `bot_added` / `bot_removed` | `my_chat_member` (member / left; the rights are asked for) |
 
 Ids move into MAX's own range (`bot.max.ids`); MAX's string message ids (`mid`) get
 integer ids from `MessageIds`. Other kinds (dialog muted, chat title changed, …) have
@@ -95,7 +95,8 @@ def _private_chat(user: dict[str, Any]) -> dict[str, Any]:
 
 
 def _group_chat(chat_id: int) -> dict[str, Any]:
-    return {"id": chat_to_core(chat_id), "type": "supergroup", "title": "MAX"}
+    # MAX's updates do not carry a group's title (`GET /chats/{chatId}` does).
+    return {"id": chat_to_core(chat_id), "type": "supergroup"}
 
 
 def keyboard_markup(attachments: list[dict[str, Any]] | None) -> dict[str, Any] | None:
@@ -219,10 +220,10 @@ def _membership(raw: dict[str, Any], kind: str, update_id: int, date: int) -> di
     user = user_dict(raw["user"])
     joined = kind in ("user_added", "bot_added")
     is_bot = kind.startswith("bot_")
-    status = ("administrator" if is_bot else "member") if joined else "left"
+    # MAX does not say which rights the bot was given: "member" (the handlers ask
+    # `GET /chats/{chatId}/members/me` through getChatMember when they need them).
+    status = "member" if joined else "left"
     new: dict[str, Any] = {"status": status, "user": user}
-    if status == "administrator":
-        new.update(admin_rights())
     old = {"status": "left" if joined else "member", "user": user}
     event = {
         "chat": _group_chat(int(raw["chat_id"])),
@@ -234,7 +235,7 @@ def _membership(raw: dict[str, Any], kind: str, update_id: int, date: int) -> di
     return {"update_id": update_id, ("my_chat_member" if is_bot else "chat_member"): event}
 
 
-# A bot MAX adds to a chat is its administrator (it can add and remove members); the
+# A MAX chat administrator (`GET /chats/{chatId}/members`: `is_admin`); the
 # rights aiogram's model requires are read from the model, so a newer Bot API's new
 # right is there too (as not granted).
 _GRANTED = {"can_manage_chat", "can_delete_messages", "can_restrict_members", "can_invite_users"}

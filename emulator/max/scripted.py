@@ -277,10 +277,20 @@ class MaxGroup:
     def messages(self) -> list[MaxMessage]:
         return [m for m in self.record.messages if m.from_bot and not m.deleted]
 
-    async def add_member(self, user: MaxUser) -> None:
-        """A member adds someone (MAX has no join requests)."""
+    async def add_member(self, user: MaxUser, *, by: MaxUser | None = None) -> None:
+        """A member (`by`) adds someone by hand (MAX has no join requests)."""
         self.record.members.add(user.id)
         self.emulator.push(
-            "user_added", chat_id=self.id, user=user.as_user(), inviter_id=None, is_channel=False
+            "user_added",
+            chat_id=self.id,
+            user=user.as_user(),
+            inviter_id=by.id if by is not None else None,
+            is_channel=False,
         )
+        await asyncio.sleep(0)
+
+    async def leave(self, user: MaxUser) -> None:
+        """Someone leaves the group themselves."""
+        self.record.members.discard(user.id)
+        self.emulator.push("user_removed", chat_id=self.id, user=user.as_user(), is_channel=False)
         await asyncio.sleep(0)
