@@ -295,6 +295,18 @@ class Database:
                 raise
 
     @asynccontextmanager
+    async def joined(self) -> AsyncIterator[AsyncSession]:
+        """Inside a handler, the update's own unit of work (`current_session`; flushed
+        here, committed with the update); elsewhere a write unit of work of its own."""
+        session = current_session.get()
+        if session is not None:
+            yield session
+            await session.flush()
+            return
+        async with self.session() as own:
+            yield own
+
+    @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A write unit of work: committed when the block ends, rolled back on error.
         If it erased personal data (`wipe_after_commit`), the log is emptied after the

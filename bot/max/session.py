@@ -74,10 +74,20 @@ from aiogram.types import (
 )
 
 from bot.factory import ApiSession
+from storage.db import Database
 
 from .ids import chat_from_core, is_max, user_from_core, user_to_core
 from .methods import AddChatMembers
-from .updates import MessageIds, UpdateIds, admin_rights, message_dict, to_update, user_dict
+from .store import MidStore
+from .updates import (
+    MessageIds,
+    UpdateIds,
+    admin_rights,
+    message_dict,
+    to_update,
+    update_messages,
+    user_dict,
+)
 
 log = logging.getLogger(__name__)
 
@@ -189,9 +199,9 @@ Handler = Callable[["MaxTransport", Bot, Any, float | None], Awaitable[Any]]
 class MaxTransport:
     """The translation of aiogram's methods into MAX requests, with its id maps."""
 
-    def __init__(self, api: MaxApi) -> None:
+    def __init__(self, api: MaxApi, store: MidStore | None = None) -> None:
         self.api = api
-        self.mids = MessageIds()
+        self.mids = MessageIds(store=store)
         self.update_ids = UpdateIds()
         self.marker: int | None = None
         self.bot_user_id: int | None = None  # MAX's id of the bot itself (from `/me`)
@@ -207,13 +217,14 @@ class MaxTransport:
 
     # -- pieces ----------------------------------------------------------------------
 
-    def mid(self, method: TelegramMethod[Any], message_id: int | None) -> str:
-        mid = self.mids.mid_of(message_id) if message_id is not None else None
+    async def mid(self, method: TelegramMethod[Any], message_id: int | None) -> str:
+        mid = await self.mids.find_mid(message_id) if message_id is not None else None
         if mid is None:
             raise TelegramBadRequest(method, "Bad Request: message to edit not found")
         return mid
 
-    def message(self, bot: Bot, raw: dict[str, Any]) -> Message:
+    async def message(self, bot: Bot, raw: dict[str, Any]) -> Message:
+        await self.mids.prepare([raw])
         return Message.model_validate(message_dict(raw, self.mids), context={"bot": bot})
 
     async def send_body(
@@ -221,7 +232,7 @@ class MaxTransport:
     ) -> Message:
         query = _recipient(method, method.chat_id)
         result = await self.api.call("POST", "/messages", query=query, body=body, timeout=timeout)
-        return self.message(bot, result["message"])
+        return await self.message(bot, result["message"])
 
 
 def _recipient(method: TelegramMethod[Any], chat_id: Any) -> dict[str, Any]:
@@ -352,7 +363,7 @@ async def _send_file(
 
 
 async def _edit_text(t: MaxTransport, bot: Bot, m: EditMessageText, timeout: float | None) -> Any:
-    mid = t.mid(m, m.message_id)
+    mid = await t.mid(m, m.message_id)
     body = {
         "text": split_text(m.text or "")[0],
         "attachments": keyboard(m.reply_markup),
@@ -366,7 +377,7 @@ async def _edit_text(t: MaxTransport, bot: Bot, m: EditMessageText, timeout: flo
 async def _edit_markup(
     t: MaxTransport, bot: Bot, m: EditMessageReplyMarkup, timeout: float | None
 ) -> Any:
-    mid = t.mid(m, m.message_id)
+    mid = await t.mid(m, m.message_id)
     body = {"text": None, "attachments": keyboard(m.reply_markup), "link": None}
     await t.api.call("PUT", "/messages", query={"message_id": mid}, body=body, timeout=timeout)
     return True
@@ -375,7 +386,7 @@ async def _edit_markup(
 async def _edit_caption(
     t: MaxTransport, bot: Bot, m: EditMessageCaption, timeout: float | None
 ) -> Any:
-    mid = t.mid(m, m.message_id)
+    mid = await t.mid(m, m.message_id)
     body = {
         "text": m.caption or "",
         "attachments": None,
@@ -387,14 +398,14 @@ async def _edit_caption(
 
 
 async def _delete(t: MaxTransport, bot: Bot, m: DeleteMessage, timeout: float | None) -> Any:
-    mid = t.mid(m, m.message_id)
+    mid = await t.mid(m, m.message_id)
     await t.api.call("DELETE", "/messages", query={"message_id": mid}, timeout=timeout)
     return True
 
 
 async def _delete_many(t: MaxTransport, bot: Bot, m: DeleteMessages, timeout: float | None) -> Any:
     for message_id in m.message_ids:
-        mid = t.mids.mid_of(message_id)
+        mid = await t.mids.find_mid(message_id)
         if mid is not None:
             await t.api.call("DELETE", "/messages", query={"message_id": mid}, timeout=timeout)
     return True
@@ -427,7 +438,9 @@ async def _get_updates(t: MaxTransport, bot: Bot, m: GetUpdates, timeout: float 
     answer = await t.api.call("GET", "/updates", query=query, timeout=wait)
     t.marker = answer.get("marker", t.marker)
     updates: list[Update] = []
-    for raw in answer.get("updates") or []:
+    raws = answer.get("updates") or []
+    await t.mids.prepare(message for raw in raws for message in update_messages(raw))
+    for raw in raws:
         update_id = t.update_ids.next()
         try:
             converted = to_update(raw, update_id, t.mids)
@@ -577,10 +590,19 @@ def _as_telegram_error(method: TelegramMethod[Any], exc: MaxCallError) -> Except
 class MaxSession(ApiSession):
     """Routes each call: to MAX (the MAX bot's calls, MAX chats) or to Telegram."""
 
-    def __init__(self, *, max_api_url: str, max_token: str, telegram: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        max_api_url: str,
+        max_token: str,
+        telegram: bool,
+        db: Database | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.telegram = telegram
-        self.transport = MaxTransport(MaxApi(max_api_url, max_token, self))
+        store = MidStore(db) if db is not None else None
+        self.transport = MaxTransport(MaxApi(max_api_url, max_token, self), store)
 
     def is_max_call(self, bot: Bot, method: TelegramMethod[Any]) -> bool:
         if bot.token == MAX_BOT_TOKEN_PLACEHOLDER or not self.telegram:

@@ -19,9 +19,13 @@ import itertools
 import re
 import time
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from .ids import MAX_UPDATE_BASE, chat_to_core, user_to_core
+
+if TYPE_CHECKING:
+    from .store import MidStore
 
 KEEP_MESSAGE_IDS = 200_000
 TEL = re.compile(r"^TEL[^:]*:(.+)$", re.MULTILINE)
@@ -30,15 +34,30 @@ TEL = re.compile(r"^TEL[^:]*:(.+)$", re.MULTILINE)
 class MessageIds:
     """MAX's `mid` strings ↔ the integer message ids aiogram's models carry.
 
-    Kept in memory (the newest `KEEP_MESSAGE_IDS`): after a restart an older message
-    cannot be edited through its old id and the bot sends a new one instead.
+    With a store (`bot.max.store.MidStore`) the integers are kept on disk and a message
+    from before a restart is found again; the newest `KEEP_MESSAGE_IDS` are at hand in
+    memory. The async `prepare` / `find_mid` reach the store; the conversion of updates
+    (`id_of`, `mid_of`) reads only what is at hand. Without a store (or if it fails)
+    an id comes from a counter far above the store's ids (rising across restarts).
     """
 
-    def __init__(self, keep: int = KEEP_MESSAGE_IDS) -> None:
+    def __init__(self, keep: int = KEEP_MESSAGE_IDS, store: MidStore | None = None) -> None:
         self.keep = keep
+        self.store = store
         self._ids: dict[str, int] = {}
         self._mids: OrderedDict[int, str] = OrderedDict()
-        self._counter = itertools.count(1)
+        self._counter = itertools.count(int(time.time() * 1000) * 16)
+
+    def _remember(self, mid: str, number: int) -> None:
+        previous = self._mids.get(number)
+        if previous is not None and previous != mid:
+            self._ids.pop(previous, None)
+        self._ids[mid] = number
+        self._mids[number] = mid
+        self._mids.move_to_end(number)
+        while len(self._mids) > self.keep:
+            _, old = self._mids.popitem(last=False)
+            self._ids.pop(old, None)
 
     def id_of(self, mid: str | None) -> int:
         if mid is None:
@@ -47,15 +66,38 @@ class MessageIds:
         if found is not None:
             return found
         number = next(self._counter)
-        self._ids[mid] = number
-        self._mids[number] = mid
-        while len(self._mids) > self.keep:
-            _, old = self._mids.popitem(last=False)
-            self._ids.pop(old, None)
+        self._remember(mid, number)
         return number
 
     def mid_of(self, message_id: int) -> str | None:
         return self._mids.get(message_id)
+
+    async def prepare(self, messages: Iterable[dict[str, Any] | None]) -> None:
+        """Before MAX messages are converted: their ids from the store (new ones made)."""
+        if self.store is None:
+            return
+        chats: dict[str, int] = {}
+        for message in messages:
+            mid = ((message or {}).get("body") or {}).get("mid")
+            if message and mid and mid not in self._ids:
+                chats[str(mid)] = chat_core_id(message)
+        for mid, number in (await self.store.ids_of(chats)).items():
+            self._remember(mid, number)
+
+    async def find_mid(self, message_id: int) -> str | None:
+        """The mid of a message id, from the store if it is not at hand."""
+        mid = self._mids.get(message_id)
+        if mid is None and self.store is not None:
+            mid = await self.store.mid_of(message_id)
+            if mid is not None:
+                self._remember(mid, message_id)
+        return mid
+
+
+def update_messages(raw: Any) -> list[dict[str, Any] | None]:
+    """The MAX messages an update carries (their ids are prepared before converting)."""
+    message = raw.get("message") if isinstance(raw, dict) else None
+    return [message if isinstance(message, dict) else None]
 
 
 class UpdateIds:
@@ -117,6 +159,22 @@ def keyboard_markup(attachments: list[dict[str, Any]] | None) -> dict[str, Any] 
     return None
 
 
+def _dialog_person(message: dict[str, Any]) -> dict[str, Any]:
+    sender = message.get("sender")
+    if sender and not sender.get("is_bot"):
+        return dict(sender)
+    # the bot's own message: the chat is the person it went to
+    return {"user_id": (message.get("recipient") or {}).get("user_id") or 0, "first_name": "—"}
+
+
+def chat_core_id(message: dict[str, Any]) -> int:
+    """The core's id of a MAX message's chat: the person of a dialog, or the group."""
+    recipient = message.get("recipient") or {}
+    if recipient.get("chat_type") == "dialog":
+        return user_to_core(int(_dialog_person(message)["user_id"]))
+    return chat_to_core(int(recipient.get("chat_id") or 0))
+
+
 def message_dict(
     message: dict[str, Any], mids: MessageIds, locale: str | None = None
 ) -> dict[str, Any]:
@@ -125,10 +183,7 @@ def message_dict(
     sender = message.get("sender")
     body = message.get("body") or {}
     if recipient.get("chat_type") == "dialog":
-        person = sender if sender and not sender.get("is_bot") else None
-        if person is None:  # the bot's own message: the chat is the person it went to
-            person = {"user_id": recipient.get("user_id") or 0, "first_name": "—"}
-        chat = _private_chat(person)
+        chat = _private_chat(_dialog_person(message))
     else:
         chat = _group_chat(int(recipient.get("chat_id") or 0))
     data: dict[str, Any] = {

@@ -265,3 +265,19 @@ class CuratorNews(Base):
     text_key: Mapped[str] = mapped_column(String(64))  # the line's Fluent message
     created_at: Mapped[datetime] = created_at_column()
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+
+class MaxMessageId(Base):
+    """MAX's message ids (`mid`, strings) and the integers the core knows them by.
+
+    The row's id is the message id aiogram's models carry; kept so that a message sent
+    before a restart can still be edited or answered (`bot.max.store`). `chat_id` is
+    the core id of the dialog's person (or the group), so /forget_me erases theirs.
+    """
+
+    __tablename__ = "max_message_ids"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    mid: Mapped[str] = mapped_column(String(200), unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    created_at: Mapped[datetime] = created_at_column()
