@@ -101,6 +101,7 @@ def create_bot(
             max_api_url=settings.max_api_url,
             max_token=settings.max_bot_token.get_secret_value(),
             telegram=settings.serves_telegram,
+            telegram_token=settings.token if settings.serves_telegram else None,
             db=db,
             api=api,
             timeout=settings.request_timeout,

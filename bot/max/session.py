@@ -14,15 +14,18 @@ actions, an empty answer to a button) and answered `True` here, or refused with 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import aiohttp
 from aiogram import Bot
 from aiogram.client.default import Default
+from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -44,6 +47,7 @@ from aiogram.methods import (
     EditMessageText,
     GetChat,
     GetChatMember,
+    GetFile,
     GetMe,
     GetUpdates,
     LeaveChat,
@@ -61,10 +65,12 @@ from aiogram.methods import (
 )
 from aiogram.types import (
     AcceptedGiftTypes,
+    BufferedInputFile,
     ChatFullInfo,
     ChatMemberAdministrator,
     ChatMemberLeft,
     ChatMemberMember,
+    File,
     InlineKeyboardMarkup,
     InputFile,
     Message,
@@ -76,6 +82,7 @@ from aiogram.types import (
 from bot.factory import ApiSession
 from storage.db import Database
 
+from .files import is_max_file, parse_file_id
 from .ids import chat_from_core, is_max, user_from_core, user_to_core
 from .methods import AddChatMembers
 from .store import MidStore
@@ -205,6 +212,8 @@ class MaxTransport:
         self.update_ids = UpdateIds()
         self.marker: int | None = None
         self.bot_user_id: int | None = None  # MAX's id of the bot itself (from `/me`)
+        # Telegram's file by its file_id, as (content, name), when Telegram is served too.
+        self.fetch: Callable[[TelegramMethod[Any], str], Awaitable[tuple[bytes, str]]] | None = None
 
     async def __call__(self, bot: Bot, method: TelegramMethod[Any], timeout: float | None) -> Any:
         handler = _HANDLERS.get(type(method))
@@ -340,10 +349,18 @@ async def _send_file(
 ) -> Any:
     kind = "image" if isinstance(m, SendPhoto) else "file"
     source = m.photo if isinstance(m, SendPhoto) else m.document
-    if not isinstance(source, InputFile):
-        raise TelegramBadRequest(m, "not available in MAX: a file by Telegram's file_id")
-    content = b"".join([chunk async for chunk in source.read(bot)])
-    payload = await t.api.upload(kind, content, source.filename or "file")
+    known = parse_file_id(source) if isinstance(source, str) else None
+    payload: dict[str, Any]
+    if known is not None:  # a file MAX has: attached again by its token
+        kind, payload = known.kind, {"token": known.token}
+    elif isinstance(source, InputFile):
+        content = b"".join([chunk async for chunk in source.read(bot)])
+        payload = await t.api.upload(kind, content, source.filename or "file")
+    elif isinstance(source, str) and t.fetch is not None:  # Telegram's: fetched, uploaded
+        content, name = await t.fetch(m, source)
+        payload = await t.api.upload(kind, content, name)
+    else:
+        raise TelegramBadRequest(m, "not available in MAX: a file by a URL")
     caption = m.caption or ""
     attachments = [{"type": kind, "payload": payload}, *keyboard(m.reply_markup)]
     body = {
@@ -451,6 +468,15 @@ async def _get_updates(t: MaxTransport, bot: Bot, m: GetUpdates, timeout: float 
     return updates
 
 
+async def _get_file(t: MaxTransport, bot: Bot, m: GetFile, timeout: float | None) -> Any:
+    """A file a MAX person sent: its `file_path` is MAX's download URL (the session's
+    `file_url` leaves such a path as it is, so `bot.download` fetches it)."""
+    known = parse_file_id(m.file_id)
+    if known is None:
+        raise TelegramBadRequest(m, "Bad Request: invalid file_id (not a MAX file)")
+    return File(file_id=m.file_id, file_unique_id=known.unique_id, file_path=known.url)
+
+
 async def _accepted(t: MaxTransport, bot: Bot, m: Any, timeout: float | None) -> Any:
     """No counterpart in MAX, nothing lost: command menus, chat actions, the webhook
     switch of Telegram (MAX's subscriptions are set by `python -m bot webhook`)."""
@@ -544,6 +570,7 @@ async def _leave(t: MaxTransport, bot: Bot, m: LeaveChat, timeout: float | None)
 _HANDLERS: dict[type[Any], Any] = {
     SendMessage: _send_message,
     SendDocument: _send_file,
+    GetFile: _get_file,
     SendPhoto: _send_file,
     EditMessageText: _edit_text,
     EditMessageReplyMarkup: _edit_markup,
@@ -587,6 +614,17 @@ def _as_telegram_error(method: TelegramMethod[Any], exc: MaxCallError) -> Except
     return TelegramBadRequest(method, message)
 
 
+@dataclasses.dataclass(frozen=True)
+class FilesAnywhere(TelegramAPIServer):
+    """Telegram's API server, where a file path that is a whole URL (MAX's) is its own
+    download address; Telegram's file paths are relative, so they are unaffected."""
+
+    def file_url(self, token: str, path: str | Path) -> str:
+        if str(path).startswith(("https://", "http://")):
+            return str(path)
+        return super().file_url(token, path)
+
+
 class MaxSession(ApiSession):
     """Routes each call: to MAX (the MAX bot's calls, MAX chats) or to Telegram."""
 
@@ -597,18 +635,28 @@ class MaxSession(ApiSession):
         max_token: str,
         telegram: bool,
         db: Database | None = None,
+        telegram_token: str | None = None,
         **kwargs: Any,
     ) -> None:
+        api = kwargs.get("api")
+        if api is not None:  # MAX's download URLs are left as they are
+            kwargs["api"] = FilesAnywhere(**dataclasses.asdict(api))
         super().__init__(**kwargs)
         self.telegram = telegram
+        self.telegram_token = telegram_token
+        self._telegram_bot: Bot | None = None
         store = MidStore(db) if db is not None else None
         self.transport = MaxTransport(MaxApi(max_api_url, max_token, self), store)
+        if telegram_token is not None:
+            self.transport.fetch = self.telegram_file
 
     def is_max_call(self, bot: Bot, method: TelegramMethod[Any]) -> bool:
         if bot.token == MAX_BOT_TOKEN_PLACEHOLDER or not self.telegram:
             return True
         # A command menu for one MAX person names them in its scope.
         scope_chat = getattr(getattr(method, "scope", None), "chat_id", None)
+        if isinstance(method, GetFile):
+            return is_max_file(method.file_id)
         return any(
             is_max(value)
             for value in (
@@ -623,4 +671,36 @@ class MaxSession(ApiSession):
     ) -> Any:
         if self.is_max_call(bot, method):
             return await self.transport(bot, method, timeout)
-        return await super().make_request(bot, method, timeout)
+        return await super().make_request(bot, await self._max_files_fetched(method), timeout)
+
+    async def download(self, url: str) -> bytes:
+        return b"".join(
+            [chunk async for chunk in self.stream_content(url, timeout=int(self.timeout))]
+        )
+
+    async def telegram_file(self, method: TelegramMethod[Any], file_id: str) -> tuple[bytes, str]:
+        """A file Telegram has, by its file_id, for a MAX chat."""
+        assert self.telegram_token is not None
+        if self._telegram_bot is None:
+            self._telegram_bot = Bot(self.telegram_token, session=self)
+        try:
+            found = await self._telegram_bot.get_file(file_id)
+            if not found.file_path:
+                raise TelegramBadRequest(method, "Bad Request: the file cannot be downloaded")
+            url = self.api.file_url(self.telegram_token, found.file_path)
+            return await self.download(url), PurePosixPath(found.file_path).name
+        except aiohttp.ClientError as exc:
+            raise TelegramNetworkError(method, f"the file was not fetched: {exc}") from None
+
+    async def _max_files_fetched(self, method: TelegramMethod[Any]) -> TelegramMethod[Any]:
+        """A file MAX has, sent to a Telegram chat: downloaded and uploaded to Telegram."""
+        field = {SendDocument: "document", SendPhoto: "photo"}.get(type(method))
+        source = getattr(method, field, None) if field else None
+        known = parse_file_id(source) if isinstance(source, str) else None
+        if field is None or known is None:
+            return method
+        try:
+            content = await self.download(known.url)
+        except aiohttp.ClientError as exc:
+            raise TelegramNetworkError(method, f"the MAX file was not fetched: {exc}") from None
+        return method.model_copy(update={field: BufferedInputFile(content, known.name)})

@@ -22,6 +22,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .files import MaxFile
 from .ids import MAX_UPDATE_BASE, chat_to_core, user_to_core
 
 if TYPE_CHECKING:
@@ -216,20 +217,27 @@ def _attachment(data: dict[str, Any], attachment: dict[str, Any], sender: Any) -
         if owner.get("user_id"):
             contact["user_id"] = user_to_core(int(owner["user_id"]))
         data["contact"] = contact
-    elif kind == "file":
-        token = str(payload.get("token") or payload.get("url") or "")
-        data["document"] = {
-            "file_id": token,
-            "file_unique_id": token[:32] or "max",
-            "file_name": attachment.get("filename"),
-        }
+    elif kind in ("file", "image"):
+        # `token` to send it again, `url` to download it (bot.max.files)
+        sent = MaxFile(kind, str(payload.get("token") or ""), str(payload.get("url") or ""))
+        if kind == "file":
+            data["document"] = {
+                "file_id": sent.file_id,
+                "file_unique_id": sent.unique_id,
+                "file_name": attachment.get("filename"),
+                "file_size": attachment.get("size"),
+            }
+        else:
+            data["photo"] = [
+                {
+                    "file_id": sent.file_id,
+                    "file_unique_id": sent.unique_id,
+                    "width": 1,
+                    "height": 1,
+                }
+            ]
         if "text" in data:  # a file's words are its caption
             data["caption"] = data.pop("text")
-    elif kind == "image":
-        token = str(payload.get("token") or payload.get("url") or "")
-        data["photo"] = [
-            {"file_id": token, "file_unique_id": token[:32] or "max", "width": 1, "height": 1}
-        ]
 
 
 def to_update(raw: dict[str, Any], update_id: int, mids: MessageIds) -> dict[str, Any] | None:

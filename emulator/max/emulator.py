@@ -112,6 +112,7 @@ class MaxEmulator:
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> MaxEmulator:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/_upload/{token}", self._upload)
+        app.router.add_route("GET", "/_files/{token}", self._download)
         app.router.add_route("*", "/{tail:.*}", self._dispatch)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -303,6 +304,19 @@ class MaxEmulator:
             return web.json_response({"photos": {"1": {"token": record.token}}})
         return web.json_response({"token": record.token})
 
+    async def _download(self, request: web.Request) -> web.Response:
+        """A file's download URL (MAX's attachment `url`; no token needed, as MAX's)."""
+        record = self.uploads.get(request.match_info["token"])
+        if record is None or not record.content:
+            return _error(404, "not.found", "file not found")
+        return web.Response(body=record.content, content_type="application/octet-stream")
+
+    def user_file(self, kind: str, content: bytes, filename: str | None) -> dict[str, Any]:
+        """A file a person attaches in their client: the attachment MAX shows the bot."""
+        token = secrets.token_urlsafe(16)
+        self.uploads[token] = UploadRecord(token, kind, content, filename)
+        return _stored_file(self, self.uploads[token])
+
     def _deliver(self, subscription: dict[str, Any], update: dict[str, Any]) -> None:
         task = asyncio.get_event_loop().create_task(self._post(subscription, update))
         self._deliveries.add(task)
@@ -429,23 +443,26 @@ def _body_parts(emu: MaxEmulator, body: dict[str, Any]) -> tuple[str, list[dict[
                 raise MaxApiError(
                     400, "attachment.not.ready", "Key: errors.process.attachment.file.not.processed"
                 )
-            stored.append(_stored_file(upload))
+            if upload.kind != kind:
+                raise MaxApiError(400, "proto.payload", f"attachment: the token is not of a {kind}")
+            stored.append(_stored_file(emu, upload))
         else:
             raise MaxApiError(400, "proto.payload", f"attachment {kind} is not modelled")
     return text, stored
 
 
-def _stored_file(upload: UploadRecord) -> dict[str, Any]:
+def _stored_file(emu: MaxEmulator, upload: UploadRecord) -> dict[str, Any]:
+    url = f"{emu.url}/_files/{upload.token}"
     if upload.kind == "image":
         payload = {
             "photo_id": abs(hash(upload.token)) % 10**9,
-            "url": f"https://i.max/{upload.token}",
+            "url": url,
             "token": upload.token,
         }
         return {"type": "image", "payload": payload}
     return {
         "type": "file",
-        "payload": {"url": f"https://files.max/{upload.token}", "token": upload.token},
+        "payload": {"url": url, "token": upload.token},
         "filename": upload.filename or "file",
         "size": len(upload.content),
     }

@@ -135,3 +135,49 @@ async def test_invitations_are_offered_for_both_messengers(
     assert telegram and len(in_max) == len(telegram), screen.text
     assert {code for _, code in in_max} == set(telegram)  # the same codes, both messengers
     assert {bot for bot, _ in in_max} == {max_emulator.bot.username}
+
+
+async def test_materials_cross_the_messengers_both_ways(
+    emulator: Any, max_emulator: Any, both_app: Any
+) -> None:
+    """A Telegram curator's file reaches a MAX mentor (fetched from Telegram, uploaded to
+    MAX), and a MAX curator's file a Telegram mentor (downloaded from MAX's URL)."""
+    from bot.services.pair_events import on_pairs_confirmed
+    from tests.support.pairwork import make_working_pair
+
+    guide, plan = b"%PDF-1.4 guide from Telegram", b"%PDF-1.4 plan from MAX"
+    curator = emulator.create_user("Куратор", id=CURATOR, started=True)
+    anna = max_emulator.create_user("Анна", started=True)  # a mentor in MAX
+    boris = emulator.create_user("Борис", id=760_020, started=True)  # a mentor in Telegram
+    maria = max_emulator.create_user("Мария", started=True)  # a curator in MAX
+    async with both_app.db.session() as s:
+        in_max = await make_working_pair(
+            s, curator_tg=CURATOR, mentor_tg=user_to_core(anna.id), mentee_tg=760_030
+        )
+        in_tg = await make_working_pair(
+            s,
+            curator_tg=user_to_core(maria.id),
+            mentor_tg=boris.id,
+            mentee_tg=760_040,
+            mentor_name="Борис Ильич Орлов",
+        )
+
+    await curator.command("materials")
+    await curator.wait_for("Материалы для наставников")
+    await curator.send_document(guide, "guide.pdf")
+    await curator.wait_for("Сохранено")
+    await maria.command("materials")
+    await maria.wait_for("Материалы для наставников")
+    await maria.send_document(plan, "plan.pdf")
+    await maria.wait_for("Сохранено")
+
+    async with both_app.db.session() as s:
+        await on_pairs_confirmed(s, [in_max.pair.id, in_tg.pair.id])
+    await anna.wait_for("У вас появилась пара", timeout=10)
+    await anna.press("📎 Материалы")
+    await anna.wait_for(predicate=lambda m: m.document is not None, timeout=10)
+    assert anna.documents[-1].document.content == guide
+    await boris.wait_for("У вас появилась пара", timeout=10)
+    await boris.press("📎 Материалы")
+    got = await boris.wait_for(predicate=lambda m: m.document is not None, timeout=10)
+    assert got.document.content == plan
