@@ -256,17 +256,19 @@ class BotApp:
         self.started = True
 
     async def _remember_bots(self) -> None:
-        """With both messengers, links are offered for both (bot.services.messenger)."""
+        """The messengers served and their bots' names: with both, links are offered
+        for both; outside an update a link follows its person (bot.services.messenger)."""
         from bot.services.messenger import MAX, TELEGRAM, remember_bots
 
-        usernames: dict[str, str] = {}
-        if self.settings.serves_telegram and self.max_bot is not None:
-            try:
-                usernames[TELEGRAM] = (await self.bot.me()).username or ""
-                usernames[MAX] = (await self.max_bot.me()).username or ""
-            except Exception as exc:  # links of one messenger still work
-                log.warning("could not read the bots' names: %s", type(exc).__name__)
-                usernames = {}
+        bots = {TELEGRAM: self.bot if self.settings.serves_telegram else None}
+        bots[MAX] = self.max_bot
+        usernames = {name: "" for name, bot in bots.items() if bot is not None}
+        try:
+            for name, bot in bots.items():
+                if bot is not None:
+                    usernames[name] = (await bot.me()).username or ""
+        except Exception as exc:  # the links of the update's own bot still work
+            log.warning("could not read the bots' names: %s", type(exc).__name__)
         remember_bots(usernames)
 
     @property
