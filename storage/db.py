@@ -294,6 +294,11 @@ class Database:
                 await taking
                 raise
 
+    def holds_write_lock(self) -> bool:
+        """This task is inside a write unit of work on SQLite: another one opened now
+        would wait for this one's lock, i.e. for ever."""
+        return self.is_sqlite and id(self) in _writing.get()
+
     @asynccontextmanager
     async def joined(self) -> AsyncIterator[AsyncSession]:
         """Inside a handler, the update's own unit of work (`current_session`; flushed

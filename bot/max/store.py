@@ -15,7 +15,7 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from storage.db import Database
+from storage.db import Database, current_session
 from storage.models import MaxMessageId
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,10 @@ class MidStore:
         """The integer of every mid (`chats`: mid -> the core id of its chat), new rows
         for the mids not seen before."""
         if not chats:
+            return {}
+        if current_session.get() is None and self.db.holds_write_lock():
+            # A message sent from inside a write unit of work that is not an update's
+            # (a job): its ids stay in memory rather than wait for that unit's lock.
             return {}
         try:
             async with self.db.joined() as session:
