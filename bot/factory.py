@@ -460,6 +460,9 @@ class BotApp:
         await self.dispatcher.storage.close()
         await self.bot.session.close()
         await self.db.dispose()
+        from bot.services.messenger import remember_bots
+
+        remember_bots({})  # nothing served any more (the next start remembers anew)
 
 
 class WebhookHandler(SimpleRequestHandler):
