@@ -33,7 +33,7 @@ async def reconcile_community(app: BotApp) -> None:
     for removal in removals:
         # Telegram is called outside any write transaction; each result is saved at once.
         try:
-            removed = await admin.remove(removal.chat_id, removal.tg_id)
+            removed = not removal.present or await admin.remove(removal.chat_id, removal.tg_id)
         except Exception as exc:  # the chat is gone or Telegram is down: next run retries
             log.warning("removal from chat %s failed: %s", removal.chat_id, type(exc).__name__)
             continue

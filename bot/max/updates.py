@@ -288,9 +288,15 @@ def _membership(raw: dict[str, Any], kind: str, update_id: int, date: int) -> di
     status = "member" if joined else "left"
     new: dict[str, Any] = {"status": status, "user": user}
     old = {"status": "left" if joined else "member", "user": user}
+    # Who did it: the admin who removed, or whoever added (MAX: `admin_id`, `inviter_id`);
+    # without one, the person themselves (left, or came by a link).
+    actor_id = raw.get("admin_id") if kind == "user_removed" else raw.get("inviter_id")
+    actor = user
+    if kind.startswith("user_") and actor_id:
+        actor = {"id": user_to_core(int(actor_id)), "is_bot": False, "first_name": "—"}
     event = {
         "chat": _group_chat(int(raw["chat_id"])),
-        "from": user,
+        "from": actor,
         "date": date,
         "old_chat_member": old,
         "new_chat_member": new,

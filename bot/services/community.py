@@ -505,6 +505,7 @@ async def _remember_member(
     row.person_id = person.id if person is not None else None
     row.is_admin = is_admin
     row.via_request = row.via_request or via_request
+    row.left_at = None
     await session.flush()
     return row
 
@@ -564,14 +565,21 @@ async def record_member_status(
     status: str,
     via_request: bool = False,
     name: str = "",
+    by_self: bool = False,
 ) -> Removal | None:
     """A chat_member update: keep the list of who is in a bound chat.
 
     In MAX (no join requests) someone added by hand who may not be in the chat is
     marked for removal, the curator who bound the chat is told, and the caller gets
-    the `Removal` to carry out at once."""
+    the `Removal` to carry out at once; a member who leaves by themselves (`by_self`)
+    is remembered as gone, so that the bot does not add them again."""
     chat = await chat_by_telegram_id(session, chat_id)
     if chat is None:
+        return None
+    if status not in MEMBER_STATUSES and by_self and adds_members(chat_id):
+        member = await _remember_member(session, chat, tg_id)
+        member.left_at = now()
+        await session.flush()
         return None
     if status not in MEMBER_STATUSES:
         await session.execute(
@@ -659,6 +667,7 @@ class Removal:
     chat_id: int
     tg_id: int
     programme_id: int
+    present: bool = True  # False: they left by themselves, only the row goes
 
 
 async def removals_due(session: AsyncSession) -> list[Removal]:
@@ -683,11 +692,16 @@ async def removals_due(session: AsyncSession) -> list[Removal]:
         for member in members:
             if member.is_admin:
                 continue
-            removal = Removal(member.id, chat.chat_id, member.tg_id, programme.id)
+            present = member.left_at is None
+            removal = Removal(member.id, chat.chat_id, member.tg_id, programme.id, present)
             if member.remove_requested_at is not None:
                 due.append(removal)
                 continue
             person = await session.get(Person, member.person_id) if member.person_id else None
+            if not present:  # left by themselves: forgotten once no longer a mentor
+                if person is None or not await may_be_in_chat(session, programme, person):
+                    due.append(removal)
+                continue
             # In MAX the bot alone admits people: anyone else is removed.
             gated = member.via_request or adds_members(chat.chat_id)
             if person is None:

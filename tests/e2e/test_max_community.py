@@ -17,7 +17,7 @@ from sqlalchemy import select
 from bot.max.ids import chat_to_core, user_to_core
 from bot.services import community
 from bot.workers.scheduler import run_all_jobs
-from storage.models import CommunityChat, Participant
+from storage.models import CommunityChat, CommunityMember, Participant
 from tests.support.factories import make_curator, make_participant, make_programme
 from tests.support.max import max_app, max_emulator, max_settings
 from tests.support.settle import read_settled
@@ -118,6 +118,20 @@ async def test_the_bot_adds_approved_mentors_and_removes_everyone_else(
     await vera.wait_for("Я добавил вас", timeout=10)
     await run_all_jobs(max_app)
     assert emu.requests_of("/chats/{chatId}/members", "POST") == 2  # nobody asked twice
+
+    # A mentor who leaves the chat by herself is not added back.
+    await group.leave(vera)
+    await emu.wait_until(lambda: not group.is_member(vera))
+    async with read_settled(max_app) as s:
+        left = await s.scalar(
+            select(CommunityMember).where(CommunityMember.tg_id == user_to_core(vera.id))
+        )
+    assert left is not None and left.left_at is not None
+    await run_all_jobs(max_app)
+    await run_all_jobs(max_app)
+    assert not group.is_member(vera)
+    assert emu.requests_of("/chats/{chatId}/members", "POST") == 2
+    assert emu.requests_of("/chats/{chatId}/members", "DELETE") == 2  # Гость and Борис
     assert emu.rejections == []
 
 

@@ -499,3 +499,12 @@ async def test_a_max_group_adds_mentors_itself_and_removes_anyone_else(
             user_to_core(5),
             user_to_core(6),
         }
+
+    # Анна leaves by herself: not added again, and nothing to remove while she is a mentor.
+    async with db.session() as s:
+        await community.record_member_status(
+            s, chat_id=max_chat, tg_id=ids["Анна"], status="left", by_self=True
+        )
+    async with db.read() as s:
+        assert [a.tg_ids for a in await community.additions_due(s)] == [[ids["Вера"]]]
+        assert ids["Анна"] not in {r.tg_id for r in await community.removals_due(s)}

@@ -48,6 +48,7 @@ async def member_changed(event: ChatMemberUpdated, session: AsyncSession, bot: B
         status=_status(event.new_chat_member),
         via_request=bool(event.via_join_request),
         name=user.full_name,
+        by_self=event.from_user.id == user.id,
     )
     # Someone added by hand who may not be there (MAX has no join requests): out at once;
     # if that fails, the reconcile job tries again.

@@ -1,4 +1,4 @@
-"""MAX's message ids kept across restarts
+"""MAX's message ids kept across restarts; community members who left by themselves
 
 Revision ID: 0019
 Revises: 0018
@@ -35,8 +35,14 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_max_message_ids_chat_id"), "max_message_ids", ["chat_id"], unique=False
     )
+    op.add_column(
+        "community_members",
+        sa.Column("left_at", storage.models.base.UTCDateTime(timezone=True), nullable=True),
+    )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("community_members") as batch:
+        batch.drop_column("left_at")
     op.drop_index(op.f("ix_max_message_ids_chat_id"), table_name="max_message_ids")
     op.drop_table("max_message_ids")
