@@ -102,6 +102,8 @@ def create_bot(
             max_token=settings.max_bot_token.get_secret_value(),
             telegram=settings.serves_telegram,
             max_rate=settings.max_requests_per_second,
+            telegram_token=settings.token if settings.serves_telegram else None,
+            db=db,
             api=api,
             timeout=settings.request_timeout,
         )
@@ -255,17 +257,19 @@ class BotApp:
         self.started = True
 
     async def _remember_bots(self) -> None:
-        """With both messengers, links are offered for both (bot.services.messenger)."""
+        """The messengers served and their bots' names: with both, links are offered
+        for both; outside an update a link follows its person (bot.services.messenger)."""
         from bot.services.messenger import MAX, TELEGRAM, remember_bots
 
-        usernames: dict[str, str] = {}
-        if self.settings.serves_telegram and self.max_bot is not None:
-            try:
-                usernames[TELEGRAM] = (await self.bot.me()).username or ""
-                usernames[MAX] = (await self.max_bot.me()).username or ""
-            except Exception as exc:  # links of one messenger still work
-                log.warning("could not read the bots' names: %s", type(exc).__name__)
-                usernames = {}
+        bots = {TELEGRAM: self.bot if self.settings.serves_telegram else None}
+        bots[MAX] = self.max_bot
+        usernames = {name: "" for name, bot in bots.items() if bot is not None}
+        try:
+            for name, bot in bots.items():
+                if bot is not None:
+                    usernames[name] = (await bot.me()).username or ""
+        except Exception as exc:  # the links of the update's own bot still work
+            log.warning("could not read the bots' names: %s", type(exc).__name__)
         remember_bots(usernames)
 
     @property
@@ -457,6 +461,9 @@ class BotApp:
         await self.dispatcher.storage.close()
         await self.bot.session.close()
         await self.db.dispose()
+        from bot.services.messenger import remember_bots
+
+        remember_bots({})  # nothing served any more (the next start remembers anew)
 
 
 class WebhookHandler(SimpleRequestHandler):

@@ -308,6 +308,23 @@ class Database:
                 await taking
                 raise
 
+    def holds_write_lock(self) -> bool:
+        """This task is inside a write unit of work on SQLite: another one opened now
+        would wait for this one's lock, i.e. for ever."""
+        return self.is_sqlite and id(self) in _writing.get()
+
+    @asynccontextmanager
+    async def joined(self) -> AsyncIterator[AsyncSession]:
+        """Inside a handler, the update's own unit of work (`current_session`; flushed
+        here, committed with the update); elsewhere a write unit of work of its own."""
+        session = current_session.get()
+        if session is not None:
+            yield session
+            await session.flush()
+            return
+        async with self.session() as own:
+            yield own
+
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A write unit of work: committed when the block ends, rolled back on error.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -44,15 +44,8 @@ class SQLStorage(BaseStorage):
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    @asynccontextmanager
-    async def _write(self) -> AsyncIterator[AsyncSession]:
-        session = current_session.get()
-        if session is not None:
-            yield session
-            await session.flush()
-            return
-        async with self.db.session() as own:
-            yield own
+    def _write(self) -> AbstractAsyncContextManager[AsyncSession]:
+        return self.db.joined()
 
     @asynccontextmanager
     async def _read(self) -> AsyncIterator[AsyncSession]:

@@ -20,13 +20,20 @@ async def reconcile_community(app: BotApp) -> None:
     """Make each bound chat match the registry, whatever hooks were or were not called."""
     async with app.db.session() as session:
         await community.send_all_invites(session)
+    admin = AiogramChatAdmin(app.bot)
+    async with app.db.read() as session:
+        additions = await community.additions_due(session)
+    for addition in additions:  # MAX: the bot adds approved mentors itself
+        added = await admin.add(addition.chat_id, addition.tg_ids)
+        if added:
+            async with app.db.session() as session:
+                await community.record_added(session, addition, added)
     async with app.db.read() as session:
         removals = await community.removals_due(session)
-    admin = AiogramChatAdmin(app.bot)
     for removal in removals:
         # Telegram is called outside any write transaction; each result is saved at once.
         try:
-            removed = await admin.remove(removal.chat_id, removal.tg_id)
+            removed = not removal.present or await admin.remove(removal.chat_id, removal.tg_id)
         except Exception as exc:  # the chat is gone or Telegram is down: next run retries
             log.warning("removal from chat %s failed: %s", removal.chat_id, type(exc).__name__)
             continue

@@ -1,5 +1,5 @@
-"""Housekeeping: forget old processed update ids, reply journals, old outbox rows and
-reminder days."""
+"""Housekeeping: forget old processed update ids, reply journals, old outbox rows,
+reminder days and MAX's message ids of long ago."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy import delete, update
 
 from bot.workers.scheduler import scheduled
 from storage.models import (
+    MaxMessageId,
     OutboxMessage,
     OutboxStatus,
     PendingReply,
@@ -28,6 +29,9 @@ KEEP_REPLY_JOURNAL = timedelta(hours=1)
 KEEP_OUTBOX = timedelta(days=90)
 KEEP_OUTBOX_FILES = timedelta(days=2)
 KEEP_REMINDER_DAYS = timedelta(days=30)
+# A message is edited by its kept id within a school year at most (a button pressed
+# later carries its message and gets a new id).
+KEEP_MAX_MESSAGE_IDS = timedelta(days=400)
 FINISHED = (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.UNREACHABLE)
 
 
@@ -38,6 +42,8 @@ async def prune_processed_updates(app: BotApp) -> None:
         await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < cutoff))
         journal_cutoff = app.clock.now() - KEEP_REPLY_JOURNAL
         await session.execute(delete(PendingReply).where(PendingReply.created_at < journal_cutoff))
+        mids_cutoff = app.clock.now() - KEEP_MAX_MESSAGE_IDS
+        await session.execute(delete(MaxMessageId).where(MaxMessageId.created_at < mids_cutoff))
 
 
 @scheduled("prune-outbox", seconds=3600)

@@ -14,15 +14,18 @@ actions, an empty answer to a button) and answered `True` here, or refused with 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import aiohttp
 from aiogram import Bot
 from aiogram.client.default import Default
+from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -42,7 +45,9 @@ from aiogram.methods import (
     EditMessageCaption,
     EditMessageReplyMarkup,
     EditMessageText,
+    GetChat,
     GetChatMember,
+    GetFile,
     GetMe,
     GetUpdates,
     LeaveChat,
@@ -59,9 +64,13 @@ from aiogram.methods import (
     UnbanChatMember,
 )
 from aiogram.types import (
+    AcceptedGiftTypes,
+    BufferedInputFile,
+    ChatFullInfo,
     ChatMemberAdministrator,
     ChatMemberLeft,
     ChatMemberMember,
+    File,
     InlineKeyboardMarkup,
     InputFile,
     Message,
@@ -71,9 +80,21 @@ from aiogram.types import (
 )
 
 from bot.factory import ApiSession
+from storage.db import Database
 
+from .files import is_max_file, parse_file_id
 from .ids import chat_from_core, is_max, user_from_core, user_to_core
-from .updates import MessageIds, UpdateIds, admin_rights, message_dict, to_update, user_dict
+from .methods import AddChatMembers
+from .store import MidStore
+from .updates import (
+    MessageIds,
+    UpdateIds,
+    admin_rights,
+    message_dict,
+    to_update,
+    update_messages,
+    user_dict,
+)
 
 log = logging.getLogger(__name__)
 
@@ -187,11 +208,14 @@ Handler = Callable[["MaxTransport", Bot, Any, float | None], Awaitable[Any]]
 class MaxTransport:
     """The translation of aiogram's methods into MAX requests, with its id maps."""
 
-    def __init__(self, api: MaxApi) -> None:
+    def __init__(self, api: MaxApi, store: MidStore | None = None) -> None:
         self.api = api
-        self.mids = MessageIds()
+        self.mids = MessageIds(store=store)
         self.update_ids = UpdateIds()
         self.marker: int | None = None
+        self.bot_user_id: int | None = None  # MAX's id of the bot itself (from `/me`)
+        # Telegram's file by its file_id, as (content, name), when Telegram is served too.
+        self.fetch: Callable[[TelegramMethod[Any], str], Awaitable[tuple[bytes, str]]] | None = None
 
     async def __call__(self, bot: Bot, method: TelegramMethod[Any], timeout: float | None) -> Any:
         handler = _HANDLERS.get(type(method))
@@ -204,13 +228,14 @@ class MaxTransport:
 
     # -- pieces ----------------------------------------------------------------------
 
-    def mid(self, method: TelegramMethod[Any], message_id: int | None) -> str:
-        mid = self.mids.mid_of(message_id) if message_id is not None else None
+    async def mid(self, method: TelegramMethod[Any], message_id: int | None) -> str:
+        mid = await self.mids.find_mid(message_id) if message_id is not None else None
         if mid is None:
             raise TelegramBadRequest(method, "Bad Request: message to edit not found")
         return mid
 
-    def message(self, bot: Bot, raw: dict[str, Any]) -> Message:
+    async def message(self, bot: Bot, raw: dict[str, Any]) -> Message:
+        await self.mids.prepare([raw])
         return Message.model_validate(message_dict(raw, self.mids), context={"bot": bot})
 
     async def send_body(
@@ -218,7 +243,7 @@ class MaxTransport:
     ) -> Message:
         query = _recipient(method, method.chat_id)
         result = await self.api.call("POST", "/messages", query=query, body=body, timeout=timeout)
-        return self.message(bot, result["message"])
+        return await self.message(bot, result["message"])
 
 
 def _recipient(method: TelegramMethod[Any], chat_id: Any) -> dict[str, Any]:
@@ -326,10 +351,18 @@ async def _send_file(
 ) -> Any:
     kind = "image" if isinstance(m, SendPhoto) else "file"
     source = m.photo if isinstance(m, SendPhoto) else m.document
-    if not isinstance(source, InputFile):
-        raise TelegramBadRequest(m, "not available in MAX: a file by Telegram's file_id")
-    content = b"".join([chunk async for chunk in source.read(bot)])
-    payload = await t.api.upload(kind, content, source.filename or "file")
+    known = parse_file_id(source) if isinstance(source, str) else None
+    payload: dict[str, Any]
+    if known is not None:  # a file MAX has: attached again by its token
+        kind, payload = known.kind, {"token": known.token}
+    elif isinstance(source, InputFile):
+        content = b"".join([chunk async for chunk in source.read(bot)])
+        payload = await t.api.upload(kind, content, source.filename or "file")
+    elif isinstance(source, str) and t.fetch is not None:  # Telegram's: fetched, uploaded
+        content, name = await t.fetch(m, source)
+        payload = await t.api.upload(kind, content, name)
+    else:
+        raise TelegramBadRequest(m, "not available in MAX: a file by a URL")
     caption = m.caption or ""
     attachments = [{"type": kind, "payload": payload}, *keyboard(m.reply_markup)]
     body = {
@@ -349,7 +382,7 @@ async def _send_file(
 
 
 async def _edit_text(t: MaxTransport, bot: Bot, m: EditMessageText, timeout: float | None) -> Any:
-    mid = t.mid(m, m.message_id)
+    mid = await t.mid(m, m.message_id)
     body = {
         "text": split_text(m.text or "")[0],
         "attachments": keyboard(m.reply_markup),
@@ -363,7 +396,7 @@ async def _edit_text(t: MaxTransport, bot: Bot, m: EditMessageText, timeout: flo
 async def _edit_markup(
     t: MaxTransport, bot: Bot, m: EditMessageReplyMarkup, timeout: float | None
 ) -> Any:
-    mid = t.mid(m, m.message_id)
+    mid = await t.mid(m, m.message_id)
     body = {"text": None, "attachments": keyboard(m.reply_markup), "link": None}
     await t.api.call("PUT", "/messages", query={"message_id": mid}, body=body, timeout=timeout)
     return True
@@ -372,7 +405,7 @@ async def _edit_markup(
 async def _edit_caption(
     t: MaxTransport, bot: Bot, m: EditMessageCaption, timeout: float | None
 ) -> Any:
-    mid = t.mid(m, m.message_id)
+    mid = await t.mid(m, m.message_id)
     body = {
         "text": m.caption or "",
         "attachments": None,
@@ -384,14 +417,14 @@ async def _edit_caption(
 
 
 async def _delete(t: MaxTransport, bot: Bot, m: DeleteMessage, timeout: float | None) -> Any:
-    mid = t.mid(m, m.message_id)
+    mid = await t.mid(m, m.message_id)
     await t.api.call("DELETE", "/messages", query={"message_id": mid}, timeout=timeout)
     return True
 
 
 async def _delete_many(t: MaxTransport, bot: Bot, m: DeleteMessages, timeout: float | None) -> Any:
     for message_id in m.message_ids:
-        mid = t.mids.mid_of(message_id)
+        mid = await t.mids.find_mid(message_id)
         if mid is not None:
             await t.api.call("DELETE", "/messages", query={"message_id": mid}, timeout=timeout)
     return True
@@ -409,6 +442,7 @@ async def _answer(t: MaxTransport, bot: Bot, m: AnswerCallbackQuery, timeout: fl
 
 async def _get_me(t: MaxTransport, bot: Bot, m: GetMe, timeout: float | None) -> Any:
     info = await t.api.call("GET", "/me", timeout=timeout)
+    t.bot_user_id = int(info["user_id"])
     return User.model_validate({**user_dict(info), "is_bot": True}, context={"bot": bot})
 
 
@@ -423,7 +457,9 @@ async def _get_updates(t: MaxTransport, bot: Bot, m: GetUpdates, timeout: float 
     answer = await t.api.call("GET", "/updates", query=query, timeout=wait)
     t.marker = answer.get("marker", t.marker)
     updates: list[Update] = []
-    for raw in answer.get("updates") or []:
+    raws = answer.get("updates") or []
+    await t.mids.prepare(message for raw in raws for message in update_messages(raw))
+    for raw in raws:
         update_id = t.update_ids.next()
         try:
             converted = to_update(raw, update_id, t.mids)
@@ -432,6 +468,15 @@ async def _get_updates(t: MaxTransport, bot: Bot, m: GetUpdates, timeout: float 
         except (KeyError, TypeError, ValueError) as exc:
             log.error("MAX update %s cannot be read (%s); skipped", update_id, type(exc).__name__)
     return updates
+
+
+async def _get_file(t: MaxTransport, bot: Bot, m: GetFile, timeout: float | None) -> Any:
+    """A file a MAX person sent: its `file_path` is MAX's download URL (the session's
+    `file_url` leaves such a path as it is, so `bot.download` fetches it)."""
+    known = parse_file_id(m.file_id)
+    if known is None:
+        raise TelegramBadRequest(m, "Bad Request: invalid file_id (not a MAX file)")
+    return File(file_id=m.file_id, file_unique_id=known.unique_id, file_path=known.url)
 
 
 async def _accepted(t: MaxTransport, bot: Bot, m: Any, timeout: float | None) -> Any:
@@ -446,9 +491,16 @@ def _group(m: Any) -> int:
     return chat_from_core(int(m.chat_id))
 
 
+# What the bot may do in a MAX group (`ChatAdminPermission`): adding and removing members
+# is one right in MAX, two in Telegram.
+_MEMBERS_RIGHT = "add_remove_members"
+
+
 async def _get_member(t: MaxTransport, bot: Bot, m: GetChatMember, timeout: float | None) -> Any:
     chat = _group(m)
     uid = user_from_core(m.user_id)
+    if uid == t.bot_user_id:
+        return await _own_membership(bot, t, chat, timeout)
     answer = await t.api.call("GET", f"/chats/{chat}/members", query={"user_ids": [uid]})
     for member in answer.get("members") or []:
         user = user_dict(member)
@@ -459,6 +511,50 @@ async def _get_member(t: MaxTransport, bot: Bot, m: GetChatMember, timeout: floa
         return ChatMemberMember(user=User.model_validate(user))
     left = {"id": user_to_core(uid), "is_bot": False, "first_name": "—"}
     return ChatMemberLeft(user=User.model_validate(left))
+
+
+async def _own_membership(bot: Bot, t: MaxTransport, chat: int, timeout: float | None) -> Any:
+    """The bot itself: `GET /chats/{id}/members/me` (a bot is not always listed among
+    the members)."""
+    member = await t.api.call("GET", f"/chats/{chat}/members/me", timeout=timeout)
+    user = {**user_dict(member), "is_bot": True}
+    if not (member.get("is_admin") or member.get("is_owner")):
+        return ChatMemberMember(user=User.model_validate(user))
+    rights = admin_rights()
+    granted = member.get("is_owner") or _MEMBERS_RIGHT in (member.get("permissions") or [])
+    rights["can_invite_users"] = rights["can_restrict_members"] = bool(granted)
+    return ChatMemberAdministrator.model_validate(
+        {"status": "administrator", "user": user, **rights}, context={"bot": bot}
+    )
+
+
+async def _get_chat(t: MaxTransport, bot: Bot, m: GetChat, timeout: float | None) -> Any:
+    """A MAX group's title (MAX's messages do not carry it); the rest of Telegram's
+    `ChatFullInfo` has no counterpart and is left empty."""
+    info = await t.api.call("GET", f"/chats/{_group(m)}", timeout=timeout)
+    no_gifts = {name: False for name in AcceptedGiftTypes.model_fields}
+    return ChatFullInfo.model_validate(
+        {
+            "id": int(m.chat_id),
+            "type": "supergroup",
+            "title": info.get("title"),
+            "accent_color_id": 0,
+            "max_reaction_count": 0,
+            "accepted_gift_types": no_gifts,
+        },
+        context={"bot": bot},
+    )
+
+
+async def _add_members(t: MaxTransport, bot: Bot, m: AddChatMembers, timeout: float | None) -> Any:
+    chat = _group(m)
+    failed: list[int] = []
+    ids = [user_from_core(uid) for uid in m.user_ids]
+    for start in range(0, len(ids), 100):  # MAX: at most 100 ids a request
+        body = {"user_ids": ids[start : start + 100]}
+        answer = await t.api.call("POST", f"/chats/{chat}/members", body=body, timeout=timeout)
+        failed += [user_to_core(int(uid)) for uid in answer.get("failed_user_ids") or []]
+    return failed
 
 
 async def _ban(t: MaxTransport, bot: Bot, m: BanChatMember, timeout: float | None) -> Any:
@@ -476,6 +572,7 @@ async def _leave(t: MaxTransport, bot: Bot, m: LeaveChat, timeout: float | None)
 _HANDLERS: dict[type[Any], Any] = {
     SendMessage: _send_message,
     SendDocument: _send_file,
+    GetFile: _get_file,
     SendPhoto: _send_file,
     EditMessageText: _edit_text,
     EditMessageReplyMarkup: _edit_markup,
@@ -487,6 +584,8 @@ _HANDLERS: dict[type[Any], Any] = {
     GetUpdates: _get_updates,
     GetChatMember: _get_member,
     BanChatMember: _ban,
+    AddChatMembers: _add_members,
+    GetChat: _get_chat,
     UnbanChatMember: _accepted,  # MAX removes without a ban list: nothing to lift
     LeaveChat: _leave,
     SendChatAction: _accepted,
@@ -517,6 +616,17 @@ def _as_telegram_error(method: TelegramMethod[Any], exc: MaxCallError) -> Except
     return TelegramBadRequest(method, message)
 
 
+@dataclasses.dataclass(frozen=True)
+class FilesAnywhere(TelegramAPIServer):
+    """Telegram's API server, where a file path that is a whole URL (MAX's) is its own
+    download address; Telegram's file paths are relative, so they are unaffected."""
+
+    def file_url(self, token: str, path: str | Path) -> str:
+        if str(path).startswith(("https://", "http://")):
+            return str(path)
+        return super().file_url(token, path)
+
+
 class MaxSession(ApiSession):
     """Routes each call: to MAX (the MAX bot's calls, MAX chats) or to Telegram."""
 
@@ -527,17 +637,29 @@ class MaxSession(ApiSession):
         max_token: str,
         telegram: bool,
         max_rate: int = REQUESTS_PER_SECOND,
+        db: Database | None = None,
+        telegram_token: str | None = None,
         **kwargs: Any,
     ) -> None:
+        api = kwargs.get("api")
+        if api is not None:  # MAX's download URLs are left as they are
+            kwargs["api"] = FilesAnywhere(**dataclasses.asdict(api))
         super().__init__(**kwargs)
         self.telegram = telegram
-        self.transport = MaxTransport(MaxApi(max_api_url, max_token, self, max_rate))
+        self.telegram_token = telegram_token
+        self._telegram_bot: Bot | None = None
+        store = MidStore(db) if db is not None else None
+        self.transport = MaxTransport(MaxApi(max_api_url, max_token, self, max_rate), store)
+        if telegram_token is not None:
+            self.transport.fetch = self.telegram_file
 
     def is_max_call(self, bot: Bot, method: TelegramMethod[Any]) -> bool:
         if bot.token == MAX_BOT_TOKEN_PLACEHOLDER or not self.telegram:
             return True
         # A command menu for one MAX person names them in its scope.
         scope_chat = getattr(getattr(method, "scope", None), "chat_id", None)
+        if isinstance(method, GetFile):
+            return is_max_file(method.file_id)
         return any(
             is_max(value)
             for value in (
@@ -552,4 +674,36 @@ class MaxSession(ApiSession):
     ) -> Any:
         if self.is_max_call(bot, method):
             return await self.transport(bot, method, timeout)
-        return await super().make_request(bot, method, timeout)
+        return await super().make_request(bot, await self._max_files_fetched(method), timeout)
+
+    async def download(self, url: str) -> bytes:
+        return b"".join(
+            [chunk async for chunk in self.stream_content(url, timeout=int(self.timeout))]
+        )
+
+    async def telegram_file(self, method: TelegramMethod[Any], file_id: str) -> tuple[bytes, str]:
+        """A file Telegram has, by its file_id, for a MAX chat."""
+        assert self.telegram_token is not None
+        if self._telegram_bot is None:
+            self._telegram_bot = Bot(self.telegram_token, session=self)
+        try:
+            found = await self._telegram_bot.get_file(file_id)
+            if not found.file_path:
+                raise TelegramBadRequest(method, "Bad Request: the file cannot be downloaded")
+            url = self.api.file_url(self.telegram_token, found.file_path)
+            return await self.download(url), PurePosixPath(found.file_path).name
+        except aiohttp.ClientError as exc:
+            raise TelegramNetworkError(method, f"the file was not fetched: {exc}") from None
+
+    async def _max_files_fetched(self, method: TelegramMethod[Any]) -> TelegramMethod[Any]:
+        """A file MAX has, sent to a Telegram chat: downloaded and uploaded to Telegram."""
+        field = {SendDocument: "document", SendPhoto: "photo"}.get(type(method))
+        source = getattr(method, field, None) if field else None
+        known = parse_file_id(source) if isinstance(source, str) else None
+        if field is None or known is None:
+            return method
+        try:
+            content = await self.download(known.url)
+        except aiohttp.ClientError as exc:
+            raise TelegramNetworkError(method, f"the MAX file was not fetched: {exc}") from None
+        return method.model_copy(update={field: BufferedInputFile(content, known.name)})

@@ -6,7 +6,7 @@
 | `message_created` | a message (text, contact, file, photo) |
 | `message_callback` | a callback query (`payload` is the callback data) |
 | `user_added` / `user_removed` | `chat_member` (member / left) |
-| `bot_added` / `bot_removed` | `my_chat_member` (administrator / left) |
+| `bot_added` / `bot_removed` | `my_chat_member` (member / left; the rights are asked for) |
 
 Ids move into MAX's own range (`bot.max.ids`); MAX's string message ids (`mid`) get
 integer ids from `MessageIds`. Other kinds (dialog muted, chat title changed, …) have
@@ -19,9 +19,14 @@ import itertools
 import re
 import time
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
+from .files import MaxFile
 from .ids import MAX_UPDATE_BASE, chat_to_core, user_to_core
+
+if TYPE_CHECKING:
+    from .store import MidStore
 
 KEEP_MESSAGE_IDS = 200_000
 TEL = re.compile(r"^TEL[^:]*:(.+)$", re.MULTILINE)
@@ -30,15 +35,30 @@ TEL = re.compile(r"^TEL[^:]*:(.+)$", re.MULTILINE)
 class MessageIds:
     """MAX's `mid` strings ↔ the integer message ids aiogram's models carry.
 
-    Kept in memory (the newest `KEEP_MESSAGE_IDS`): after a restart an older message
-    cannot be edited through its old id and the bot sends a new one instead.
+    With a store (`bot.max.store.MidStore`) the integers are kept on disk and a message
+    from before a restart is found again; the newest `KEEP_MESSAGE_IDS` are at hand in
+    memory. The async `prepare` / `find_mid` reach the store; the conversion of updates
+    (`id_of`, `mid_of`) reads only what is at hand. Without a store (or if it fails)
+    an id comes from a counter far above the store's ids (rising across restarts).
     """
 
-    def __init__(self, keep: int = KEEP_MESSAGE_IDS) -> None:
+    def __init__(self, keep: int = KEEP_MESSAGE_IDS, store: MidStore | None = None) -> None:
         self.keep = keep
+        self.store = store
         self._ids: dict[str, int] = {}
         self._mids: OrderedDict[int, str] = OrderedDict()
-        self._counter = itertools.count(1)
+        self._counter = itertools.count(int(time.time() * 1000) * 16)
+
+    def _remember(self, mid: str, number: int) -> None:
+        previous = self._mids.get(number)
+        if previous is not None and previous != mid:
+            self._ids.pop(previous, None)
+        self._ids[mid] = number
+        self._mids[number] = mid
+        self._mids.move_to_end(number)
+        while len(self._mids) > self.keep:
+            _, old = self._mids.popitem(last=False)
+            self._ids.pop(old, None)
 
     def id_of(self, mid: str | None) -> int:
         if mid is None:
@@ -47,15 +67,38 @@ class MessageIds:
         if found is not None:
             return found
         number = next(self._counter)
-        self._ids[mid] = number
-        self._mids[number] = mid
-        while len(self._mids) > self.keep:
-            _, old = self._mids.popitem(last=False)
-            self._ids.pop(old, None)
+        self._remember(mid, number)
         return number
 
     def mid_of(self, message_id: int) -> str | None:
         return self._mids.get(message_id)
+
+    async def prepare(self, messages: Iterable[dict[str, Any] | None]) -> None:
+        """Before MAX messages are converted: their ids from the store (new ones made)."""
+        if self.store is None:
+            return
+        chats: dict[str, int] = {}
+        for message in messages:
+            mid = ((message or {}).get("body") or {}).get("mid")
+            if message and mid and mid not in self._ids:
+                chats[str(mid)] = chat_core_id(message)
+        for mid, number in (await self.store.ids_of(chats)).items():
+            self._remember(mid, number)
+
+    async def find_mid(self, message_id: int) -> str | None:
+        """The mid of a message id, from the store if it is not at hand."""
+        mid = self._mids.get(message_id)
+        if mid is None and self.store is not None:
+            mid = await self.store.mid_of(message_id)
+            if mid is not None:
+                self._remember(mid, message_id)
+        return mid
+
+
+def update_messages(raw: Any) -> list[dict[str, Any] | None]:
+    """The MAX messages an update carries (their ids are prepared before converting)."""
+    message = raw.get("message") if isinstance(raw, dict) else None
+    return [message if isinstance(message, dict) else None]
 
 
 class UpdateIds:
@@ -95,7 +138,8 @@ def _private_chat(user: dict[str, Any]) -> dict[str, Any]:
 
 
 def _group_chat(chat_id: int) -> dict[str, Any]:
-    return {"id": chat_to_core(chat_id), "type": "supergroup", "title": "MAX"}
+    # MAX's updates do not carry a group's title (`GET /chats/{chatId}` does).
+    return {"id": chat_to_core(chat_id), "type": "supergroup"}
 
 
 def keyboard_markup(attachments: list[dict[str, Any]] | None) -> dict[str, Any] | None:
@@ -116,6 +160,22 @@ def keyboard_markup(attachments: list[dict[str, Any]] | None) -> dict[str, Any] 
     return None
 
 
+def _dialog_person(message: dict[str, Any]) -> dict[str, Any]:
+    sender = message.get("sender")
+    if sender and not sender.get("is_bot"):
+        return dict(sender)
+    # the bot's own message: the chat is the person it went to
+    return {"user_id": (message.get("recipient") or {}).get("user_id") or 0, "first_name": "—"}
+
+
+def chat_core_id(message: dict[str, Any]) -> int:
+    """The core's id of a MAX message's chat: the person of a dialog, or the group."""
+    recipient = message.get("recipient") or {}
+    if recipient.get("chat_type") == "dialog":
+        return user_to_core(int(_dialog_person(message)["user_id"]))
+    return chat_to_core(int(recipient.get("chat_id") or 0))
+
+
 def message_dict(
     message: dict[str, Any], mids: MessageIds, locale: str | None = None
 ) -> dict[str, Any]:
@@ -124,10 +184,7 @@ def message_dict(
     sender = message.get("sender")
     body = message.get("body") or {}
     if recipient.get("chat_type") == "dialog":
-        person = sender if sender and not sender.get("is_bot") else None
-        if person is None:  # the bot's own message: the chat is the person it went to
-            person = {"user_id": recipient.get("user_id") or 0, "first_name": "—"}
-        chat = _private_chat(person)
+        chat = _private_chat(_dialog_person(message))
     else:
         chat = _group_chat(int(recipient.get("chat_id") or 0))
     data: dict[str, Any] = {
@@ -160,20 +217,27 @@ def _attachment(data: dict[str, Any], attachment: dict[str, Any], sender: Any) -
         if owner.get("user_id"):
             contact["user_id"] = user_to_core(int(owner["user_id"]))
         data["contact"] = contact
-    elif kind == "file":
-        token = str(payload.get("token") or payload.get("url") or "")
-        data["document"] = {
-            "file_id": token,
-            "file_unique_id": token[:32] or "max",
-            "file_name": attachment.get("filename"),
-        }
+    elif kind in ("file", "image"):
+        # `token` to send it again, `url` to download it (bot.max.files)
+        sent = MaxFile(kind, str(payload.get("token") or ""), str(payload.get("url") or ""))
+        if kind == "file":
+            data["document"] = {
+                "file_id": sent.file_id,
+                "file_unique_id": sent.unique_id,
+                "file_name": attachment.get("filename"),
+                "file_size": attachment.get("size"),
+            }
+        else:
+            data["photo"] = [
+                {
+                    "file_id": sent.file_id,
+                    "file_unique_id": sent.unique_id,
+                    "width": 1,
+                    "height": 1,
+                }
+            ]
         if "text" in data:  # a file's words are its caption
             data["caption"] = data.pop("text")
-    elif kind == "image":
-        token = str(payload.get("token") or payload.get("url") or "")
-        data["photo"] = [
-            {"file_id": token, "file_unique_id": token[:32] or "max", "width": 1, "height": 1}
-        ]
 
 
 def to_update(raw: dict[str, Any], update_id: int, mids: MessageIds) -> dict[str, Any] | None:
@@ -219,14 +283,20 @@ def _membership(raw: dict[str, Any], kind: str, update_id: int, date: int) -> di
     user = user_dict(raw["user"])
     joined = kind in ("user_added", "bot_added")
     is_bot = kind.startswith("bot_")
-    status = ("administrator" if is_bot else "member") if joined else "left"
+    # MAX does not say which rights the bot was given: "member" (the handlers ask
+    # `GET /chats/{chatId}/members/me` through getChatMember when they need them).
+    status = "member" if joined else "left"
     new: dict[str, Any] = {"status": status, "user": user}
-    if status == "administrator":
-        new.update(admin_rights())
     old = {"status": "left" if joined else "member", "user": user}
+    # Who did it: the admin who removed, or whoever added (MAX: `admin_id`, `inviter_id`);
+    # without one, the person themselves (left, or came by a link).
+    actor_id = raw.get("admin_id") if kind == "user_removed" else raw.get("inviter_id")
+    actor = user
+    if kind.startswith("user_") and actor_id:
+        actor = {"id": user_to_core(int(actor_id)), "is_bot": False, "first_name": "—"}
     event = {
         "chat": _group_chat(int(raw["chat_id"])),
-        "from": user,
+        "from": actor,
         "date": date,
         "old_chat_member": old,
         "new_chat_member": new,
@@ -234,7 +304,7 @@ def _membership(raw: dict[str, Any], kind: str, update_id: int, date: int) -> di
     return {"update_id": update_id, ("my_chat_member" if is_bot else "chat_member"): event}
 
 
-# A bot MAX adds to a chat is its administrator (it can add and remove members); the
+# A MAX chat administrator (`GET /chats/{chatId}/members`: `is_admin`); the
 # rights aiogram's model requires are read from the model, so a newer Bot API's new
 # right is there too (as not granted).
 _GRANTED = {"can_manage_chat", "can_delete_messages", "can_restrict_members", "can_invite_users"}

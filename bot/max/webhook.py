@@ -22,7 +22,7 @@ from bot.handlers.errors import RedeliverUpdate
 from bot.services.messenger import MAX, use_messenger
 
 from .session import MaxSession
-from .updates import to_update
+from .updates import to_update, update_messages
 
 if TYPE_CHECKING:
     from bot.factory import BotApp
@@ -53,6 +53,7 @@ class MaxWebhookHandler:
             return web.Response(status=400, text="the body is not an update")
         update_id = self.transport.update_ids.next()
         try:
+            await self.transport.mids.prepare(update_messages(raw))
             converted = to_update(raw, update_id, self.transport.mids)
             if converted is None:
                 return web.Response(status=200)

@@ -1,8 +1,13 @@
 """The mentors' community chat: binding, who may be in it, invitations, removals, the digest.
 
-Telegram actions (rights, invite links, join requests, bans) go through a `ChatAdmin`
-given by the caller, so this module knows nothing of aiogram and is tested with a fake.
-Everything the bot says in the group goes through the outbox (kind "group").
+Messenger actions (rights, invite links, join requests, adding and removing members) go
+through a `ChatAdmin` given by the caller, so this module knows nothing of aiogram and is
+tested with a fake. Everything the bot says in the group goes through the outbox (kind
+"group").
+
+Telegram's chat is gated by join requests: approved mentors get a link and the bot
+approves their requests. MAX has no join requests: the bot adds approved mentors itself
+and removes anyone else who is added by hand (`adds_members`).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.max.ids import is_max
 from bot.services.access import can_manage, current_programme
 from bot.services.clock import now
 from bot.services.notify import notify, person_locale, programme_zone
@@ -79,6 +85,19 @@ class ChatAdmin(Protocol):
     async def decline(self, chat_id: int, user_id: int) -> bool: ...
     async def remove(self, chat_id: int, user_id: int) -> bool: ...
     async def tell(self, chat_id: int, text: str) -> bool: ...
+    async def add(self, chat_id: int, user_ids: list[int]) -> list[int]:
+        """MAX only: add people to the group; returns those added."""
+        ...
+
+
+def adds_members(chat_id: int) -> bool:
+    """MAX's groups have no join requests: the bot adds and removes members itself."""
+    return is_max(chat_id)
+
+
+def same_messenger(chat_id: int, tg_id: int) -> bool:
+    """Only a person of the group's messenger can be in it."""
+    return is_max(chat_id) == is_max(tg_id)
 
 
 # ----------------------------------------------------------------------------- who belongs
@@ -170,6 +189,15 @@ class BindResult:
     programme_name: str = ""
     missing: list[str] = field(default_factory=list)
     invites: int = 0
+    added: bool = False  # MAX: the mentors were added, not invited by a link
+
+
+def missing_rights(rights: BotRights, chat_id: int) -> list[str]:
+    """What the bot lacks, named as the group's messenger names it (MAX has one right,
+    «add and remove members», for Telegram's two)."""
+    if rights.missing and adds_members(chat_id):
+        return ["add_remove_members"]
+    return rights.missing
 
 
 def rights_text(missing: list[str], locale: str) -> str:
@@ -200,14 +228,17 @@ async def bind_group(
         and not await can_manage(session, person.id, other.programme_id)
     ):
         return BindResult("taken", name)
-    rights = await admin.bot_rights(chat_id)
-    if rights.missing:
-        return BindResult("missing_rights", name, rights.missing)
+    missing = missing_rights(await admin.bot_rights(chat_id), chat_id)
+    if missing:
+        return BindResult("missing_rights", name, missing)
     if other is not None and other.programme_id != programme.id:
         await session.delete(other)
         await session.flush()
     row = await chat_of_programme(session, programme.id)
-    if row is not None and row.chat_id == chat_id and row.invite_link:
+    link: str | None
+    if adds_members(chat_id):
+        link = None  # no links in MAX: the mentors are added below
+    elif row is not None and row.chat_id == chat_id and row.invite_link:
         link = row.invite_link  # the mentors' invitations carry it: keep it working
     else:
         link = await admin.create_join_link(chat_id, t("community-link-name", GROUP_LOCALE))
@@ -231,8 +262,15 @@ async def bind_group(
             details={"chat_id": chat_id},
         )
     )
-    invites = await send_invites(session, row)
-    return BindResult("bound", name, invites=invites)
+    if adds_members(chat_id):
+        invites = 0
+        for addition in await additions_due(session, only_chat_id=row.id):
+            invites += await record_added(
+                session, addition, await admin.add(chat_id, addition.tg_ids)
+            )
+    else:
+        invites = await send_invites(session, row)
+    return BindResult("bound", name, invites=invites, added=adds_members(chat_id))
 
 
 async def _forget_previous_chat(
@@ -310,7 +348,8 @@ async def bot_added_hint(
     locale = person_locale(person)
     bound = await chat_by_telegram_id(session, chat_id)
     if rights.missing:
-        return t("community-added-need-rights", locale, rights=rights_text(rights.missing, locale))
+        missing = missing_rights(rights, chat_id)
+        return t("community-added-need-rights", locale, rights=rights_text(missing, locale))
     if bound is None:
         return t("community-added-ready", locale, programme=esc(programme.name))
     return None
@@ -338,7 +377,7 @@ async def send_invites(
     for _participant, person in await eligible_mentors(session, programme):
         if only_person_id is not None and person.id != only_person_id:
             continue
-        if person.tg_id in inside:
+        if person.tg_id in inside or not same_messenger(chat.chat_id, person.tg_id):
             continue
         locale = person_locale(person)
         markup = {
@@ -357,6 +396,83 @@ async def send_invites(
         ):
             queued += 1
     return queued
+
+
+@dataclass(frozen=True)
+class Addition:
+    """Approved mentors to add to a MAX group (core ids), with their person ids."""
+
+    community_chat_id: int
+    chat_id: int
+    programme_id: int
+    people: dict[int, int]  # tg_id -> person id
+
+    @property
+    def tg_ids(self) -> list[int]:
+        return list(self.people)
+
+
+async def additions_due(
+    session: AsyncSession, *, only_chat_id: int | None = None
+) -> list[Addition]:
+    """MAX's groups: the approved mentors (of MAX) not known to be in them yet.
+
+    A mentor MAX could not add (for one, a person who removed themselves and blocked
+    being added) is asked again on the next run; MAX answers quickly either way."""
+    query = select(CommunityChat).order_by(CommunityChat.id)
+    if only_chat_id is not None:
+        query = query.where(CommunityChat.id == only_chat_id)
+    due: list[Addition] = []
+    for chat in (await session.scalars(query)).all():
+        if not adds_members(chat.chat_id):
+            continue
+        programme = await session.get(Programme, chat.programme_id)
+        if programme is None:
+            continue
+        inside = set(
+            await session.scalars(
+                select(CommunityMember.tg_id).where(CommunityMember.community_chat_id == chat.id)
+            )
+        )
+        people = {
+            person.tg_id: person.id
+            for _participant, person in await eligible_mentors(session, programme)
+            if person.tg_id not in inside and same_messenger(chat.chat_id, person.tg_id)
+        }
+        if people:
+            due.append(Addition(chat.id, chat.chat_id, programme.id, people))
+    return due
+
+
+async def record_added(session: AsyncSession, addition: Addition, added: list[int]) -> int:
+    """The mentors MAX added: members now (as if admitted on request), each told once
+    in private where to find the chat."""
+    chat = await session.get(CommunityChat, addition.community_chat_id)
+    programme = await session.get(Programme, addition.programme_id)
+    if chat is None or programme is None:
+        return 0
+    told = 0
+    for tg_id in added:
+        person_id = addition.people.get(tg_id)
+        person = await session.get(Person, person_id) if person_id is not None else None
+        if person is None:
+            continue
+        await _remember_member(session, chat, tg_id, via_request=True)
+        if await notify(
+            session,
+            person=person,
+            key=f"community-invite:{programme.id}:{person.id}",
+            text=t(
+                "community-added-to-chat",
+                person_locale(person),
+                programme=esc(programme.name),
+                title=esc(chat.title or ""),
+            ),
+            programme=programme,
+            kind="community",
+        ):
+            told += 1
+    return told
 
 
 async def send_all_invites(session: AsyncSession) -> int:
@@ -389,6 +505,7 @@ async def _remember_member(
     row.person_id = person.id if person is not None else None
     row.is_admin = is_admin
     row.via_request = row.via_request or via_request
+    row.left_at = None
     await session.flush()
     return row
 
@@ -441,22 +558,69 @@ async def handle_join_request(
 
 
 async def record_member_status(
-    session: AsyncSession, *, chat_id: int, tg_id: int, status: str, via_request: bool = False
-) -> None:
-    """A chat_member update: keep the list of who is in a bound chat."""
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    tg_id: int,
+    status: str,
+    via_request: bool = False,
+    name: str = "",
+    by_self: bool = False,
+) -> Removal | None:
+    """A chat_member update: keep the list of who is in a bound chat.
+
+    In MAX (no join requests) someone added by hand who may not be in the chat is
+    marked for removal, the curator who bound the chat is told, and the caller gets
+    the `Removal` to carry out at once; a member who leaves by themselves (`by_self`)
+    is remembered as gone, so that the bot does not add them again."""
     chat = await chat_by_telegram_id(session, chat_id)
     if chat is None:
-        return
-    if status in MEMBER_STATUSES:
-        await _remember_member(
-            session, chat, tg_id, is_admin=status in ADMIN_STATUSES, via_request=via_request
+        return None
+    if status not in MEMBER_STATUSES and by_self and adds_members(chat_id):
+        member = await _remember_member(session, chat, tg_id)
+        member.left_at = now()
+        await session.flush()
+        return None
+    if status not in MEMBER_STATUSES:
+        await session.execute(
+            delete(CommunityMember).where(
+                CommunityMember.community_chat_id == chat.id, CommunityMember.tg_id == tg_id
+            )
         )
-        return
-    await session.execute(
-        delete(CommunityMember).where(
-            CommunityMember.community_chat_id == chat.id, CommunityMember.tg_id == tg_id
-        )
+        return None
+    is_admin = status in ADMIN_STATUSES
+    member = await _remember_member(
+        session, chat, tg_id, is_admin=is_admin, via_request=via_request
     )
+    if is_admin or not adds_members(chat_id) or member.via_request:
+        return None
+    programme = await session.get(Programme, chat.programme_id)
+    person = await person_by_tg(session, tg_id)
+    if programme is None:
+        return None
+    if person is not None and await may_be_in_chat(session, programme, person):
+        member.via_request = True  # an approved mentor, whoever added them
+        await session.flush()
+        return None
+    member.remove_requested_at = now()
+    await session.flush()
+    curator = await session.get(Person, chat.bound_by) if chat.bound_by else None
+    if curator is not None:
+        await notify(
+            session,
+            person=curator,
+            key=f"community-stranger:{chat.id}:{tg_id}:{int(now().timestamp())}",
+            text=t(
+                "community-stranger-removed",
+                person_locale(curator),
+                name=esc(name or "—"),
+                title=esc(chat.title or ""),
+                programme=esc(programme.name),
+            ),
+            programme=programme,
+            kind="community",
+        )
+    return Removal(member.id, chat.chat_id, tg_id, programme.id)
 
 
 async def on_mentor_status_changed(session: AsyncSession, participant_id: int) -> None:
@@ -503,6 +667,7 @@ class Removal:
     chat_id: int
     tg_id: int
     programme_id: int
+    present: bool = True  # False: they left by themselves, only the row goes
 
 
 async def removals_due(session: AsyncSession) -> list[Removal]:
@@ -527,19 +692,26 @@ async def removals_due(session: AsyncSession) -> list[Removal]:
         for member in members:
             if member.is_admin:
                 continue
-            removal = Removal(member.id, chat.chat_id, member.tg_id, programme.id)
+            present = member.left_at is None
+            removal = Removal(member.id, chat.chat_id, member.tg_id, programme.id, present)
             if member.remove_requested_at is not None:
                 due.append(removal)
                 continue
             person = await session.get(Person, member.person_id) if member.person_id else None
+            if not present:  # left by themselves: forgotten once no longer a mentor
+                if person is None or not await may_be_in_chat(session, programme, person):
+                    due.append(removal)
+                continue
+            # In MAX the bot alone admits people: anyone else is removed.
+            gated = member.via_request or adds_members(chat.chat_id)
             if person is None:
-                if member.via_request:  # admitted as a mentor, and now gone from the bot
+                if gated:  # admitted as a mentor, and now gone from the bot
                     due.append(removal)
                 continue
             if await may_be_in_chat(session, programme, person):
                 continue
             mentor = await _mentor_row(session, programme.id, person.id)
-            if member.via_request or mentor is not None:
+            if gated or mentor is not None:
                 due.append(removal)
     return due
 

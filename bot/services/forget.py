@@ -35,6 +35,7 @@ from storage.models import (
     FormAnswer,
     FormSession,
     FSMRecord,
+    MaxMessageId,
     OutboxMessage,
     OutboxStatus,
     Pair,
@@ -74,6 +75,7 @@ ERASED_TABLES = tuple(
         RelayedMessage,
         Case,
         PendingReply,
+        MaxMessageId,
     )
 )
 
@@ -217,6 +219,8 @@ async def forget_raw_updates(session: AsyncSession, tg_id: int) -> int:
         await session.execute(delete(ReceivedUpdate).where(ReceivedUpdate.update_id.in_(ids)))
     # Replies to them not yet known to be sent (their texts name the person).
     await session.execute(delete(PendingReply).where(PendingReply.chat_id == tg_id))
+    # MAX's ids of the messages of their dialog with the bot.
+    await session.execute(delete(MaxMessageId).where(MaxMessageId.chat_id == tg_id))
     return len(ids)
 
 

@@ -11,7 +11,8 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.clock import now
-from bot.services.messenger import link_base
+from bot.services.messenger import current, link_base, link_for, messenger_of, other_links
+from bot.texts import t
 from storage.models import Invitation
 
 CODE_BYTES = 12  # 16 url-safe characters: fits Telegram's 64-character start parameter
@@ -38,6 +39,23 @@ def deep_link(bot_username: str, code: str) -> str:
     """`https://t.me/<bot>?start=<code>`, or `https://max.ru/<bot>?start=<code>` while
     handling an update from MAX (bot.services.messenger)."""
     return f"{link_base()}/{bot_username}?start={code}"
+
+
+def deep_link_to(person_tg_id: int, code: str, bot_username: str | None = None) -> str:
+    """The link for one person, in their own messenger (a message to many people, or
+    one sent outside any update)."""
+    return link_for(messenger_of(person_tg_id), code, bot_username)
+
+
+def deep_links(bot_username: str, code: str, locale: str) -> str:
+    """The link in the messenger at hand and, when the bot serves both, in the other,
+    each named («в Telegram: …», «в MAX: …»): the code works in either."""
+    others = other_links(code)
+    if not others:
+        return deep_link(bot_username, code)
+    lines = [t(f"invite-link-in-{current()}", locale, link=deep_link(bot_username, code))]
+    lines += [t(f"invite-link-in-{name}", locale, link=url) for name, url in others]
+    return "\n".join(lines)
 
 
 async def create_invitation(

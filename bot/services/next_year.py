@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit
 from bot.services.access import require_programme
-from bot.services.invitations import deep_link
+from bot.services.invitations import deep_link_to
 from bot.services.notify import notify
 from bot.services.programmes import invite_links
 from bot.texts import esc, t
@@ -68,7 +68,7 @@ async def invite_long_term_base(
                 "next-year-invite",
                 person.locale,
                 programme=esc(programme.name),
-                link=deep_link(bot_username, code),
+                link=deep_link_to(person.tg_id, code, bot_username),
             ),
             programme=programme,
             kind="invitation",

@@ -14,7 +14,7 @@ import json
 import secrets
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -39,6 +39,8 @@ DEFAULT_TOKEN = "max-emulator-token-0001"
 # keyboard of at most 210 buttons in at most 30 rows of at most 7.
 REQUESTS_PER_SECOND = 30
 MAX_BUTTONS, MAX_ROWS, MAX_ROW = 210, 30, 7
+MAX_ADD_IDS = 100  # `UserIdsList.user_ids`: «максимум 100 идентификаторов» in one request
+BOT_PERMISSIONS = ["read_all_messages", "add_remove_members", "write", "pin_message"]
 FIRST_USER_ID = 200_001
 # Where MAX's schema is narrower than what MAX sends (emulator/README.md): a dialog's
 # `chat_type` is "dialog", the schema's `ChatType` lists only "chat".
@@ -110,6 +112,7 @@ class MaxEmulator:
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> MaxEmulator:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/_upload/{token}", self._upload)
+        app.router.add_route("GET", "/_files/{token}", self._download)
         app.router.add_route("*", "/{tail:.*}", self._dispatch)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -164,17 +167,24 @@ class MaxEmulator:
         self._scripted[uid] = user
         return user
 
-    def create_group(self, title: str, owner: Any, *, with_bot: bool = True) -> Any:
+    def create_group(
+        self, title: str, owner: Any, *, with_bot: bool = True, bot_admin: bool = True
+    ) -> Any:
+        """A group chat `owner` created; `with_bot`: the owner adds the bot (an
+        administrator unless `bot_admin` is False)."""
         from .scripted import MaxGroup
 
         chat_id = -(70_000_000 + self._next_group)
         self._next_group += 1
-        chat = MaxChat(chat_id, "chat", title=title, members={owner.id}, admins={owner.id})
+        chat = MaxChat(
+            chat_id, "chat", title=title, members={owner.id}, admins={owner.id}, owner_id=owner.id
+        )
         self.chats[chat_id] = chat
         group = MaxGroup(self, chat)
         if with_bot:
             chat.bot_member = True
-            chat.admins.add(self.bot.user_id)
+            if bot_admin:
+                chat.admins.add(self.bot.user_id)
             self.push(
                 "bot_added",
                 chat_id=chat_id,
@@ -294,6 +304,19 @@ class MaxEmulator:
             return web.json_response({"photos": {"1": {"token": record.token}}})
         return web.json_response({"token": record.token})
 
+    async def _download(self, request: web.Request) -> web.Response:
+        """A file's download URL (MAX's attachment `url`; no token needed, as MAX's)."""
+        record = self.uploads.get(request.match_info["token"])
+        if record is None or not record.content:
+            return _error(404, "not.found", "file not found")
+        return web.Response(body=record.content, content_type="application/octet-stream")
+
+    def user_file(self, kind: str, content: bytes, filename: str | None) -> dict[str, Any]:
+        """A file a person attaches in their client: the attachment MAX shows the bot."""
+        token = secrets.token_urlsafe(16)
+        self.uploads[token] = UploadRecord(token, kind, content, filename)
+        return _stored_file(self, self.uploads[token])
+
     def _deliver(self, subscription: dict[str, Any], update: dict[str, Any]) -> None:
         task = asyncio.get_event_loop().create_task(self._post(subscription, update))
         self._deliveries.add(task)
@@ -323,6 +346,14 @@ class MaxEmulator:
             if time.monotonic() > deadline:
                 raise TimeoutError("the bot did not poll MAX")
             await asyncio.sleep(0.02)
+
+    async def wait_until(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+        """Wait until `predicate()` is true (checked every few milliseconds)."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise TimeoutError("condition not reached in time")
+            await asyncio.sleep(0.01)
 
     def answered(self, callback_id: str) -> CallbackRecord:
         return self.callbacks[callback_id]
@@ -412,23 +443,26 @@ def _body_parts(emu: MaxEmulator, body: dict[str, Any]) -> tuple[str, list[dict[
                 raise MaxApiError(
                     400, "attachment.not.ready", "Key: errors.process.attachment.file.not.processed"
                 )
-            stored.append(_stored_file(upload))
+            if upload.kind != kind:
+                raise MaxApiError(400, "proto.payload", f"attachment: the token is not of a {kind}")
+            stored.append(_stored_file(emu, upload))
         else:
             raise MaxApiError(400, "proto.payload", f"attachment {kind} is not modelled")
     return text, stored
 
 
-def _stored_file(upload: UploadRecord) -> dict[str, Any]:
+def _stored_file(emu: MaxEmulator, upload: UploadRecord) -> dict[str, Any]:
+    url = f"{emu.url}/_files/{upload.token}"
     if upload.kind == "image":
         payload = {
             "photo_id": abs(hash(upload.token)) % 10**9,
-            "url": f"https://i.max/{upload.token}",
+            "url": url,
             "token": upload.token,
         }
         return {"type": "image", "payload": payload}
     return {
         "type": "file",
-        "payload": {"url": f"https://files.max/{upload.token}", "token": upload.token},
+        "payload": {"url": url, "token": upload.token},
         "filename": upload.filename or "file",
         "size": len(upload.content),
     }
@@ -528,10 +562,44 @@ async def _members(emu: MaxEmulator, op: Operation, query: dict[str, str], body:
     return {"members": members, "marker": None}
 
 
+async def _chat(emu: MaxEmulator, op: Operation, query: dict[str, str], body: Any) -> Any:
+    chat = _group(emu, op)
+    return {
+        "chat_id": chat.chat_id,
+        "type": "chat",
+        "status": "active",
+        "title": chat.title,
+        "icon": None,
+        "last_event_time": emu.now_ms(),
+        "participants_count": len(chat.members) + (1 if chat.bot_member else 0),
+        "owner_id": chat.owner_id,
+        "is_public": False,
+        "description": None,
+    }
+
+
+async def _membership(emu: MaxEmulator, op: Operation, query: dict[str, str], body: Any) -> Any:
+    chat = _group(emu, op)
+    now = emu.now_ms()
+    is_admin = emu.bot.user_id in chat.admins
+    return {
+        **emu.bot.as_dict(now),
+        "last_access_time": now,
+        "is_owner": False,
+        "is_admin": is_admin,
+        "join_time": now,
+        "permissions": list(BOT_PERMISSIONS) if is_admin else None,
+    }
+
+
 async def _add_members(emu: MaxEmulator, op: Operation, query: dict[str, str], body: Any) -> Any:
     chat = _group(emu, op)
     if emu.bot.user_id not in chat.admins:
         raise MaxApiError(403, "access.denied", "The bot is not an admin")
+    if not body["user_ids"] or len(body["user_ids"]) > MAX_ADD_IDS:
+        raise MaxApiError(400, "proto.payload", f"user_ids: from 1 to {MAX_ADD_IDS} ids")
+    if len(set(body["user_ids"])) != len(body["user_ids"]):
+        raise MaxApiError(400, "proto.payload", "user_ids: the ids must be unique")
     failed = [uid for uid in body["user_ids"] if uid not in emu.users]
     for uid in body["user_ids"]:
         if uid in emu.users and uid not in chat.members:
@@ -549,6 +617,10 @@ async def _add_members(emu: MaxEmulator, op: Operation, query: dict[str, str], b
 async def _remove_member(emu: MaxEmulator, op: Operation, query: dict[str, str], body: Any) -> Any:
     chat = _group(emu, op)
     uid = int(query["user_id"])
+    if emu.bot.user_id not in chat.admins:
+        raise MaxApiError(403, "access.denied", "The bot is not an admin")
+    if uid == chat.owner_id:
+        raise MaxApiError(403, "access.denied", "The chat owner cannot be removed")
     if uid in chat.members:
         chat.members.discard(uid)
         emu.push(
@@ -595,6 +667,8 @@ _HANDLERS: dict[tuple[str, str], Any] = {
     ("POST", "/answers"): _answer,
     ("POST", "/uploads"): _uploads,
     ("GET", "/chats/{chatId}/members"): _members,
+    ("GET", "/chats/{chatId}/members/me"): _membership,
+    ("GET", "/chats/{chatId}"): _chat,
     ("POST", "/chats/{chatId}/members"): _add_members,
     ("DELETE", "/chats/{chatId}/members"): _remove_member,
     ("POST", "/subscriptions"): _subscribe,

@@ -103,6 +103,7 @@ class MaxChat:
     members: set[int] = field(default_factory=set)
     admins: set[int] = field(default_factory=set)
     bot_member: bool = False
+    owner_id: int | None = None
     messages: list[MaxMessage] = field(default_factory=list)
     seq: int = 0
     changed_event: asyncio.Event = field(default_factory=asyncio.Event)

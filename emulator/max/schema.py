@@ -64,6 +64,7 @@ class Schema:
         """The operation for a method and path; (None, True) when the path exists with
         other methods (405), (None, False) when no path matches (404)."""
         path_known = False
+        fallback: Operation | None = None
         for template, regex in self._templates:
             match = regex.fullmatch(path)
             if match is None:
@@ -71,9 +72,23 @@ class Schema:
             path_known = True
             item = self.document["paths"][template]
             spec = item.get(method.lower())
-            if spec is not None:
-                return Operation(method.upper(), template, spec, match.groupdict()), True
-        return None, path_known
+            if spec is None:
+                continue
+            operation = Operation(method.upper(), template, spec, match.groupdict())
+            # Two templates can match one path (`/chats/{chatLink}` and `/chats/{chatId}`):
+            # the one whose path parameters are valid is meant.
+            if not self._path_errors(operation):
+                return operation, True
+            fallback = fallback or operation
+        return fallback, path_known
+
+    def _path_errors(self, operation: Operation) -> list[str]:
+        errors: list[str] = []
+        for param in self.parameters(operation):
+            if param.get("in") == "path":
+                value = operation.path_params.get(param["name"], "")
+                errors += self.check_scalar(param.get("schema", {}), value, param["name"])
+        return errors
 
     def parameters(self, operation: Operation) -> list[dict[str, Any]]:
         item = self.document["paths"][operation.template]
@@ -91,11 +106,7 @@ class Schema:
                     errors.append(f"query parameter {name!r} is required")
                 continue
             errors += self.check_scalar(param.get("schema", {}), query[name], f"query.{name}")
-        for param in self.parameters(operation):
-            if param.get("in") == "path":
-                value = operation.path_params.get(param["name"], "")
-                errors += self.check_scalar(param.get("schema", {}), value, param["name"])
-        return errors
+        return errors + self._path_errors(operation)
 
     def check_scalar(self, schema: dict[str, Any], raw: str, where: str) -> list[str]:
         """A query or path value, which arrives as text."""

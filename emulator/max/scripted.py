@@ -73,6 +73,28 @@ class MaxUser:
         await asyncio.sleep(0)
         return message
 
+    async def send_document(
+        self, content: bytes, filename: str = "file.bin", *, caption: str | None = None
+    ) -> MaxMessage:
+        """Attach a file in the dialog (MAX: a `file` attachment with a token and a URL)."""
+        return await self._send_file("file", content, filename, caption)
+
+    async def send_photo(self, content: bytes, *, caption: str | None = None) -> MaxMessage:
+        return await self._send_file("image", content, None, caption)
+
+    async def _send_file(
+        self, kind: str, content: bytes, filename: str | None, caption: str | None
+    ) -> MaxMessage:
+        self.record.started = True
+        attachment = self.emulator.user_file(kind, content, filename)
+        message = self.emulator.add_message(
+            self.chat, self.record, {"attachments": [attachment]}, caption or "", from_bot=False
+        )
+        message.uploads = [self.emulator.uploads[attachment["payload"]["token"]]]
+        self.emulator.push("message_created", message=message.data, user_locale="ru")
+        await asyncio.sleep(0)
+        return message
+
     async def command(self, name: str, args: str | None = None) -> MaxMessage:
         return await self.send(f"/{name}" + (f" {args}" if args else ""))
 
@@ -277,10 +299,20 @@ class MaxGroup:
     def messages(self) -> list[MaxMessage]:
         return [m for m in self.record.messages if m.from_bot and not m.deleted]
 
-    async def add_member(self, user: MaxUser) -> None:
-        """A member adds someone (MAX has no join requests)."""
+    async def add_member(self, user: MaxUser, *, by: MaxUser | None = None) -> None:
+        """A member (`by`) adds someone by hand (MAX has no join requests)."""
         self.record.members.add(user.id)
         self.emulator.push(
-            "user_added", chat_id=self.id, user=user.as_user(), inviter_id=None, is_channel=False
+            "user_added",
+            chat_id=self.id,
+            user=user.as_user(),
+            inviter_id=by.id if by is not None else None,
+            is_channel=False,
         )
+        await asyncio.sleep(0)
+
+    async def leave(self, user: MaxUser) -> None:
+        """Someone leaves the group themselves."""
+        self.record.members.discard(user.id)
+        self.emulator.push("user_removed", chat_id=self.id, user=user.as_user(), is_channel=False)
         await asyncio.sleep(0)

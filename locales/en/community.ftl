@@ -48,3 +48,19 @@ community-digest =
     Mentors in the registry: { $mentors }
 community-digest-group-meeting = 📅 Group meeting soon: { $date } at { $time }, { $place }
 community-digest-closing = Have a good week! If you need help or advice, write to the curator.
+
+## MAX: no join requests — the bot adds approved mentors and removes anyone else.
+community-right-add-remove-members = • "Add and remove members" — to add approved mentors and remove those who have left the programme
+community-bound-added =
+    Done! The group "{ $title }" is now the mentors' chat of the programme "{ $programme }".
+
+    I add approved mentors to the chat myself (added so far: { $invites }), new ones as soon as they are approved. Those who leave the programme, and anyone added by hand without approval, I will remove from the chat and let you know.
+    Every Monday at 10:00 I will post a short summary of the week — no personal data, only figures.
+community-added-to-chat =
+    The mentors of the programme "{ $programme }" have their own chat, "{ $title }". I have added you to it: the curator's announcements, a weekly summary and colleagues to ask for advice.
+
+    The chat is now in your list of chats. If you do not need it, you can simply leave.
+community-stranger-removed =
+    Someone who is not an approved mentor of the programme "{ $programme }" was added to the mentors' chat "{ $title }": { $name }. I have removed this account from the chat.
+
+    If this is a mentor, approve them in the registry (/mentors) and I will add them to the chat myself.

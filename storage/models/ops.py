@@ -185,7 +185,9 @@ class CommunityMember(Base):
     """Someone the bot knows to be in a community chat (from join requests and chat_member).
 
     The Bot API cannot list a group's members, so the bot keeps its own list to know whom
-    to remove when a mentor leaves the programme. A row is deleted once the person is out.
+    to remove when a mentor leaves the programme. A row is deleted once the person is out
+    (in MAX, where the bot adds mentors itself, one who left of their own accord is kept
+    with `left_at` so as not to be added again).
     """
 
     __tablename__ = "community_members"
@@ -201,6 +203,9 @@ class CommunityMember(Base):
     via_request: Mapped[bool] = mapped_column(Boolean, default=False)  # admitted by the bot
     remove_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     joined_at: Mapped[datetime] = created_at_column()
+    # MAX (the bot adds members itself): a mentor who left by themselves is not added
+    # again; the row stays, with this, while they remain an approved mentor.
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class SchedulerLease(Base):
@@ -265,3 +270,19 @@ class CuratorNews(Base):
     text_key: Mapped[str] = mapped_column(String(64))  # the line's Fluent message
     created_at: Mapped[datetime] = created_at_column()
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+
+class MaxMessageId(Base):
+    """MAX's message ids (`mid`, strings) and the integers the core knows them by.
+
+    The row's id is the message id aiogram's models carry; kept so that a message sent
+    before a restart can still be edited or answered (`bot.max.store`). `chat_id` is
+    the core id of the dialog's person (or the group), so /forget_me erases theirs.
+    """
+
+    __tablename__ = "max_message_ids"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    mid: Mapped[str] = mapped_column(String(200), unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    created_at: Mapped[datetime] = created_at_column()

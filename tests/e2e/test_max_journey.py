@@ -14,7 +14,14 @@ from sqlalchemy import select
 from bot.max.ids import user_to_core
 from bot.services import forms
 from bot.texts import t
-from storage.models import Consent, FormSession, Participant, Person, Withdrawal
+from storage.models import (
+    Consent,
+    FormSession,
+    MaxMessageId,
+    Participant,
+    Person,
+    Withdrawal,
+)
 from tests.support.journey import dump_text, programme_with_invitations
 from tests.support.max import max_app, max_emulator, max_settings
 from tests.support.settle import read_settled
@@ -139,6 +146,10 @@ async def test_adult_mentee_in_max_from_link_to_profile_and_forget_me(
         answers = await forms.answers_of(s, participant.id, "mentee_profile") or {}
     assert answers["requests"] == ["career", "project"] and answers["contact"] == PHONE
 
+    # MAX's message ids of the dialog are kept on disk (an edit after a restart)...
+    mine = select(MaxMessageId).where(MaxMessageId.chat_id == user_to_core(user.id))
+    async with read_settled(max_app) as s:
+        assert len((await s.scalars(mine)).all()) > 10
     await user.command("forget_me")
     await user.next_message()
     await user.press("Да, удалить всё")
@@ -148,6 +159,9 @@ async def test_adult_mentee_in_max_from_link_to_profile_and_forget_me(
             if not (await s.scalars(select(FormSession))).all():
                 break
         await asyncio.sleep(0.02)
+    # ... and erased with the rest (the farewell itself is sent after the erase).
+    async with read_settled(max_app) as s:
+        assert len((await s.scalars(mine)).all()) <= 1
     dump = await dump_text(max_app.db)
     for secret in ("Вася & Co", "Математика", PHONE, "увереннее", "Шахматы в клубе"):
         assert secret not in dump, secret

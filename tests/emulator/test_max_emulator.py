@@ -261,3 +261,39 @@ async def test_members_of_a_group_and_the_webhook_subscription(emu: MaxEmulator,
     await _call(http, emu, "DELETE", "/subscriptions", query={"url": "http://127.0.0.1:9/hook"})
     assert emu.subscriptions == []
     assert emu.rejections == []
+
+
+async def test_members_as_max_refuses_them(emu: MaxEmulator, http: Any) -> None:
+    owner = await _user(emu)
+    mentor = emu.create_user("Борис")
+    group = emu.create_group("Наставники", owner)
+    members = f"/chats/{group.id}/members"
+    # UserIdsList: at most 100 ids a request (the description; the schema's own
+    # `maxItems: "100"` sits on the items as a string, emulator/README.md).
+    status, answer = await _call(http, emu, "POST", members, body={"user_ids": list(range(101))})
+    assert status == 400 and answer["code"] == "proto.payload"
+    status, _ = await _call(http, emu, "POST", members, body={"user_ids": []})
+    assert status == 400
+    # The chat's owner cannot be removed.
+    status, answer = await _call(http, emu, "DELETE", members, query={"user_id": owner.id})
+    assert status == 403 and group.is_member(owner)
+    # The bot's own membership and the chat's title (the messages do not carry it);
+    # `/chats/-1` is `getChat`, not `getChatByLink` (a link is not a number).
+    status, me = await _call(http, emu, "GET", f"{members}/me")
+    assert status == 200 and me["is_admin"] and "add_remove_members" in me["permissions"]
+    status, chat = await _call(http, emu, "GET", f"/chats/{group.id}")
+    assert status == 200 and chat["title"] == "Наставники"
+
+    # A bot that is a plain member may neither add nor remove anyone.
+    plain = emu.create_group("Без прав", owner, bot_admin=False)
+    status, me = await _call(http, emu, "GET", f"/chats/{plain.id}/members/me")
+    assert status == 200 and not me["is_admin"] and me["permissions"] is None
+    status, answer = await _call(
+        http, emu, "POST", f"/chats/{plain.id}/members", body={"user_ids": [mentor.id]}
+    )
+    assert status == 403 and not plain.is_member(mentor)
+    status, _ = await _call(
+        http, emu, "DELETE", f"/chats/{plain.id}/members", query={"user_id": owner.id}
+    )
+    assert status == 403
+    assert emu.rejections == []

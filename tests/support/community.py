@@ -9,7 +9,7 @@ from bot.services.community import BotRights
 
 @dataclass
 class FakeChatAdmin:
-    """Records what the service asked Telegram to do; rights are set by the test."""
+    """Records what the service asked the messenger to do; rights are set by the test."""
 
     rights: BotRights = field(default_factory=lambda: BotRights("administrator", True, True))
     reachable: bool = True
@@ -19,6 +19,8 @@ class FakeChatAdmin:
     declined: list[tuple[int, int]] = field(default_factory=list)
     removed: list[tuple[int, int]] = field(default_factory=list)
     told: list[tuple[int, str]] = field(default_factory=list)
+    added: list[tuple[int, int]] = field(default_factory=list)
+    refuse_adding: set[int] = field(default_factory=set)  # MAX: whom it does not add
 
     async def bot_rights(self, chat_id: int) -> BotRights:
         return self.rights
@@ -42,6 +44,11 @@ class FakeChatAdmin:
     async def remove(self, chat_id: int, user_id: int) -> bool:
         self.removed.append((chat_id, user_id))
         return True
+
+    async def add(self, chat_id: int, user_ids: list[int]) -> list[int]:
+        done = [uid for uid in user_ids if uid not in self.refuse_adding]
+        self.added += [(chat_id, uid) for uid in done]
+        return done
 
     async def tell(self, chat_id: int, text: str) -> bool:
         if not self.reachable:

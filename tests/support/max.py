@@ -56,4 +56,6 @@ async def max_app(
         yield app
     finally:
         await runner.stop()
-        assert max_emulator.rejections == [], "requests MAX's schema refuses"
+        assert max_emulator.rejections == [], (
+            f"requests MAX's schema refuses: {max_emulator.rejections}"
+        )

@@ -442,3 +442,69 @@ async def test_bot_removed_from_group_unbinds_and_tells_the_curator(
         assert await s.scalar(select(func.count()).select_from(CommunityChat)) == 0
     told = await _outbox(db, "community-unbound:")
     assert len(told) == 1 and "/group" in told[0].payload["text"]
+
+
+async def test_a_max_group_adds_mentors_itself_and_removes_anyone_else(
+    db: Database, clock: TestClock
+) -> None:
+    """MAX has no join requests: binding adds the approved mentors of MAX (no link), one
+    MAX refuses is asked again next time, a Telegram mentor is not added to a MAX group,
+    and someone added by hand who is not an approved mentor is removed."""
+    from bot.max.ids import chat_to_core, user_to_core
+
+    max_chat = chat_to_core(70_000_001)
+    async with db.session() as s:
+        programme = await make_programme(s)
+        curator = await make_curator(s, programme, tg_id=user_to_core(1))
+        ids = {}
+        for name, tg_id in (("Анна", user_to_core(2)), ("Вера", user_to_core(3)), ("Тоня", 4)):
+            await make_participant(s, programme, "mentor", name=name, tg_id=tg_id, approved=True)
+            ids[name] = tg_id
+        await make_participant(s, programme, "mentor", name="Ждёт", tg_id=user_to_core(5))
+        curator_id = curator.id
+    admin = FakeChatAdmin(refuse_adding={ids["Вера"]})
+    async with db.session() as s:
+        person = await s.get(Person, curator_id)
+        assert person is not None
+        result = await community.bind_group(
+            s, admin, person=person, chat_id=max_chat, title="Наставники"
+        )
+    assert result.outcome == "bound" and result.added and result.invites == 1
+    assert admin.links == [] and admin.added == [(max_chat, ids["Анна"])]
+    invited = await _outbox(db, "community-invite:")
+    assert [m.chat_id for m in invited] == [ids["Анна"]]
+    assert "inline_keyboard" not in (invited[0].payload.get("reply_markup") or {})
+    async with db.read() as s:
+        due = await community.additions_due(s)
+    assert [a.tg_ids for a in due] == [[ids["Вера"]]]  # asked again; Тоня is in Telegram
+
+    async with db.session() as s:
+        # the candidate waiting for approval, and an unknown account, added by hand
+        for tg_id in (user_to_core(5), user_to_core(6)):
+            removal = await community.record_member_status(
+                s, chat_id=max_chat, tg_id=tg_id, status="member", name="Кто-то"
+            )
+            assert removal is not None and removal.tg_id == tg_id
+        # the mentor the bot added is welcome, whoever reports it
+        assert (
+            await community.record_member_status(
+                s, chat_id=max_chat, tg_id=ids["Анна"], status="member"
+            )
+            is None
+        )
+    told = await _outbox(db, "community-stranger:")
+    assert len(told) == 2 and {m.chat_id for m in told} == {user_to_core(1)}
+    async with db.read() as s:
+        assert {r.tg_id for r in await community.removals_due(s)} == {
+            user_to_core(5),
+            user_to_core(6),
+        }
+
+    # Анна leaves by herself: not added again, and nothing to remove while she is a mentor.
+    async with db.session() as s:
+        await community.record_member_status(
+            s, chat_id=max_chat, tg_id=ids["Анна"], status="left", by_self=True
+        )
+    async with db.read() as s:
+        assert [a.tg_ids for a in await community.additions_due(s)] == [[ids["Вера"]]]
+        assert ids["Анна"] not in {r.tg_id for r in await community.removals_due(s)}

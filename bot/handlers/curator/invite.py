@@ -13,8 +13,8 @@ from bot.keyboards.curator import InvCb, button, markup
 from bot.services import next_year, staff
 from bot.services import programmes as svc
 from bot.services.access import button_programme, is_coordinator
-from bot.services.invitations import deep_link
-from bot.services.messenger import other_links
+from bot.services.invitations import deep_link, deep_links
+from bot.services.messenger import current, other_links
 from bot.texts import esc, t
 from storage.models import Person, Programme
 
@@ -26,14 +26,6 @@ router = Handlers(__name__)
 
 async def _username(bot: Bot) -> str:
     return (await bot.me()).username or "bot"
-
-
-def _links(username: str, code: str, locale: str) -> str:
-    """The link of this messenger, and of the other one when the bot serves both."""
-    lines = [deep_link(username, code)]
-    for messenger, url in other_links(code):
-        lines.append(t(f"invite-link-in-{messenger}", locale, link=url))
-    return "\n".join(lines)
 
 
 async def invite_view(
@@ -48,7 +40,7 @@ async def invite_view(
             t(
                 f"invite-line-{link.kind.replace('_', '-')}",
                 locale,
-                link=_links(username, link.code, locale),
+                link=deep_links(username, link.code, locale),
                 uses=link.uses,
             )
         )
@@ -139,18 +131,22 @@ async def invite_action(
     except svc.DetailsMissing as missing:
         await show(query, *details_first(programme, missing, locale))
         return
-    url = deep_link(await _username(bot), link.code)
-    caption = t(
-        "invite-qr-caption",
-        locale,
-        role=t(f"invite-role-{link.kind.replace('_', '-')}", locale),
-        programme=esc(programme.name),
-        link=url,
-    )
-    if isinstance(query.message, Message):
-        await query.message.answer_photo(
-            BufferedInputFile(svc.qr_png(url), filename=f"invite-{link.kind}.png"), caption=caption
+    # A QR code per messenger the bot serves: the code works in either.
+    urls = [(current(), deep_link(await _username(bot), link.code)), *other_links(link.code)]
+    for messenger, url in urls:
+        shown = t(f"invite-link-in-{messenger}", locale, link=url) if len(urls) > 1 else url
+        caption = t(
+            "invite-qr-caption",
+            locale,
+            role=t(f"invite-role-{link.kind.replace('_', '-')}", locale),
+            programme=esc(programme.name),
+            link=shown,
         )
+        if isinstance(query.message, Message):
+            await query.message.answer_photo(
+                BufferedInputFile(svc.qr_png(url), filename=f"invite-{link.kind}-{messenger}.png"),
+                caption=caption,
+            )
     await query.answer()
 
 

@@ -22,9 +22,8 @@ router = Handlers(__name__)
 def _answer_text(result: community.BindResult, title: str, locale: str) -> str | None:
     programme = esc(result.programme_name)
     if result.outcome == "bound":
-        return t(
-            "community-bound", locale, programme=programme, title=title, invites=result.invites
-        )
+        key = "community-bound-added" if result.added else "community-bound"
+        return t(key, locale, programme=programme, title=title, invites=result.invites)
     if result.outcome == "missing_rights":
         rights = community.rights_text(result.missing, locale)
         return t("community-missing-rights", locale, rights=rights, title=title)
@@ -40,10 +39,11 @@ async def bind_group(
     if person is None:  # an anonymous admin or a channel: we cannot tell who it is
         return
     admin = AiogramChatAdmin(bot)
+    title = message.chat.title or await admin.chat_title(message.chat.id)
     result = await community.bind_group(
-        session, admin, person=person, chat_id=message.chat.id, title=message.chat.title
+        session, admin, person=person, chat_id=message.chat.id, title=title
     )
-    text = _answer_text(result, esc(message.chat.title or ""), person_locale(person))
+    text = _answer_text(result, esc(title or ""), person_locale(person))
     if text is None:
         return
     # The answer goes to the curator privately; the group sees nothing unless that fails.

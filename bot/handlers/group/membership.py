@@ -39,14 +39,21 @@ async def join_request(request: ChatJoinRequest, session: AsyncSession, bot: Bot
 
 
 @router.chat_member()
-async def member_changed(event: ChatMemberUpdated, session: AsyncSession) -> None:
-    await community.record_member_status(
+async def member_changed(event: ChatMemberUpdated, session: AsyncSession, bot: Bot) -> None:
+    user = event.new_chat_member.user
+    removal = await community.record_member_status(
         session,
         chat_id=event.chat.id,
-        tg_id=event.new_chat_member.user.id,
+        tg_id=user.id,
         status=_status(event.new_chat_member),
         via_request=bool(event.via_join_request),
+        name=user.full_name,
+        by_self=event.from_user.id == user.id,
     )
+    # Someone added by hand who may not be there (MAX has no join requests): out at once;
+    # if that fails, the reconcile job tries again.
+    if removal is not None and await AiogramChatAdmin(bot).remove(removal.chat_id, removal.tg_id):
+        await community.mark_removed(session, removal)
 
 
 @router.my_chat_member()
@@ -66,6 +73,8 @@ async def bot_status_changed(
         can_restrict_members=isinstance(new, ChatMemberAdministrator)
         and bool(new.can_restrict_members),
     )
+    if status == "member":  # no rights, or (MAX) rights the update does not tell: ask
+        rights = await AiogramChatAdmin(bot).bot_rights(event.chat.id)
     hint = await community.bot_added_hint(session, person, event.chat.id, rights)
     if hint is not None:
         await AiogramChatAdmin(bot).tell(person.tg_id, hint)

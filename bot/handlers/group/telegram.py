@@ -1,4 +1,6 @@
-"""`ChatAdmin` with aiogram: what the community service asks Telegram to do in a group."""
+"""`ChatAdmin` with aiogram: what the community service asks the messenger to do in a group
+(Telegram's calls; in MAX the same calls go through the MAX session, and adding members,
+which only MAX lets a bot do, is `AddChatMembers`)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import ChatMemberAdministrator
 
+from bot.max.methods import AddChatMembers
 from bot.middlewares.replies import sent_now
 from bot.services.community import BotRights
 
@@ -65,6 +68,23 @@ class AiogramChatAdmin:
             log.warning("member of chat %s not removed: %s", chat_id, exc.message)
             return False
         return True
+
+    async def chat_title(self, chat_id: int) -> str | None:
+        """The group's title when its messages do not carry it (MAX)."""
+        try:
+            return (await self.bot.get_chat(chat_id)).title
+        except TelegramAPIError as exc:
+            log.info("title of chat %s not read: %s", chat_id, type(exc).__name__)
+            return None
+
+    async def add(self, chat_id: int, user_ids: list[int]) -> list[int]:
+        """The bot adds people to a MAX group; returns those added (none if it failed)."""
+        try:
+            failed = await self.bot(AddChatMembers(chat_id=chat_id, user_ids=user_ids))
+        except TelegramAPIError as exc:
+            log.warning("members not added to chat %s: %s", chat_id, type(exc).__name__)
+            return []
+        return [uid for uid in user_ids if uid not in set(failed)]
 
     async def tell(self, chat_id: int, text: str) -> bool:
         """A direct private word (an answer to the person's own action)."""

@@ -67,7 +67,7 @@ async def own_decision(
     await _drop_keyboard(query)
     if result.parent_code is not None:
         me = await bot.me()
-        link = parent_link(me.username or "", result.parent_code)
+        link = parent_link(me.username or "", result.parent_code, locale)
         await bot.send_message(chat_id, t("journey-parent-needed", locale, link=link))
         return
     await bot.send_message(chat_id, t("journey-consent-agreed", locale))

@@ -53,7 +53,7 @@ async def present(
         if participant.status == ParticipantStatus.PARENT_PENDING:
             code = await parent_code(session, participant.id)
             me = await bot.me()
-            link = parent_link(me.username or "", code or "")
+            link = parent_link(me.username or "", code or "", locale)
             await bot.send_message(chat_id, head + t("journey-parent-waiting", locale, link=link))
             return
         text, markup = own_consent_view(participant, programme, locale)

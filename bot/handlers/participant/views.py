@@ -10,7 +10,7 @@ from bot.services import enrolment, retention, vocabulary
 from bot.services.access import programme_curator_person_ids
 from bot.services.consent import PARENT_PREFIX
 from bot.services.forms import STEP_COMPLETED, STEP_QUESTION, STEP_REVIEW, Step
-from bot.services.invitations import deep_link
+from bot.services.invitations import deep_links
 from bot.texts import esc, shorten, t
 from storage.models import Participant, Person, Programme
 
@@ -212,5 +212,7 @@ def consent_view(
     return text, markup
 
 
-def parent_link(bot_username: str, code: str) -> str:
-    return deep_link(bot_username, f"{PARENT_PREFIX}{code}")
+def parent_link(bot_username: str, code: str, locale: str) -> str:
+    """The parent's link, for each messenger the bot serves (a child in one messenger
+    can have a parent in the other)."""
+    return deep_links(bot_username, f"{PARENT_PREFIX}{code}", locale)

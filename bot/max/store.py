@@ -1,0 +1,63 @@
+"""MAX's message ids on disk: a message sent before a restart can still be edited.
+
+MAX names a message by a string (`mid`); aiogram's models, and so the core, by an
+integer. The integer is the row id of `max_message_ids` (`storage.models.MaxMessageId`),
+given the first time the mid is seen, and found again after a restart. Inside a
+handler the row is written in the update's own transaction (as the FSM storage does);
+elsewhere in a short one of its own. If the database cannot be written, the id is
+kept in memory only (the old behaviour): nothing is lost but the edit after a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from storage.db import Database, current_session
+from storage.models import MaxMessageId
+
+log = logging.getLogger(__name__)
+
+
+class MidStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def ids_of(self, chats: dict[str, int]) -> dict[str, int]:
+        """The integer of every mid (`chats`: mid -> the core id of its chat), new rows
+        for the mids not seen before."""
+        if not chats:
+            return {}
+        if current_session.get() is None and self.db.holds_write_lock():
+            # A message sent from inside a write unit of work that is not an update's
+            # (a job): its ids stay in memory rather than wait for that unit's lock.
+            return {}
+        try:
+            async with self.db.joined() as session:
+                rows = await session.execute(
+                    select(MaxMessageId.mid, MaxMessageId.id).where(
+                        MaxMessageId.mid.in_(list(chats))
+                    )
+                )
+                found: dict[str, int] = {mid: number for mid, number in rows.tuples()}
+                for mid, chat_id in chats.items():
+                    if mid not in found:
+                        row = MaxMessageId(mid=mid, chat_id=chat_id)
+                        session.add(row)
+                        await session.flush()
+                        found[mid] = row.id
+                return found
+        except SQLAlchemyError as exc:
+            log.warning("MAX message ids not stored: %s", type(exc).__name__)
+            return {}
+
+    async def mid_of(self, message_id: int) -> str | None:
+        try:
+            async with self.db.read(quick=True) as session:
+                row = await session.get(MaxMessageId, message_id)
+        except SQLAlchemyError as exc:
+            log.warning("MAX message id not read: %s", type(exc).__name__)
+            return None
+        return row.mid if row is not None else None
