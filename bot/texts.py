@@ -18,6 +18,13 @@ from fluent.runtime import FluentBundle, FluentResource
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DEFAULT_LOCALE = "ru"
 SUPPORTED_LOCALES = ("ru", "en")
+# A school student under 14 reads texts in the child's register (docs/texts.md): «ты», short
+# sentences, plain words. The register travels with the reader's locale as a private-use
+# tag («ru-x-child»), so every text for that reader gets it: `t()` passes it to Fluent as
+# `$register` (`child` or `adult`), and forms pick their `ru_child` wording.
+CHILD_TAG = "-x-child"
+CHILD = "child"
+ADULT = "adult"
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +53,26 @@ def normalize_locale(code: str | None, default: str = DEFAULT_LOCALE) -> str:
     return short if short in SUPPORTED_LOCALES else default
 
 
+def reader_locale(locale: str | None, *, child: bool) -> str:
+    """The locale a reader gets texts in: `locale` with the child's register when `child`."""
+    base = normalize_locale(locale)
+    return base + CHILD_TAG if child else base
+
+
+def register_of(locale: str | None) -> str:
+    """`child` for a locale with the child's register, otherwise `adult`."""
+    return CHILD if locale and locale.endswith(CHILD_TAG) else ADULT
+
+
+def pick_text(texts: Mapping[str, str], locale: str | None) -> str | None:
+    """A text given per language (forms' YAML), in the reader's locale and register:
+    `ru_child` for a child reading Russian when the form has it, else `ru`, else Russian."""
+    base = normalize_locale(locale)
+    if register_of(locale) == CHILD and texts.get(f"{base}_{CHILD}"):
+        return texts[f"{base}_{CHILD}"]
+    return texts.get(base) or texts.get(DEFAULT_LOCALE) or None
+
+
 def has_text(key: str, locale: str = DEFAULT_LOCALE) -> bool:
     return _bundle(locale).has_message(key)
 
@@ -53,6 +80,7 @@ def has_text(key: str, locale: str = DEFAULT_LOCALE) -> bool:
 def t(key: str, locale: str | None = None, /, **args: Any) -> str:
     """The text `key` in `locale` (falls back to Russian), with Fluent arguments."""
     values = _fluent_args(args)
+    values.setdefault("register", register_of(locale))
     return _formatted(key, normalize_locale(locale), tuple(sorted(values.items())))
 
 
@@ -98,7 +126,9 @@ def t_attr(key: str, attribute: str, locale: str | None = None, /, **args: Any) 
         if bundle.has_message(key):
             message = bundle.get_message(key)
             if attribute in message.attributes:
-                value, _ = bundle.format_pattern(message.attributes[attribute], _fluent_args(args))
+                values = _fluent_args(args)
+                values.setdefault("register", register_of(locale))
+                value, _ = bundle.format_pattern(message.attributes[attribute], values)
                 return str(value)
     raise MissingText(f"{key}.{attribute}")
 

@@ -144,7 +144,7 @@ async def open_round(
         person = await session.get(Person, participant.person_id)
         if person is None:
             continue
-        loc = person_locale(person)
+        loc = person_locale(person, participant)
         await notify(
             session,
             person=person,
