@@ -23,8 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.clock import now
 from bot.services.names import name_args
-from bot.services.people import participant_locale
 from bot.services.outbox import enqueue, exists
+from bot.services.people import participant_locale
 from storage.models import (
     Alert,
     AlertKind,

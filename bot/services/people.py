@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, bindparam, exists, or_, select
-from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.services.access import staff_condition
 from bot.services.text_input import clean_name
@@ -63,9 +63,9 @@ def participant_locale(person: Person | None, participant: Participant | None) -
 
 
 # Read for every update: built once (the parameter is bound at each run).
-_PERSON_AND_STAFF = select(
-    Person, staff_condition(Person.id), child_condition(Person.id)
-).where(Person.tg_id == bindparam("tg_id"))
+_PERSON_AND_STAFF = select(Person, staff_condition(Person.id), child_condition(Person.id)).where(
+    Person.tg_id == bindparam("tg_id")
+)
 
 
 @dataclass(frozen=True)
