@@ -20,9 +20,11 @@ DEFAULT_LOCALE = "ru"
 SUPPORTED_LOCALES = ("ru", "en")
 # A school student under 14 reads texts in the child's register (docs/texts.md): «ты», short
 # sentences, plain words. The register travels with the reader's locale as a private-use
-# tag («ru-x-child»), so every text for that reader gets it: `t()` passes it to Fluent as
-# `$register` (`child` or `adult`), and forms pick their `ru_child` wording.
+# tag («ru-x-child»), so every text for that reader gets it: `t()` takes the message's child
+# variant `<key>-child` when the locale has one, passes `$register` (`child` or `adult`) for
+# a selector, and forms pick their `ru_child` wording.
 CHILD_TAG = "-x-child"
+CHILD_SUFFIX = "-child"
 CHILD = "child"
 ADULT = "adult"
 
@@ -81,7 +83,19 @@ def t(key: str, locale: str | None = None, /, **args: Any) -> str:
     """The text `key` in `locale` (falls back to Russian), with Fluent arguments."""
     values = _fluent_args(args)
     values.setdefault("register", register_of(locale))
-    return _formatted(key, normalize_locale(locale), tuple(sorted(values.items())))
+    return _formatted(
+        text_key(key, locale), normalize_locale(locale), tuple(sorted(values.items()))
+    )
+
+
+def text_key(key: str, locale: str | None) -> str:
+    """The message a reader gets for `key`: its child variant for a child, when there is one
+    in the reader's language."""
+    if register_of(locale) == CHILD:
+        child = key + CHILD_SUFFIX
+        if _bundle(normalize_locale(locale)).has_message(child):
+            return child
+    return key
 
 
 @lru_cache(maxsize=4096)
@@ -121,6 +135,7 @@ def variables(key: str, locale: str | None = None) -> list[str]:
 
 def t_attr(key: str, attribute: str, locale: str | None = None, /, **args: Any) -> str:
     loc = normalize_locale(locale)
+    key = text_key(key, locale)
     for candidate in (loc, DEFAULT_LOCALE):
         bundle = _bundle(candidate)
         if bundle.has_message(key):
