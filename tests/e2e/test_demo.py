@@ -451,3 +451,54 @@ def test_the_question_counter_never_grows_between_questions(demo_run: tuple[Path
                 assert total <= previous[1], (chat, previous, (number, total))
             previous = (number, total)
     assert steps > 50
+
+
+# --- a child under 14 is addressed as a child after the consent --------------------------
+
+# «вы» and its forms, and the imperative of «вы» («нажмите», «ответьте»).
+_ADULT_WORDS = re.compile(
+    r"\b(?:вы|вас|вам|вами|ваш|ваша|ваше|ваши|вашего|вашей|вашему|вашим|вашими|ваших|вашу"
+    r"|[а-яё]{3,}(?:ите|йте))\b",
+    re.IGNORECASE,
+)
+# Words that only look like the imperative of «вы».
+_NOT_IMPERATIVE = {"сайте"}
+_CONSENT_TITLE = "Согласие на обработку данных"
+
+
+def _children(db: Path) -> set[int]:
+    """Private chats of the school students under 14 (by the consent and the profile)."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT pe.tg_id FROM participants pa JOIN persons pe ON pe.id = pa.person_id "
+            "WHERE pa.is_minor AND pa.age < 14"
+        ).fetchall()
+    return {int(tg) for (tg,) in rows if tg is not None}
+
+
+def adult_words_to_children(chats: dict[int, list[str]], children: set[int]) -> list[str]:
+    """What the bot wrote to a child after the consent in the adults' «вы»."""
+    found: list[str] = []
+    for chat in children:
+        texts = chats.get(chat, [])
+        consent = max((i for i, x in enumerate(texts) if x.startswith(_CONSENT_TITLE)), default=-1)
+        assert consent >= 0, chat  # the child went through the consent
+        for text in texts[consent + 1 :]:
+            words = [
+                w for w in _ADULT_WORDS.findall(text) if w.lower() not in _NOT_IMPERATIVE
+            ]
+            if words:
+                found.append(f"{chat}: {words} in {text[:160]!r}")
+    return found
+
+
+def test_a_child_is_addressed_as_a_child(demo_run: tuple[Path, str]) -> None:
+    """docs/texts.md: a school student under 14 reads «ты» after the consent — in the
+    questionnaire, the preference round, the introduction, meetings, feedback, the final
+    survey, the curator's answer and the congratulations."""
+    out, _ = demo_run
+    chats = _bot_messages((out / "transcript.txt").read_text(encoding="utf-8"))
+    children = _children(out / "demo.db")
+    assert children and sum(len(chats.get(c, [])) for c in children) > 100
+    found = adult_words_to_children(chats, children)
+    assert not found, "\n".join(found[:40])
