@@ -484,9 +484,7 @@ def adult_words_to_children(chats: dict[int, list[str]], children: set[int]) -> 
         consent = max((i for i, x in enumerate(texts) if x.startswith(_CONSENT_TITLE)), default=-1)
         assert consent >= 0, chat  # the child went through the consent
         for text in texts[consent + 1 :]:
-            words = [
-                w for w in _ADULT_WORDS.findall(text) if w.lower() not in _NOT_IMPERATIVE
-            ]
+            words = [w for w in _ADULT_WORDS.findall(text) if w.lower() not in _NOT_IMPERATIVE]
             if words:
                 found.append(f"{chat}: {words} in {text[:160]!r}")
     return found
