@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -196,3 +196,21 @@ def shorten_lines(text: str, limit: int) -> str:
         return text
     each = max(limit // len(lines), 60)
     return "\n".join(shorten(line, each) for line in lines)
+
+
+def shorten_names(names: str | Sequence[str], limit: int) -> str:
+    """Names joined with commas in at most `limit` characters, each name whole: those that
+    do not fit are counted at the end («Вера Морозова, Иван Новиков +2»). A ", "-joined
+    string is taken name by name."""
+    items = [n.strip() for n in (names.split(", ") if isinstance(names, str) else names)]
+    items = [n for n in items if n]
+    shown: list[str] = []
+    for n, name in enumerate(items):
+        rest = len(items) - n - 1
+        text = ", ".join([*shown, name]) + (f" +{rest}" if rest else "")
+        if len(text) > limit and shown:
+            break
+        shown.append(name)
+    more = len(items) - len(shown)
+    text = ", ".join(shown) + (f" +{more}" if more else "")
+    return text if len(text) <= limit else shorten(text, limit)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.keyboards.forms import LABEL_MAX
 from bot.services.forms import FormDef, Question, get_form
-from bot.texts import reader_locale
+from bot.texts import reader_locale, shorten
 
 from .hands import LOCALE, expect, has, pattern, phrase, tap
 
@@ -32,7 +32,7 @@ DONE = phrase("forms-btn-done")
 
 def button_label(text: str) -> str:
     """An option's label as it is cut on its button."""
-    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
+    return shorten(text, LABEL_MAX)
 
 
 def option_label(question: Question, value: Any) -> str:
