@@ -50,7 +50,7 @@ journey-consent-agreed = Thank you! Your consent is saved. Now the profile.
 journey-parent-needed =
     Thank you! Now we need the consent of your parent (legal guardian).
 
-    Forward this link to them — they open it in Telegram and confirm:
+    Forward this link to them — they open it and confirm:
     {$link}
 
     If paper is easier, give a signed consent to the curator. As soon as consent is received I will write to you and we will continue.
@@ -61,7 +61,7 @@ journey-parent-agreed = Your parent has agreed to your taking part in «{$progra
 journey-parent-declined = Your parent did not agree to your taking part in «{$programme}». If this is a mistake, talk to your parent or the curator.
 
 journey-parent-link-invalid = This link has already been used or no longer works. If needed, ask your child for a new one or write to the programme's curator.
-journey-parent-self = This link is for your parent — they give consent themselves, from their own Telegram.
+journey-parent-self = This link is for your parent — they give consent themselves, from their own account.
 journey-parent-thanks-agreed = Thank you! Your consent is saved. We have told your child and the programme's curator. When your child has a mentor, I will tell you who it is. You can withdraw the consent at any time with /children.
 journey-parent-thanks-declined = Understood, thank you. We have told your child and the curator; the child's data will not be used in the programme.
 
