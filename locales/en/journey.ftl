@@ -198,3 +198,6 @@ journey-someone-left-child = { journey-someone-left }
 journey-profile-none-child = { journey-profile-none }
 journey-forget-ask-child = { journey-forget-ask }
 journey-forget-done-child = { journey-forget-done }
+journey-profile-answers-hint-child = { journey-profile-answers-hint }
+journey-status-consent-pending-child = { journey-status-consent-pending }
+journey-curator-unknown-child = { journey-curator-unknown }

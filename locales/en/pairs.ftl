@@ -334,3 +334,4 @@ relay-too-long-child = { relay-too-long }
 relay-too-many-child = { relay-too-many }
 relay-not-text-child = { relay-not-text }
 relay-failed-child = { relay-failed }
+pairs-intro-curator-unknown-child = { pairs-intro-curator-unknown }
