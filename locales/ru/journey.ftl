@@ -210,7 +210,7 @@ journey-parent-needed-child =
 journey-parent-waiting-child =
     Ждём согласия твоего родителя. Ссылка для него:
     {$link}
-journey-parent-agreed-child = Твой родитель согласился, можно продолжать! Нажми /start, и заполним анкету.
+journey-parent-agreed-child = Родитель дал согласие — можно продолжать! Нажми /start, и заполним анкету.
 journey-parent-declined-child = Твой родитель не дал согласия на участие в программе «{$programme}». Если это ошибка, поговори с родителем или с куратором.
 journey-profile-done-child = Анкета готова! Посмотреть или поменять её можно в /profile.
 journey-someone-left-child = Программа «{$programme}»: один из участников вышел из программы. Если это твоя группа или пара, куратор подскажет, что дальше.

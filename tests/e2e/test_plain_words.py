@@ -102,7 +102,7 @@ async def test_the_register_follows_the_age(
     found = re.search(r"start=(p_[\w-]+)", asked.text)
     assert found is not None
     await give_parent_consent(parent, found.group(1))
-    assert "Твой родитель согласился" in (await child.next_message()).text
+    assert "Родитель дал согласие — можно продолжать" in (await child.next_message()).text
     await child.send("/start")
     assert "Продолжим с того же места" in (await child.next_message()).text
     assert "Сколько тебе лет?" in (await child.next_message()).text
