@@ -567,3 +567,4 @@ prefs-picker-chosen-child = { prefs-picker-chosen }
 prefs-picker-full-child = { prefs-picker-full }
 prefs-picker-done-child = { prefs-picker-done }
 prefs-picker-closed-child = { prefs-picker-closed }
+prefs-about-mentee-category = { $label }

@@ -577,3 +577,15 @@ prefs-picker-chosen-child = Твой выбор:
 prefs-picker-full-child = Список готов. Нажми «Готово» или отмени последний выбор.
 prefs-picker-done-child = Спасибо, твой выбор сохранён! Куратор учтёт его, когда будет составлять пары и группы.
 prefs-picker-closed-child = Выбор наставников уже закончился, поменять его нельзя.
+# Категория наставляемого в списке выбора — в роде человека («Алиса — школьница»).
+prefs-about-mentee-category = { $category ->
+    [school_student] { $gender ->
+        [female] школьница
+       *[other] школьник
+    }
+    [college_student] { $gender ->
+        [female] студентка колледжа
+       *[other] студент колледжа
+    }
+   *[other] { $label }
+}
