@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,15 @@ from fluent.runtime import FluentBundle, FluentResource
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DEFAULT_LOCALE = "ru"
 SUPPORTED_LOCALES = ("ru", "en")
+# A school student under 14 reads texts in the child's register (docs/texts.md): «ты», short
+# sentences, plain words. The register travels with the reader's locale as a private-use
+# tag («ru-x-child»), so every text for that reader gets it: `t()` takes the message's child
+# variant `<key>-child` when the locale has one, passes `$register` (`child` or `adult`) for
+# a selector, and forms pick their `ru_child` wording.
+CHILD_TAG = "-x-child"
+CHILD_SUFFIX = "-child"
+CHILD = "child"
+ADULT = "adult"
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +55,26 @@ def normalize_locale(code: str | None, default: str = DEFAULT_LOCALE) -> str:
     return short if short in SUPPORTED_LOCALES else default
 
 
+def reader_locale(locale: str | None, *, child: bool) -> str:
+    """The locale a reader gets texts in: `locale` with the child's register when `child`."""
+    base = normalize_locale(locale)
+    return base + CHILD_TAG if child else base
+
+
+def register_of(locale: str | None) -> str:
+    """`child` for a locale with the child's register, otherwise `adult`."""
+    return CHILD if locale and locale.endswith(CHILD_TAG) else ADULT
+
+
+def pick_text(texts: Mapping[str, str], locale: str | None) -> str | None:
+    """A text given per language (forms' YAML), in the reader's locale and register:
+    `ru_child` for a child reading Russian when the form has it, else `ru`, else Russian."""
+    base = normalize_locale(locale)
+    if register_of(locale) == CHILD and texts.get(f"{base}_{CHILD}"):
+        return texts[f"{base}_{CHILD}"]
+    return texts.get(base) or texts.get(DEFAULT_LOCALE) or None
+
+
 def has_text(key: str, locale: str = DEFAULT_LOCALE) -> bool:
     return _bundle(locale).has_message(key)
 
@@ -53,7 +82,20 @@ def has_text(key: str, locale: str = DEFAULT_LOCALE) -> bool:
 def t(key: str, locale: str | None = None, /, **args: Any) -> str:
     """The text `key` in `locale` (falls back to Russian), with Fluent arguments."""
     values = _fluent_args(args)
-    return _formatted(key, normalize_locale(locale), tuple(sorted(values.items())))
+    values.setdefault("register", register_of(locale))
+    return _formatted(
+        text_key(key, locale), normalize_locale(locale), tuple(sorted(values.items()))
+    )
+
+
+def text_key(key: str, locale: str | None) -> str:
+    """The message a reader gets for `key`: its child variant for a child, when there is one
+    in the reader's language."""
+    if register_of(locale) == CHILD:
+        child = key + CHILD_SUFFIX
+        if _bundle(normalize_locale(locale)).has_message(child):
+            return child
+    return key
 
 
 @lru_cache(maxsize=4096)
@@ -93,12 +135,15 @@ def variables(key: str, locale: str | None = None) -> list[str]:
 
 def t_attr(key: str, attribute: str, locale: str | None = None, /, **args: Any) -> str:
     loc = normalize_locale(locale)
+    key = text_key(key, locale)
     for candidate in (loc, DEFAULT_LOCALE):
         bundle = _bundle(candidate)
         if bundle.has_message(key):
             message = bundle.get_message(key)
             if attribute in message.attributes:
-                value, _ = bundle.format_pattern(message.attributes[attribute], _fluent_args(args))
+                values = _fluent_args(args)
+                values.setdefault("register", register_of(locale))
+                value, _ = bundle.format_pattern(message.attributes[attribute], values)
                 return str(value)
     raise MissingText(f"{key}.{attribute}")
 
@@ -151,3 +196,21 @@ def shorten_lines(text: str, limit: int) -> str:
         return text
     each = max(limit // len(lines), 60)
     return "\n".join(shorten(line, each) for line in lines)
+
+
+def shorten_names(names: str | Sequence[str], limit: int) -> str:
+    """Names joined with commas in at most `limit` characters, each name whole: those that
+    do not fit are counted at the end («Вера Морозова, Иван Новиков +2»). A ", "-joined
+    string is taken name by name."""
+    items = [n.strip() for n in (names.split(", ") if isinstance(names, str) else names)]
+    items = [n for n in items if n]
+    shown: list[str] = []
+    for n, name in enumerate(items):
+        rest = len(items) - n - 1
+        text = ", ".join([*shown, name]) + (f" +{rest}" if rest else "")
+        if len(text) > limit and shown:
+            break
+        shown.append(name)
+    more = len(items) - len(shown)
+    text = ", ".join(shown) + (f" +{more}" if more else "")
+    return text if len(text) <= limit else shorten(text, limit)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.routing import Handlers
 from bot.services.people import staff_roles
-from bot.texts import t
+from bot.texts import CHILD, normalize_locale, reader_locale, register_of, t
 from storage.models import Person, StaffRole
 
 router = Handlers(__name__)
@@ -106,7 +106,9 @@ async def settings_change(
     query: CallbackQuery, callback_data: SettingsAction, person: Person, locale: str
 ) -> None:
     if callback_data.action == "lang":
-        person.locale = locale = "en" if locale == "ru" else "ru"
+        person.locale = "en" if normalize_locale(locale) == "ru" else "ru"
+        # The reader's register stays (a child keeps «ты» in Russian).
+        locale = reader_locale(person.locale, child=register_of(locale) == CHILD)
     elif callback_data.action == "rem":
         person.reminders_enabled = not person.reminders_enabled
     else:

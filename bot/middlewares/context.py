@@ -8,8 +8,8 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 
-from bot.services.people import TelegramUser, person_and_staff
-from bot.texts import normalize_locale
+from bot.services.people import TelegramUser, writer
+from bot.texts import normalize_locale, reader_locale
 
 
 class PersonMiddleware(BaseMiddleware):
@@ -26,7 +26,7 @@ class PersonMiddleware(BaseMiddleware):
         session = data.get("session")
         locale = self.default_locale
         if user is not None and session is not None and not user.is_bot:
-            person, data["is_staff"] = await person_and_staff(
+            found = await writer(
                 session,
                 TelegramUser(
                     id=user.id,
@@ -36,9 +36,13 @@ class PersonMiddleware(BaseMiddleware):
                     language_code=user.language_code,
                 ),
             )
+            person, data["is_staff"] = found.person, found.is_staff
             if person.unreachable:
                 person.unreachable = False  # they wrote to us: reachable again
-            locale = person.locale or normalize_locale(user.language_code, self.default_locale)
+            locale = reader_locale(
+                person.locale or normalize_locale(user.language_code, self.default_locale),
+                child=found.is_child,
+            )
             data["person"] = person
         data["locale"] = locale
         return await handler(event, data)

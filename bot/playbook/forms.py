@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.keyboards.forms import LABEL_MAX
 from bot.services.forms import FormDef, Question, get_form
+from bot.texts import reader_locale, shorten
 
 from .hands import LOCALE, expect, has, pattern, phrase, tap
 
@@ -31,7 +32,7 @@ DONE = phrase("forms-btn-done")
 
 def button_label(text: str) -> str:
     """An option's label as it is cut on its button."""
-    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
+    return shorten(text, LABEL_MAX)
 
 
 def option_label(question: Question, value: Any) -> str:
@@ -41,10 +42,20 @@ def option_label(question: Question, value: Any) -> str:
     return button_label(str(value))  # options supplied at run time: the label itself
 
 
+# A child under 14 reads the child's wording of a form (docs/texts.md).
+READERS = (LOCALE, reader_locale(LOCALE, child=True))
+
+
 def question_of(form: FormDef, text: str) -> Question | None:
-    """The question a step message asks (the longest prompt found in it)."""
-    found = [q for q in form.questions if q.prompt(LOCALE) in text]
-    return max(found, key=lambda q: len(q.prompt(LOCALE)), default=None)
+    """The question a step message asks: the longest prompt found in it, in the adults' or
+    the child's wording."""
+    found = [
+        (len(prompt), q)
+        for q in form.questions
+        for prompt in {q.prompt(reader) for reader in READERS}
+        if prompt in text
+    ]
+    return max(found, key=lambda f: f[0], default=(0, None))[1]
 
 
 async def give(user: ScriptedUser, step: ChatMessage, question: Question, value: Any) -> None:
@@ -76,7 +87,7 @@ async def fill_form(
     of a profile) and returns it.
     """
     form = get_form(form_name)
-    done = form.done_text(LOCALE) or phrase("forms-completed")
+    dones = {form.done_text(reader) or phrase("forms-completed") for reader in READERS}
     confirm = has(CONFIRM)
 
     def wanted(message: ChatMessage) -> bool:
@@ -84,7 +95,7 @@ async def fill_form(
         return bool(
             PROGRESS.search(text)
             or confirm(message)
-            or done in text
+            or any(done in text for done in dones)
             or (until is not None and until(message))
         )
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from bot.texts import t, variables
+from bot.texts import CHILD_SUFFIX, has_text, t, variables
 
 if TYPE_CHECKING:
     from aiogram.filters.callback_data import CallbackData
@@ -42,6 +42,7 @@ _SELECTORS = {
     "_gender": ("male", "female", "other"),
     "shape": ("pair", "group"),
     "group": ("true", "false"),
+    "register": ("child", "adult"),
 }
 
 
@@ -58,16 +59,21 @@ def pattern(key: str, /, **known: Any) -> re.Pattern[str]:
     A gender or pair/group selector matches in every variant; a plural form matches in its
     default variant only.
     """
-    open_names = [n for n in variables(key, LOCALE) if n not in known]
-    selectors = [n for n in open_names if _selector_values(n)]
-    variants: list[dict[str, Any]] = [{}]
-    for name in selectors:
-        values = _selector_values(name) or ()
-        variants = [{**v, name: value} for v in variants for value in values]
-    texts = {
-        phrase(key, **{**dict.fromkeys(open_names, _SLOT), **variant, **known})
-        for variant in variants
-    }
+    texts: set[str] = set()
+    # A text matches in its child's variant too (docs/texts.md), when it has one.
+    for one in (key, key + CHILD_SUFFIX):
+        if one != key and not has_text(one, LOCALE):
+            continue
+        open_names = [n for n in variables(one, LOCALE) if n not in known]
+        selectors = [n for n in open_names if _selector_values(n)]
+        variants: list[dict[str, Any]] = [{}]
+        for name in selectors:
+            values = _selector_values(name) or ()
+            variants = [{**v, name: value} for v in variants for value in values]
+        texts |= {
+            phrase(one, **{**dict.fromkeys(open_names, _SLOT), **variant, **known})
+            for variant in variants
+        }
     alternatives = (
         ".+?".join(re.escape(part) for part in text.split(_SLOT)) for text in sorted(texts)
     )

@@ -217,9 +217,9 @@ async def complete_programme(
         await tap(user, vote(ask.button_texts), ask)
         await expect(user, regex=pattern("pairs-vote-done"))
     if wants_to_mentor is not None:
-        ask = await expect(user, phrase("pairs-next-cycle-ask"))
+        ask = await expect(user, regex=pattern("pairs-next-cycle-ask"))
         await tap(user, phrase("pairs-btn-yes" if wants_to_mentor else "pairs-btn-no"), ask)
-        await expect(user, phrase(f"pairs-next-cycle-{'yes' if wants_to_mentor else 'no'}"))
+        await expect(user, regex=pattern(f"pairs-next-cycle-{'yes' if wants_to_mentor else 'no'}"))
     if survey is None:
         return None
     await tap(user, FILL, final)

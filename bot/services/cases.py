@@ -27,6 +27,7 @@ from bot.services.access import AccessDenied, programme_curator_person_ids, requ
 from bot.services.clock import now
 from bot.services.notify import notify, programme_zone
 from bot.services.pair_events import WrongState, button, load_pair, markup
+from bot.services.people import participant_locale
 from bot.texts import esc, has_text, shorten, t
 from storage.db import core_rows
 from storage.models import (
@@ -305,6 +306,11 @@ async def _participant_person(session: AsyncSession, case: Case) -> Person | Non
     return await session.get(Person, participant.person_id)
 
 
+async def _person_locale(session: AsyncSession, case: Case, person: Person) -> str:
+    """The locale of the person a case is about, with a child's register for a child."""
+    return participant_locale(person, await session.get(Participant, case.participant_id))
+
+
 async def opened_text(session: AsyncSession, case: Case, locale: str) -> str:
     """What the person is told at once: who will contact them and when."""
     name = esc(await curator_name(session, case.programme_id, locale))
@@ -324,7 +330,7 @@ async def tell_person_opened(session: AsyncSession, case: Case) -> bool:
         session,
         person=person,
         key=f"case-opened:{case.id}:{case.words_asked_at is not None}",
-        text=await opened_text(session, case, person.locale or "ru"),
+        text=await opened_text(session, case, await _person_locale(session, case, person)),
         programme=programme,
         kind="case",
         urgent=True,  # the answer to what the person has just done
@@ -470,7 +476,7 @@ async def answer_case(session: AsyncSession, actor: Person, case_id: int, text: 
     if person is None:
         raise WrongState("unreachable")
     programme = await session.get(Programme, case.programme_id)
-    locale = person.locale or "ru"
+    locale = await _person_locale(session, case, person)
     case.answers = (case.answers or 0) + 1
     case.answered_at = now()
     await notify(
@@ -554,7 +560,7 @@ async def close_case(
             session,
             person=person,
             key=f"case-closed:{case.id}",
-            text=t("cases-closed-to-person", person.locale or "ru"),
+            text=t("cases-closed-to-person", await _person_locale(session, case, person)),
             programme=programme,
             kind="case",
             by_curator=True,

@@ -249,7 +249,7 @@ async def _tell_child(
     child = await session.get(Person, participant.person_id)
     if child is None:
         return
-    loc = person_locale(child)
+    loc = person_locale(child, participant)
     await notify(
         session,
         person=child,

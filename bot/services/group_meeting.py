@@ -116,7 +116,7 @@ async def announce(
         person = await session.get(Person, participant.person_id)
         if person is None:
             continue
-        loc = person_locale(person)
+        loc = person_locale(person, participant)
         args = {
             "programme": esc(programme.name),
             "date": f"{local:%d.%m.%Y}",

@@ -23,7 +23,7 @@ from pytrovich.enums import Gender as PetrovichGender
 from pytrovich.enums import NamePart
 from pytrovich.maker import PetrovichDeclinationMaker
 
-from bot.texts import esc
+from bot.texts import esc, shorten
 
 
 class Case(StrEnum):
@@ -183,3 +183,18 @@ def polite_address(full_name: str | None) -> str:
     if parts is not None and parts.first and parts.middle:
         return f"{parts.first} {parts.middle}"
     return name
+
+
+def short_name(full_name: str | None, limit: int) -> str:
+    """The name as written when it fits in `limit`, otherwise the surname with initials
+    («Новиков И. П.»), the way school lists write it: a name is never cut in the middle."""
+    name = (full_name or "").strip()
+    if len(name) <= limit:
+        return name
+    parts = split_name(name)
+    if parts is not None and parts.last and parts.first:
+        middle = f" {parts.middle[0]}." if parts.middle else ""
+        short = f"{parts.last} {parts.first[0]}.{middle}"
+        if len(short) <= limit:
+            return short
+    return shorten(name, limit)

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.clock import now
 from bot.services.names import name_args
 from bot.services.outbox import enqueue, exists
+from bot.services.people import participant_locale
 from storage.models import (
     Alert,
     AlertKind,
@@ -42,8 +43,9 @@ DEFAULT_ZONE = "Europe/Moscow"
 MAX_POSTPONE_DAYS = 14
 
 
-def person_locale(person: Person) -> str:
-    return person.locale or "ru"
+def person_locale(person: Person, participant: Participant | None = None) -> str:
+    """The person's locale; as a participant, with the child's register for a child."""
+    return participant_locale(person, participant)
 
 
 def in_quiet_hours(local: datetime, quiet_start: time, quiet_end: time) -> bool:

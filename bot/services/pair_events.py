@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.clock import now
 from bot.services.pairwork_actions import PairWorkAction
+from bot.services.people import participant_locale
 from storage.models import (
     Pair,
     PairMember,
@@ -64,7 +65,8 @@ class Member:
 
     @property
     def locale(self) -> str:
-        return (self.person.locale if self.person else None) or "ru"
+        """The member's locale, with the child's register for a child (docs/texts.md)."""
+        return participant_locale(self.person, self.participant)
 
 
 @dataclass

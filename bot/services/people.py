@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import ColumnElement, bindparam, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.services.access import staff_condition
 from bot.services.text_input import clean_name
-from storage.models import Organisation, Person, StaffMember, StaffRole
+from bot.texts import reader_locale
+from storage.models import Organisation, Participant, Person, StaffMember, StaffRole
+
+# Below this age a school student reads texts in the child's register (docs/texts.md).
+CHILD_UNDER = 14
 
 
 @dataclass(frozen=True)
@@ -31,15 +36,57 @@ class TelegramUser:
         ]
 
 
+def is_child(participant: Participant | None) -> bool:
+    """A participant who reads texts as a child: under 18 by the consent («мне ещё нет 18»)
+    and under 14 by the profile, or whose age the profile has not asked yet."""
+    if participant is None or not participant.is_minor:
+        return False
+    return participant.age is None or participant.age < CHILD_UNDER
+
+
+def child_condition(
+    person_id: ColumnElement[int] | InstrumentedAttribute[int] | int,
+) -> ColumnElement[bool]:
+    """`is_child` in SQL: the person is a child in some programme."""
+    return exists(
+        select(Participant.id).where(
+            Participant.person_id == person_id,
+            Participant.is_minor.is_(True),
+            or_(Participant.age.is_(None), Participant.age < CHILD_UNDER),
+        )
+    )
+
+
+def participant_locale(person: Person | None, participant: Participant | None) -> str:
+    """The locale texts to this participant are made in, with a child's register."""
+    return reader_locale(person.locale if person else None, child=is_child(participant))
+
+
 # Read for every update: built once (the parameter is bound at each run).
-_PERSON_AND_STAFF = select(Person, staff_condition(Person.id)).where(
+_PERSON_AND_STAFF = select(Person, staff_condition(Person.id), child_condition(Person.id)).where(
     Person.tg_id == bindparam("tg_id")
 )
+
+
+@dataclass(frozen=True)
+class Writer:
+    """The person behind an update: staff read the adults' texts, a child the child's."""
+
+    person: Person
+    is_staff: bool
+    is_child: bool
 
 
 async def person_and_staff(session: AsyncSession, user: TelegramUser) -> tuple[Person, bool]:
     """The user's Person (created at the first contact) and whether they are staff, in
     one query."""
+    found = await writer(session, user)
+    return found.person, found.is_staff
+
+
+async def writer(session: AsyncSession, user: TelegramUser) -> Writer:
+    """The user's Person (created at the first contact), whether they are staff and whether
+    they read as a child, in one query."""
     found = (await session.execute(_PERSON_AND_STAFF, {"tg_id": user.id})).first()
     if found is not None:
         person, is_staff = found[0], bool(found[1])
@@ -47,11 +94,11 @@ async def person_and_staff(session: AsyncSession, user: TelegramUser) -> tuple[P
             # A curator named in settings has no name typed anywhere: the one in Telegram
             # is what participants see in introductions until the curator sets another.
             person.full_name = user.shown_name
-        return person, is_staff
+        return Writer(person, is_staff, bool(found[2]) and not is_staff)
     person = Person(tg_id=user.id)
     session.add(person)
     await session.flush()
-    return person, False
+    return Writer(person, False, False)
 
 
 async def get_or_create_person(session: AsyncSession, user: TelegramUser) -> Person:

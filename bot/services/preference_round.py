@@ -144,7 +144,7 @@ async def open_round(
         person = await session.get(Person, participant.person_id)
         if person is None:
             continue
-        loc = person_locale(person)
+        loc = person_locale(person, participant)
         await notify(
             session,
             person=person,
@@ -290,6 +290,7 @@ async def about(session: AsyncSession, participant: Participant, locale: str) ->
     """What helps to choose someone: class (or age), category, and the requests of a
     mentee or the competencies of a mentor — only the options chosen from the lists,
     never typed text or contacts (docs/contacts.md), as escaped HTML."""
+    from bot.services.names import gender_of
     from bot.services.registry import profile_answers
     from bot.services.vocabulary import REQUESTS, label
 
@@ -299,7 +300,17 @@ async def about(session: AsyncSession, participant: Participant, locale: str) ->
     elif participant.age is not None:
         parts.append(t("prefs-about-age", locale, age=participant.age))
     if participant.category:
-        parts.append(label(f"{participant.role}-category", participant.category, locale))
+        category = label(f"{participant.role}-category", participant.category, locale)
+        if participant.role == Role.MENTEE:
+            # «школьница» for a girl: the gender from the name (docs/texts.md).
+            category = t(
+                "prefs-about-mentee-category",
+                locale,
+                category=participant.category,
+                gender=gender_of(participant.display_name).value,
+                label=category,
+            )
+        parts.append(category)
     wanted = ("requests",) if participant.role == Role.MENTEE else ("competencies",)
     codes: list[str] = []
     for question, value in await profile_answers(session, participant.id):

@@ -90,3 +90,16 @@ cases-opened-missed-meeting =
     The answer will come here, in this chat, within two working days.
 cases-finish-open = 🆘 Open cases: { $count } — look at /alerts before finishing.
 cases-missed-meeting-words = the meeting of { $when } the mentor logged
+
+## A child under 14 (docs/texts.md): English has no «ты»/«вы», the same text
+cases-opened-child = { cases-opened }
+cases-opened-concern-child = { cases-opened-concern }
+cases-ask-words-child = { cases-ask-words }
+cases-words-thanks-child = { cases-words-thanks }
+cases-closed-to-person-child = { cases-closed-to-person }
+cases-reply-prompt-child = { cases-reply-prompt }
+cases-reply-sent-child = { cases-reply-sent }
+cases-concern-prompt-child = { cases-concern-prompt }
+cases-concern-none-child = { cases-concern-none }
+cases-help-hint-child = { cases-help-hint }
+cases-opened-missed-meeting-child = { cases-opened-missed-meeting }

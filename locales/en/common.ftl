@@ -118,3 +118,12 @@ zone-city-yakutsk = Yakutsk
 zone-city-vladivostok = Vladivostok
 zone-city-magadan = Magadan
 zone-city-kamchatka = Petropavlovsk-Kamchatsky
+
+## A child under 14 (docs/texts.md): English has no «ты»/«вы», the same text
+help-participant-child = { help-participant }
+unknown-command-child = { unknown-command }
+unknown-text-child = { unknown-text }
+error-generic-child = { error-generic }
+flood-slow-down-child = { flood-slow-down }
+button-stale-child = { button-stale }
+input-error-controls-child = { input-error-controls }

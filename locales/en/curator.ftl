@@ -558,3 +558,13 @@ invite-base-sent = Invitations sent: { $count }. Each person gives consent again
 next-year-invite = 👋 A new mentoring programme «{ $programme }» is starting. You are in the mentor base, and we would be glad to see you again! To join, follow the link: { $link }
     We will ask for your consent to data processing again.
 audit-action-long-term-base-invited = The mentor base was invited to a new programme
+
+## A child under 14 (docs/texts.md): English has no «ты»/«вы», the same text
+meeting-notify-announce-child = { meeting-notify-announce }
+prefs-notify-open-mentee-child = { prefs-notify-open-mentee }
+prefs-picker-head-mentee-child = { prefs-picker-head-mentee }
+prefs-picker-chosen-child = { prefs-picker-chosen }
+prefs-picker-full-child = { prefs-picker-full }
+prefs-picker-done-child = { prefs-picker-done }
+prefs-picker-closed-child = { prefs-picker-closed }
+prefs-about-mentee-category = { $label }

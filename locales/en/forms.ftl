@@ -45,3 +45,26 @@ forms-error-age-adult-consent = When agreeing you said you are 18 or older, but 
 ## Checks of typed text: control characters, names.
 forms-error-text-controls = The message contains special characters that cannot be saved. Please type your answer as plain text — retyping it is enough.
 forms-error-name-letters = I can't see a name here: at least two letters are needed. Please write your name in ordinary letters.
+
+## A child under 14 (docs/texts.md): English has no «ты»/«вы», the same text
+forms-multi-hint-child = { forms-multi-hint }
+forms-other-prompt-child = { forms-other-prompt }
+forms-type-hint-text-child = { forms-type-hint-text }
+forms-type-hint-number-child = { forms-type-hint-number }
+forms-type-hint-date-child = { forms-type-hint-date }
+forms-review-title-child = { forms-review-title }
+forms-review-footer-child = { forms-review-footer }
+forms-stale-child = { forms-stale }
+forms-error-text-empty-child = { forms-error-text-empty }
+forms-error-text-long-child = { forms-error-text-long }
+forms-error-number-child = { forms-error-number }
+forms-error-number-range-child = { forms-error-number-range }
+forms-error-number-min-child = { forms-error-number-min }
+forms-error-number-max-child = { forms-error-number-max }
+forms-error-date-child = { forms-error-date }
+forms-error-multi-min-child = { forms-error-multi-min }
+forms-error-multi-max-child = { forms-error-multi-max }
+forms-error-use-buttons-child = { forms-error-use-buttons }
+forms-error-required-child = { forms-error-required }
+forms-error-age-locked-child = { forms-error-age-locked }
+forms-error-text-controls-child = { forms-error-text-controls }

@@ -186,3 +186,18 @@ journey-consent-simple =
     The data is kept by {$operator} ({$operator_details}). The full consent text is behind the "📄 Full consent text" button.
 journey-consent-simple-age-note = If you are under 18, your parent will consent too: I will send a link to forward to them.
 journey-btn-consent-full = 📄 Full consent text
+
+## A child under 14 (docs/texts.md): English has no «ты»/«вы», the same text
+journey-welcome-back-child = { journey-welcome-back }
+journey-parent-needed-child = { journey-parent-needed }
+journey-parent-waiting-child = { journey-parent-waiting }
+journey-parent-agreed-child = { journey-parent-agreed }
+journey-parent-declined-child = { journey-parent-declined }
+journey-profile-done-child = { journey-profile-done }
+journey-someone-left-child = { journey-someone-left }
+journey-profile-none-child = { journey-profile-none }
+journey-forget-ask-child = { journey-forget-ask }
+journey-forget-done-child = { journey-forget-done }
+journey-profile-answers-hint-child = { journey-profile-answers-hint }
+journey-status-consent-pending-child = { journey-status-consent-pending }
+journey-curator-unknown-child = { journey-curator-unknown }

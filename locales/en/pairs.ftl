@@ -312,3 +312,26 @@ pairs-mentor-continue-no = Thank you for the answer and for this year!
 pairs-intro-group-others =
     Also in your group:
     {$people}
+
+## A child under 14 (docs/texts.md): English has no «ты»/«вы», the same text
+pairs-intro-mentee-child = { pairs-intro-mentee }
+pairs-intro-group-others-child = { pairs-intro-group-others }
+pairs-intro-no-contacts-child = { pairs-intro-no-contacts }
+pairs-none-child = { pairs-none }
+pairs-meeting-proposed-child = { pairs-meeting-proposed }
+pairs-proposal-accepted-child = { pairs-proposal-accepted }
+pairs-time-passed-child = { pairs-time-passed }
+pairs-feedback-ask-child = { pairs-feedback-ask }
+pairs-feedback-remind-child = { pairs-feedback-remind }
+pairs-feedback-already-child = { pairs-feedback-already }
+pairs-final-ask-child = { pairs-final-ask }
+pairs-next-cycle-ask-child = { pairs-next-cycle-ask }
+pairs-next-cycle-yes-child = { pairs-next-cycle-yes }
+pairs-not-held-sent-child = { pairs-not-held-sent }
+pairs-best-congrats-child = { pairs-best-congrats }
+relay-prompt-child = { relay-prompt }
+relay-too-long-child = { relay-too-long }
+relay-too-many-child = { relay-too-many }
+relay-not-text-child = { relay-not-text }
+relay-failed-child = { relay-failed }
+pairs-intro-curator-unknown-child = { pairs-intro-curator-unknown }

@@ -53,3 +53,30 @@ forms-error-age-adult-consent = Вы отметили в согласии, чт�
 ## Checks of typed text: control characters, names.
 forms-error-text-controls = В сообщении есть служебные символы, которые нельзя сохранить. Напишите, пожалуйста, ответ обычным текстом — можно просто набрать его заново.
 forms-error-name-letters = Не вижу в ответе имени: нужно хотя бы две буквы. Напишите, пожалуйста, фамилию и имя обычными буквами.
+
+## Для ребёнка младше 14 лет (docs/texts.md): «ты», коротко и просто
+forms-multi-hint-child = Отметь подходящие и нажми «Готово».
+forms-other-prompt-child = Напиши свой вариант одним сообщением.
+forms-type-hint-text-child = Напиши ответ одним сообщением.
+forms-type-hint-number-child = Напиши число.
+forms-type-hint-date-child = Напиши дату так: ДД.ММ.ГГГГ, например 15.09.2026.
+forms-review-title-child = <b>{$title}</b>: проверь ответы
+forms-review-footer-child = Если всё верно, нажми «Подтвердить». Чтобы исправить ответ, нажми на его номер.
+forms-stale-child = Эта кнопка от прошлого шага. Вот где ты сейчас:
+forms-error-text-empty-child = Сообщение пустое. Напиши ответ словами.
+forms-error-text-long-child = Слишком длинно: {$length} символов, а можно до {$max}. Сократи, пожалуйста.
+forms-error-number-child = Напиши число цифрами, например 12.
+forms-error-number-range-child = Напиши число от {$min} до {$max}.
+forms-error-number-min-child = Напиши число не меньше {$min}.
+forms-error-number-max-child = Напиши число не больше {$max}.
+forms-error-date-child = Не получилось прочитать дату. Напиши её так: ДД.ММ.ГГГГ, например 15.09.2026.
+forms-error-multi-min-child = Выбери хотя бы { $min ->
+    [one] один вариант
+    [few] {$min} варианта
+   *[other] {$min} вариантов
+  }.
+forms-error-multi-max-child = Можно выбрать не больше {$max}. Сними отметку с лишнего.
+forms-error-use-buttons-child = Здесь ответ выбирают кнопкой под сообщением.
+forms-error-required-child = На этот вопрос нужно ответить, иначе дальше не получится.
+forms-error-age-locked-child = Возраст теперь может поменять только куратор — напиши ему. Остальные ответы сохранены.
+forms-error-text-controls-child = В сообщении есть странные символы, их не получится сохранить. Набери ответ заново обычным текстом.

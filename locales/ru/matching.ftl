@@ -2,8 +2,8 @@
 
 match-explain-mutual-first = взаимный первый выбор
 match-explain-mutual = взаимный выбор (наставник — №{ $mentor_place } у наставляемого, наставляемый — №{ $mentee_place } у наставника)
-match-explain-mentee-choice = выбор наставляемого (№{ $rank } в его списке), наставнику подобран по анкете (совместимость { $percent }%)
-match-explain-mentor-choice = выбор наставника (№{ $rank } в его списке), наставляемому подобран по анкете (совместимость { $percent }%)
+match-explain-mentee-choice = выбор наставляемого (наставник — №{ $rank } в списке), у наставника — по анкете (совместимость { $percent }%)
+match-explain-mentor-choice = выбор наставника (наставляемый — №{ $rank } в списке), у наставляемого — по анкете (совместимость { $percent }%)
 match-explain-profiles = подобраны по анкетам (совместимость { $percent }%)
 match-explain-interests = общие интересы: { $items }
 match-explain-request = { $count ->

@@ -113,3 +113,35 @@ def test_both_messengers_one_database_mixed_pairs_served_in_each(both_demo: Path
                     "sent",
                 )
                 assert sent >= 1, (chat, kind)
+
+
+def test_every_message_in_max_reads_as_russian_and_a_child_reads_as_a_child(
+    max_demo: tuple[Path, str],
+) -> None:
+    """The checks of the Telegram demo (tests/support/reading.py) on what MAX users read:
+    no bracket endings, no codes, groups called groups, «ты» to a child under 14."""
+    from tests.support.reading import adult_words_to_children, max_bot_messages, unreadable
+
+    out, _ = max_demo
+    chats = max_bot_messages((out / "transcript.txt").read_text(encoding="utf-8"))
+    with sqlite3.connect(out / "demo.db") as conn:
+        children = {
+            name
+            for (name,) in conn.execute(
+                "SELECT display_name FROM participants WHERE is_minor AND age < 14"
+            )
+        }
+        groups = {
+            name
+            for (name,) in conn.execute(
+                "SELECT pa.display_name FROM pairs p JOIN participants pa ON pa.id = p.mentor_id "
+                "WHERE (SELECT count(*) FROM pair_members m WHERE m.pair_id = p.id) > 1 "
+                "UNION SELECT pa.display_name FROM pair_members m "
+                "JOIN participants pa ON pa.id = m.mentee_id "
+                "WHERE (SELECT count(*) FROM pair_members o WHERE o.pair_id = m.pair_id) > 1"
+            )
+        }
+    assert sum(map(len, chats.values())) > 200 and children and groups & set(chats)
+    assert sum(len(chats.get(c, [])) for c in children) > 50
+    found = unreadable(chats, groups) + adult_words_to_children(chats, children)
+    assert not found, "\n".join(found[:30])

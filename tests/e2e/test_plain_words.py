@@ -3,6 +3,7 @@ text of the consent, the version stored with the decision, is shown on request."
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -56,7 +57,8 @@ async def test_a_mentee_reads_plain_words_and_the_legal_text_on_request(
     assert "Оператор:" in legal.text and "Как отозвать:" in legal.text
     # The decision is still taken on the first screen, which keeps its buttons.
     await child.press("✅ Даю согласие, мне ещё нет 18", message=consent)
-    assert "согласие вашего родителя" in (await child.next_message()).text
+    # From the decision on, a school student is addressed as a child (docs/texts.md).
+    assert "согласие твоего родителя" in (await child.next_message()).text
 
 
 async def test_a_mentor_reads_the_legal_text_at_once(emulator: Any, bot_app: Any) -> None:
@@ -70,3 +72,52 @@ async def test_a_mentor_reads_the_legal_text_at_once(emulator: Any, bot_app: Any
     consent = await mentor.next_message()
     assert "Оператор:" in consent.text and "Как отозвать:" in consent.text
     assert FULL not in consent.button_texts
+
+
+@pytest.mark.parametrize(
+    ("age", "next_question", "hint"),
+    [
+        # Under 14: «ты» (bot/forms/mentee_profile.yaml, `ru_child`).
+        ("12", "Кто ты в программе?", "Напиши ответ одним сообщением."),
+        # 14 and older: «вы», like an adult, once the profile tells the age.
+        ("15", "Кто вы в программе?", "Напишите ответ одним сообщением."),
+    ],
+)
+async def test_the_register_follows_the_age(
+    emulator: Any, bot_app: Any, age: str, next_question: str, hint: str
+) -> None:
+    from bot.playbook.participant import Parent, give_parent_consent
+
+    setup = await programme_with_invitations(bot_app.db, 700_103)
+    child = emulator.create_user("Петя")
+    parent = Parent(emulator.create_user("Анна"), "Петрова Анна Ивановна")
+    await child.start(setup.mentee_code)
+    await child.next_message()
+    await child.next_message()
+    await child.send("Петров Петя")
+    await child.next_message()
+    await child.press("✅ Даю согласие, мне ещё нет 18")
+    asked = await child.next_message()
+    assert "Перешли ему эту ссылку" in asked.text  # the age is not known yet: a child
+    found = re.search(r"start=(p_[\w-]+)", asked.text)
+    assert found is not None
+    await give_parent_consent(parent, found.group(1))
+    assert "Родитель дал согласие — можно продолжать" in (await child.next_message()).text
+    await child.send("/start")
+    assert "Продолжим с того же места" in (await child.next_message()).text
+    assert "Сколько тебе лет?" in (await child.next_message()).text
+    await child.send(age)
+    question = await child.next_message()
+    assert next_question in question.text
+    await child.press("школьник", message=question)
+    grade = await child.wait_for("Вопрос 4")
+    assert ("В каком ты классе?" in grade.text) == (age == "12")
+    await child.send("6" if age == "12" else "9")
+    requests = await child.wait_for("Вопрос 5")
+    assert ("Выбери до трёх" in requests.text) == (age == "12")
+    await child.press("успеваемость", message=requests)
+    await child.press("✅ Готово", message=requests)
+    interests = await child.wait_for("Вопрос 6")
+    await child.press("музыка", message=interests)
+    await child.press("✅ Готово", message=interests)
+    assert hint in (await child.wait_for("Вопрос 7")).text

@@ -291,3 +291,17 @@ async def test_the_silent_ones_of_the_final_survey(db: Database, clock: TestCloc
             )
         ]
         assert len(texts) == 3 and all("итоговой анкете" in x for x in texts)
+
+
+async def test_a_girl_in_the_choice_list_is_a_schoolgirl(db: Database) -> None:
+    """docs/texts.md: a mentee's category agrees with the name («Алиса — школьница»)."""
+    from bot.services import preference_round
+
+    async with db.session() as s:
+        world = await make_world(s, mentors=1, mentees=2)
+        alice, ivan = world.mentees
+        alice.display_name, alice.category, alice.grade = "Алиса Лебедева", "school_student", 8
+        ivan.display_name, ivan.category, ivan.grade = "Иван Новиков", "school_student", 6
+        await s.flush()
+        assert await preference_round.about(s, alice, "ru") == "8 класс · школьница"
+        assert await preference_round.about(s, ivan, "ru") == "6 класс · школьник"

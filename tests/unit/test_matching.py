@@ -189,7 +189,7 @@ def test_completion_fills_short_lists_on_both_sides() -> None:
     explanations = {g.mentor: g.explanation for g in result.pairs}
     assert explanations["m1"].startswith("подобраны по анкетам (совместимость 41%)")
     assert "возраст наставляемого (14–17 лет) подходит наставнику" in explanations["m1"]
-    assert explanations["m2"].startswith("выбор наставляемого (№1 в его списке)")
+    assert explanations["m2"].startswith("выбор наставляемого (наставник — №1 в списке)")
 
 
 def test_completion_length_zero_changes_nothing() -> None:
@@ -209,7 +209,7 @@ def test_completion_puts_mentors_who_chose_the_mentee_first() -> None:
     assert effective_preferences(instance).mentees["e1"] == ["m2", "m1"]
     result = run_matching(instance)
     assert pairs_of(result) == {"m2": ["e1"]}
-    assert result.pairs[0].explanation.startswith("выбор наставника (№1 в его списке)")
+    assert result.pairs[0].explanation.startswith("выбор наставника (наставляемый — №1 в списке)")
 
 
 # --- hard constraints -----------------------------------------------------------------

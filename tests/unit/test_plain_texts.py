@@ -57,3 +57,34 @@ def test_every_line_of_a_group_explanation_stays() -> None:
         "Лев Смирнов",
     ]
     assert all(line.endswith("…") and not line.endswith(" …") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("names", "limit", "expected"),
+    [
+        ("Вера Морозова, Иван Новиков, Софья Морозова", 30, "Вера Морозова, Иван Новиков +1"),
+        (["Вера Морозова", "Иван Новиков"], 30, "Вера Морозова, Иван Новиков"),
+        ("Вера Морозова, Иван Новиков, Софья Морозова, Лев Смирнов", 20, "Вера Морозова +3"),
+    ],
+)
+def test_a_list_of_names_keeps_each_name_whole(names: object, limit: int, expected: str) -> None:
+    """A list button (the pairs of /feedback_round, «Лучшая пара») is never cut inside a name."""
+    from bot.texts import shorten_names
+
+    assert shorten_names(names, limit) == expected  # type: ignore[arg-type]
+    assert len(expected) <= limit
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Иван Новиков", "Иван Новиков"),
+        ("Максим Андреевич Смирнов", "Максим Андреевич Смирнов"),
+        ("Александра Константиновна Преображенская", "Преображенская А. К."),
+        ("Преображенская Александра Константиновна", "Преображенская А. К."),
+    ],
+)
+def test_a_long_name_on_a_button_is_the_surname_with_initials(name: str, expected: str) -> None:
+    from bot.services.names import short_name
+
+    assert short_name(name, 25) == expected

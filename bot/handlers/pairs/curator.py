@@ -18,10 +18,11 @@ from bot.handlers.pairs.pending import still_waiting, stop_waiting, wait_for_tex
 from bot.handlers.routing import Handlers
 from bot.services import alerts, best_pair, cases, completion, feedback, introductions
 from bot.services.access import AccessDenied, current_programme
+from bot.services.names import short_name
 from bot.services.notify import programme_zone
 from bot.services.pair_events import WrongState
 from bot.services.reports import NamedPair, pair_names, score_text
-from bot.texts import esc, t
+from bot.texts import esc, shorten_names, t
 from storage.models import Person, Programme, ProgrammeStatus
 
 router = Handlers(__name__)
@@ -210,7 +211,7 @@ async def round_pick_pair(
     rows: list[list[InlineKeyboardButton]] = [
         [
             btn(
-                f"{p.mentor[:25]} — {p.mentees[:30]}",
+                f"{short_name(p.mentor, 25)} — {shorten_names(p.mentees, 30)}",
                 "frgo",
                 programme.id,
                 f"{p.pair_id}-{number}",
@@ -649,8 +650,8 @@ def _reason(figures: best_pair.PairFigures, locale: str) -> str:
 
 def _pair_label(named: NamedPair, locale: str) -> str:
     hidden = t("report-name-hidden", locale)
-    mentees = ", ".join(named.mentee_names) or hidden
-    return f"{(named.mentor_name or hidden)[:25]} — {mentees[:30]}"
+    mentees = list(named.mentee_names) or [hidden]
+    return f"{short_name(named.mentor_name or hidden, 25)} — {shorten_names(mentees, 30)}"
 
 
 def best_pair_screen(

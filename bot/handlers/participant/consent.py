@@ -13,7 +13,8 @@ from bot.handlers.routing import Handlers
 from bot.keyboards.forms import ConsentCb
 from bot.services import consent
 from bot.services.consent import ConsentRefused
-from bot.texts import t
+from bot.services.people import is_child
+from bot.texts import reader_locale, t
 from storage.models import Person
 
 from .start import continue_journey
@@ -65,6 +66,8 @@ async def own_decision(
         return
     await query.answer()
     await _drop_keyboard(query)
+    # From the decision on, a child is addressed as a child (docs/texts.md).
+    locale = reader_locale(locale, child=is_child(result.participant))
     if result.parent_code is not None:
         me = await bot.me()
         link = parent_link(me.username or "", result.parent_code, locale)

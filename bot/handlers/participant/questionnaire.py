@@ -20,7 +20,8 @@ from bot.keyboards.forms import FormCb, open_markup
 from bot.services import forms
 from bot.services.consent import parent_code
 from bot.services.forms import STEP_CONSENT, InvalidAnswer, StaleButton
-from bot.texts import t
+from bot.services.people import is_child
+from bot.texts import reader_locale, t
 from storage.models import FormSession, Participant, ParticipantStatus, Person, Programme
 
 from .views import own_consent_view, parent_link, programme_prefix, step_markup, step_text
@@ -41,8 +42,10 @@ async def present(
 ) -> None:
     """Send the current step of `fs` (question, summary, completion or the consent screen)."""
     forms.touch(fs)
-    step = await forms.current_step(session, fs, locale)
     participant = await session.get(Participant, fs.participant_id)
+    # The answer just given may be the age: the register follows it (docs/texts.md).
+    locale = reader_locale(locale, child=is_child(participant))
+    step = await forms.current_step(session, fs, locale)
     head = "" if participant is None else await programme_prefix(session, participant)
     programme = (
         await session.get(Programme, participant.programme_id)

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from bot.services import vocabulary
+from bot.texts import CHILD, pick_text
 
 QUESTION_TYPES = ("text", "number", "single", "multi", "scale", "date")
 CHOICE_TYPES = ("single", "multi")
@@ -46,7 +47,7 @@ class Option:
     def label(self, locale: str) -> str:
         if self.vocabulary_group is not None:
             return vocabulary.label(self.vocabulary_group, self.code, locale)
-        return self.labels.get(locale) or self.labels.get("ru") or self.code
+        return pick_text(self.labels, locale) or self.code
 
 
 @dataclass(frozen=True)
@@ -107,10 +108,10 @@ class Question:
     max_date: str | None = None
 
     def prompt(self, locale: str) -> str:
-        return self.text.get(locale) or self.text["ru"]
+        return pick_text(self.text, locale) or ""
 
     def hint_text(self, locale: str) -> str | None:
-        return self.hint.get(locale) or self.hint.get("ru") or None
+        return pick_text(self.hint, locale)
 
     def visible(self, answers: dict[str, Any]) -> bool:
         return all(c.holds(answers) for c in self.show_if)
@@ -130,10 +131,10 @@ class FormDef:
     source_file: str = ""
 
     def title_text(self, locale: str) -> str:
-        return self.title.get(locale) or self.title.get("ru") or self.name
+        return pick_text(self.title, locale) or self.name
 
     def done_text(self, locale: str) -> str | None:
-        return self.done.get(locale) or self.done.get("ru") or None
+        return pick_text(self.done, locale)
 
     def question(self, question_id: str) -> Question | None:
         for q in self.questions:
@@ -164,7 +165,13 @@ def _texts(raw: Any, where: str, src: str, *, required: bool = True) -> dict[str
         if not isinstance(value, str) or not value.strip():
             raise FormError(src, f"{where}: the «{loc}» text is missing or empty")
         out[loc] = value.strip()
-    unknown = set(raw) - set(LOCALES)
+        # The wording for a child under 14 (docs/texts.md), where it differs: `ru_child`.
+        child = raw.get(f"{loc}_{CHILD}")
+        if child is not None:
+            if not isinstance(child, str) or not child.strip():
+                raise FormError(src, f"{where}: the «{loc}_{CHILD}» text is empty")
+            out[f"{loc}_{CHILD}"] = child.strip()
+    unknown = set(raw) - set(LOCALES) - {f"{loc}_{CHILD}" for loc in LOCALES}
     if unknown:
         raise FormError(src, f"{where}: unknown language(s) {sorted(unknown)}")
     return out
