@@ -150,10 +150,11 @@ async def compute_municipal(
         )
         for o in organisations
     ]
-    return MunicipalReport(result, _total(result))
+    return MunicipalReport(result, total_of(result))
 
 
-def _total(rows: list[OrganisationIndicators]) -> OrganisationIndicators:
+def total_of(rows: list[OrganisationIndicators]) -> OrganisationIndicators:
+    """The total row: the organisations added up, a share over those whose number is known."""
     indicators = {}
     for key in INDICATORS:
         parts = [r.indicators[key] for r in rows]

@@ -1063,9 +1063,11 @@ def render_overview(
     now: datetime,
     locale: str,
     municipal: MunicipalReport | None = None,
+    frozen_at: dict[int, datetime] | None = None,
 ) -> list[str]:
     """The coordinator's view in words: per organisation its programmes and the three
-    indicators of the municipality, then the total."""
+    indicators of the municipality (as frozen, where «итоги года» are: `frozen_at`), then
+    the total."""
     blocks = [t("report-overview-title", locale, date=now.strftime("%d.%m.%Y"))]
     if not overviews:
         blocks.append(t("report-overview-empty", locale))
@@ -1079,6 +1081,11 @@ def render_overview(
         row = indicators.get(overview.organisation_id)
         if row is not None:
             lines.extend(indicator_lines(row, locale))
+        taken = (frozen_at or {}).get(overview.organisation_id)
+        if taken is not None:
+            zone = _zone(overview.programmes[0].timezone if overview.programmes else "UTC")
+            day = taken.astimezone(zone).strftime("%d.%m.%Y")
+            lines.append(t("report-overview-frozen", locale, date=day))
         blocks.append("\n".join(lines))
     if municipal is not None and len(municipal.organisations) > 1:
         blocks.append(

@@ -126,7 +126,7 @@ async def test_rendered_text_shows_figures_with_their_base(
     assert "Ответили на анкеты: 6 из 12, 50%" in text
     assert "Раунд 2: ответы 3 из 7, 43%; польза 4,0, комфорт 4,0, прогресс 4,0" in text
     assert "польза без изменений →, комфорт снижается ↓, прогресс растёт ↑" in text
-    assert "Обучающиеся: 5 из 20, 25%" in text
+    assert "Обучающиеся 10–19 лет: 5 из 20, 25%" in text
     assert "Педагоги до 35 лет: нет данных" in text
     assert "Итоговую анкету заполнили: 2 из 10, 20%" in text
     assert "хотят стать наставниками: 2 из 6, 33%" in text
@@ -174,7 +174,7 @@ async def test_empty_programme_has_no_chart_and_kind_text(db: Database) -> None:
     assert report_chart(report, "ru") is None
     text = "\n".join(render_report(report, "ru"))
     assert "Анкет обратной связи ещё не было" in text
-    assert "Обучающиеся: нет данных" in text
+    assert "Обучающиеся 10–19 лет: нет данных" in text
     assert "пока никого" in text
 
 
