@@ -82,7 +82,16 @@ def figures_chart(
     return buffer.getvalue()
 
 
-NAME_CHARS = 28  # an organisation's name on the chart's axis
+NAME_CHARS = 34  # an organisation's name on the chart's axis
+# The usual short forms of a school's legal name, as schools write them themselves.
+SHORT_FORMS = (
+    ("Муниципальное бюджетное общеобразовательное учреждение", "МБОУ"),
+    ("Муниципальное автономное общеобразовательное учреждение", "МАОУ"),
+    ("Муниципальное казённое общеобразовательное учреждение", "МКОУ"),
+    ("Государственное бюджетное профессиональное образовательное учреждение", "ГБПОУ"),
+    ("Средняя общеобразовательная школа", "СОШ"),
+    ("средняя общеобразовательная школа", "СОШ"),
+)
 
 
 def municipal_chart(report: MunicipalReport, locale: str) -> bytes | None:
@@ -128,4 +137,6 @@ def municipal_chart(report: MunicipalReport, locale: str) -> bytes | None:
 
 
 def _short(name: str) -> str:
+    for long, short in SHORT_FORMS:
+        name = name.replace(long, short)
     return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"

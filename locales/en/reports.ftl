@@ -497,4 +497,4 @@ report-municipal-chart-caption = The target model's indicators per organisation:
 report-overview-frozen = 📌 The year's results were frozen on { $date }: the indicators are as of that date.
 documents-frozen-note = The year's results were frozen on { $date }: the report's figures are as of that date.
 documents-figure-meetings-total = Meetings over the whole programme
-documents-municipal-frozen = «{ $organisation }»: the year's results frozen on { $date }
+documents-municipal-frozen = { $organisation }: the year's results frozen on { $date }

@@ -255,7 +255,8 @@ async def test_the_final_report_has_the_stages_figures_chart_and_nominations(
     assert [row[1] for row in rounds] == ["3 из 5, 60%", "3 из 7, 43%"]
     # final survey: M1 said 9 and T1 10 on «expectations»
     assert read.table_with("Вопрос итоговой анкеты") == [["Оправдались ли ожидания", "2", "9,5"]]
-    assert "Итоговую анкету заполнили: 2 из 10, 20%." in read.paragraphs
+    # the survey went to the members of P1–P3: M1–M4 and T1–T3
+    assert "Итоговую анкету заполнили: 2 из 7, 29%." in read.paragraphs
     assert "«Лучшая пара»: куратор не присуждал номинацию" in read.paragraphs
     # M5 waits in a proposed pair, M6's pair was rejected: only M6 has nobody proposed
     assert "Наставляемых без работающей пары: 2. Из них без предложенного наставника: 1." in (
@@ -547,7 +548,7 @@ async def test_a_frozen_year_keeps_the_final_and_the_municipal_report_as_they_we
 
     final, municipal = await both()
     assert "Итоги года зафиксированы 16.11.2026" in final.text
-    assert "«МБОУ «Лицей № 1»» — итоги года зафиксированы 16.11.2026." in municipal.text
+    assert "МБОУ «Лицей № 1»: итоги года зафиксированы 16.11.2026." in municipal.text
 
     async with db.session() as session:
         programme = fixture.programme
