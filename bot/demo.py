@@ -72,6 +72,7 @@ HELP_ANSWER = {
     ),
 }
 HELP_NOTE = "Встретились втроём, договорились о встречах по четвергам"
+ORDER_NOTE = "приказ № 12 от 01.09.2026"
 
 MALE_FIRST = ["Артём", "Иван", "Михаил", "Даниил", "Максим", "Лев", "Егор", "Тимофей", "Матвей"]
 FEMALE_FIRST = ["Анна", "Мария", "Софья", "Алиса", "Варвара", "Ева", "Полина", "Вера", "Дарья"]
@@ -301,7 +302,8 @@ def survey(actor: Actor) -> dict[str, Any]:
         "comfort": rnd.randint(7, 10),
         "usefulness": rnd.randint(6, 10),
         "goals_reached": rnd.randint(5, 10),
-        "most_valuable": rnd.choice(VALUABLE),
+        # «new ideas for lessons» is a teacher's answer, not a schoolchild's
+        "most_valuable": rnd.choice(VALUABLE[:3] if actor.kind == "school" else VALUABLE),
         "improve": rnd.choice([None, "Больше общих встреч всех пар"]),
     }
 
@@ -677,6 +679,22 @@ class Scenario:
         )
         first = self.actor(approved[0])
         self.show(first, "registry-notify-approved")
+        # What was done outside the bot is ticked by hand, the school's order with its number.
+        ticks: tuple[tuple[int, dict[str, str | None]], ...] = (
+            (1, {"documents": ORDER_NOTE, "roadmap": None}),
+            (2, {"inform-parents": None}),
+            (3, {"partners": None}),
+            (4, {"criteria": None}),
+        )
+        seen = []
+        for stage, items in ticks:
+            seen.append(await console.tick_items(self.curator, stage, items))
+        log.say(
+            "В /checklist куратор отмечает то, что сделано вне бота: приказ о программе "
+            f"(с примечанием «{ORDER_NOTE}»), дорожную карту, информирование родителей, "
+            "работу с партнёрами и критерии отбора наставников. Например, этап 1:"
+        )
+        log.screen("Куратор видит", seen[0])
 
     async def group_meeting(self) -> None:
         log = self.log
@@ -1092,12 +1110,8 @@ class Scenario:
         log.stage("11. Муниципальный координатор: две школы и три показателя целевой модели")
         self.at(moment(10, 9, 10))
         rnd = random.Random(f"{self.opts.seed}:neighbour")
-        messenger_id: Callable[[int], int] = lambda user_id: user_id  # noqa: E731
-        if self.opts.messenger == "max":  # everybody of the town is in MAX
-            from bot.max.ids import user_to_core
-
-            messenger_id = user_to_core
-        pairs = await seed_neighbour(self.app, rnd, self.clock.now(), messenger_id)
+        in_max = self.opts.messenger == "max"  # everybody of the town is in MAX
+        pairs = await seed_neighbour(self.app, rnd, self.clock.now(), in_max)
         log.say(
             f"В городе наставничество ведёт и вторая школа — {NEIGHBOUR}: своя программа "
             f"в том же боте, {sum(NEIGHBOUR_COUNTS)} участников с согласием, пар и групп — "
@@ -1206,11 +1220,10 @@ NEIGHBOUR_PEOPLE = (
 NEIGHBOUR_COUNTS = (14, 6, 3, 2, 2, 2, 1)  # how many of each
 
 
-async def seed_neighbour(
-    app: Any, rnd: random.Random, when: datetime, messenger_id: Callable[[int], int]
-) -> int:
+async def seed_neighbour(app: Any, rnd: random.Random, when: datetime, in_max: bool) -> int:
     """The second school with its programme, its people with consent and its confirmed
     pairs, straight into the database; how many pairs and groups it has."""
+    from bot.max.ids import user_to_core
     from storage.models import (
         Organisation,
         Pair,
@@ -1245,7 +1258,7 @@ async def seed_neighbour(
                 name, _sex = make_name(
                     rnd, used, patronymic=role == "mentor" and category != "student"
                 )
-                person = Person(tg_id=messenger_id(tg), full_name=name)
+                person = Person(tg_id=user_to_core(tg) if in_max else tg, full_name=name)
                 s.add(person)
                 await s.flush()
                 age = rnd.choice(list(ages))

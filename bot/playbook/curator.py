@@ -328,6 +328,22 @@ async def checklist(curator: ScriptedUser, stage: int | None = None) -> ChatMess
     return screen
 
 
+async def tick_items(curator: ScriptedUser, stage: int, items: dict[str, str | None]) -> str:
+    """/checklist → the stage → each manual item ticked («☑️ Отметить»), or ticked with a
+    note («📝 Примечание», e.g. the order's number and date); the stage as it then reads."""
+    screen = await checklist(curator, stage)
+    for key, note in items.items():
+        title = phrase(f"checklist-item-{key}")[:40]
+        if note is None:
+            await tap(curator, phrase("checklist-btn-tick", item=title), screen)
+            continue
+        await tap(curator, phrase("checklist-btn-note", item=title), screen)
+        await expect(curator, regex=pattern("checklist-note-ask"))
+        await curator.send(note)
+        screen = await expect(curator, regex=pattern("checklist-note-saved"))
+    return screen.text
+
+
 async def alerts(curator: ScriptedUser, resolve: int | None = None) -> tuple[str, ChatMessage]:
     """/alerts; with `resolve`, «Разобрано» on that line. The list seen and the screen."""
     await curator.command("alerts")
