@@ -61,7 +61,7 @@ async def report(message: Message, session: AsyncSession, person: Person, locale
         rows = [
             [
                 button(
-                    t("report-btn-totals", locale, name=o.name[:40]),
+                    t("report-btn-totals", locale, name=municipality.short_name(o.name, 40)),
                     YearCb(action="totals", p=o.organisation_id),
                 )
             ]

@@ -492,7 +492,9 @@ async def overview(coordinator: ScriptedUser) -> tuple[list[str], ChatMessage]:
 
 async def enter_totals(coordinator: ScriptedUser, organisation: str, numbers: str) -> ChatMessage:
     """«✏️ Численность: …» under the overview → the two numbers typed."""
-    await tap(coordinator, phrase("report-btn-totals", name=organisation[:40]))
+    from bot.services.municipality import short_name
+
+    await tap(coordinator, phrase("report-btn-totals", name=short_name(organisation, 40)))
     await expect(coordinator, regex=pattern("report-totals-ask"))
     await coordinator.send(numbers)
     return await expect(coordinator, regex=pattern("report-totals-saved"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 
-from bot.services.municipality import INDICATORS, TARGETS, MunicipalReport
+from bot.services.municipality import INDICATORS, TARGETS, MunicipalReport, short_name
 from bot.services.reports import ProgrammeReport, RoundFigures
 from bot.texts import t
 
@@ -83,15 +83,6 @@ def figures_chart(
 
 
 NAME_CHARS = 34  # an organisation's name on the chart's axis
-# The usual short forms of a school's legal name, as schools write them themselves.
-SHORT_FORMS = (
-    ("Муниципальное бюджетное общеобразовательное учреждение", "МБОУ"),
-    ("Муниципальное автономное общеобразовательное учреждение", "МАОУ"),
-    ("Муниципальное казённое общеобразовательное учреждение", "МКОУ"),
-    ("Государственное бюджетное профессиональное образовательное учреждение", "ГБПОУ"),
-    ("Средняя общеобразовательная школа", "СОШ"),
-    ("средняя общеобразовательная школа", "СОШ"),
-)
 
 
 def municipal_chart(report: MunicipalReport, locale: str) -> bytes | None:
@@ -109,7 +100,9 @@ def municipal_chart(report: MunicipalReport, locale: str) -> bytes | None:
     from matplotlib.figure import Figure
 
     names = [
-        _short(r.name) if r.organisation_id is not None else t("chart-municipal-total", locale)
+        short_name(r.name, NAME_CHARS)
+        if r.organisation_id is not None
+        else t("chart-municipal-total", locale)
         for r in rows
     ]
     height = 1.2 + 0.45 * len(rows)
@@ -134,9 +127,3 @@ def municipal_chart(report: MunicipalReport, locale: str) -> bytes | None:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
-
-
-def _short(name: str) -> str:
-    for long, short in SHORT_FORMS:
-        name = name.replace(long, short)
-    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"

@@ -45,6 +45,23 @@ STUDENT_MENTORS = ("student",)
 TEACHER_MENTEES = ("young_teacher",)
 TEACHER_MENTORS = ("teacher",)
 MAX_TOTAL = 1_000_000
+# The usual short forms of a school's legal name, as schools write them themselves.
+SHORT_FORMS = (
+    ("Муниципальное бюджетное общеобразовательное учреждение", "МБОУ"),
+    ("Муниципальное автономное общеобразовательное учреждение", "МАОУ"),
+    ("Муниципальное казённое общеобразовательное учреждение", "МКОУ"),
+    ("Государственное бюджетное профессиональное образовательное учреждение", "ГБПОУ"),
+    ("Средняя общеобразовательная школа", "СОШ"),
+    ("средняя общеобразовательная школа", "СОШ"),
+)
+
+
+def short_name(name: str, limit: int) -> str:
+    """An organisation's name for a button or a chart: its legal form in the usual short
+    form («МБОУ «СОШ № 5»»), cut at `limit` characters."""
+    for long, short in SHORT_FORMS:
+        name = name.replace(long, short)
+    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)

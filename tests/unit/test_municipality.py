@@ -179,3 +179,14 @@ async def test_the_coordinator_workbook_shows_the_indicators(
     by_name = {r["Программа"]: list(r.values()) for r in rows}
     assert by_name["Школа № 1"][1:4] == ["3 из 10, 30%", "2 из 4, 50%", "2 из 4, 50%"]
     assert by_name["Итого"][1:4] == ["6 из 14, 43%", "2 из 4, 50%", "2 из 5, 40%"]
+
+
+def test_a_long_school_name_takes_its_usual_short_form_on_buttons_and_charts() -> None:
+    from bot.services.municipality import short_name
+
+    full = (
+        "Муниципальное бюджетное общеобразовательное учреждение "
+        "«Средняя общеобразовательная школа № 5» г. Братска"
+    )
+    assert short_name(full, 40) == "МБОУ «СОШ № 5» г. Братска"
+    assert short_name("Школа " + "очень " * 10, 20) == "Школа очень очень о…"
