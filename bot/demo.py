@@ -8,8 +8,13 @@ round, record and confirm meetings and answer the feedback forms and the final s
 parents of minors open the link their child forwards. The test clock starts on
 1 September 2026 in the programme's time zone and moves through four weeks of pair work.
 
+At the end the municipal coordinator looks at both schools of the town (the second one
+runs its own programme in the same bot): the three indicators of the target model against
+their targets, with their chart, the numbers of an organisation entered, «итоги года»
+frozen, and the yearly municipal report in Word.
+
 A Russian story of the key moments goes to the console; the full transcript (with every
-chat), the Excel export, the chart from /report and the Word documents of /documents go
+chat), the Excel export, the charts from /report and the Word documents of /documents go
 to the output folder.
 
 Names and answers come from seeded generators, one per person, and everyone who acts at
@@ -47,6 +52,13 @@ from bot.texts import shorten
 TIMEZONE = "Europe/Moscow"
 ZONE = ZoneInfo(TIMEZONE)
 CURATOR_TG = 5_000_001
+COORDINATOR_TG = 5_000_002
+COORDINATOR_NAME = "Наталья Игоревна"
+# The second school of the municipality (for the coordinator's view): it runs its own
+# programme in the same bot; the demo writes its people straight into the database.
+NEIGHBOUR = "МБОУ «Средняя общеобразовательная школа № 5» г. Братска"
+NEIGHBOUR_TOTALS = "30 6"  # students aged 10–19 and teachers under 35 the coordinator types
+NEIGHBOUR_TG = 6_000_000
 BATCH = 8  # people acting at the same time
 # The curator writes to a school student as to a child, to an adult formally.
 HELP_ANSWER = {
@@ -60,6 +72,7 @@ HELP_ANSWER = {
     ),
 }
 HELP_NOTE = "Встретились втроём, договорились о встречах по четвергам"
+ORDER_NOTE = "приказ № 12 от 01.09.2026"
 
 MALE_FIRST = ["Артём", "Иван", "Михаил", "Даниил", "Максим", "Лев", "Егор", "Тимофей", "Матвей"]
 FEMALE_FIRST = ["Анна", "Мария", "Софья", "Алиса", "Варвара", "Ева", "Полина", "Вера", "Дарья"]
@@ -289,7 +302,8 @@ def survey(actor: Actor) -> dict[str, Any]:
         "comfort": rnd.randint(7, 10),
         "usefulness": rnd.randint(6, 10),
         "goals_reached": rnd.randint(5, 10),
-        "most_valuable": rnd.choice(VALUABLE),
+        # «new ideas for lessons» is a teacher's answer, not a schoolchild's
+        "most_valuable": rnd.choice(VALUABLE[:3] if actor.kind == "school" else VALUABLE),
         "improve": rnd.choice([None, "Больше общих встреч всех пар"]),
     }
 
@@ -347,11 +361,13 @@ async def run(opts: Options) -> DemoResult:
         emu = max_emu
         tokens: dict[str, Any] = {"max_bot_token": emu.token, "max_api_url": emu.url}
         curator = user_to_core(CURATOR_TG)
+        coordinator = user_to_core(COORDINATOR_TG)
     else:
         emu = Emulator(rate_limits=False, clock=clock)
         await emu.start()
         tokens = {"bot_token": emu.token, "telegram_api_url": emu.url}
         curator = CURATOR_TG
+        coordinator = COORDINATOR_TG
         if max_emu is not None:
             tokens.update(max_bot_token=max_emu.token, max_api_url=max_emu.url)
             emu = BothMessengers(emu, max_emu)
@@ -361,6 +377,7 @@ async def run(opts: Options) -> DemoResult:
         **tokens,
         database_url=f"sqlite+aiosqlite:///{db_path}",
         curator_ids=[curator],
+        coordinator_ids=[coordinator],
         timezone=TIMEZONE,
         throttle_rate=10_000,
         delivery_global_per_s=1000.0,
@@ -431,6 +448,7 @@ class Scenario:
         self.rnd = random.Random(opts.seed)  # the curator's own choices, in order
         self.programme_id = 0
         self.curator: Any = None
+        self.coordinator: Any = None
         self.mentees: list[Actor] = []
         self.mentors: list[Actor] = []
         self.parents: list[Actor] = []
@@ -500,6 +518,8 @@ class Scenario:
         titles = {"mentor": "наставник", "mentee": "наставляемый", "parent": "родитель"}
         lines = [*self.log.lines, "", "=== Полная переписка ==="]
         lines += ["", "--- Куратор ---", self.curator.transcript()]
+        if self.coordinator is not None:
+            lines += ["", "--- Координатор ---", self.coordinator.transcript()]
         for actor in [*self.mentors, *self.mentees, *self.parents]:
             lines += ["", f"--- {actor.name} ({titles[actor.role]}) ---", actor.user.transcript()]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -521,6 +541,8 @@ class Scenario:
             await self.log.pause()
         await self.finish()
         figures = await self.final_report()
+        await self.log.pause()
+        await self.coordinator_view()
         await self.dashboard_screens()
         return figures
 
@@ -658,6 +680,22 @@ class Scenario:
         )
         first = self.actor(approved[0])
         self.show(first, "registry-notify-approved")
+        # What was done outside the bot is ticked by hand, the school's order with its number.
+        ticks: tuple[tuple[int, dict[str, str | None]], ...] = (
+            (1, {"documents": ORDER_NOTE, "roadmap": None}),
+            (2, {"inform-parents": None}),
+            (3, {"partners": None}),
+            (4, {"criteria": None}),
+        )
+        seen = []
+        for stage, items in ticks:
+            seen.append(await console.tick_items(self.curator, stage, items))
+        log.say(
+            "В /checklist куратор отмечает то, что сделано вне бота: приказ о программе "
+            f"(с примечанием «{ORDER_NOTE}»), дорожную карту, информирование родителей, "
+            "работу с партнёрами и критерии отбора наставников. Например, этап 1:"
+        )
+        log.screen("Куратор видит", seen[0])
 
     async def group_meeting(self) -> None:
         log = self.log
@@ -1065,6 +1103,68 @@ class Scenario:
         )
         return figures
 
+    async def coordinator_view(self) -> None:
+        """The municipal coordinator: both schools, the three indicators against their
+        targets with the chart, an organisation's numbers entered, «итоги года» frozen for
+        all, and the yearly municipal report."""
+        log = self.log
+        log.stage("11. Муниципальный координатор: две школы и три показателя целевой модели")
+        self.at(moment(10, 9, 10))
+        rnd = random.Random(f"{self.opts.seed}:neighbour")
+        in_max = self.opts.messenger == "max"  # everybody of the town is in MAX
+        pairs = await seed_neighbour(self.app, rnd, self.clock.now(), in_max)
+        log.say(
+            f"В городе наставничество ведёт и вторая школа — {NEIGHBOUR}: своя программа "
+            f"в том же боте, {sum(NEIGHBOUR_COUNTS)} участников с согласием, пар и групп — "
+            f"{pairs} (для краткости её участники записаны в базу сразу, без переписки)."
+        )
+        user = self.emu.telegram if isinstance(self.emu, BothMessengers) else self.emu
+        self.coordinator = user.create_user(
+            "Наталья", last_name="Игоревна", id=COORDINATOR_TG, started=True
+        )
+        coordinator = self.coordinator
+        texts, chart = await console.overview(coordinator)
+        log.say(
+            f"Координатор муниципалитета {COORDINATOR_NAME} набирает /report — сводка по всем "
+            "организациям словами и диаграмма трёх показателей модели (цели из модели "
+            "г. Братска: вовлечь 70% обучающихся 10–19 лет и 70% педагогов до 35 лет, "
+            "обучить 30% наставников):"
+        )
+        for text in texts:
+            log.screen("Координатор видит", text)
+        out = self.opts.output
+        assert chart.photo is not None
+        (out / "municipal.png").write_bytes(chart.photo.content)
+        saved = await console.enter_totals(coordinator, NEIGHBOUR, NEIGHBOUR_TOTALS)
+        students, teachers = NEIGHBOUR_TOTALS.split()
+        log.say(
+            f"У второй школы численность не указана — координатор нажимает «✏️ Численность» "
+            f"и пишет «{NEIGHBOUR_TOTALS}» ({students} обучающихся 10–19 лет, {teachers} "
+            "педагогов до 35 лет):"
+        )
+        log.got(COORDINATOR_NAME, saved.text)
+        texts, chart = await console.overview(coordinator)
+        log.say("Сводка теперь считает показатели второй школы от этих чисел:")
+        for text in texts:
+            log.screen("Координатор видит", text)
+        assert chart.photo is not None
+        (out / "municipal.png").write_bytes(chart.photo.content)
+        frozen = await console.freeze_all(coordinator)
+        log.say(
+            "«📌 Зафиксировать итоги года для всех»: с этого дня итоговый и муниципальный "
+            "отчёты показывают зафиксированные цифры, что бы ни менялось потом."
+        )
+        log.got(COORDINATOR_NAME, frozen.text)
+        paper = await console.municipal_document(coordinator)
+        assert paper.document is not None
+        name = paper.document.filename or "municipal.docx"
+        (out / name).write_bytes(paper.document.content)
+        log.say(
+            f"/documents → «Муниципальный отчёт за год»: {name} — показатели организаций "
+            "против целей, итог по муниципалитету и диаграмма. Диаграмма из /report "
+            "координатора сохранена в municipal.png."
+        )
+
     async def dashboard_screens(self) -> None:
         """The curator opens the web dashboard by the bot's one-time link; a picture of
         each page goes to the output folder (with Chromium and Playwright installed)."""
@@ -1075,7 +1175,7 @@ class Scenario:
         from bot.dashboard.screens import browser_available, save_screenshots
 
         log = self.log
-        log.stage("11. Веб-панель куратора (/dashboard)")
+        log.stage("12. Веб-панель куратора (/dashboard)")
         if not browser_available():
             log.say("Снимки веб-панели пропущены: нужны chromium (apt) и playwright (pip).")
             return
@@ -1106,6 +1206,93 @@ class Scenario:
         self.show(self.hero_mentor, "pairs-thanks-mentor")
         if self.groups:
             self.show(self.groups[0][0], "pairs-mentor-of-year")
+
+
+NEIGHBOUR_PEOPLE = (
+    # (role, category, ages, trained): people of the second school who agreed to take part
+    ("mentee", "school_student", range(11, 18), False),
+    ("mentee", "school_student", range(12, 17), False),
+    ("mentee", "young_teacher", range(23, 30), False),
+    ("mentor", "student", range(16, 18), False),
+    ("mentor", "teacher", range(27, 34), False),
+    ("mentor", "teacher", range(38, 56), False),
+    ("mentor", "teacher", range(38, 56), True),
+)
+NEIGHBOUR_COUNTS = (14, 6, 3, 2, 2, 2, 1)  # how many of each
+
+
+async def seed_neighbour(app: Any, rnd: random.Random, when: datetime, in_max: bool) -> int:
+    """The second school with its programme, its people with consent and its confirmed
+    pairs, straight into the database; how many pairs and groups it has."""
+    from bot.max.ids import user_to_core
+    from storage.models import (
+        Organisation,
+        Pair,
+        PairMember,
+        Participant,
+        ParticipantStatus,
+        Person,
+        Programme,
+        RegistryStatus,
+    )
+
+    used: set[str] = set()
+    async with app.db.session() as s:
+        organisation = Organisation(name=NEIGHBOUR, address="665717, г. Братск, ул. Мира, 5")
+        s.add(organisation)
+        await s.flush()
+        programme = Programme(
+            organisation_id=organisation.id,
+            name="Наставничество в школе № 5, 2026/27",
+            timezone=TIMEZONE,
+        )
+        s.add(programme)
+        await s.flush()
+        mentees: list[Participant] = []
+        mentors: list[Participant] = []
+        tg = NEIGHBOUR_TG
+        for (role, category, ages, trained), count in zip(
+            NEIGHBOUR_PEOPLE, NEIGHBOUR_COUNTS, strict=True
+        ):
+            for _ in range(count):
+                tg += 1
+                name, _sex = make_name(
+                    rnd, used, patronymic=role == "mentor" and category != "student"
+                )
+                person = Person(tg_id=user_to_core(tg) if in_max else tg, full_name=name)
+                s.add(person)
+                await s.flush()
+                age = rnd.choice(list(ages))
+                participant = Participant(
+                    programme_id=programme.id,
+                    person_id=person.id,
+                    role=role,
+                    status=ParticipantStatus.ACTIVE,
+                    display_name=name,
+                    age=age,
+                    is_minor=age < 18,
+                    category=category,
+                    profile_complete=True,
+                    registry_status=RegistryStatus.APPROVED if role == "mentor" else "candidate",
+                    trained=trained,
+                    capacity=3,
+                    consent_completed_at=when,
+                )
+                s.add(participant)
+                (mentors if role == "mentor" else mentees).append(participant)
+        await s.flush()
+        for index, mentor in enumerate(mentors):
+            pair = Pair(
+                programme_id=programme.id,
+                mentor_id=mentor.id,
+                status="confirmed",
+                confirmed_at=when,
+            )
+            s.add(pair)
+            await s.flush()
+            for mentee in mentees[index * 2 : index * 2 + 2]:
+                s.add(PairMember(pair_id=pair.id, mentee_id=mentee.id))
+        return len(mentors)
 
 
 def report_figures(report: Any) -> dict[str, Any]:

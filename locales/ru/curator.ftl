@@ -532,7 +532,11 @@ invite-link-in-telegram = в Telegram: { $link }
 ## Year-end monitoring: the checklist's ticks with a note
 
 checklist-figure-thanked = благодарностей отправлено: { $count }
-checklist-tick-by = отметил(а) { $name }, { $date }
+checklist-tick-by = { $name_gender ->
+        [female] отметила
+        [male] отметил
+       *[other] отметка:
+    } { $name }, { $date }
 checklist-tick-note = примечание: { $note }
 checklist-btn-note = 📝 Примечание: { $item }
 checklist-note-ask = Напишите примечание к пункту «{ $item }» — например, номер и дату приказа («приказ № 12 от 01.09.2026»). Пункт будет отмечен выполненным.

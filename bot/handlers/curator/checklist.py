@@ -13,6 +13,7 @@ from bot.handlers.routing import Handlers
 from bot.keyboards.curator import CheckCb, button, chunks, markup
 from bot.services import checklist as svc
 from bot.services.access import button_programme
+from bot.services.names import name_args
 from bot.services.registry import NotInProgramme
 from bot.texts import esc, t
 from storage.models import Person, Programme
@@ -80,7 +81,7 @@ def stage_view(
                 + t(
                     "checklist-tick-by",
                     locale,
-                    name=esc(item.marked_by or "—"),
+                    **name_args("name", item.marked_by or "—"),
                     date=item.marked_at.strftime("%d.%m.%Y"),
                 )
             )
