@@ -47,19 +47,31 @@ COOKIE = "nastavnik_dashboard"
 TEMPLATES = Path(__file__).parent / "templates"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Addresses that need no session: signing in, and the Mini App's first page.
-OPEN = (f"{PREFIX}/login/", f"{PREFIX}/app", f"{PREFIX}/webapp", f"{PREFIX}/signed-out")
+OPEN = (
+    f"{PREFIX}/login/",
+    f"{PREFIX}/app",
+    f"{PREFIX}/max-app",
+    f"{PREFIX}/webapp",
+    f"{PREFIX}/signed-out",
+)
+# The Mini App's first page in each messenger: the script that hands over its data.
+MINI_APP_SCRIPTS = {
+    "telegram": "https://telegram.org/js/telegram-web-app.js",
+    "max": "https://st.max.ru/js/max-web-app.js",
+}
 # What a page may say was just done (`?done=`): anything else is ignored.
 DONE = ("", "moved", "reminded", "answered", "closed")
 SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
-    # Scripts: the pages' own few lines and Telegram's Mini App script; framed only by
-    # the dashboard itself and Telegram's web client (where the Mini App opens).
+    # Scripts: the pages' own few lines and the messengers' Mini App scripts; framed
+    # only by the dashboard itself and the messengers' web clients (where Mini Apps open).
     "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self' 'unsafe-inline' https://telegram.org; "
-        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
-        "base-uri 'none'; frame-ancestors 'self' https://web.telegram.org"
+        "default-src 'self'; script-src 'self' 'unsafe-inline' https://telegram.org "
+        "https://st.max.ru; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "form-action 'self'; base-uri 'none'; "
+        "frame-ancestors 'self' https://web.telegram.org https://web.max.ru"
     ),
 }
 
@@ -82,10 +94,17 @@ class Dashboard:
     """The routes, bound to the bot's database and settings."""
 
     def __init__(
-        self, db: Database, *, bot_token: str | None, session_hours: float, secure: bool
+        self,
+        db: Database,
+        *,
+        bot_token: str | None,
+        session_hours: float,
+        secure: bool,
+        max_token: str | None = None,
     ) -> None:
         self.db = db
-        self.bot_token = bot_token
+        self.bot_token = bot_token  # Telegram's, only when the bot serves Telegram
+        self.max_token = max_token
         self.session_hours = session_hours
         self.secure = secure  # served over https: the cookie is sent over https only
 
@@ -104,6 +123,7 @@ class Dashboard:
         r.add_get(f"{PREFIX}/", self.overview)
         r.add_get(f"{PREFIX}/login/{{token}}", self.login)
         r.add_get(f"{PREFIX}/app", self.mini_app)
+        r.add_get(f"{PREFIX}/max-app", self.max_mini_app)
         r.add_post(f"{PREFIX}/webapp", self.webapp_login)
         r.add_post(f"{PREFIX}/logout", self.logout)
         r.add_get(f"{PREFIX}/signed-out", self.signed_out)
@@ -202,14 +222,34 @@ class Dashboard:
         return response
 
     async def mini_app(self, request: web.Request) -> web.StreamResponse:
-        return aiohttp_jinja2.render_template("mini_app.html", request, {"_": _texts("ru")})
+        return self._mini_app_page(request, "telegram")
+
+    async def max_mini_app(self, request: web.Request) -> web.StreamResponse:
+        return self._mini_app_page(request, "max")
+
+    def _mini_app_page(self, request: web.Request, messenger: str) -> web.StreamResponse:
+        return aiohttp_jinja2.render_template(
+            "mini_app.html",
+            request,
+            {
+                "_": _texts("ru"),
+                "messenger": messenger,
+                "script": MINI_APP_SCRIPTS[messenger],
+            },
+        )
+
+    def _mini_app_user(self, messenger: object, init_data: object) -> int | None:
+        """The core id of the person the messenger signed the data for, or None."""
+        if not isinstance(init_data, str):
+            return None
+        if messenger == "max":
+            return auth.max_init_data_user(self.max_token, init_data) if self.max_token else None
+        return auth.init_data_user(self.bot_token, init_data) if self.bot_token else None
 
     async def webapp_login(self, request: web.Request) -> web.StreamResponse:
         form = await request.post()
-        init_data = form.get("init_data")
-        tg_id = None
-        if self.bot_token and isinstance(init_data, str):
-            tg_id = auth.init_data_user(self.bot_token, init_data)
+        messenger = form.get("messenger")
+        tg_id = self._mini_app_user(messenger, form.get("init_data"))
         token = None
         if tg_id is not None:
             async with self.db.session() as session:
@@ -221,7 +261,12 @@ class Dashboard:
                         token = None
         if token is None:
             log.info("Mini App sign-in refused")
-            return self._problem(request, 403, "dashboard-error-init-data")
+            key = (
+                "dashboard-error-init-data-max"
+                if messenger == "max"
+                else "dashboard-error-init-data"
+            )
+            return self._problem(request, 403, key)
         response = _redirect(f"{PREFIX}/")
         self._set_cookie(response, token)
         return response

@@ -123,3 +123,6 @@ dashboard-mini-app-outside = Open this page from the bot's menu in Telegram.
 dashboard-menu-button = Dashboard
 dashboard-pair-state-proposed = proposed
 dashboard-pair-state-confirmed = confirmed
+dashboard-mini-app-wait-max = Signing in through MAX…
+dashboard-mini-app-outside-max = Open this page from the bot in MAX (its mini-app button).
+dashboard-error-init-data-max = Signing in through MAX could not be confirmed. Open the dashboard again from the bot.

@@ -124,3 +124,6 @@ dashboard-mini-app-outside = Эту страницу нужно открыть �
 dashboard-menu-button = Панель
 dashboard-pair-state-proposed = предложена
 dashboard-pair-state-confirmed = подтверждена
+dashboard-mini-app-wait-max = Входим через MAX…
+dashboard-mini-app-outside-max = Эту страницу нужно открыть из бота в MAX (кнопка мини-приложения).
+dashboard-error-init-data-max = Не удалось подтвердить вход через MAX. Откройте панель ещё раз из бота.

@@ -26,12 +26,10 @@ from urllib.parse import urlencode
 
 import aiohttp
 import pytest
-from aiohttp import web
 from sqlalchemy import select
 
 from bot.services.clock import now
 from bot.texts import t
-from emulator.server import free_port
 from storage.models import (
     AuditRecord,
     Case,
@@ -44,6 +42,7 @@ from storage.models import (
     PairMember,
     Participant,
 )
+from tests.support.dashboard import served, with_dashboard
 from tests.support.factories import make_curator, make_pair, make_participant, make_programme
 from tests.support.pairwork import make_working_pair
 from tests.support.settle import read_settled
@@ -92,27 +91,13 @@ def clock_start() -> datetime:
 @pytest.fixture
 def bot_settings(bot_settings: Any) -> Any:
     """The emulator's settings plus the dashboard's own address."""
-    port = free_port()
-    return bot_settings.model_copy(
-        update={
-            "dashboard_base_url": f"http://127.0.0.1:{port}",
-            "dashboard_host": "127.0.0.1",
-            "dashboard_port": port,
-        }
-    )
+    return with_dashboard(bot_settings)
 
 
 @pytest.fixture
 async def dashboard(bot_app: Any) -> AsyncIterator[str]:
-    """The dashboard served as the embedded mode serves it; yields its base address."""
-    settings = bot_app.settings
-    runner = web.AppRunner(bot_app.dashboard_app())
-    await runner.setup()
-    await web.TCPSite(runner, settings.dashboard_host, settings.dashboard_port).start()
-    try:
-        yield settings.dashboard_base_url
-    finally:
-        await runner.cleanup()
+    async with served(bot_app) as base:
+        yield base
 
 
 @pytest.fixture
