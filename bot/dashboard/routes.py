@@ -38,7 +38,7 @@ from bot.services.people import person_by_tg
 from bot.services.reports import compute_overview
 from bot.texts import has_text, t
 from storage.db import Database
-from storage.models import FeedbackRound, Person, Programme
+from storage.models import FeedbackRound, Participant, Person, Programme
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ MINI_APP_SCRIPTS = {
     "max": "https://st.max.ru/js/max-web-app.js",
 }
 # What a page may say was just done (`?done=`): anything else is ignored.
-DONE = ("", "moved", "reminded", "answered", "closed")
+DONE = ("", "moved", "assigned", "reminded", "answered", "closed", "sent")
 SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
@@ -88,6 +88,26 @@ class Visit:
 
 
 VISIT = web.RequestKey("dashboard_visit", Visit)
+
+
+@dataclass(frozen=True)
+class Place:
+    """The form that gives a mentee a mentor: a `move` out of a pair, or an `assign`ment
+    of a mentee without one (its texts are `dashboard-<kind>-…`)."""
+
+    kind: str
+    programme_id: int
+    hidden: tuple[tuple[str, str], ...]
+    choice: str  # the choice again, from the warning
+    note: str = ""
+
+    @property
+    def action(self) -> str:
+        return f"{PREFIX}/pairs/{self.kind}"
+
+    @property
+    def back(self) -> str:
+        return f"{PREFIX}/pairs?p={self.programme_id}"
 
 
 class Dashboard:
@@ -130,6 +150,8 @@ class Dashboard:
         r.add_get(f"{PREFIX}/pairs", self.pairs)
         r.add_get(f"{PREFIX}/pairs/{{pair:\\d+}}/move/{{mentee:\\d+}}", self.move_form)
         r.add_post(f"{PREFIX}/pairs/move", self.move)
+        r.add_get(f"{PREFIX}/pairs/assign/{{mentee:\\d+}}", self.assign_form)
+        r.add_post(f"{PREFIX}/pairs/assign", self.assign)
         r.add_get(f"{PREFIX}/registry", self.registry)
         r.add_post(f"{PREFIX}/registry", self.registry)
         r.add_get(f"{PREFIX}/feedback", self.feedback)
@@ -367,6 +389,30 @@ class Dashboard:
         ctx.update(status=status, risk=risk, statuses=data.PAIR_STATUSES, risks=data.RISK_FILTERS)
         return aiohttp_jinja2.render_template("pairs.html", request, ctx)
 
+    def _move_place(self, request: web.Request, view: Any, mentee: Participant) -> Place:
+        pair_id, programme_id = view.pair.id, view.pair.programme_id
+        name = view.mentor.display_name or "—"
+        return Place(
+            "move",
+            programme_id,
+            (("pair", str(pair_id)), ("mentee", str(mentee.id))),
+            f"{PREFIX}/pairs/{pair_id}/move/{mentee.id}?p={programme_id}",
+            t("dashboard-move-from", request[VISIT].locale, name=name),
+        )
+
+    def _assign_place(
+        self, request: web.Request, programme_id: int, item: pair_service.UnmatchedView
+    ) -> Place:
+        mentee_id = item.mentee.id
+        reason = item.reason
+        return Place(
+            "assign",
+            programme_id,
+            (("p", str(programme_id)), ("mentee", str(mentee_id))),
+            f"{PREFIX}/pairs/assign/{mentee_id}?p={programme_id}",
+            t("dashboard-assign-why", request[VISIT].locale, reason=reason) if reason else "",
+        )
+
     async def move_form(self, request: web.Request) -> web.StreamResponse:
         pair_id, mentee_id = int(request.match_info["pair"]), int(request.match_info["mentee"])
         async with self.db.read() as session:
@@ -374,16 +420,12 @@ class Dashboard:
             view, mentee, choices = await data.move_choices(
                 session, request[VISIT].person, pair_id, mentee_id
             )
-        ctx.update(view=view, mentee=mentee, choices=choices)
+        ctx.update(mentee=mentee, choices=choices, place=self._move_place(request, view, mentee))
         return aiohttp_jinja2.render_template("move.html", request, ctx)
 
     async def move(self, request: web.Request) -> web.StreamResponse:
-        form = _form(request)
-        pair_id = _int(form.get("pair"))
-        mentee_id = _int(form.get("mentee"))
-        mentor_id = _int(form.get("mentor"))
-        confirmed = form.get("confirmed") == "1"
-        person = request[VISIT].person
+        pair_id = _int(_form(request).get("pair"))
+        person, mentee_id, mentor_id, confirmed = _placement(request)
         try:
             async with self.db.session() as session:
                 target = await pair_service.move(
@@ -394,15 +436,57 @@ class Dashboard:
             async with self.db.read() as session:
                 ctx = await self._context(request, session, "pairs")
                 view, mentee, choices = await data.move_choices(session, person, pair_id, mentee_id)
-            chosen = next((c for c in choices if c.mentor.id == mentor_id), None)
-            ctx.update(
-                view=view,
-                mentee=mentee,
-                mentor=chosen.mentor if chosen else None,
-                rules=warning.rules,
-            )
-            return aiohttp_jinja2.render_template("move_warning.html", request, ctx)
+            place = self._move_place(request, view, mentee)
+            return self._warning(request, ctx, place, mentee, choices, mentor_id, warning.rules)
         return self._back("pairs", programme_id, "moved")
+
+    async def assign_form(self, request: web.Request) -> web.StreamResponse:
+        """A mentee without a pair: mentors with room, as /pairs → «Без пары» offers."""
+        mentee_id = int(request.match_info["mentee"])
+        async with self.db.read() as session:
+            ctx = await self._context(request, session, "pairs")
+            programme = _chosen(ctx)
+            item, choices = await data.assign_choices(
+                session, request[VISIT].person, programme.id, mentee_id
+            )
+        place = self._assign_place(request, programme.id, item)
+        ctx.update(mentee=item.mentee, choices=choices, place=place)
+        return aiohttp_jinja2.render_template("move.html", request, ctx)
+
+    async def assign(self, request: web.Request) -> web.StreamResponse:
+        person, mentee_id, mentor_id, confirmed = _placement(request)
+        try:
+            async with self.db.session() as session:
+                programme_id = _chosen(await self._context(request, session, "pairs")).id
+                await pair_service.assign(
+                    session, person, programme_id, mentee_id, mentor_id, confirmed=confirmed
+                )
+        except pair_service.PlacementNeedsConfirmation as warning:
+            async with self.db.read() as session:
+                ctx = await self._context(request, session, "pairs")
+                item, choices = await data.assign_choices(session, person, programme_id, mentee_id)
+            place = self._assign_place(request, programme_id, item)
+            return self._warning(
+                request, ctx, place, item.mentee, choices, mentor_id, warning.rules
+            )
+        return self._back("pairs", programme_id, "assigned")
+
+    @staticmethod
+    def _warning(
+        request: web.Request,
+        ctx: dict[str, Any],
+        place: Place,
+        mentee: Participant,
+        choices: list[data.MentorChoice],
+        mentor_id: int,
+        rules: list[str],
+    ) -> web.StreamResponse:
+        """The rules a placement breaks, and «Всё равно назначить» (as in /pairs)."""
+        chosen = next((c for c in choices if c.mentor.id == mentor_id), None)
+        ctx.update(
+            place=place, mentee=mentee, mentor=chosen.mentor if chosen else None, rules=rules
+        )
+        return aiohttp_jinja2.render_template("move_warning.html", request, ctx)
 
     async def registry(self, request: web.Request) -> web.StreamResponse:
         source = _form(request) if request.method == "POST" else request.query
@@ -557,6 +641,21 @@ def _int(value: object) -> int:
     if isinstance(value, str) and value.isdigit():
         return int(value)
     raise registry_service.NotInProgramme(value)
+
+
+def _placement(request: web.Request) -> tuple[Person, int, int, bool]:
+    """Who places, the mentee, the mentor, and whether the rules' warning was accepted."""
+    form = _form(request)
+    mentee_id, mentor_id = _int(form.get("mentee")), _int(form.get("mentor"))
+    return request[VISIT].person, mentee_id, mentor_id, form.get("confirmed") == "1"
+
+
+def _chosen(ctx: dict[str, Any]) -> Programme:
+    """The page's programme; a person with none has nothing to act on."""
+    programme = ctx["programme"]
+    if programme is None:
+        raise registry_service.NotInProgramme(None)
+    return programme  # type: ignore[no-any-return]
 
 
 def _int_or_zero(value: str | None) -> int:

@@ -39,6 +39,7 @@ from storage.models import (
     FormAnswer,
     FormSession,
     OutboxMessage,
+    Pair,
     PairMember,
     Participant,
 )
@@ -361,6 +362,103 @@ async def test_a_curator_signs_in_by_the_link_and_uses_every_page(
     width = await small.evaluate("document.documentElement.scrollWidth")
     assert width <= 380
     await _shot(small, "pairs-phone")
+
+
+async def _lonely_kid_and_page(
+    app: Any, emulator: Any, browser: Any, tg_id: int
+) -> tuple[School, int, Any]:
+    """The two schools, and in the first an 11-year-old who came after the matching
+    (active, with a profile, in no pair); a page signed in as `tg_id`."""
+    school = await _school(app)
+    async with app.db.session() as s:
+        from storage.models import Programme
+
+        programme = await s.get(Programme, school.programme_id)
+        kid = await make_participant(
+            s, programme, "mentee", name="Вася Новиков", age=11, grade=5, category="school_student"
+        )
+        await _answers(s, kid, "mentee_profile", interests=["robotics"])
+        kid_id = kid.id
+    page = await (await browser.new_context()).new_page()
+    await page.goto(await _link(emulator, tg_id))
+    return school, kid_id, page
+
+
+async def _assign(page: Any, base: str, programme_id: int, mentee_id: int, mentor_id: int) -> Any:
+    """The assignment form posted straight, with the page's own CSRF token, confirmed."""
+    csrf = await page.get_attribute("input[name=csrf]", "value")
+    form = {"p": programme_id, "mentee": mentee_id, "mentor": mentor_id, "confirmed": 1}
+    return await page.request.post(
+        f"{base}/dashboard/pairs/assign",
+        form={"csrf": csrf or "", **{k: str(v) for k, v in form.items()}},
+    )
+
+
+@needs_browser
+async def test_a_mentee_without_a_pair_is_given_a_mentor_after_the_warning(
+    emulator: Any, bot_app: Any, dashboard: str, browser: Any
+) -> None:
+    """/pairs → «Без пары» in the browser: the same mentors, rules and warning as the bot."""
+    school, kid_id, page = await _lonely_kid_and_page(bot_app, emulator, browser, CURATOR)
+    await page.click(f"text={t('dashboard-nav-pairs', RU)}")
+    lonely = page.locator(f"#unmatched li[data-mentee='{kid_id}']")
+    assert "Вася Новиков" in await lonely.inner_text()
+    await lonely.locator("a.assign").click()
+    await page.wait_for_selector("input[name=mentor]")
+    assert t("dashboard-assign-title", RU, name="Вася Новиков") in await page.inner_text("h1")
+    # Ирина Петровна asked for adults: she breaks a rule, is marked, and comes last.
+    labels = await page.locator("form.card label").all_inner_texts()
+    assert "Ирина Петровна" in labels[-1] and t("dashboard-move-breaks", RU) in labels[-1]
+    assert all(t("dashboard-move-breaks", RU) not in label for label in labels[:-1])
+    await page.check(f"input[name=mentor][value='{school.strict_mentor_id}']")
+    await page.click(f"button:has-text('{t('dashboard-assign-do', RU)}')")
+    await page.wait_for_selector("#rules")
+    assert t("match-constraint-age", RU) in await page.inner_text("#rules")
+    await _shot(page, "assign-warning")
+    async with read_settled(bot_app) as s:  # nothing placed before the confirmation
+        assert await s.scalar(select(PairMember).where(PairMember.mentee_id == kid_id)) is None
+    await page.click(f"button:has-text('{t('pairs-btn-override', RU)}')")
+    await page.wait_for_selector(".notice")
+    assert t("dashboard-done-assigned", RU) in await page.inner_text(".notice")
+    assert await page.locator(f"#unmatched li[data-mentee='{kid_id}']").count() == 0
+    proposed = page.locator("#pairs tbody tr", has_text="Вася Новиков")
+    assert "Ирина Петровна" in await proposed.inner_text()
+    async with read_settled(bot_app) as s:
+        member = await s.scalar(select(PairMember).where(PairMember.mentee_id == kid_id))
+        assert member is not None
+        pair = await s.get(Pair, member.pair_id)
+        assert pair is not None and pair.mentor_id == school.strict_mentor_id
+        assert pair.status == "proposed"
+        record = await s.scalar(select(AuditRecord).where(AuditRecord.action == "pair_assigned"))
+        assert record is not None and "age" in record.details["rules_overridden"]
+
+    # A second press of the same form (a double click, the back button): refused.
+    answer = await _assign(page, dashboard, school.programme_id, kid_id, school.strict_mentor_id)
+    assert answer.status == 400
+
+
+@needs_browser
+async def test_another_school_cannot_place_a_mentee(
+    emulator: Any, bot_app: Any, dashboard: str, browser: Any
+) -> None:
+    school, kid_id, page = await _lonely_kid_and_page(bot_app, emulator, browser, OTHER_CURATOR)
+    response = await page.goto(
+        f"{dashboard}/dashboard/pairs/assign/{kid_id}?p={school.programme_id}"
+    )
+    assert response is not None and response.status == 403
+    assert "Вася Новиков" not in await page.content()
+    # Their own programme has no such mentee.
+    response = await page.goto(
+        f"{dashboard}/dashboard/pairs/assign/{kid_id}?p={school.other_programme_id}"
+    )
+    assert response is not None and response.status == 400
+    await page.goto(f"{dashboard}/dashboard/")
+    # The first school's programme is not theirs (403); theirs has no such mentee (400).
+    for programme_id, refusal in ((school.programme_id, 403), (school.other_programme_id, 400)):
+        answer = await _assign(page, dashboard, programme_id, kid_id, school.strict_mentor_id)
+        assert answer.status == refusal
+    async with read_settled(bot_app) as s:
+        assert await s.scalar(select(PairMember).where(PairMember.mentee_id == kid_id)) is None
 
 
 @needs_browser
