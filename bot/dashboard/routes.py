@@ -26,11 +26,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dashboard import auth, data
 from bot.services import cases as case_service
+from bot.services import documents as documents_service
 from bot.services import pairs as pair_service
 from bot.services import registry as registry_service
 from bot.services.access import AccessDenied, current_programme, is_coordinator, visible_programmes
 from bot.services.checklist import checklist_for, item_figure, item_title, stage_title
 from bot.services.clock import now
+from bot.services.docx_render import TemplateError
 from bot.services.export import build_export, export_file_name
 from bot.services.feedback import feedback_overview, remind_silent, round_answers
 from bot.services.pair_events import WrongState
@@ -38,7 +40,7 @@ from bot.services.people import person_by_tg
 from bot.services.reports import compute_overview
 from bot.texts import has_text, t
 from storage.db import Database
-from storage.models import FeedbackRound, Participant, Person, Programme
+from storage.models import FeedbackRound, Pair, Participant, Person, Programme
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +62,9 @@ MINI_APP_SCRIPTS = {
     "max": "https://st.max.ru/js/max-web-app.js",
 }
 # What a page may say was just done (`?done=`): anything else is ignored.
-DONE = ("", "moved", "assigned", "reminded", "answered", "closed", "sent")
+DONE = ("", "moved", "assigned", "reminded", "answered", "closed", "sent", "unsent")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
@@ -160,6 +164,10 @@ class Dashboard:
         r.add_post(f"{PREFIX}/cases/answer", self.case_answer)
         r.add_post(f"{PREFIX}/cases/close", self.case_close)
         r.add_get(f"{PREFIX}/export", self.export)
+        r.add_get(f"{PREFIX}/documents", self.documents)
+        r.add_get(f"{PREFIX}/documents/file/{{kind:[a-z]+}}", self.document_file)
+        r.add_get(f"{PREFIX}/documents/pair/{{pair:\\d+}}", self.pair_file)
+        r.add_post(f"{PREFIX}/documents/send", self.document_send)
         r.add_get(f"{PREFIX}/organisations", self.organisations)
 
     @web.middleware
@@ -206,13 +214,17 @@ class Dashboard:
                 return self._problem(request, 403, "dashboard-error-csrf")
         return await handler(request)
 
-    def _problem(self, request: web.Request, status: int, key: str) -> web.Response:
+    def _problem(self, request: web.Request, status: int, key: str, **args: Any) -> web.Response:
         visit = request.get(VISIT)
         locale = visit.locale if visit is not None else "ru"
         response = aiohttp_jinja2.render_template(
             "problem.html",
             request,
-            {"_": _texts(locale), "message": t(key, locale), "signed_in": visit is not None},
+            {
+                "_": _texts(locale),
+                "message": t(key, locale, **args),
+                "signed_in": visit is not None,
+            },
         )
         response.set_status(status)
         return response
@@ -607,10 +619,78 @@ class Dashboard:
                     all_organisations=request.query.get("all") == "1",
                 )
                 body = await asyncio.to_thread(path.read_bytes)
-        return web.Response(
-            body=body,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        return _download(body, name, XLSX)
+
+    async def documents(self, request: web.Request) -> web.StreamResponse:
+        """The school's paperwork (as /documents makes it) and the Excel export."""
+        async with self.db.read() as session:
+            ctx = await self._context(request, session, "documents")
+            programme = ctx["programme"]
+            if programme is not None:
+                ctx["pairs"] = await documents_service.pair_choices(
+                    session, request[VISIT].person, programme.id
+                )
+        ctx["kinds"] = documents_service.PROGRAMME_KINDS
+        return aiohttp_jinja2.render_template("documents.html", request, ctx)
+
+    async def document_file(self, request: web.Request) -> web.StreamResponse:
+        """One of the programme's documents, or (a coordinator's) the municipal report."""
+        person = request[VISIT].person
+        kind = request.match_info["kind"]
+        moment = now()
+        try:
+            async with self.db.read() as session:
+                if kind == documents_service.MUNICIPAL:
+                    document = await documents_service.municipal_document(session, person, moment)
+                else:
+                    programme = await self._programme(
+                        request, session, await visible_programmes(session, person.id)
+                    )
+                    if programme is None:
+                        raise AccessDenied(person.id)
+                    document = await documents_service.programme_document(
+                        session, person, kind, programme.id, moment
+                    )
+        except TemplateError as error:
+            return self._template_broken(request, error)
+        return _download(document.content, document.file_name, DOCX)
+
+    async def pair_file(self, request: web.Request) -> web.StreamResponse:
+        """The personalised programme of one working pair or group."""
+        pair_id = int(request.match_info["pair"])
+        try:
+            async with self.db.read() as session:
+                document, _row = await documents_service.pair_document(
+                    session, request[VISIT].person, pair_id, now()
+                )
+        except TemplateError as error:
+            return self._template_broken(request, error)
+        return _download(document.content, document.file_name, DOCX)
+
+    async def document_send(self, request: web.Request) -> web.StreamResponse:
+        """The pair's programme to its mentor through the outbox (once a day)."""
+        pair_id = _int(_form(request).get("pair"))
+        try:
+            async with self.db.session() as session:
+                queued, _row = await documents_service.send_to_mentor(
+                    session, request[VISIT].person, pair_id, now()
+                )
+                pair = await session.get(Pair, pair_id)
+                assert pair is not None  # the service found it
+                programme_id = pair.programme_id
+        except TemplateError as error:
+            return self._template_broken(request, error)
+        return self._back("documents", programme_id, "sent" if queued else "unsent")
+
+    def _template_broken(self, request: web.Request, error: TemplateError) -> web.Response:
+        log.error("dashboard documents: template %s cannot be filled", error.template)
+        return self._problem(
+            request,
+            500,
+            "documents-template-broken",
+            template=error.template,
+            tag=error.tag,
+            detail=error.detail,
         )
 
     async def organisations(self, request: web.Request) -> web.StreamResponse:
@@ -620,6 +700,15 @@ class Dashboard:
             ctx = await self._context(request, session, "organisations")
             ctx["overviews"] = await compute_overview(session, now())
         return aiohttp_jinja2.render_template("organisations.html", request, ctx)
+
+
+def _download(body: bytes, name: str, content_type: str) -> web.Response:
+    """A file the browser saves (the names are ASCII: a programme's or pair's id and a date)."""
+    return web.Response(
+        body=body,
+        content_type=content_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 def _redirect(location: str) -> web.Response:
