@@ -518,10 +518,10 @@ class Scenario:
         ):
             await step()
             await self.log.pause()
-        await self.finish()
-        figures = await self.final_report()
+        # The dashboard while the pairs still work (closing the programme ends them).
         await self.dashboard_screens()
-        return figures
+        await self.finish()
+        return await self.final_report()
 
     async def setup_programme(self) -> None:
         log = self.log
@@ -1033,7 +1033,7 @@ class Scenario:
 
         log = self.log
         log.stage(
-            "10. Итоговый отчёт (/report), выгрузка (/export) и документы (/documents) "
+            "11. Итоговый отчёт (/report), выгрузка (/export) и документы (/documents) "
             "завершённой программы"
         )
         blocks, chart = await console.report(self.curator)
@@ -1074,7 +1074,7 @@ class Scenario:
         from bot.dashboard.screens import browser_available, save_screenshots
 
         log = self.log
-        log.stage("11. Веб-панель куратора (/dashboard)")
+        log.stage("9. Веб-панель куратора (/dashboard), пока пары работают")
         if not browser_available():
             log.say("Снимки веб-панели пропущены: нужны chromium (apt) и playwright (pip).")
             return
@@ -1097,7 +1097,7 @@ class Scenario:
 
     async def finish(self) -> None:
         log = self.log
-        log.stage("9. Куратор закрывает программу")
+        log.stage("10. Куратор закрывает программу")
         done = await console.finish_programme(self.curator)
         await self.drain()
         log.say("/finish → «🏁 Завершить программу» → «Да, завершить».")

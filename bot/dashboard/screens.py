@@ -28,7 +28,10 @@ PAGES = (
     ("registry", "/dashboard/registry"),
     ("feedback", "/dashboard/feedback"),
     ("cases", "/dashboard/cases"),
+    ("documents", "/dashboard/documents"),
 )
+# Only a coordinator has it (its link is in the menu then).
+ORGANISATIONS = ("organisations", "/dashboard/organisations")
 
 
 def browser_available() -> bool:
@@ -56,7 +59,10 @@ async def save_screenshots(base_url: str, link: str, out: Path) -> list[Path]:
             desktop = await browser.new_context(viewport={"width": 1280, "height": 860})
             page = await desktop.new_page()
             await page.goto(link)
-            for name, path in PAGES:
+            pages = list(PAGES)
+            if await page.locator(f'nav a[href="{ORGANISATIONS[1]}"]').count():
+                pages.append(ORGANISATIONS)
+            for name, path in pages:
                 await page.goto(base_url.rstrip("/") + path)
                 target = out / f"dashboard-{name}.png"
                 await page.screenshot(path=str(target), full_page=True)

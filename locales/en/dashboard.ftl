@@ -141,3 +141,5 @@ dashboard-documents-pairs = Programmes of pairs and groups
 dashboard-documents-pair-file = Download the programme
 dashboard-done-sent = The programme is queued: the mentor will receive it shortly (outside quiet hours).
 dashboard-done-unsent = It cannot be sent to the mentor now: they cannot receive the bot's messages or already received this programme today.
+dashboard-person-role-mentor = mentor
+dashboard-person-role-mentee = mentee

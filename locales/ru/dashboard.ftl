@@ -142,3 +142,5 @@ dashboard-documents-pairs = Программы пар и групп
 dashboard-documents-pair-file = Скачать программу
 dashboard-done-sent = Программа поставлена в очередь: наставник получит её в ближайшее время (не в тихие часы).
 dashboard-done-unsent = Наставнику сейчас не отправить: он не может получать сообщения бота или уже получил эту программу сегодня.
+dashboard-person-role-mentor = наставник
+dashboard-person-role-mentee = наставляемый

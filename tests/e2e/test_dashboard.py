@@ -221,6 +221,11 @@ def _shots(name: str) -> Path | None:
 
 
 async def _shot(page: Any, name: str) -> None:
+    """A page as it was used: every form that changes something carries the session's
+    CSRF token, the address holds no name (ids and codes only); its picture, if wanted."""
+    assert await page.locator("form[method=post]").count() > 0  # at least «Выйти»
+    assert await page.locator("form[method=post]:not(:has(input[name=csrf]))").count() == 0
+    assert re.fullmatch(r"[\x21-\x7e]+", page.url), page.url  # no Cyrillic, no spaces
     path = _shots(name)
     if path is not None:
         await page.screenshot(path=str(path), full_page=True)
@@ -355,12 +360,12 @@ async def test_a_curator_signs_in_by_the_link_and_uses_every_page(
     assert content[:2] == b"PK"  # a zip: an xlsx file
 
     # On a phone screen the pages fit the width.
-    phone = await browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    phone = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     await phone.add_cookies(await context.cookies())
     small = await phone.new_page()
     await small.goto(f"{dashboard}/dashboard/pairs?p={school.programme_id}")
     width = await small.evaluate("document.documentElement.scrollWidth")
-    assert width <= 380
+    assert width <= 390
     await _shot(small, "pairs-phone")
 
 
