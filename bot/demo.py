@@ -47,6 +47,7 @@ from bot.texts import shorten
 TIMEZONE = "Europe/Moscow"
 ZONE = ZoneInfo(TIMEZONE)
 CURATOR_TG = 5_000_001
+COORDINATOR_TG = 5_000_002  # the municipality's coordinator, for the dashboard's pictures
 BATCH = 8  # people acting at the same time
 # The curator writes to a school student as to a child, to an adult formally.
 HELP_ANSWER = {
@@ -1066,12 +1067,12 @@ class Scenario:
 
     async def dashboard_screens(self) -> None:
         """The curator opens the web dashboard by the bot's one-time link; a picture of
-        each page goes to the output folder (with Chromium and Playwright installed)."""
-        import re
-
+        each page goes to the output folder (with Chromium and Playwright installed).
+        Then the municipality's coordinator, made one as COORDINATOR_IDS makes one, does
+        the same for the page of all organisations."""
         from aiohttp import web
 
-        from bot.dashboard.screens import browser_available, save_screenshots
+        from bot.dashboard.screens import ORGANISATIONS, browser_available, save_screenshots
 
         log = self.log
         log.stage("9. Веб-панель куратора (/dashboard), пока пары работают")
@@ -1079,21 +1080,46 @@ class Scenario:
             log.say("Снимки веб-панели пропущены: нужны chromium (apt) и playwright (pip).")
             return
         settings = self.app.settings
+        base, out = settings.dashboard_base_url, self.opts.output
         runner = web.AppRunner(self.app.dashboard_app(), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, settings.dashboard_host, settings.dashboard_port).start()
         try:
-            await self.curator.command("dashboard")
-            message = await self.curator.wait_for(regex=r"/dashboard/login/")
-            found = re.search(r"https?://\S+/dashboard/login/[\w-]+", message.text)
-            assert found is not None
-            saved = await save_screenshots(
-                settings.dashboard_base_url, found.group(0), self.opts.output
-            )
+            saved = await save_screenshots(base, await self._dashboard_link(self.curator), out)
+            coordinator = await self._coordinator()
+            link = await self._dashboard_link(coordinator)
+            saved += await save_screenshots(base, link, out, ORGANISATIONS, phone=False)
         finally:
             await runner.cleanup()
         log.say("/dashboard присылает одноразовую ссылку; по ней куратор входит в браузере.")
+        log.say("Координатор входит так же и видит все организации рядом, с целевыми показателями.")
         log.say("Снимки страниц: " + ", ".join(path.name for path in saved))
+
+    @staticmethod
+    async def _dashboard_link(user: Any) -> str:
+        await user.command("dashboard")
+        message = await user.wait_for(regex=r"/dashboard/login/")
+        found = re.search(r"https?://\S+/dashboard/login/[\w-]+", message.text)
+        assert found is not None
+        return found.group(0)
+
+    async def _coordinator(self) -> Any:
+        """A coordinator, as COORDINATOR_IDS names one (in Telegram when both messengers
+        are played, like the curator)."""
+        from bot.services.people import bootstrap_staff
+
+        side = getattr(self.emu, "telegram", self.emu)
+        user = side.create_user("Наталья", last_name="Сергеевна", id=COORDINATOR_TG, started=True)
+        core_id = COORDINATOR_TG
+        if self.opts.messenger == "max":
+            from bot.max.ids import user_to_core
+
+            core_id = user_to_core(COORDINATOR_TG)
+        async with self.app.db.session() as session:
+            await bootstrap_staff(
+                session, curator_ids=[], coordinator_ids=[core_id], default_organisation=""
+            )
+        return user
 
     async def finish(self) -> None:
         log = self.log

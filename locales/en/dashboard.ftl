@@ -6,7 +6,7 @@ dashboard-link =
     { $url }
     The link works once and for { $minutes } minutes. Do not forward it: it signs in as you.
 dashboard-not-configured = The web dashboard is not set up yet: the administrator needs to set its address in DASHBOARD_BASE_URL (see docs/dashboard.md).
-dashboard-title = Nastavnik · curator's dashboard
+dashboard-title = Nastavnik · dashboard
 dashboard-nav-overview = Overview
 dashboard-nav-pairs = Pairs and groups
 dashboard-nav-registry = Participants

@@ -6,7 +6,7 @@ dashboard-link =
     { $url }
     Ссылка одноразовая и действует { $minutes } минут. Никому её не пересылайте: по ней можно войти от вашего имени.
 dashboard-not-configured = Веб-панель пока не настроена: администратору нужно указать её адрес в DASHBOARD_BASE_URL (см. docs/dashboard.md).
-dashboard-title = Наставник · панель куратора
+dashboard-title = Наставник · веб-панель
 dashboard-nav-overview = Обзор
 dashboard-nav-pairs = Пары и группы
 dashboard-nav-registry = Участники
