@@ -18,8 +18,9 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_plus
 
 from aiogram.utils.web_app import safe_parse_webapp_init_data
 from sqlalchemy import delete, select, update
@@ -167,24 +168,39 @@ def max_init_data_user(
     MAX's algorithm: the `key=value` pairs of `WebAppData`, each key exactly once; `hash`
     taken out; the values URL-decoded; sorted by key; joined as `key=value` lines; the
     signature is HMAC-SHA256 with the key HMAC-SHA256("WebAppData", token), in hex.
+    MAX does not say whether a space is encoded as `%20` or `+`; the data is accepted
+    when the signature holds for either reading (only the token's holder can sign).
     """
+    secret = hmac.new(b"WebAppData", max_token.encode(), hashlib.sha256).digest()
+    decoders = (unquote, unquote_plus) if "+" in init_data else (unquote,)
+    for decode in decoders:
+        fields = _max_fields(init_data, decode)
+        given = fields.pop("hash", None) if fields is not None else None
+        if fields is None or not given:
+            return None
+        launch_params = "\n".join(f"{k}={v}" for k, v in sorted(fields.items()))
+        expected = hmac.new(secret, launch_params.encode(), hashlib.sha256).hexdigest()
+        if hmac.compare_digest(expected.encode(), given.lower().encode()):
+            return _max_user(fields, moment)
+    return None
+
+
+def _max_fields(init_data: str, decode: Callable[[str], str]) -> dict[str, str] | None:
+    """The parameters of MAX's `WebAppData`, decoded; None unless each is there once."""
     pairs = [part.split("=", 1) for part in init_data.split("&") if part]
     if not pairs or any(len(pair) != 2 for pair in pairs):
         return None
     fields: dict[str, str] = {}
     for key, value in pairs:
-        name = unquote(key)
-        if name in fields:  # every parameter exactly once
+        name = decode(key)
+        if name in fields:
             return None
-        fields[name] = unquote(value)
-    given = fields.pop("hash", None)
-    if not given:
-        return None
-    launch_params = "\n".join(f"{k}={v}" for k, v in sorted(fields.items()))
-    secret = hmac.new(b"WebAppData", max_token.encode(), hashlib.sha256).digest()
-    expected = hmac.new(secret, launch_params.encode(), hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected.encode(), given.lower().encode()):
-        return None
+        fields[name] = decode(value)
+    return fields
+
+
+def _max_user(fields: dict[str, str], moment: datetime | None) -> int | None:
+    """The core id of the signed user, when the data is fresh."""
     try:
         stamp = int(fields["auth_date"])
         user = json.loads(fields["user"])

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import quote
@@ -219,3 +220,21 @@ async def test_the_max_mini_app_page_signs_in_in_a_browser(
             assert t("dashboard-mini-app-outside-max", RU) in await other.inner_text("#status")
         finally:
             await browser.close()
+
+
+async def test_a_max_curator_gets_a_one_time_link_from_the_bot(
+    max_emulator: Any, max_app: Any, dashboard: str
+) -> None:
+    """/dashboard in MAX: the same one-time link, for the person MAX knows."""
+    await _schools(max_app)
+    curator = max_emulator.create_user("Мария", id=7001, started=True)
+    await curator.command("dashboard")
+    message = await curator.wait_for(regex=r"/dashboard/login/")
+    found = re.search(r"https?://\S+/dashboard/login/[\w-]+", message.text)
+    assert found is not None and found.group(0).startswith(dashboard)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        async with http.get(found.group(0)) as page:
+            assert page.status == 200 and str(page.url) == f"{dashboard}/dashboard/"
+            assert "Наставничество 2026/27" in await page.text()
+        async with http.get(found.group(0)) as page:
+            assert page.status == 403  # once only
