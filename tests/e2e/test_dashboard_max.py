@@ -210,6 +210,17 @@ async def test_the_max_mini_app_page_signs_in_in_a_browser(
             await page.goto(f"{dashboard}/dashboard/max-app")
             await page.wait_for_url(f"{dashboard}/dashboard/")
             assert "Наставничество 2026/27" in await page.inner_text("h1")
+            # Without MAX Bridge, the launch data in the address's fragment, where MAX
+            # puts it too (dev.max.ru, «Валидация данных», step 1).
+            bare = await browser.new_page()
+            await bare.route(
+                "https://st.max.ru/js/max-web-app.js",
+                lambda route: route.fulfill(body="", content_type="text/javascript"),
+            )
+            fragment = f"WebAppData={quote(launch, safe='')}&WebAppPlatform=web"
+            await bare.goto(f"{dashboard}/dashboard/max-app#{fragment}")
+            await bare.wait_for_url(f"{dashboard}/dashboard/")
+            assert "Наставничество 2026/27" in await bare.inner_text("h1")
             # Outside MAX (no launch data) the page says where to open it.
             other = await browser.new_page()
             await other.route(
