@@ -205,7 +205,7 @@ def _max_user(fields: dict[str, str], moment: datetime | None) -> int | None:
         stamp = int(fields["auth_date"])
         user = json.loads(fields["user"])
         user_id = int(user["id"])
-    except (KeyError, ValueError, TypeError):
+    except (KeyError, ValueError, TypeError, OverflowError):
         return None
     seconds = stamp / 1000 if stamp >= _MILLISECONDS else stamp
     try:

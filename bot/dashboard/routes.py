@@ -354,6 +354,16 @@ class Dashboard:
             raise AccessDenied(wanted)
         return await current_programme(session, request[VISIT].person)
 
+    async def _required_programme(self, request: web.Request, session: AsyncSession) -> Programme:
+        """The programme of `?p=` (else the current one) the person manages; refused else."""
+        person = request[VISIT].person
+        programme = await self._programme(
+            request, session, await visible_programmes(session, person.id)
+        )
+        if programme is None:
+            raise AccessDenied(person.id)
+        return programme
+
     @staticmethod
     def _back(path: str, programme_id: int, done: str, **more: str) -> web.Response:
         """Back to a page after a form (codes and ids only in the address)."""
@@ -601,11 +611,7 @@ class Dashboard:
                 ids = [p.id for p in await visible_programmes(session, person.id)]
                 name = export_file_name(None, moment, locale)
             else:
-                programme = await self._programme(
-                    request, session, await visible_programmes(session, person.id)
-                )
-                if programme is None:
-                    raise AccessDenied(person.id)
+                programme = await self._required_programme(request, session)
                 ids = [programme.id]
                 name = export_file_name(programme.id, moment, locale)
             with tempfile.TemporaryDirectory(prefix="dashboard-export-") as folder:
@@ -643,11 +649,7 @@ class Dashboard:
                 if kind == documents_service.MUNICIPAL:
                     document = await documents_service.municipal_document(session, person, moment)
                 else:
-                    programme = await self._programme(
-                        request, session, await visible_programmes(session, person.id)
-                    )
-                    if programme is None:
-                        raise AccessDenied(person.id)
+                    programme = await self._required_programme(request, session)
                     document = await documents_service.programme_document(
                         session, person, kind, programme.id, moment
                     )

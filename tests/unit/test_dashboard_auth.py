@@ -158,6 +158,9 @@ def test_max_mini_app_data_is_checked_by_maxs_algorithm() -> None:
     assert auth.max_init_data_user(TOKEN, no_user, START) is None
     far = _max_signed(TOKEN, {"auth_date": "9" * 40, "user": user})
     assert auth.max_init_data_user(TOKEN, far, START) is None
+    for odd in ('{"id": 1e400}', '["id"]', '{"id": "x"}', "{}", "not json"):
+        signed = _max_signed(TOKEN, {"auth_date": str(at), "user": odd})
+        assert auth.max_init_data_user(TOKEN, signed, START) is None
     # Telegram data never names a MAX id.
     telegram = _signed(TOKEN, {"auth_date": str(at), "user": json.dumps({"id": core_id})})
     assert auth.init_data_user(TOKEN, telegram, START) is None
