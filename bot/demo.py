@@ -539,11 +539,12 @@ class Scenario:
         ):
             await step()
             await self.log.pause()
+        # The dashboard while the pairs still work (closing the programme ends them).
+        await self.dashboard_screens()
         await self.finish()
         figures = await self.final_report()
         await self.log.pause()
         await self.coordinator_view()
-        await self.dashboard_screens()
         return figures
 
     async def setup_programme(self) -> None:
@@ -1072,7 +1073,7 @@ class Scenario:
 
         log = self.log
         log.stage(
-            "10. Итоговый отчёт (/report), выгрузка (/export) и документы (/documents) "
+            "11. Итоговый отчёт (/report), выгрузка (/export) и документы (/documents) "
             "завершённой программы"
         )
         blocks, chart = await console.report(self.curator)
@@ -1108,7 +1109,7 @@ class Scenario:
         targets with the chart, an organisation's numbers entered, «итоги года» frozen for
         all, and the yearly municipal report."""
         log = self.log
-        log.stage("11. Муниципальный координатор: две школы и три показателя целевой модели")
+        log.stage("12. Муниципальный координатор: две школы и три показателя целевой модели")
         self.at(moment(10, 9, 10))
         rnd = random.Random(f"{self.opts.seed}:neighbour")
         in_max = self.opts.messenger == "max"  # everybody of the town is in MAX
@@ -1118,11 +1119,7 @@ class Scenario:
             f"в том же боте, {sum(NEIGHBOUR_COUNTS)} участников с согласием, пар и групп — "
             f"{pairs} (для краткости её участники записаны в базу сразу, без переписки)."
         )
-        user = self.emu.telegram if isinstance(self.emu, BothMessengers) else self.emu
-        self.coordinator = user.create_user(
-            "Наталья", last_name="Игоревна", id=COORDINATOR_TG, started=True
-        )
-        coordinator = self.coordinator
+        coordinator = await self._coordinator()
         texts, chart = await console.overview(coordinator)
         log.say(
             f"Координатор муниципалитета {COORDINATOR_NAME} набирает /report — сводка по всем "
@@ -1167,38 +1164,66 @@ class Scenario:
 
     async def dashboard_screens(self) -> None:
         """The curator opens the web dashboard by the bot's one-time link; a picture of
-        each page goes to the output folder (with Chromium and Playwright installed)."""
-        import re
-
+        each page goes to the output folder (with Chromium and Playwright installed).
+        Then the municipality's coordinator, made one as COORDINATOR_IDS makes one, does
+        the same for the page of all organisations."""
         from aiohttp import web
 
-        from bot.dashboard.screens import browser_available, save_screenshots
+        from bot.dashboard.screens import ORGANISATIONS, browser_available, save_screenshots
 
         log = self.log
-        log.stage("12. Веб-панель куратора (/dashboard)")
+        log.stage("9. Веб-панель куратора (/dashboard), пока пары работают")
         if not browser_available():
             log.say("Снимки веб-панели пропущены: нужны chromium (apt) и playwright (pip).")
             return
         settings = self.app.settings
+        base, out = settings.dashboard_base_url, self.opts.output
         runner = web.AppRunner(self.app.dashboard_app(), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, settings.dashboard_host, settings.dashboard_port).start()
         try:
-            await self.curator.command("dashboard")
-            message = await self.curator.wait_for(regex=r"/dashboard/login/")
-            found = re.search(r"https?://\S+/dashboard/login/[\w-]+", message.text)
-            assert found is not None
-            saved = await save_screenshots(
-                settings.dashboard_base_url, found.group(0), self.opts.output
-            )
+            saved = await save_screenshots(base, await self._dashboard_link(self.curator), out)
+            coordinator = await self._coordinator()
+            link = await self._dashboard_link(coordinator)
+            saved += await save_screenshots(base, link, out, ORGANISATIONS, phone=False)
         finally:
             await runner.cleanup()
         log.say("/dashboard присылает одноразовую ссылку; по ней куратор входит в браузере.")
+        log.say("Координатор входит так же и видит все организации рядом, с целевыми показателями.")
         log.say("Снимки страниц: " + ", ".join(path.name for path in saved))
+
+    @staticmethod
+    async def _dashboard_link(user: Any) -> str:
+        await user.command("dashboard")
+        message = await user.wait_for(regex=r"/dashboard/login/")
+        found = re.search(r"https?://\S+/dashboard/login/[\w-]+", message.text)
+        assert found is not None
+        return found.group(0)
+
+    async def _coordinator(self) -> Any:
+        """A coordinator, as COORDINATOR_IDS names one (in Telegram when both messengers
+        are played, like the curator)."""
+        from bot.services.people import bootstrap_staff
+
+        if self.coordinator is not None:
+            return self.coordinator
+        side = getattr(self.emu, "telegram", self.emu)
+        user = side.create_user("Наталья", last_name="Игоревна", id=COORDINATOR_TG, started=True)
+        self.coordinator = user
+        core_id = COORDINATOR_TG
+        if self.opts.messenger == "max":
+            from bot.max.ids import user_to_core
+
+            core_id = user_to_core(COORDINATOR_TG)
+        async with self.app.db.session() as session:
+            await bootstrap_staff(
+                session, curator_ids=[], coordinator_ids=[core_id], default_organisation=""
+            )
+        return user
 
     async def finish(self) -> None:
         log = self.log
-        log.stage("9. Куратор закрывает программу")
+        log.stage("10. Куратор закрывает программу")
         done = await console.finish_programme(self.curator)
         await self.drain()
         log.say("/finish → «🏁 Завершить программу» → «Да, завершить».")

@@ -359,10 +359,18 @@ class BotApp:
 
     def dashboard(self, base_url: str | None) -> Dashboard:
         """The web dashboard bound to this bot's database (served at `base_url`)."""
+        settings = self.settings
         return Dashboard(
             self.db,
-            bot_token=self.bot.token,
-            session_hours=self.settings.dashboard_session_hours,
+            # Mini App data is checked with each messenger's own token: without Telegram
+            # the bot's token is a placeholder anyone could sign with, so none is used.
+            bot_token=settings.token if settings.serves_telegram else None,
+            max_token=(
+                settings.max_bot_token.get_secret_value()
+                if settings.max_bot_token is not None
+                else None
+            ),
+            session_hours=settings.dashboard_session_hours,
             secure=bool(base_url and base_url.startswith("https://")),
         )
 

@@ -143,28 +143,58 @@ class MentorChoice:
     mentor: Participant
     room: int
     rules: list[str]  # the who-may-be-grouped rules the placement would break
+    suggested: bool = False  # the matching suggested this mentor for the mentee
+
+
+async def _mentor_choices(
+    session: AsyncSession,
+    actor: Person,
+    programme_id: int,
+    mentee_id: int,
+    exclude: int | None,
+    suggested: tuple[int, ...] = (),
+) -> list[MentorChoice]:
+    """Mentors with room for this mentee: the matching's suggestions first, those that
+    would break a rule marked and last (as /pairs offers them)."""
+    choices = []
+    for mentor, room in await pair_service.mentors_with_room(
+        session, actor, programme_id, exclude=exclude
+    ):
+        rules = await pair_service.placement_warnings(
+            session, actor, programme_id, mentee_id, mentor.id
+        )
+        choices.append(MentorChoice(mentor, room, rules, mentor.id in suggested))
+    choices.sort(key=lambda c: (bool(c.rules), not c.suggested))
+    return choices
 
 
 async def move_choices(
     session: AsyncSession, actor: Person, pair_id: int, mentee_id: int
 ) -> tuple[pair_service.PairView, Participant, list[MentorChoice]]:
-    """Where a mentee of a pair may go: mentors with room, the ones that would break a
-    rule marked and last (as /pairs offers them)."""
+    """Where a mentee of a pair may go (the pair's own mentor left out)."""
     view = await pair_service.pair_view(session, actor, pair_id)
     mentee = next((m for m in view.mentees if m.id == mentee_id), None)
     if mentee is None:
         raise pair_service.NotInProgramme(mentee_id)
-    programme_id = view.pair.programme_id
-    choices = []
-    for mentor, room in await pair_service.mentors_with_room(
-        session, actor, programme_id, exclude=view.mentor.id
-    ):
-        rules = await pair_service.placement_warnings(
-            session, actor, programme_id, mentee_id, mentor.id
-        )
-        choices.append(MentorChoice(mentor, room, rules))
-    choices.sort(key=lambda c: bool(c.rules))
+    choices = await _mentor_choices(
+        session, actor, view.pair.programme_id, mentee_id, exclude=view.mentor.id
+    )
     return view, mentee, choices
+
+
+async def assign_choices(
+    session: AsyncSession, actor: Person, programme_id: int, mentee_id: int
+) -> tuple[pair_service.UnmatchedView, list[MentorChoice]]:
+    """Whom a mentee without a pair may be given to (/pairs → «Без пары»)."""
+    data = await pair_service.overview(session, actor, programme_id)
+    item = next((u for u in data.unmatched if u.mentee.id == mentee_id), None)
+    if item is None:
+        raise pair_service.NotInProgramme(mentee_id)
+    suggested = tuple(m.id for m in item.suggestions)
+    choices = await _mentor_choices(
+        session, actor, programme_id, mentee_id, exclude=None, suggested=suggested
+    )
+    return item, choices
 
 
 def sort_registry(items: list[Participant], sort: str) -> list[Participant]:

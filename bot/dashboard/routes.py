@@ -26,11 +26,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dashboard import auth, data
 from bot.services import cases as case_service
+from bot.services import documents as documents_service
 from bot.services import pairs as pair_service
 from bot.services import registry as registry_service
 from bot.services.access import AccessDenied, current_programme, is_coordinator, visible_programmes
 from bot.services.checklist import checklist_for, item_figure, item_title, stage_title
 from bot.services.clock import now
+from bot.services.docx_render import TemplateError
 from bot.services.export import build_export, export_file_name
 from bot.services.feedback import feedback_overview, remind_silent, round_answers
 from bot.services.pair_events import WrongState
@@ -38,7 +40,7 @@ from bot.services.people import person_by_tg
 from bot.services.reports import compute_overview
 from bot.texts import has_text, t
 from storage.db import Database
-from storage.models import FeedbackRound, Person, Programme
+from storage.models import FeedbackRound, Pair, Participant, Person, Programme
 
 log = logging.getLogger(__name__)
 
@@ -47,19 +49,33 @@ COOKIE = "nastavnik_dashboard"
 TEMPLATES = Path(__file__).parent / "templates"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Addresses that need no session: signing in, and the Mini App's first page.
-OPEN = (f"{PREFIX}/login/", f"{PREFIX}/app", f"{PREFIX}/webapp", f"{PREFIX}/signed-out")
+OPEN = (
+    f"{PREFIX}/login/",
+    f"{PREFIX}/app",
+    f"{PREFIX}/max-app",
+    f"{PREFIX}/webapp",
+    f"{PREFIX}/signed-out",
+)
+# The Mini App's first page in each messenger: the script that hands over its data.
+MINI_APP_SCRIPTS = {
+    "telegram": "https://telegram.org/js/telegram-web-app.js",
+    "max": "https://st.max.ru/js/max-web-app.js",
+}
 # What a page may say was just done (`?done=`): anything else is ignored.
-DONE = ("", "moved", "reminded", "answered", "closed")
+DONE = ("", "moved", "assigned", "reminded", "answered", "closed", "sent", "unsent")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
-    # Scripts: the pages' own few lines and Telegram's Mini App script; framed only by
-    # the dashboard itself and Telegram's web client (where the Mini App opens).
+    # Scripts: the pages' own few lines and the messengers' Mini App scripts; framed
+    # only by the dashboard itself and the messengers' web clients (where Mini Apps open).
     "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self' 'unsafe-inline' https://telegram.org; "
-        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
-        "base-uri 'none'; frame-ancestors 'self' https://web.telegram.org"
+        "default-src 'self'; script-src 'self' 'unsafe-inline' https://telegram.org "
+        "https://st.max.ru; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "form-action 'self'; base-uri 'none'; "
+        "frame-ancestors 'self' https://web.telegram.org https://web.max.ru"
     ),
 }
 
@@ -78,14 +94,41 @@ class Visit:
 VISIT = web.RequestKey("dashboard_visit", Visit)
 
 
+@dataclass(frozen=True)
+class Place:
+    """The form that gives a mentee a mentor: a `move` out of a pair, or an `assign`ment
+    of a mentee without one (its texts are `dashboard-<kind>-…`)."""
+
+    kind: str
+    programme_id: int
+    hidden: tuple[tuple[str, str], ...]
+    choice: str  # the choice again, from the warning
+    note: str = ""
+
+    @property
+    def action(self) -> str:
+        return f"{PREFIX}/pairs/{self.kind}"
+
+    @property
+    def back(self) -> str:
+        return f"{PREFIX}/pairs?p={self.programme_id}"
+
+
 class Dashboard:
     """The routes, bound to the bot's database and settings."""
 
     def __init__(
-        self, db: Database, *, bot_token: str | None, session_hours: float, secure: bool
+        self,
+        db: Database,
+        *,
+        bot_token: str | None,
+        session_hours: float,
+        secure: bool,
+        max_token: str | None = None,
     ) -> None:
         self.db = db
-        self.bot_token = bot_token
+        self.bot_token = bot_token  # Telegram's, only when the bot serves Telegram
+        self.max_token = max_token
         self.session_hours = session_hours
         self.secure = secure  # served over https: the cookie is sent over https only
 
@@ -104,12 +147,15 @@ class Dashboard:
         r.add_get(f"{PREFIX}/", self.overview)
         r.add_get(f"{PREFIX}/login/{{token}}", self.login)
         r.add_get(f"{PREFIX}/app", self.mini_app)
+        r.add_get(f"{PREFIX}/max-app", self.max_mini_app)
         r.add_post(f"{PREFIX}/webapp", self.webapp_login)
         r.add_post(f"{PREFIX}/logout", self.logout)
         r.add_get(f"{PREFIX}/signed-out", self.signed_out)
         r.add_get(f"{PREFIX}/pairs", self.pairs)
         r.add_get(f"{PREFIX}/pairs/{{pair:\\d+}}/move/{{mentee:\\d+}}", self.move_form)
         r.add_post(f"{PREFIX}/pairs/move", self.move)
+        r.add_get(f"{PREFIX}/pairs/assign/{{mentee:\\d+}}", self.assign_form)
+        r.add_post(f"{PREFIX}/pairs/assign", self.assign)
         r.add_get(f"{PREFIX}/registry", self.registry)
         r.add_post(f"{PREFIX}/registry", self.registry)
         r.add_get(f"{PREFIX}/feedback", self.feedback)
@@ -118,6 +164,10 @@ class Dashboard:
         r.add_post(f"{PREFIX}/cases/answer", self.case_answer)
         r.add_post(f"{PREFIX}/cases/close", self.case_close)
         r.add_get(f"{PREFIX}/export", self.export)
+        r.add_get(f"{PREFIX}/documents", self.documents)
+        r.add_get(f"{PREFIX}/documents/file/{{kind:[a-z]+}}", self.document_file)
+        r.add_get(f"{PREFIX}/documents/pair/{{pair:\\d+}}", self.pair_file)
+        r.add_post(f"{PREFIX}/documents/send", self.document_send)
         r.add_get(f"{PREFIX}/organisations", self.organisations)
 
     @web.middleware
@@ -164,13 +214,17 @@ class Dashboard:
                 return self._problem(request, 403, "dashboard-error-csrf")
         return await handler(request)
 
-    def _problem(self, request: web.Request, status: int, key: str) -> web.Response:
+    def _problem(self, request: web.Request, status: int, key: str, **args: Any) -> web.Response:
         visit = request.get(VISIT)
         locale = visit.locale if visit is not None else "ru"
         response = aiohttp_jinja2.render_template(
             "problem.html",
             request,
-            {"_": _texts(locale), "message": t(key, locale), "signed_in": visit is not None},
+            {
+                "_": _texts(locale),
+                "message": t(key, locale, **args),
+                "signed_in": visit is not None,
+            },
         )
         response.set_status(status)
         return response
@@ -202,14 +256,34 @@ class Dashboard:
         return response
 
     async def mini_app(self, request: web.Request) -> web.StreamResponse:
-        return aiohttp_jinja2.render_template("mini_app.html", request, {"_": _texts("ru")})
+        return self._mini_app_page(request, "telegram")
+
+    async def max_mini_app(self, request: web.Request) -> web.StreamResponse:
+        return self._mini_app_page(request, "max")
+
+    def _mini_app_page(self, request: web.Request, messenger: str) -> web.StreamResponse:
+        return aiohttp_jinja2.render_template(
+            "mini_app.html",
+            request,
+            {
+                "_": _texts("ru"),
+                "messenger": messenger,
+                "script": MINI_APP_SCRIPTS[messenger],
+            },
+        )
+
+    def _mini_app_user(self, messenger: object, init_data: object) -> int | None:
+        """The core id of the person the messenger signed the data for, or None."""
+        if not isinstance(init_data, str):
+            return None
+        if messenger == "max":
+            return auth.max_init_data_user(self.max_token, init_data) if self.max_token else None
+        return auth.init_data_user(self.bot_token, init_data) if self.bot_token else None
 
     async def webapp_login(self, request: web.Request) -> web.StreamResponse:
         form = await request.post()
-        init_data = form.get("init_data")
-        tg_id = None
-        if self.bot_token and isinstance(init_data, str):
-            tg_id = auth.init_data_user(self.bot_token, init_data)
+        messenger = form.get("messenger")
+        tg_id = self._mini_app_user(messenger, form.get("init_data"))
         token = None
         if tg_id is not None:
             async with self.db.session() as session:
@@ -221,7 +295,12 @@ class Dashboard:
                         token = None
         if token is None:
             log.info("Mini App sign-in refused")
-            return self._problem(request, 403, "dashboard-error-init-data")
+            key = (
+                "dashboard-error-init-data-max"
+                if messenger == "max"
+                else "dashboard-error-init-data"
+            )
+            return self._problem(request, 403, key)
         response = _redirect(f"{PREFIX}/")
         self._set_cookie(response, token)
         return response
@@ -275,6 +354,16 @@ class Dashboard:
             raise AccessDenied(wanted)
         return await current_programme(session, request[VISIT].person)
 
+    async def _required_programme(self, request: web.Request, session: AsyncSession) -> Programme:
+        """The programme of `?p=` (else the current one) the person manages; refused else."""
+        person = request[VISIT].person
+        programme = await self._programme(
+            request, session, await visible_programmes(session, person.id)
+        )
+        if programme is None:
+            raise AccessDenied(person.id)
+        return programme
+
     @staticmethod
     def _back(path: str, programme_id: int, done: str, **more: str) -> web.Response:
         """Back to a page after a form (codes and ids only in the address)."""
@@ -322,6 +411,30 @@ class Dashboard:
         ctx.update(status=status, risk=risk, statuses=data.PAIR_STATUSES, risks=data.RISK_FILTERS)
         return aiohttp_jinja2.render_template("pairs.html", request, ctx)
 
+    def _move_place(self, request: web.Request, view: Any, mentee: Participant) -> Place:
+        pair_id, programme_id = view.pair.id, view.pair.programme_id
+        name = view.mentor.display_name or "—"
+        return Place(
+            "move",
+            programme_id,
+            (("pair", str(pair_id)), ("mentee", str(mentee.id))),
+            f"{PREFIX}/pairs/{pair_id}/move/{mentee.id}?p={programme_id}",
+            t("dashboard-move-from", request[VISIT].locale, name=name),
+        )
+
+    def _assign_place(
+        self, request: web.Request, programme_id: int, item: pair_service.UnmatchedView
+    ) -> Place:
+        mentee_id = item.mentee.id
+        reason = item.reason
+        return Place(
+            "assign",
+            programme_id,
+            (("p", str(programme_id)), ("mentee", str(mentee_id))),
+            f"{PREFIX}/pairs/assign/{mentee_id}?p={programme_id}",
+            t("dashboard-assign-why", request[VISIT].locale, reason=reason) if reason else "",
+        )
+
     async def move_form(self, request: web.Request) -> web.StreamResponse:
         pair_id, mentee_id = int(request.match_info["pair"]), int(request.match_info["mentee"])
         async with self.db.read() as session:
@@ -329,16 +442,12 @@ class Dashboard:
             view, mentee, choices = await data.move_choices(
                 session, request[VISIT].person, pair_id, mentee_id
             )
-        ctx.update(view=view, mentee=mentee, choices=choices)
+        ctx.update(mentee=mentee, choices=choices, place=self._move_place(request, view, mentee))
         return aiohttp_jinja2.render_template("move.html", request, ctx)
 
     async def move(self, request: web.Request) -> web.StreamResponse:
-        form = _form(request)
-        pair_id = _int(form.get("pair"))
-        mentee_id = _int(form.get("mentee"))
-        mentor_id = _int(form.get("mentor"))
-        confirmed = form.get("confirmed") == "1"
-        person = request[VISIT].person
+        pair_id = _int(_form(request).get("pair"))
+        person, mentee_id, mentor_id, confirmed = _placement(request)
         try:
             async with self.db.session() as session:
                 target = await pair_service.move(
@@ -349,15 +458,57 @@ class Dashboard:
             async with self.db.read() as session:
                 ctx = await self._context(request, session, "pairs")
                 view, mentee, choices = await data.move_choices(session, person, pair_id, mentee_id)
-            chosen = next((c for c in choices if c.mentor.id == mentor_id), None)
-            ctx.update(
-                view=view,
-                mentee=mentee,
-                mentor=chosen.mentor if chosen else None,
-                rules=warning.rules,
-            )
-            return aiohttp_jinja2.render_template("move_warning.html", request, ctx)
+            place = self._move_place(request, view, mentee)
+            return self._warning(request, ctx, place, mentee, choices, mentor_id, warning.rules)
         return self._back("pairs", programme_id, "moved")
+
+    async def assign_form(self, request: web.Request) -> web.StreamResponse:
+        """A mentee without a pair: mentors with room, as /pairs → «Без пары» offers."""
+        mentee_id = int(request.match_info["mentee"])
+        async with self.db.read() as session:
+            ctx = await self._context(request, session, "pairs")
+            programme = _chosen(ctx)
+            item, choices = await data.assign_choices(
+                session, request[VISIT].person, programme.id, mentee_id
+            )
+        place = self._assign_place(request, programme.id, item)
+        ctx.update(mentee=item.mentee, choices=choices, place=place)
+        return aiohttp_jinja2.render_template("move.html", request, ctx)
+
+    async def assign(self, request: web.Request) -> web.StreamResponse:
+        person, mentee_id, mentor_id, confirmed = _placement(request)
+        try:
+            async with self.db.session() as session:
+                programme_id = _chosen(await self._context(request, session, "pairs")).id
+                await pair_service.assign(
+                    session, person, programme_id, mentee_id, mentor_id, confirmed=confirmed
+                )
+        except pair_service.PlacementNeedsConfirmation as warning:
+            async with self.db.read() as session:
+                ctx = await self._context(request, session, "pairs")
+                item, choices = await data.assign_choices(session, person, programme_id, mentee_id)
+            place = self._assign_place(request, programme_id, item)
+            return self._warning(
+                request, ctx, place, item.mentee, choices, mentor_id, warning.rules
+            )
+        return self._back("pairs", programme_id, "assigned")
+
+    @staticmethod
+    def _warning(
+        request: web.Request,
+        ctx: dict[str, Any],
+        place: Place,
+        mentee: Participant,
+        choices: list[data.MentorChoice],
+        mentor_id: int,
+        rules: list[str],
+    ) -> web.StreamResponse:
+        """The rules a placement breaks, and «Всё равно назначить» (as in /pairs)."""
+        chosen = next((c for c in choices if c.mentor.id == mentor_id), None)
+        ctx.update(
+            place=place, mentee=mentee, mentor=chosen.mentor if chosen else None, rules=rules
+        )
+        return aiohttp_jinja2.render_template("move_warning.html", request, ctx)
 
     async def registry(self, request: web.Request) -> web.StreamResponse:
         source = _form(request) if request.method == "POST" else request.query
@@ -460,11 +611,7 @@ class Dashboard:
                 ids = [p.id for p in await visible_programmes(session, person.id)]
                 name = export_file_name(None, moment, locale)
             else:
-                programme = await self._programme(
-                    request, session, await visible_programmes(session, person.id)
-                )
-                if programme is None:
-                    raise AccessDenied(person.id)
+                programme = await self._required_programme(request, session)
                 ids = [programme.id]
                 name = export_file_name(programme.id, moment, locale)
             with tempfile.TemporaryDirectory(prefix="dashboard-export-") as folder:
@@ -478,10 +625,74 @@ class Dashboard:
                     all_organisations=request.query.get("all") == "1",
                 )
                 body = await asyncio.to_thread(path.read_bytes)
-        return web.Response(
-            body=body,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        return _download(body, name, XLSX)
+
+    async def documents(self, request: web.Request) -> web.StreamResponse:
+        """The school's paperwork (as /documents makes it) and the Excel export."""
+        async with self.db.read() as session:
+            ctx = await self._context(request, session, "documents")
+            programme = ctx["programme"]
+            if programme is not None:
+                ctx["pairs"] = await documents_service.pair_choices(
+                    session, request[VISIT].person, programme.id
+                )
+        ctx["kinds"] = documents_service.PROGRAMME_KINDS
+        return aiohttp_jinja2.render_template("documents.html", request, ctx)
+
+    async def document_file(self, request: web.Request) -> web.StreamResponse:
+        """One of the programme's documents, or (a coordinator's) the municipal report."""
+        person = request[VISIT].person
+        kind = request.match_info["kind"]
+        moment = now()
+        try:
+            async with self.db.read() as session:
+                if kind == documents_service.MUNICIPAL:
+                    document = await documents_service.municipal_document(session, person, moment)
+                else:
+                    programme = await self._required_programme(request, session)
+                    document = await documents_service.programme_document(
+                        session, person, kind, programme.id, moment
+                    )
+        except TemplateError as error:
+            return self._template_broken(request, error)
+        return _download(document.content, document.file_name, DOCX)
+
+    async def pair_file(self, request: web.Request) -> web.StreamResponse:
+        """The personalised programme of one working pair or group."""
+        pair_id = int(request.match_info["pair"])
+        try:
+            async with self.db.read() as session:
+                document, _row = await documents_service.pair_document(
+                    session, request[VISIT].person, pair_id, now()
+                )
+        except TemplateError as error:
+            return self._template_broken(request, error)
+        return _download(document.content, document.file_name, DOCX)
+
+    async def document_send(self, request: web.Request) -> web.StreamResponse:
+        """The pair's programme to its mentor through the outbox (once a day)."""
+        pair_id = _int(_form(request).get("pair"))
+        try:
+            async with self.db.session() as session:
+                queued, _row = await documents_service.send_to_mentor(
+                    session, request[VISIT].person, pair_id, now()
+                )
+                pair = await session.get(Pair, pair_id)
+                assert pair is not None  # the service found it
+                programme_id = pair.programme_id
+        except TemplateError as error:
+            return self._template_broken(request, error)
+        return self._back("documents", programme_id, "sent" if queued else "unsent")
+
+    def _template_broken(self, request: web.Request, error: TemplateError) -> web.Response:
+        log.error("dashboard documents: template %s cannot be filled", error.template)
+        return self._problem(
+            request,
+            500,
+            "documents-template-broken",
+            template=error.template,
+            tag=error.tag,
+            detail=error.detail,
         )
 
     async def organisations(self, request: web.Request) -> web.StreamResponse:
@@ -491,6 +702,15 @@ class Dashboard:
             ctx = await self._context(request, session, "organisations")
             ctx["overviews"] = await compute_overview(session, now())
         return aiohttp_jinja2.render_template("organisations.html", request, ctx)
+
+
+def _download(body: bytes, name: str, content_type: str) -> web.Response:
+    """A file the browser saves (the names are ASCII: a programme's or pair's id and a date)."""
+    return web.Response(
+        body=body,
+        content_type=content_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 def _redirect(location: str) -> web.Response:
@@ -512,6 +732,21 @@ def _int(value: object) -> int:
     if isinstance(value, str) and value.isdigit():
         return int(value)
     raise registry_service.NotInProgramme(value)
+
+
+def _placement(request: web.Request) -> tuple[Person, int, int, bool]:
+    """Who places, the mentee, the mentor, and whether the rules' warning was accepted."""
+    form = _form(request)
+    mentee_id, mentor_id = _int(form.get("mentee")), _int(form.get("mentor"))
+    return request[VISIT].person, mentee_id, mentor_id, form.get("confirmed") == "1"
+
+
+def _chosen(ctx: dict[str, Any]) -> Programme:
+    """The page's programme; a person with none has nothing to act on."""
+    programme = ctx["programme"]
+    if programme is None:
+        raise registry_service.NotInProgramme(None)
+    return programme  # type: ignore[no-any-return]
 
 
 def _int_or_zero(value: str | None) -> int:

@@ -28,7 +28,10 @@ PAGES = (
     ("registry", "/dashboard/registry"),
     ("feedback", "/dashboard/feedback"),
     ("cases", "/dashboard/cases"),
+    ("documents", "/dashboard/documents"),
 )
+# A coordinator's page.
+ORGANISATIONS = (("organisations", "/dashboard/organisations"),)
 
 
 def browser_available() -> bool:
@@ -41,8 +44,16 @@ def browser_available() -> bool:
     return True
 
 
-async def save_screenshots(base_url: str, link: str, out: Path) -> list[Path]:
-    """Sign in by the one-time `link`, then picture every page (a desktop and a phone)."""
+async def save_screenshots(
+    base_url: str,
+    link: str,
+    out: Path,
+    pages: tuple[tuple[str, str], ...] = PAGES,
+    *,
+    phone: bool = True,
+) -> list[Path]:
+    """Sign in by the one-time `link`, then picture the `pages` (on a desktop) and, with
+    `phone`, the overview on a phone."""
     if not browser_available():
         return []
     from playwright.async_api import async_playwright
@@ -56,22 +67,27 @@ async def save_screenshots(base_url: str, link: str, out: Path) -> list[Path]:
             desktop = await browser.new_context(viewport={"width": 1280, "height": 860})
             page = await desktop.new_page()
             await page.goto(link)
-            for name, path in PAGES:
+            for name, path in pages:
                 await page.goto(base_url.rstrip("/") + path)
                 target = out / f"dashboard-{name}.png"
                 await page.screenshot(path=str(target), full_page=True)
                 saved.append(target)
-            phone = await browser.new_context(
-                viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=2
-            )
-            # The phone shares the desktop's session (the link opened one, once).
-            cookies: Any = await desktop.cookies()
-            await phone.add_cookies(cookies)
-            small = await phone.new_page()
-            await small.goto(base_url.rstrip("/") + "/dashboard/")
-            target = out / "dashboard-phone.png"
-            await small.screenshot(path=str(target), full_page=True)
-            saved.append(target)
+            if phone:
+                saved.append(await _phone(browser, desktop, base_url, out))
         finally:
             await browser.close()
     return saved
+
+
+async def _phone(browser: Any, desktop: Any, base_url: str, out: Path) -> Path:
+    phone = await browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=2
+    )
+    # The phone shares the desktop's session (the link opened one, once).
+    cookies: Any = await desktop.cookies()
+    await phone.add_cookies(cookies)
+    small = await phone.new_page()
+    await small.goto(base_url.rstrip("/") + "/dashboard/")
+    target = out / "dashboard-phone.png"
+    await small.screenshot(path=str(target), full_page=True)
+    return target

@@ -26,12 +26,10 @@ from urllib.parse import urlencode
 
 import aiohttp
 import pytest
-from aiohttp import web
 from sqlalchemy import select
 
 from bot.services.clock import now
 from bot.texts import t
-from emulator.server import free_port
 from storage.models import (
     AuditRecord,
     Case,
@@ -41,9 +39,11 @@ from storage.models import (
     FormAnswer,
     FormSession,
     OutboxMessage,
+    Pair,
     PairMember,
     Participant,
 )
+from tests.support.dashboard import served, with_dashboard
 from tests.support.factories import make_curator, make_pair, make_participant, make_programme
 from tests.support.pairwork import make_working_pair
 from tests.support.settle import read_settled
@@ -92,27 +92,13 @@ def clock_start() -> datetime:
 @pytest.fixture
 def bot_settings(bot_settings: Any) -> Any:
     """The emulator's settings plus the dashboard's own address."""
-    port = free_port()
-    return bot_settings.model_copy(
-        update={
-            "dashboard_base_url": f"http://127.0.0.1:{port}",
-            "dashboard_host": "127.0.0.1",
-            "dashboard_port": port,
-        }
-    )
+    return with_dashboard(bot_settings)
 
 
 @pytest.fixture
 async def dashboard(bot_app: Any) -> AsyncIterator[str]:
-    """The dashboard served as the embedded mode serves it; yields its base address."""
-    settings = bot_app.settings
-    runner = web.AppRunner(bot_app.dashboard_app())
-    await runner.setup()
-    await web.TCPSite(runner, settings.dashboard_host, settings.dashboard_port).start()
-    try:
-        yield settings.dashboard_base_url
-    finally:
-        await runner.cleanup()
+    async with served(bot_app) as base:
+        yield base
 
 
 @pytest.fixture
@@ -235,6 +221,11 @@ def _shots(name: str) -> Path | None:
 
 
 async def _shot(page: Any, name: str) -> None:
+    """A page as it was used: every form that changes something carries the session's
+    CSRF token, the address holds no name (ids and codes only); its picture, if wanted."""
+    assert await page.locator("form[method=post]").count() > 0  # at least «Выйти»
+    assert await page.locator("form[method=post]:not(:has(input[name=csrf]))").count() == 0
+    assert re.fullmatch(r"[\x21-\x7e]+", page.url), page.url  # no Cyrillic, no spaces
     path = _shots(name)
     if path is not None:
         await page.screenshot(path=str(path), full_page=True)
@@ -369,13 +360,110 @@ async def test_a_curator_signs_in_by_the_link_and_uses_every_page(
     assert content[:2] == b"PK"  # a zip: an xlsx file
 
     # On a phone screen the pages fit the width.
-    phone = await browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    phone = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     await phone.add_cookies(await context.cookies())
     small = await phone.new_page()
     await small.goto(f"{dashboard}/dashboard/pairs?p={school.programme_id}")
     width = await small.evaluate("document.documentElement.scrollWidth")
-    assert width <= 380
+    assert width <= 390
     await _shot(small, "pairs-phone")
+
+
+async def _lonely_kid_and_page(
+    app: Any, emulator: Any, browser: Any, tg_id: int
+) -> tuple[School, int, Any]:
+    """The two schools, and in the first an 11-year-old who came after the matching
+    (active, with a profile, in no pair); a page signed in as `tg_id`."""
+    school = await _school(app)
+    async with app.db.session() as s:
+        from storage.models import Programme
+
+        programme = await s.get(Programme, school.programme_id)
+        kid = await make_participant(
+            s, programme, "mentee", name="Вася Новиков", age=11, grade=5, category="school_student"
+        )
+        await _answers(s, kid, "mentee_profile", interests=["robotics"])
+        kid_id = kid.id
+    page = await (await browser.new_context()).new_page()
+    await page.goto(await _link(emulator, tg_id))
+    return school, kid_id, page
+
+
+async def _assign(page: Any, base: str, programme_id: int, mentee_id: int, mentor_id: int) -> Any:
+    """The assignment form posted straight, with the page's own CSRF token, confirmed."""
+    csrf = await page.get_attribute("input[name=csrf]", "value")
+    form = {"p": programme_id, "mentee": mentee_id, "mentor": mentor_id, "confirmed": 1}
+    return await page.request.post(
+        f"{base}/dashboard/pairs/assign",
+        form={"csrf": csrf or "", **{k: str(v) for k, v in form.items()}},
+    )
+
+
+@needs_browser
+async def test_a_mentee_without_a_pair_is_given_a_mentor_after_the_warning(
+    emulator: Any, bot_app: Any, dashboard: str, browser: Any
+) -> None:
+    """/pairs → «Без пары» in the browser: the same mentors, rules and warning as the bot."""
+    school, kid_id, page = await _lonely_kid_and_page(bot_app, emulator, browser, CURATOR)
+    await page.click(f"text={t('dashboard-nav-pairs', RU)}")
+    lonely = page.locator(f"#unmatched li[data-mentee='{kid_id}']")
+    assert "Вася Новиков" in await lonely.inner_text()
+    await lonely.locator("a.assign").click()
+    await page.wait_for_selector("input[name=mentor]")
+    assert t("dashboard-assign-title", RU, name="Вася Новиков") in await page.inner_text("h1")
+    # Ирина Петровна asked for adults: she breaks a rule, is marked, and comes last.
+    labels = await page.locator("form.card label").all_inner_texts()
+    assert "Ирина Петровна" in labels[-1] and t("dashboard-move-breaks", RU) in labels[-1]
+    assert all(t("dashboard-move-breaks", RU) not in label for label in labels[:-1])
+    await page.check(f"input[name=mentor][value='{school.strict_mentor_id}']")
+    await page.click(f"button:has-text('{t('dashboard-assign-do', RU)}')")
+    await page.wait_for_selector("#rules")
+    assert t("match-constraint-age", RU) in await page.inner_text("#rules")
+    await _shot(page, "assign-warning")
+    async with read_settled(bot_app) as s:  # nothing placed before the confirmation
+        assert await s.scalar(select(PairMember).where(PairMember.mentee_id == kid_id)) is None
+    await page.click(f"button:has-text('{t('pairs-btn-override', RU)}')")
+    await page.wait_for_selector(".notice")
+    assert t("dashboard-done-assigned", RU) in await page.inner_text(".notice")
+    assert await page.locator(f"#unmatched li[data-mentee='{kid_id}']").count() == 0
+    proposed = page.locator("#pairs tbody tr", has_text="Вася Новиков")
+    assert "Ирина Петровна" in await proposed.inner_text()
+    async with read_settled(bot_app) as s:
+        member = await s.scalar(select(PairMember).where(PairMember.mentee_id == kid_id))
+        assert member is not None
+        pair = await s.get(Pair, member.pair_id)
+        assert pair is not None and pair.mentor_id == school.strict_mentor_id
+        assert pair.status == "proposed"
+        record = await s.scalar(select(AuditRecord).where(AuditRecord.action == "pair_assigned"))
+        assert record is not None and "age" in record.details["rules_overridden"]
+
+    # A second press of the same form (a double click, the back button): refused.
+    answer = await _assign(page, dashboard, school.programme_id, kid_id, school.strict_mentor_id)
+    assert answer.status == 400
+
+
+@needs_browser
+async def test_another_school_cannot_place_a_mentee(
+    emulator: Any, bot_app: Any, dashboard: str, browser: Any
+) -> None:
+    school, kid_id, page = await _lonely_kid_and_page(bot_app, emulator, browser, OTHER_CURATOR)
+    response = await page.goto(
+        f"{dashboard}/dashboard/pairs/assign/{kid_id}?p={school.programme_id}"
+    )
+    assert response is not None and response.status == 403
+    assert "Вася Новиков" not in await page.content()
+    # Their own programme has no such mentee.
+    response = await page.goto(
+        f"{dashboard}/dashboard/pairs/assign/{kid_id}?p={school.other_programme_id}"
+    )
+    assert response is not None and response.status == 400
+    await page.goto(f"{dashboard}/dashboard/")
+    # The first school's programme is not theirs (403); theirs has no such mentee (400).
+    for programme_id, refusal in ((school.programme_id, 403), (school.other_programme_id, 400)):
+        answer = await _assign(page, dashboard, programme_id, kid_id, school.strict_mentor_id)
+        assert answer.status == refusal
+    async with read_settled(bot_app) as s:
+        assert await s.scalar(select(PairMember).where(PairMember.mentee_id == kid_id)) is None
 
 
 @needs_browser

@@ -114,3 +114,18 @@ async def test_the_mini_app_page_hands_telegrams_data_to_the_sign_in(
         page = await response.text()
     assert 'action="/dashboard/webapp"' in page and 'name="init_data"' in page
     assert "https://telegram.org/js/telegram-web-app.js" in page
+
+
+async def test_the_max_mini_app_page_hands_maxs_data_to_the_sign_in(
+    emulator: Any, bot_app_webhook: Any
+) -> None:
+    """The address a school sets as its MAX bot's mini-app (docs/dashboard.md)."""
+    base = bot_app_webhook.settings.webhook_base_url
+    async with aiohttp.ClientSession() as http, http.get(base + "/dashboard/max-app") as response:
+        assert response.status == 200
+        # MAX's web client may frame it, and MAX Bridge may run in it.
+        policy = response.headers["Content-Security-Policy"]
+        assert "https://web.max.ru" in policy and "https://st.max.ru" in policy
+        page = await response.text()
+    assert 'action="/dashboard/webapp"' in page and 'name="messenger" value="max"' in page
+    assert "https://st.max.ru/js/max-web-app.js" in page

@@ -30,6 +30,10 @@ async def max_emulator(request: pytest.FixtureRequest) -> AsyncIterator[MaxEmula
 @pytest.fixture
 def max_settings(max_emulator: MaxEmulator, tmp_path: Path) -> Any:
     """Settings of the real bot serving MAX alone, pointed at the MAX emulator."""
+    return settings_for(max_emulator, tmp_path)
+
+
+def settings_for(max_emulator: MaxEmulator, tmp_path: Path) -> Any:
     from bot.config import Settings
 
     return Settings(

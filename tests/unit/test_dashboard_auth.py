@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import json
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 from sqlalchemy import delete, select
@@ -123,3 +123,44 @@ def test_mini_app_data_is_checked_for_signature_and_age() -> None:
     assert auth.init_data_user(TOKEN, "not init data", START) is None
     no_user = _signed(TOKEN, {"auth_date": str(signed_at)})
     assert auth.init_data_user(TOKEN, no_user, START) is None
+
+
+def _max_signed(token: str, fields: dict[str, str], space: str = "%20") -> str:
+    """Signed as dev.max.ru describes («Мини-приложения → Валидация данных»): the same
+    two HMACs over the decoded values; `space` is how the encoding writes a space."""
+    check = "\n".join(f"{k}={v}" for k, v in sorted(fields.items()))
+    secret = hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
+    signed = {**fields, "hash": hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()}
+    return "&".join(f"{k}={quote(v, safe='').replace('%20', space)}" for k, v in signed.items())
+
+
+def test_max_mini_app_data_is_checked_by_maxs_algorithm() -> None:
+    user = json.dumps({"id": 42, "first_name": "Анна Мария", "last_name": "Иванова"})
+    at = int(START.timestamp())
+    core_id = 2**53 + 42  # bot/max/ids.py: a MAX user's id among the core's ids
+    for space in ("%20", "+"):  # MAX does not say which: both readings are accepted
+        data = _max_signed(TOKEN, {"auth_date": str(at), "user": user, "ip": "10.0.0.1"}, space)
+        assert auth.max_init_data_user(TOKEN, data, START + timedelta(minutes=59)) == core_id
+        assert auth.max_init_data_user(TOKEN, data, START + timedelta(minutes=61)) is None
+        assert auth.max_init_data_user("OTHER-MAX-TOKEN", data, START) is None
+    data = _max_signed(TOKEN, {"auth_date": str(at), "user": user})
+    # Milliseconds, as MAX's Bot API counts time.
+    in_ms = _max_signed(TOKEN, {"auth_date": str(at * 1000), "user": user})
+    assert auth.max_init_data_user(TOKEN, in_ms, START + timedelta(minutes=30)) == core_id
+    # Altered, repeated, unsigned, malformed: refused, never an error.
+    assert auth.max_init_data_user(TOKEN, data.replace("42", "43"), START) is None
+    assert auth.max_init_data_user(TOKEN, data + "&auth_date=" + str(at), START) is None
+    assert auth.max_init_data_user(TOKEN, data.split("&hash=")[0], START) is None
+    assert auth.max_init_data_user(TOKEN, data.split("&hash=")[0] + "&hash=ёж", START) is None
+    for junk in ("", "&&", "not init data", "hash=", "a=1&a"):
+        assert auth.max_init_data_user(TOKEN, junk, START) is None
+    no_user = _max_signed(TOKEN, {"auth_date": str(at)})
+    assert auth.max_init_data_user(TOKEN, no_user, START) is None
+    far = _max_signed(TOKEN, {"auth_date": "9" * 40, "user": user})
+    assert auth.max_init_data_user(TOKEN, far, START) is None
+    for odd in ('{"id": 1e400}', '["id"]', '{"id": "x"}', "{}", "not json"):
+        signed = _max_signed(TOKEN, {"auth_date": str(at), "user": odd})
+        assert auth.max_init_data_user(TOKEN, signed, START) is None
+    # Telegram data never names a MAX id.
+    telegram = _signed(TOKEN, {"auth_date": str(at), "user": json.dumps({"id": core_id})})
+    assert auth.init_data_user(TOKEN, telegram, START) is None
