@@ -496,12 +496,15 @@ def test_the_question_counter_never_grows_between_questions(demo_run: tuple[Path
 # --- a child under 14 is addressed as a child after the consent --------------------------
 
 
-def _children(db: Path) -> set[int]:
-    """Private chats of the school students under 14 (by the consent and the profile)."""
-    with sqlite3.connect(db) as conn:
+def _children(out: Path) -> set[int]:
+    """Private chats of the school students under 14 (by the consent and the profile) in
+    the demo's programme (the second school's people never write to the bot)."""
+    programme = json.loads((out / "report.json").read_text(encoding="utf-8"))["programme_id"]
+    with sqlite3.connect(out / "demo.db") as conn:
         rows = conn.execute(
             "SELECT pe.tg_id FROM participants pa JOIN persons pe ON pe.id = pa.person_id "
-            "WHERE pa.is_minor AND pa.age < 14"
+            "WHERE pa.is_minor AND pa.age < 14 AND pa.programme_id = ?",
+            (programme,),
         ).fetchall()
     return {int(tg) for (tg,) in rows if tg is not None}
 
@@ -512,7 +515,7 @@ def test_a_child_is_addressed_as_a_child(demo_run: tuple[Path, str]) -> None:
     survey, the curator's answer and the congratulations."""
     out, _ = demo_run
     chats = bot_messages((out / "transcript.txt").read_text(encoding="utf-8"))
-    children = _children(out / "demo.db")
+    children = _children(out)
     assert children and sum(len(chats.get(c, [])) for c in children) > 100
     found = adult_words_to_children(chats, children)
     assert not found, "\n".join(found[:40])

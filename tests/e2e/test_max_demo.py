@@ -124,11 +124,14 @@ def test_every_message_in_max_reads_as_russian_and_a_child_reads_as_a_child(
 
     out, _ = max_demo
     chats = max_bot_messages((out / "transcript.txt").read_text(encoding="utf-8"))
+    programme = json.loads((out / "report.json").read_text(encoding="utf-8"))["programme_id"]
     with sqlite3.connect(out / "demo.db") as conn:
-        children = {
+        children = {  # in the demo's programme: the second school's people never write
             name
             for (name,) in conn.execute(
-                "SELECT display_name FROM participants WHERE is_minor AND age < 14"
+                "SELECT display_name FROM participants "
+                "WHERE is_minor AND age < 14 AND programme_id = ?",
+                (programme,),
             )
         }
         groups = {
