@@ -8,7 +8,10 @@ participants, the short questionnaire of tests/scale/forms), starts the bot
 `--serve`, lets N people fill in the questionnaire at once and prints, as JSON:
 
 - `cpu_ms_per_update`: the bot process's CPU time per update, without a profiler
-  (a first pass of N people);
+  (a first pass of N people), and `net_cpu_ms_per_update`: the same less what the
+  process spends when idle (`idle_cpu_ms_per_s`, its workers' polls, measured for two
+  seconds before the pass) over the pass's duration: a slower emulator (MAX's) makes
+  a pass longer and would otherwise count its idle time as the updates';
 - `statements_per_update`: SQL statements the bot ran per update (an engine event);
 - with `--out FILE`, a second pass of N other people under cProfile, written to FILE
   (`python -c "import pstats; pstats.Stats('FILE').sort_stats('tottime').print_stats(40)"`),
@@ -35,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import REPO_ROOT
+
+IDLE_SECONDS = 2.0
 
 
 def _serve(argv: list[str]) -> None:
@@ -220,7 +225,26 @@ async def _measure(
     results: dict[str, Any] = {"messenger": messenger, "people": people}
     results["participants"] = participants
 
+    async def counted(number: int) -> dict[str, Any]:
+        os.kill(number, signal.SIGUSR2)
+        while not figures_file.exists():
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(0.2)
+        return dict(json.loads(figures_file.read_text()))
+
+    async def idle_cpu_ms_per_s() -> float:
+        """What the process spends with nothing to handle (its workers' polls)."""
+        number = pid()
+        assert number is not None
+        figures_file.unlink(missing_ok=True)
+        os.kill(number, signal.SIGUSR1)
+        started = time.perf_counter()
+        await asyncio.sleep(IDLE_SECONDS)
+        idle = await counted(number)
+        return float(idle["cpu"]) * 1000 / (time.perf_counter() - started)
+
     async def one_pass(first: int, key: str) -> dict[str, Any]:
+        idle_rate = await idle_cpu_ms_per_s()
         number = pid()
         assert number is not None
         figures_file.unlink(missing_ok=True)
@@ -233,16 +257,17 @@ async def _measure(
         )
         seconds = time.perf_counter() - started
         await asyncio.sleep(0.5)  # the last replies' journal rows
-        os.kill(number, signal.SIGUSR2)
-        while not figures_file.exists():
-            await asyncio.sleep(0.1)
-        await asyncio.sleep(0.2)
-        counted = json.loads(figures_file.read_text())
+        figures = await counted(number)
         updates = people * UPDATES_PER_PERSON
+        cpu_ms = figures["cpu"] * 1000
         return {
-            f"{key}sql": [f"{n / updates:.2f} {text}" for text, n in counted["texts"]],
-            f"{key}cpu_ms_per_update": round(counted["cpu"] / updates * 1000, 2),
-            f"{key}statements_per_update": round(counted["statements"] / updates, 2),
+            f"{key}sql": [f"{n / updates:.2f} {text}" for text, n in figures["texts"]],
+            f"{key}cpu_ms_per_update": round(cpu_ms / updates, 2),
+            f"{key}idle_cpu_ms_per_s": round(idle_rate, 1),
+            f"{key}net_cpu_ms_per_update": round(
+                (cpu_ms - idle_rate * (seconds + 0.5)) / updates, 2
+            ),
+            f"{key}statements_per_update": round(figures["statements"] / updates, 2),
             f"{key}seconds": round(seconds, 1),
         }
 

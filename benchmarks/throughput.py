@@ -49,31 +49,37 @@ GOALS: dict[str, str] = {
     "rss_mb_10k": "report",
 }
 
-# Where the time goes when a goal is not met (cProfile of the bot in one process with the
-# emulator, 40 people filling in the questionnaire, SQLite, 10,000 participants; the
-# statements counted with an engine event).
+# Where the time goes when a goal is not met (`python -m benchmarks._profile`: the bot in a
+# process of its own under cProfile, the short questionnaire, SQLite, 10,000 participants;
+# statements counted with an engine event, CPU time of the process without the profiler).
 _WHERE_THE_TIME_GOES = (
-    "An update of the bot costs 8.5-10 ms of CPU (9.4, 8.5 and 10.1 in three runs on "
-    "the busy machine; 9-13 before this round of work) against 1.25-1.5 ms for the echo "
-    "bot (bot_cpu_ms_per_update, echo_cpu_ms_per_update): the rate of one process is about "
+    "An update of the bot costs 5.1-5.6 ms of CPU against 0.8-1.0 ms for the echo bot "
+    "(bot_cpu_ms_per_update, echo_cpu_ms_per_update; the code before this round, run in "
+    "the same hour on the same busy machine: 6.3-6.6 ms): the rate of one process is about "
     "one over that, and every other process on the two cores takes its share of them. "
-    "The replies no longer hold SQLite's write lock (they are sent after the commit, "
-    "the answer to a button press in the webhook's answer), so an update holds it only "
-    "for its database work and Python. Python time, by package: SQLAlchemy 38% (12.3 "
-    "statements per update: the update id, the dialog state, the person with the staff "
-    "flag, the form, its answers, the person's programmes for the header, the writes of "
-    "the answer; the ORM's loading and unit of work, not SQLite, which is 3%), aiohttp "
-    "12% (the webhook server and the Bot API calls), aiogram 8% (about 18 routers and 50 "
-    "filters walked per update), pydantic 5%, asyncio 4%, the bot's own code 5%. What is "
-    "left to try: the form step and the person in SQLAlchemy Core instead of ORM "
-    "objects, one statement for the person's programmes and their header, and the "
-    "routers ordered so that a questionnaire answer meets its handler first."
+    "`python -m benchmarks._profile` counts 14 SQL statements per update in one write "
+    "transaction (15 in two before: the sent reply journal is now deleted in the next "
+    "update's transaction) and 9,900 Python calls (11,800 before). Python time, by "
+    "package: SQLAlchemy 41% (the ORM's loading and unit of work for the person with "
+    "the staff flag, the form session with its participant, its answers and the writes "
+    "of the step; the update id, the journal, the dialog state and the programmes' "
+    "names are already plain Core statements), the Bot API calls and the webhook server "
+    "(aiohttp and the sockets) 15-17%, aiogram 5-7% (a typed answer or a form button "
+    "now meets its handler after two routers instead of about 18), pydantic 5%, asyncio "
+    "and greenlet switches 5%, the bot's own code 5%. By phase: the unit of work (the "
+    "database and the handler) about 60%, the replies sent after the commit (1.5 Bot "
+    "API calls per update) about 20%, the webhook request and the Update's parsing "
+    "about 10%. What is left to try for 0.5 (about 2.5 ms per update): the form step "
+    "written in Core instead of ORM objects, or a synchronous session on SQLite (its "
+    "calls already run in the event loop's thread, so the greenlet and aiosqlite "
+    "layers are pure cost there), and a typed answer's reply given in the webhook's "
+    "HTTP answer."
 )
 GAPS: dict[str, str] = {
     "bot_vs_echo_ratio": _WHERE_THE_TIME_GOES,
     "p95_ms": (
         "200 people act at once and one process handles their updates in turn: the 95th "
-        "percentile is about 200 x the time of one update (8.5-10 ms of CPU, more when "
+        "percentile is about 200 x the time of one update (5-6 ms of CPU, more when "
         "the machine's other work takes the cores), so it falls with the CPU per update. "
         + _WHERE_THE_TIME_GOES
     ),

@@ -60,3 +60,36 @@ async def test_plain_filters_are_registered_as_async_filters() -> None:
     # a second build is a second router with the same handler
     assert handlers.build() is not router
     assert handlers.build().message.handlers[0].callback is answer
+
+
+async def test_a_button_filter_answers_as_aiograms_own() -> None:
+    """A CallbackData's filter looks at the prefix before parsing: the same answers as
+    aiogram's filter, for data of its kind and of every other."""
+    from datetime import UTC, datetime
+
+    from aiogram.filters.callback_data import CallbackQueryFilter
+    from aiogram.types import CallbackQuery, Chat, Message, User
+
+    from bot.handlers.routing import CallbackPrefix
+    from bot.keyboards.forms import FormCb
+
+    handlers = Handlers("x")
+
+    @handlers.callback_query(FormCb.filter(F.a == "pick"))
+    async def pick() -> None:
+        return None
+
+    (check,) = (each.callback for each in handlers.build().callback_query.handlers[0].filters)
+    assert isinstance(check, CallbackPrefix)
+    original = FormCb.filter(F.a == "pick")
+    assert isinstance(original, CallbackQueryFilter)
+    message = Message(message_id=1, date=datetime.now(UTC), chat=Chat(id=1, type="private"))
+    user = User(id=1, is_bot=False, first_name="x")
+    picked = FormCb(s=7, v=2, a="pick", i=1).pack()
+    opened = FormCb(s=7, v=2, a="open", i=0).pack()
+    prefix = picked.split(":")[0]
+    for data in (picked, opened, prefix, prefix + ":", prefix + "x:1:2:pick:1", "pa:1:2", ""):
+        query = CallbackQuery(id="1", from_user=user, chat_instance="1", data=data, message=message)
+        assert await check(query) == await original(query), data
+    query = CallbackQuery(id="1", from_user=user, chat_instance="1", data=picked, message=message)
+    assert await check(query) == {"callback_data": FormCb(s=7, v=2, a="pick", i=1)}
