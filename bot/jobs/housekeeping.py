@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, update
 
+from bot.max import store as max_store
 from bot.workers.scheduler import scheduled
 from storage.models import (
-    MaxMessageId,
     OutboxMessage,
     OutboxStatus,
     PendingReply,
@@ -29,9 +29,6 @@ KEEP_REPLY_JOURNAL = timedelta(hours=1)
 KEEP_OUTBOX = timedelta(days=90)
 KEEP_OUTBOX_FILES = timedelta(days=2)
 KEEP_REMINDER_DAYS = timedelta(days=30)
-# A message is edited by its kept id within a school year at most (a button pressed
-# later carries its message and gets a new id).
-KEEP_MAX_MESSAGE_IDS = timedelta(days=400)
 FINISHED = (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.UNREACHABLE)
 
 
@@ -42,8 +39,7 @@ async def prune_processed_updates(app: BotApp) -> None:
         await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < cutoff))
         journal_cutoff = app.clock.now() - KEEP_REPLY_JOURNAL
         await session.execute(delete(PendingReply).where(PendingReply.created_at < journal_cutoff))
-        mids_cutoff = app.clock.now() - KEEP_MAX_MESSAGE_IDS
-        await session.execute(delete(MaxMessageId).where(MaxMessageId.created_at < mids_cutoff))
+        await max_store.prune(session, app.clock.now())
 
 
 @scheduled("prune-outbox", seconds=3600)

@@ -11,14 +11,23 @@ kept in memory only (the old behaviour): nothing is lost but the edit after a re
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database, current_session
-from storage.models import MaxMessageId
+from storage.models import MaxMessageId, Person
 
 log = logging.getLogger(__name__)
+
+# A message is edited by its kept id within a school year at most (a button pressed
+# later carries its message and gets a new id).
+KEEP = timedelta(days=400)
+# The dialog of someone the bot no longer knows (/forget_me, the retention sweep): the
+# ids of the last messages, sent after the erase, go within the hour.
+KEEP_ORPHANS = timedelta(hours=1)
 
 
 class MidStore:
@@ -61,3 +70,16 @@ class MidStore:
             log.warning("MAX message id not read: %s", type(exc).__name__)
             return None
         return row.mid if row is not None else None
+
+
+async def prune(session: AsyncSession, moment: datetime) -> None:
+    """Forget the ids of long ago, and those of dialogs with people the bot forgot."""
+    await session.execute(delete(MaxMessageId).where(MaxMessageId.created_at < moment - KEEP))
+    known = exists().where(Person.tg_id == MaxMessageId.chat_id)
+    await session.execute(
+        delete(MaxMessageId).where(
+            MaxMessageId.chat_id > 0,
+            MaxMessageId.created_at < moment - KEEP_ORPHANS,
+            ~known,
+        )
+    )

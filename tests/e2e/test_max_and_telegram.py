@@ -224,3 +224,30 @@ async def test_materials_cross_the_messengers_both_ways(
     await boris.press("📎 Материалы")
     got = await boris.wait_for(predicate=lambda m: m.document is not None, timeout=10)
     assert got.document.content == plan
+
+
+async def test_a_new_curator_is_invited_in_both_messengers(
+    emulator: Any, max_emulator: Any, both_app: Any
+) -> None:
+    """A coordinator in Telegram invites a curator who uses MAX: the one-off link is
+    offered for both, and the MAX one works."""
+    from bot.playbook.curator import invitation_codes
+    from bot.texts import t
+    from storage.models import StaffMember
+
+    async with both_app.db.session() as s:
+        await make_programme(s, name="Городская программа", organisation="Гимназия")
+        person = Person(tg_id=CURATOR)
+        s.add(person)
+        await s.flush()
+        s.add(StaffMember(person_id=person.id, role="coordinator", organisation_id=None))
+    coordinator = emulator.create_user("Координатор", id=CURATOR, started=True)
+    await invitation_codes(coordinator)
+    await coordinator.press(t("invite-btn-curator", "ru"))
+    told = await coordinator.wait_for("Одноразовая ссылка для нового куратора")
+    assert re.search(r"в Telegram: https://t\.me/\w+\?start=\S+", told.text), told.text
+    found = re.search(r"в MAX: https://max\.ru/\w+\?start=(\S+)", told.text)
+    assert found is not None, told.text
+    newcomer = max_emulator.create_user("Новый куратор")
+    await newcomer.start(found.group(1))
+    await newcomer.wait_for("Теперь вы куратор организации «Гимназия»", timeout=10)

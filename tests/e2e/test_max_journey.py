@@ -159,7 +159,8 @@ async def test_adult_mentee_in_max_from_link_to_profile_and_forget_me(
             if not (await s.scalars(select(FormSession))).all():
                 break
         await asyncio.sleep(0.02)
-    # ... and erased with the rest (the farewell itself is sent after the erase).
+    # ... and erased with the rest (the farewell is sent after the erase; housekeeping
+    # forgets its id within the hour, tests/unit/test_max_message_ids.py).
     async with read_settled(max_app) as s:
         assert len((await s.scalars(mine)).all()) <= 1
     dump = await dump_text(max_app.db)

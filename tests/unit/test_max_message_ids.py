@@ -56,3 +56,28 @@ async def test_without_a_store_ids_are_counted_in_memory_far_above_stored_ones()
     number = ids.id_of("mid.a")
     assert ids.mid_of(number) == "mid.a" and await ids.find_mid(number) == "mid.a"
     assert number > 2**40  # row ids of the table start at 1
+
+
+async def test_pruned_when_old_or_when_the_person_is_forgotten(db: Database) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.max.store import prune
+    from tests.support.factories import make_person
+
+    now = datetime(2026, 10, 7, 12, 0, tzinfo=UTC)
+    async with db.session() as s:
+        await make_person(s, tg_id=user_to_core(7))  # still known
+        rows = [
+            ("known", user_to_core(7), now - timedelta(days=2)),
+            ("known-very-old", user_to_core(7), now - timedelta(days=401)),
+            ("forgotten", user_to_core(8), now - timedelta(hours=2)),
+            ("forgotten-just-now", user_to_core(8), now - timedelta(minutes=5)),
+            ("group", chat_to_core(-70), now - timedelta(days=2)),
+        ]
+        for mid, chat_id, at in rows:
+            s.add(MaxMessageId(mid=mid, chat_id=chat_id, created_at=at))
+    async with db.session() as s:
+        await prune(s, now)
+    async with db.read() as s:
+        left = set(await s.scalars(select(MaxMessageId.mid)))
+    assert left == {"known", "forgotten-just-now", "group"}

@@ -160,9 +160,10 @@ async def invite_curator(
     locale: str,
 ) -> None:
     invitation = await staff.curator_invitation(session, person, callback_data.id)
-    url = deep_link(await _username(bot), invitation.code)
+    # The new curator may use either messenger when the bot serves both.
+    links = deep_links(await _username(bot), invitation.code, locale)
     if isinstance(query.message, Message):
-        await query.message.answer(t("invite-curator-link", locale, link=url))
+        await query.message.answer(t("invite-curator-link", locale, link=links))
     await query.answer()
 
 
