@@ -384,6 +384,10 @@ async def _lonely_kid_and_page(
         )
         await _answers(s, kid, "mentee_profile", interests=["robotics"])
         kid_id = kid.id
+        # A mentor without a pair yet, who asked for nothing in particular.
+        await make_participant(
+            s, programme, "mentor", name="Ольга Николаевна", approved=True, category="teacher"
+        )
     page = await (await browser.new_context()).new_page()
     await page.goto(await _link(emulator, tg_id))
     return school, kid_id, page
@@ -411,14 +415,20 @@ async def test_a_mentee_without_a_pair_is_given_a_mentor_after_the_warning(
     await lonely.locator("a.assign").click()
     await page.wait_for_selector("input[name=mentor]")
     assert t("dashboard-assign-title", RU, name="Вася Новиков") in await page.inner_text("h1")
-    # Ирина Петровна asked for adults: she breaks a rule, is marked, and comes last.
+    # Ольга Николаевна first; Ирина Петровна asked for adults: she breaks a rule, is
+    # marked, and comes last.
     labels = await page.locator("form.card label").all_inner_texts()
-    assert "Ирина Петровна" in labels[-1] and t("dashboard-move-breaks", RU) in labels[-1]
-    assert all(t("dashboard-move-breaks", RU) not in label for label in labels[:-1])
+    assert len(labels) == 2
+    assert "Ольга Николаевна" in labels[0] and t("dashboard-move-breaks", RU) not in labels[0]
+    assert "Ирина Петровна" in labels[1] and t("dashboard-move-breaks", RU) in labels[1]
+    await _shot(page, "assign")
     await page.check(f"input[name=mentor][value='{school.strict_mentor_id}']")
     await page.click(f"button:has-text('{t('dashboard-assign-do', RU)}')")
     await page.wait_for_selector("#rules")
     assert t("match-constraint-age", RU) in await page.inner_text("#rules")
+    # The mentor's name after «к наставнику» is declined (bot/services/names.py).
+    intro = t("dashboard-assign-warning-intro", RU, mentor="Ирине Петровне")
+    assert intro in await page.inner_text("main")
     await _shot(page, "assign-warning")
     async with read_settled(bot_app) as s:  # nothing placed before the confirmation
         assert await s.scalar(select(PairMember).where(PairMember.mentee_id == kid_id)) is None
