@@ -44,6 +44,7 @@ from storage.models import (
     Participant,
 )
 from tests.support.dashboard import served, with_dashboard
+from tests.support.documents_check import read_docx
 from tests.support.factories import make_curator, make_pair, make_participant, make_programme
 from tests.support.pairwork import make_working_pair
 from tests.support.settle import read_settled
@@ -654,3 +655,11 @@ async def test_a_coordinator_sees_every_organisation_side_by_side(
     # Each programme opens from the table, whichever organisation it belongs to.
     await page.click("#organisations a:has-text('Программа гимназии')")
     assert "Программа гимназии" in await page.inner_text("h1")
+    # The coordinator's documents: the municipal report over both organisations.
+    await page.click(f"nav >> text={t('dashboard-nav-documents', RU)}")
+    async with page.expect_download() as info:
+        await page.click("[data-kind=municipal]")
+    download = await info.value
+    assert download.suggested_filename.startswith("municipalnyj-otchet-")
+    report = read_docx(await asyncio.to_thread(Path(await download.path()).read_bytes))
+    assert "Лицей № 1" in report.text and "Гимназия № 2" in report.text
