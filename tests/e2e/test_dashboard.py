@@ -28,6 +28,7 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
+from bot.services import audit
 from bot.services.clock import now
 from bot.texts import t
 from storage.models import (
@@ -77,6 +78,7 @@ CURATOR = 791_001
 OTHER_CURATOR = 791_002
 MENTEE = 791_003
 RU = "ru"
+NO_MUTUAL = t("match-unmatched-not-reciprocated", RU)  # a reason the matching records
 
 
 @pytest.fixture
@@ -385,9 +387,17 @@ async def _lonely_kid_and_page(
         )
         await _answers(s, kid, "mentee_profile", interests=["robotics"])
         kid_id = kid.id
-        # A mentor without a pair yet, who asked for nothing in particular.
-        await make_participant(
+        # A mentor without a pair yet, who asked for nothing in particular, whom the last
+        # matching suggested for the kid.
+        olga = await make_participant(
             s, programme, "mentor", name="Ольга Николаевна", approved=True, category="teacher"
+        )
+        await audit.record(
+            s,
+            programme_id=programme.id,
+            actor_id=None,
+            action="matching_run",
+            unmatched=[{"mentee": kid_id, "reason": NO_MUTUAL, "suggestions": [olga.id]}],
         )
     page = await (await browser.new_context()).new_page()
     await page.goto(await _link(emulator, tg_id))
@@ -416,11 +426,13 @@ async def test_a_mentee_without_a_pair_is_given_a_mentor_after_the_warning(
     await lonely.locator("a.assign").click()
     await page.wait_for_selector("input[name=mentor]")
     assert t("dashboard-assign-title", RU, name="Вася Новиков") in await page.inner_text("h1")
+    assert t("dashboard-assign-why", RU, reason=NO_MUTUAL) in await page.inner_text("main")
     # Ольга Николаевна first; Ирина Петровна asked for adults: she breaks a rule, is
     # marked, and comes last.
     labels = await page.locator("form.card label").all_inner_texts()
     assert len(labels) == 2
     assert "Ольга Николаевна" in labels[0] and t("dashboard-move-breaks", RU) not in labels[0]
+    assert t("dashboard-suggested", RU) in labels[0]
     assert "Ирина Петровна" in labels[1] and t("dashboard-move-breaks", RU) in labels[1]
     await _shot(page, "assign")
     await page.check(f"input[name=mentor][value='{school.strict_mentor_id}']")
