@@ -14,6 +14,7 @@ import logging
 import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -35,6 +36,7 @@ from bot.services.clock import now
 from bot.services.docx_render import TemplateError
 from bot.services.export import build_export, export_file_name
 from bot.services.feedback import feedback_overview, remind_silent, round_answers
+from bot.services.names import Case, decline
 from bot.services.pair_events import WrongState
 from bot.services.people import person_by_tg
 from bot.services.reports import compute_overview
@@ -141,6 +143,8 @@ class Dashboard:
             autoescape=jinja2.select_autoescape(["html"]),
         )
         env.globals["prefix"] = PREFIX
+        # «к наставнику Ирине Петровне»: names after a preposition are declined.
+        env.filters["dative"] = partial(decline, case=Case.DATIVE)
         app.middlewares.append(self._middleware)
         r = app.router
         r.add_get(PREFIX, self._root)

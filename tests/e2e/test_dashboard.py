@@ -28,6 +28,7 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
+from bot.services import audit
 from bot.services.clock import now
 from bot.texts import t
 from storage.models import (
@@ -44,6 +45,7 @@ from storage.models import (
     Participant,
 )
 from tests.support.dashboard import served, with_dashboard
+from tests.support.documents_check import read_docx
 from tests.support.factories import make_curator, make_pair, make_participant, make_programme
 from tests.support.pairwork import make_working_pair
 from tests.support.settle import read_settled
@@ -76,6 +78,7 @@ CURATOR = 791_001
 OTHER_CURATOR = 791_002
 MENTEE = 791_003
 RU = "ru"
+NO_MUTUAL = t("match-unmatched-not-reciprocated", RU)  # a reason the matching records
 
 
 @pytest.fixture
@@ -384,6 +387,18 @@ async def _lonely_kid_and_page(
         )
         await _answers(s, kid, "mentee_profile", interests=["robotics"])
         kid_id = kid.id
+        # A mentor without a pair yet, who asked for nothing in particular, whom the last
+        # matching suggested for the kid.
+        olga = await make_participant(
+            s, programme, "mentor", name="Ольга Николаевна", approved=True, category="teacher"
+        )
+        await audit.record(
+            s,
+            programme_id=programme.id,
+            actor_id=None,
+            action="matching_run",
+            unmatched=[{"mentee": kid_id, "reason": NO_MUTUAL, "suggestions": [olga.id]}],
+        )
     page = await (await browser.new_context()).new_page()
     await page.goto(await _link(emulator, tg_id))
     return school, kid_id, page
@@ -411,14 +426,22 @@ async def test_a_mentee_without_a_pair_is_given_a_mentor_after_the_warning(
     await lonely.locator("a.assign").click()
     await page.wait_for_selector("input[name=mentor]")
     assert t("dashboard-assign-title", RU, name="Вася Новиков") in await page.inner_text("h1")
-    # Ирина Петровна asked for adults: she breaks a rule, is marked, and comes last.
+    assert t("dashboard-assign-why", RU, reason=NO_MUTUAL) in await page.inner_text("main")
+    # Ольга Николаевна first; Ирина Петровна asked for adults: she breaks a rule, is
+    # marked, and comes last.
     labels = await page.locator("form.card label").all_inner_texts()
-    assert "Ирина Петровна" in labels[-1] and t("dashboard-move-breaks", RU) in labels[-1]
-    assert all(t("dashboard-move-breaks", RU) not in label for label in labels[:-1])
+    assert len(labels) == 2
+    assert "Ольга Николаевна" in labels[0] and t("dashboard-move-breaks", RU) not in labels[0]
+    assert t("dashboard-suggested", RU) in labels[0]
+    assert "Ирина Петровна" in labels[1] and t("dashboard-move-breaks", RU) in labels[1]
+    await _shot(page, "assign")
     await page.check(f"input[name=mentor][value='{school.strict_mentor_id}']")
     await page.click(f"button:has-text('{t('dashboard-assign-do', RU)}')")
     await page.wait_for_selector("#rules")
     assert t("match-constraint-age", RU) in await page.inner_text("#rules")
+    # The mentor's name after «к наставнику» is declined (bot/services/names.py).
+    intro = t("dashboard-assign-warning-intro", RU, mentor="Ирине Петровне")
+    assert intro in await page.inner_text("main")
     await _shot(page, "assign-warning")
     async with read_settled(bot_app) as s:  # nothing placed before the confirmation
         assert await s.scalar(select(PairMember).where(PairMember.mentee_id == kid_id)) is None
@@ -644,3 +667,11 @@ async def test_a_coordinator_sees_every_organisation_side_by_side(
     # Each programme opens from the table, whichever organisation it belongs to.
     await page.click("#organisations a:has-text('Программа гимназии')")
     assert "Программа гимназии" in await page.inner_text("h1")
+    # The coordinator's documents: the municipal report over both organisations.
+    await page.click(f"nav >> text={t('dashboard-nav-documents', RU)}")
+    async with page.expect_download() as info:
+        await page.click("[data-kind=municipal]")
+    download = await info.value
+    assert download.suggested_filename.startswith("municipalnyj-otchet-")
+    report = read_docx(await asyncio.to_thread(Path(await download.path()).read_bytes))
+    assert "Лицей № 1" in report.text and "Гимназия № 2" in report.text
