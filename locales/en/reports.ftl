@@ -22,10 +22,10 @@ report-mentees-unpaired = { $count } { $count ->
 report-mentees-unpaired-none = Every mentee has a pair 👍
 report-meetings-title = <b>Meetings in the last { $days } days</b>
 report-meetings =
-    Meetings: { $total }, { $average } per pair on average.
+    Meetings: { $total }, { $average } per pair or group on average.
     No meeting — { $none }, one — { $one }, two — { $two }, three or more — { $more }
-report-risk-title = <b>Pairs that need attention: { $count }</b>
-report-risk-none = No warning signs — pairs meet and are happy.
+report-risk-title = <b>Pairs and groups that need attention: { $count }</b>
+report-risk-none = No warning signs — pairs and groups meet and are happy.
 report-risk-count-no-meeting = no meeting for 14 days — { $count }
 report-risk-count-low-score = low score — { $count }
 report-risk-count-help-wanted = asking for help — { $count }
@@ -205,7 +205,7 @@ export-figure-mentors-approved = In the mentor registry
 export-figure-pairs = Working pairs and groups
 export-figure-unpaired = Mentees without a pair
 export-figure-meetings = Meetings in 14 days
-export-figure-at-risk = Pairs that need attention
+export-figure-at-risk = Pairs and groups that need attention
 export-figure-response = Feedback response rate
 export-figure-students = Students coverage
 export-figure-teachers = Teachers under 35 coverage

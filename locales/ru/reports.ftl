@@ -25,10 +25,10 @@ report-mentees-unpaired = Без пары и группы пока { $count } { 
 report-mentees-unpaired-none = Наставляемых без пары нет 👍
 report-meetings-title = <b>Встречи за последние { $days } дней</b>
 report-meetings =
-    Всего встреч: { $total }, в среднем { $average } на пару.
+    Всего встреч: { $total }, в среднем { $average } на пару или группу.
     Ни одной встречи — { $none }, одна — { $one }, две — { $two }, три и больше — { $more }
-report-risk-title = <b>Пары, которым нужно внимание: { $count }</b>
-report-risk-none = Тревожных сигналов нет — пары встречаются и довольны.
+report-risk-title = <b>Пары и группы, которым нужно внимание: { $count }</b>
+report-risk-none = Тревожных сигналов нет — пары и группы встречаются и довольны.
 report-risk-count-no-meeting = без встреч 14 дней — { $count }
 report-risk-count-low-score = низкая оценка — { $count }
 report-risk-count-help-wanted = просят помощи — { $count }
@@ -208,7 +208,7 @@ export-figure-mentors-approved = В реестре наставников
 export-figure-pairs = Работающие пары и группы
 export-figure-unpaired = Наставляемые без пары
 export-figure-meetings = Встреч за 14 дней
-export-figure-at-risk = Пары, которым нужно внимание
+export-figure-at-risk = Пары и группы, которым нужно внимание
 export-figure-response = Отклик на анкеты обратной связи
 export-figure-students = Охват обучающихся
 export-figure-teachers = Охват педагогов до 35 лет
@@ -300,7 +300,7 @@ documents-figure-groups = Работающие группы
 documents-figure-mentees-paired = Наставляемые в паре или группе
 documents-figure-unpaired = Наставляемые без пары
 documents-figure-meetings = Встреч за последние { $days } дней
-documents-figure-at-risk = Пары, которым нужно внимание
+documents-figure-at-risk = Пары и группы, которым нужно внимание
 documents-figure-response = Отклик на анкеты обратной связи
 documents-figure-students = Охват обучающихся
 documents-figure-teachers = Охват педагогов до 35 лет

@@ -136,7 +136,7 @@ async def test_a_finished_programme_reports_its_whole_cycle(
     assert "Работают: 0" not in text
     assert "Наставляемые в паре или группе: 2 из 2, 100%" in text
     assert "Встречи за всю программу" in text
-    assert "Всего встреч: 3, в среднем 1,5 на пару." in text
+    assert "Всего встреч: 3, в среднем 1,5 на пару или группу." in text
     assert "Ответили на анкеты: 3 из 3, 100%" in text
     # The final survey: expectations of mentees (9 + 6) / 2 and of mentors (10 + 8) / 2.
     assert "Наставляемые (2): Оправдались ожидания (1–10) — 7,5 из 10" in text

@@ -120,7 +120,7 @@ async def test_rendered_text_shows_figures_with_their_base(
     assert "Согласия собраны: наставляемые — 6 из 9, 67%; наставники — 4 из 5, 80%" in text
     assert "Наставляемые в паре или группе: 4 из 6, 67%" in text
     assert "Без пары и группы пока 2 наставляемых" in text
-    assert "Пары, которым нужно внимание: 2" in text
+    assert "Пары и группы, которым нужно внимание: 2" in text
     assert "Петров Пётр → Борисова Вера, Васильев Глеб" in text
     assert "Отозвавший" not in text
     assert "Ответили на анкеты: 6 из 12, 50%" in text
