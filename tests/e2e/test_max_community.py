@@ -17,7 +17,7 @@ from sqlalchemy import select
 from bot.max.ids import chat_to_core, user_to_core
 from bot.services import community
 from bot.workers.scheduler import run_all_jobs
-from storage.models import CommunityChat, CommunityMember, Participant
+from storage.models import CommunityChat, CommunityMember, Participant, Programme
 from tests.support.factories import make_curator, make_participant, make_programme
 from tests.support.max import max_app, max_emulator, max_settings
 from tests.support.settle import read_settled
@@ -105,10 +105,7 @@ async def test_the_bot_adds_approved_mentors_and_removes_everyone_else(
     # A mentor approved later is added by the next reconcile, and told once.
     vera = emu.create_user("Вера", started=True)
     async with max_app.db.session() as s:
-        programme_id = ids["programme"]
-        from storage.models import Programme
-
-        programme = await s.get(Programme, programme_id)
+        programme = await s.get(Programme, ids["programme"])
         assert programme is not None
         await make_participant(
             s, programme, "mentor", name="Вера", tg_id=user_to_core(vera.id), approved=True
@@ -118,6 +115,22 @@ async def test_the_bot_adds_approved_mentors_and_removes_everyone_else(
     await vera.wait_for("Я добавил вас", timeout=10)
     await run_all_jobs(max_app)
     assert emu.requests_of("/chats/{chatId}/members", "POST") == 2  # nobody asked twice
+
+    # A mentor whose MAX privacy settings forbid being added is told so, once.
+    galya = emu.create_user("Галя", started=True)
+    galya.record.no_adding = True
+    async with max_app.db.session() as s:
+        programme = await s.get(Programme, ids["programme"])
+        assert programme is not None
+        await make_participant(
+            s, programme, "mentor", name="Галя", tg_id=user_to_core(galya.id), approved=True
+        )
+    await run_all_jobs(max_app)
+    refused = await galya.wait_for("не смог", timeout=10)
+    assert "напишите куратору" in refused.text and not group.is_member(galya)
+    await run_all_jobs(max_app)
+    assert emu.requests_of("/chats/{chatId}/members", "POST") == 3  # not asked again
+    await galya.expect_silence(0.3)
 
     # A mentor who leaves the chat by herself is not added back.
     await group.leave(vera)
@@ -130,7 +143,7 @@ async def test_the_bot_adds_approved_mentors_and_removes_everyone_else(
     await run_all_jobs(max_app)
     await run_all_jobs(max_app)
     assert not group.is_member(vera)
-    assert emu.requests_of("/chats/{chatId}/members", "POST") == 2
+    assert emu.requests_of("/chats/{chatId}/members", "POST") == 3
     assert emu.requests_of("/chats/{chatId}/members", "DELETE") == 2  # Гость and Борис
     assert emu.rejections == []
 
