@@ -57,6 +57,20 @@ async def _programme(app: Any, curator: Any, **mentors: Any) -> dict[str, int]:
     return ids
 
 
+async def _approved_mentor(app: Any, programme_id: int, user: Any) -> None:
+    async with app.db.session() as s:
+        programme = await s.get(Programme, programme_id)
+        assert programme is not None
+        await make_participant(
+            s,
+            programme,
+            "mentor",
+            name=user.first_name,
+            tg_id=user_to_core(user.id),
+            approved=True,
+        )
+
+
 async def test_the_bot_adds_approved_mentors_and_removes_everyone_else(
     max_emulator: Any, max_app: Any, test_clock: Any
 ) -> None:
@@ -104,12 +118,7 @@ async def test_the_bot_adds_approved_mentors_and_removes_everyone_else(
 
     # A mentor approved later is added by the next reconcile, and told once.
     vera = emu.create_user("Вера", started=True)
-    async with max_app.db.session() as s:
-        programme = await s.get(Programme, ids["programme"])
-        assert programme is not None
-        await make_participant(
-            s, programme, "mentor", name="Вера", tg_id=user_to_core(vera.id), approved=True
-        )
+    await _approved_mentor(max_app, ids["programme"], vera)
     await run_all_jobs(max_app)
     await emu.wait_until(lambda: group.is_member(vera))
     await vera.wait_for("Я добавил вас", timeout=10)
@@ -119,12 +128,7 @@ async def test_the_bot_adds_approved_mentors_and_removes_everyone_else(
     # A mentor whose MAX privacy settings forbid being added is told so, once.
     galya = emu.create_user("Галя", started=True)
     galya.record.no_adding = True
-    async with max_app.db.session() as s:
-        programme = await s.get(Programme, ids["programme"])
-        assert programme is not None
-        await make_participant(
-            s, programme, "mentor", name="Галя", tg_id=user_to_core(galya.id), approved=True
-        )
+    await _approved_mentor(max_app, ids["programme"], galya)
     await run_all_jobs(max_app)
     refused = await galya.wait_for("не смог", timeout=10)
     assert "напишите куратору" in refused.text and not group.is_member(galya)
