@@ -25,7 +25,7 @@ async def reconcile_community(app: BotApp) -> None:
         additions = await community.additions_due(session)
     for addition in additions:  # MAX: the bot adds approved mentors itself
         added = await admin.add(addition.chat_id, addition.tg_ids)
-        if added:
+        if added is not None:  # None: MAX did not answer, the next run asks again
             async with app.db.session() as session:
                 await community.record_added(session, addition, added)
     async with app.db.read() as session:

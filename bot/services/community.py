@@ -85,8 +85,9 @@ class ChatAdmin(Protocol):
     async def decline(self, chat_id: int, user_id: int) -> bool: ...
     async def remove(self, chat_id: int, user_id: int) -> bool: ...
     async def tell(self, chat_id: int, text: str) -> bool: ...
-    async def add(self, chat_id: int, user_ids: list[int]) -> list[int]:
-        """MAX only: add people to the group; returns those added."""
+    async def add(self, chat_id: int, user_ids: list[int]) -> list[int] | None:
+        """MAX only: add people to the group; returns those added (the others MAX
+        refused), or None if the call failed (asked again later)."""
         ...
 
 
@@ -265,9 +266,9 @@ async def bind_group(
     if adds_members(chat_id):
         invites = 0
         for addition in await additions_due(session, only_chat_id=row.id):
-            invites += await record_added(
-                session, addition, await admin.add(chat_id, addition.tg_ids)
-            )
+            added = await admin.add(chat_id, addition.tg_ids)
+            if added is not None:
+                invites += await record_added(session, addition, added)
     else:
         invites = await send_invites(session, row)
     return BindResult("bound", name, invites=invites, added=adds_members(chat_id))
@@ -415,10 +416,8 @@ class Addition:
 async def additions_due(
     session: AsyncSession, *, only_chat_id: int | None = None
 ) -> list[Addition]:
-    """MAX's groups: the approved mentors (of MAX) not known to be in them yet.
-
-    A mentor MAX could not add (for one, a person who removed themselves and blocked
-    being added) is asked again on the next run; MAX answers quickly either way."""
+    """MAX's groups: the approved mentors (of MAX) not known to be in them yet (nor
+    known to have left, or to be refused by MAX)."""
     query = select(CommunityChat).order_by(CommunityChat.id)
     if only_chat_id is not None:
         query = query.where(CommunityChat.id == only_chat_id)
@@ -446,33 +445,47 @@ async def additions_due(
 
 async def record_added(session: AsyncSession, addition: Addition, added: list[int]) -> int:
     """The mentors MAX added: members now (as if admitted on request), each told once
-    in private where to find the chat."""
+    in private where to find the chat. Those MAX refused (their privacy settings do
+    not let bots add them) are told once how to get in, and not asked for again (a row
+    as if they had left; if someone adds them by hand, they are welcome). Returns how
+    many were added."""
     chat = await session.get(CommunityChat, addition.community_chat_id)
     programme = await session.get(Programme, addition.programme_id)
     if chat is None or programme is None:
         return 0
-    told = 0
-    for tg_id in added:
-        person_id = addition.people.get(tg_id)
-        person = await session.get(Person, person_id) if person_id is not None else None
+    count = 0
+    for tg_id, person_id in addition.people.items():
+        person = await session.get(Person, person_id)
         if person is None:
             continue
-        await _remember_member(session, chat, tg_id, via_request=True)
-        if await notify(
+        member = await _remember_member(session, chat, tg_id, via_request=True)
+        if tg_id in added:
+            key, text_key = (
+                f"community-invite:{programme.id}:{person.id}",
+                "community-added-to-chat",
+            )
+            count += 1
+        else:
+            member.left_at = now()
+            key, text_key = (
+                f"community-add-refused:{programme.id}:{person.id}",
+                "community-add-refused",
+            )
+        await notify(
             session,
             person=person,
-            key=f"community-invite:{programme.id}:{person.id}",
+            key=key,
             text=t(
-                "community-added-to-chat",
+                text_key,
                 person_locale(person),
                 programme=esc(programme.name),
                 title=esc(chat.title or ""),
             ),
             programme=programme,
             kind="community",
-        ):
-            told += 1
-    return told
+        )
+    await session.flush()
+    return count
 
 
 async def send_all_invites(session: AsyncSession) -> int:

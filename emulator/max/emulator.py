@@ -600,9 +600,19 @@ async def _add_members(emu: MaxEmulator, op: Operation, query: dict[str, str], b
         raise MaxApiError(400, "proto.payload", f"user_ids: from 1 to {MAX_ADD_IDS} ids")
     if len(set(body["user_ids"])) != len(body["user_ids"]):
         raise MaxApiError(400, "proto.payload", "user_ids: the ids must be unique")
-    failed = [uid for uid in body["user_ids"] if uid not in emu.users]
+    unknown = [uid for uid in body["user_ids"] if uid not in emu.users]
+    private = [uid for uid in body["user_ids"] if uid in emu.users and emu.users[uid].no_adding]
+    failed = unknown + private
+    details = [
+        {"error_code": code, "user_ids": ids}
+        for code, ids in (
+            ("add.participant.not.found", unknown),
+            ("add.participant.privacy", private),
+        )
+        if ids
+    ]
     for uid in body["user_ids"]:
-        if uid in emu.users and uid not in chat.members:
+        if uid in emu.users and uid not in failed and uid not in chat.members:
             chat.members.add(uid)
             emu.push(
                 "user_added",
@@ -611,7 +621,11 @@ async def _add_members(emu: MaxEmulator, op: Operation, query: dict[str, str], b
                 inviter_id=emu.bot.user_id,
                 is_channel=False,
             )
-    return {"success": not failed, "failed_user_ids": failed or None}
+    return {
+        "success": not failed,
+        "failed_user_ids": failed or None,
+        "failed_user_details": details or None,
+    }
 
 
 async def _remove_member(emu: MaxEmulator, op: Operation, query: dict[str, str], body: Any) -> Any:

@@ -19,6 +19,8 @@ class MaxUserRecord:
     is_bot: bool = False
     started: bool = False
     dialog_id: int = 0
+    # privacy settings that do not let anyone add them to chats (`add.participant.privacy`)
+    no_adding: bool = False
 
     def as_dict(self, now_ms: int) -> dict[str, Any]:
         name = " ".join(p for p in (self.first_name, self.last_name) if p)

@@ -64,3 +64,7 @@ community-stranger-removed =
     Someone who is not an approved mentor of the programme "{ $programme }" was added to the mentors' chat "{ $title }": { $name }. I have removed this account from the chat.
 
     If this is a mentor, approve them in the registry (/mentors) and I will add them to the chat myself.
+community-add-refused =
+    The mentors of the programme "{ $programme }" have their own chat, "{ $title }", but I could not add you to it: your MAX privacy settings do not let you be added to chats.
+
+    To join the chat, write to the programme's curator — they will add you themselves.

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from bot.max.ids import chat_to_core, user_to_core
 from bot.services import community
 from bot.workers.scheduler import run_all_jobs
-from storage.models import CommunityChat, CommunityMember, Participant
+from storage.models import CommunityChat, CommunityMember, Participant, Programme
 from tests.support.factories import make_curator, make_participant, make_programme
 from tests.support.max import max_app, max_emulator, max_settings
 from tests.support.settle import read_settled
@@ -55,6 +55,20 @@ async def _programme(app: Any, curator: Any, **mentors: Any) -> dict[str, int]:
             ids[key] = p.id
         ids["programme"] = programme.id
     return ids
+
+
+async def _approved_mentor(app: Any, programme_id: int, user: Any) -> None:
+    async with app.db.session() as s:
+        programme = await s.get(Programme, programme_id)
+        assert programme is not None
+        await make_participant(
+            s,
+            programme,
+            "mentor",
+            name=user.first_name,
+            tg_id=user_to_core(user.id),
+            approved=True,
+        )
 
 
 async def test_the_bot_adds_approved_mentors_and_removes_everyone_else(
@@ -104,20 +118,23 @@ async def test_the_bot_adds_approved_mentors_and_removes_everyone_else(
 
     # A mentor approved later is added by the next reconcile, and told once.
     vera = emu.create_user("Вера", started=True)
-    async with max_app.db.session() as s:
-        programme_id = ids["programme"]
-        from storage.models import Programme
-
-        programme = await s.get(Programme, programme_id)
-        assert programme is not None
-        await make_participant(
-            s, programme, "mentor", name="Вера", tg_id=user_to_core(vera.id), approved=True
-        )
+    await _approved_mentor(max_app, ids["programme"], vera)
     await run_all_jobs(max_app)
     await emu.wait_until(lambda: group.is_member(vera))
     await vera.wait_for("Я добавил вас", timeout=10)
     await run_all_jobs(max_app)
     assert emu.requests_of("/chats/{chatId}/members", "POST") == 2  # nobody asked twice
+
+    # A mentor whose MAX privacy settings forbid being added is told so, once.
+    galya = emu.create_user("Галя", started=True)
+    galya.record.no_adding = True
+    await _approved_mentor(max_app, ids["programme"], galya)
+    await run_all_jobs(max_app)
+    refused = await galya.wait_for("не смог", timeout=10)
+    assert "напишите куратору" in refused.text and not group.is_member(galya)
+    await run_all_jobs(max_app)
+    assert emu.requests_of("/chats/{chatId}/members", "POST") == 3  # not asked again
+    await galya.expect_silence(0.3)
 
     # A mentor who leaves the chat by herself is not added back.
     await group.leave(vera)
@@ -130,7 +147,7 @@ async def test_the_bot_adds_approved_mentors_and_removes_everyone_else(
     await run_all_jobs(max_app)
     await run_all_jobs(max_app)
     assert not group.is_member(vera)
-    assert emu.requests_of("/chats/{chatId}/members", "POST") == 2
+    assert emu.requests_of("/chats/{chatId}/members", "POST") == 3
     assert emu.requests_of("/chats/{chatId}/members", "DELETE") == 2  # Гость and Борис
     assert emu.rejections == []
 

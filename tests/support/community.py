@@ -45,7 +45,9 @@ class FakeChatAdmin:
         self.removed.append((chat_id, user_id))
         return True
 
-    async def add(self, chat_id: int, user_ids: list[int]) -> list[int]:
+    async def add(self, chat_id: int, user_ids: list[int]) -> list[int] | None:
+        if not self.reachable:
+            return None
         done = [uid for uid in user_ids if uid not in self.refuse_adding]
         self.added += [(chat_id, uid) for uid in done]
         return done

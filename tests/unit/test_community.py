@@ -21,6 +21,7 @@ from storage.models import (
     Meeting,
     OutboxMessage,
     Person,
+    Programme,
 )
 from tests.support.community import FakeChatAdmin
 from tests.support.factories import (
@@ -448,8 +449,9 @@ async def test_a_max_group_adds_mentors_itself_and_removes_anyone_else(
     db: Database, clock: TestClock
 ) -> None:
     """MAX has no join requests: binding adds the approved mentors of MAX (no link), one
-    MAX refuses is asked again next time, a Telegram mentor is not added to a MAX group,
-    and someone added by hand who is not an approved mentor is removed."""
+    MAX refuses is told how to get in and not asked for again, one not added because MAX
+    did not answer is asked for next time, a Telegram mentor is not added to a MAX
+    group, and someone added by hand who is not an approved mentor is removed."""
     from bot.max.ids import chat_to_core, user_to_core
 
     max_chat = chat_to_core(70_000_001)
@@ -474,9 +476,23 @@ async def test_a_max_group_adds_mentors_itself_and_removes_anyone_else(
     invited = await _outbox(db, "community-invite:")
     assert [m.chat_id for m in invited] == [ids["Анна"]]
     assert "inline_keyboard" not in (invited[0].payload.get("reply_markup") or {})
+    refused = await _outbox(db, "community-add-refused:")
+    assert [m.chat_id for m in refused] == [ids["Вера"]]
     async with db.read() as s:
-        due = await community.additions_due(s)
-    assert [a.tg_ids for a in due] == [[ids["Вера"]]]  # asked again; Тоня is in Telegram
+        assert await community.additions_due(s) == []  # Тоня is in Telegram
+    # A mentor approved while MAX does not answer is asked for again.
+    async with db.session() as s:
+        programme_row = await s.get(Programme, programme.id)
+        assert programme_row is not None
+        await make_participant(
+            s, programme_row, "mentor", name="Ира", tg_id=user_to_core(7), approved=True
+        )
+    admin.reachable = False
+    async with db.read() as s:
+        (addition,) = await community.additions_due(s)
+    assert await admin.add(max_chat, addition.tg_ids) is None
+    async with db.read() as s:
+        assert [a.tg_ids for a in await community.additions_due(s)] == [[user_to_core(7)]]
 
     async with db.session() as s:
         # the candidate waiting for approval, and an unknown account, added by hand
@@ -506,5 +522,5 @@ async def test_a_max_group_adds_mentors_itself_and_removes_anyone_else(
             s, chat_id=max_chat, tg_id=ids["Анна"], status="left", by_self=True
         )
     async with db.read() as s:
-        assert [a.tg_ids for a in await community.additions_due(s)] == [[ids["Вера"]]]
+        assert [a.tg_ids for a in await community.additions_due(s)] == [[user_to_core(7)]]
         assert ids["Анна"] not in {r.tg_id for r in await community.removals_due(s)}

@@ -77,13 +77,14 @@ class AiogramChatAdmin:
             log.info("title of chat %s not read: %s", chat_id, type(exc).__name__)
             return None
 
-    async def add(self, chat_id: int, user_ids: list[int]) -> list[int]:
-        """The bot adds people to a MAX group; returns those added (none if it failed)."""
+    async def add(self, chat_id: int, user_ids: list[int]) -> list[int] | None:
+        """The bot adds people to a MAX group; returns those added (MAX refused the
+        others), or None if the call failed."""
         try:
             failed = await self.bot(AddChatMembers(chat_id=chat_id, user_ids=user_ids))
         except TelegramAPIError as exc:
             log.warning("members not added to chat %s: %s", chat_id, type(exc).__name__)
-            return []
+            return None
         return [uid for uid in user_ids if uid not in set(failed)]
 
     async def tell(self, chat_id: int, text: str) -> bool:
