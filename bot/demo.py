@@ -73,6 +73,12 @@ HELP_ANSWER = {
 }
 HELP_NOTE = "Встретились втроём, договорились о встречах по четвергам"
 ORDER_NOTE = "приказ № 12 от 01.09.2026"
+# The support of a mentee left without a pair, by the curator (a school student or not).
+SUPPORT_NOTE = {
+    True: "Пока без пары: занимается с классным руководителем, в ноябре — пара с новым наставником",
+    False: "Пока без пары: методист школы помогает с уроками, в ноябре — новый наставник",
+}
+CLOSING_NOTE = "праздник «Итоги наставничества» 08.10.2026, актовый зал"
 
 MALE_FIRST = ["Артём", "Иван", "Михаил", "Даниил", "Максим", "Лев", "Егор", "Тимофей", "Матвей"]
 FEMALE_FIRST = ["Анна", "Мария", "Софья", "Алиса", "Варвара", "Ева", "Полина", "Вера", "Дарья"]
@@ -98,6 +104,12 @@ REQUESTS = ["grades", "olympiad", "career", "project", "digital", "leadership"]
 TEACHER_REQUESTS = ["professional_growth", "digital", "project", "career"]
 INTERESTS = ["it", "robotics", "math", "science", "sport", "music", "literature", "history"]
 TIMES = ["weekday_afternoon", "weekday_evening", "weekend"]
+PLAN_TASKS = [
+    "Разбирать трудные задачи на каждой встрече, раз в месяц — пробная работа",
+    "Составить план проекта, встречаться по этапам, к весне — защита",
+    "Познакомиться с профессиями, сходить на день открытых дверей, выбрать профиль",
+    "Посещать уроки друг друга и разбирать их, вести дневник находок",
+]
 
 
 def moment(month: int, day: int, hour: int, minute: int = 0) -> datetime:
@@ -259,11 +271,6 @@ def mentor_profile(actor: Actor) -> dict[str, Any]:
         # Some mentors share their contacts with mentees, the others talk through the bot.
         "share_contacts": "yes" if actor.age % 2 else "no",
     }
-
-
-def lonely_names(listing: str) -> list[str]:
-    """The mentees of a «Без пары» list: the first line of each block after the title."""
-    return [block.split("\n", 1)[0] for block in listing.split("\n\n")[1:] if block.strip()]
 
 
 def affinity(mentee: Actor, mentor: Actor) -> int:
@@ -785,8 +792,7 @@ class Scenario:
             log.screen("Куратор видит", lonely)
             for mentee, mentor in assigned:
                 log.say(f"  {mentee} → {mentor}")
-        placed = {mentee for mentee, _mentor in assigned}
-        left = [name for name in lonely_names(lonely) if name not in placed]
+        left = await self.unpaired()
         if left:
             log.say(
                 f"Без пары остаются: {', '.join(left)}. Свободные места есть только у "
@@ -797,6 +803,15 @@ class Scenario:
         confirmed = await console.confirm_pairs(self.curator)
         await self.drain()
         log.screen("Куратор видит", confirmed.text)
+        for name in left:
+            support = SUPPORT_NOTE[self.actor(name).kind == "school"]
+            await console.note_mentee(self.curator, name, support)
+        if left:
+            log.say(
+                "Каждому, кто остался без пары, куратор записывает в карточку (/mentees → "
+                "«📝 Заметка куратора»), какую поддержку он получает, например: "
+                f"«{SUPPORT_NOTE[True]}»."
+            )
 
         async with self.app.db.read() as s:
             rows = await s.execute(
@@ -829,6 +844,31 @@ class Scenario:
         screen = await console.checklist(self.curator)
         log.say("/checklist — где программа по семи этапам целевой модели:")
         log.screen("Куратор видит", screen.text)
+
+    async def unpaired(self) -> list[str]:
+        """The active mentees of the programme in no proposed or confirmed pair."""
+        from storage.models import Pair, PairMember, Participant
+
+        async with self.app.db.read() as s:
+            placed = (
+                select(PairMember.mentee_id)
+                .join(Pair, Pair.id == PairMember.pair_id)
+                .where(
+                    Pair.programme_id == self.programme_id,
+                    Pair.status.in_(("proposed", "confirmed")),
+                )
+            )
+            names = await s.scalars(
+                select(Participant.display_name)
+                .where(
+                    Participant.programme_id == self.programme_id,
+                    Participant.role == "mentee",
+                    Participant.status == "active",
+                    Participant.id.not_in(placed),
+                )
+                .order_by(Participant.display_name)
+            )
+            return [name for name in names if name]
 
     async def first_words(self) -> None:
         """The hero writes to the mentor through the bot, and the mentor answers there."""
@@ -885,6 +925,31 @@ class Scenario:
             f"Пятница {day:%d.%m}: наставники записали в /meetings встреч — {held}; "
             f"наставляемые подтвердили их одной кнопкой — {confirmed}."
         )
+
+    async def pair_plans(self) -> None:
+        """After the first meeting each mentor writes the pair's plan in /meetings: the
+        goals the mentees named, the tasks, the format and how often they meet."""
+        self.at(moment(9, 12, 11))
+
+        def planning(mentor: Actor, mentees: list[Actor]) -> Callable[[], Awaitable[Any]]:
+            goals = "; ".join(dict.fromkeys(m.answers["goals"] for m in mentees))
+            answers = {
+                "goals": goals,
+                "tasks": mentor.rnd.choice(PLAN_TASKS),
+                "format": mentor.answers["format"],
+                "frequency": mentor.answers["frequency"],
+                "until": "16.10.2026",
+            }
+            return lambda: people.fill_plan(mentor.user, answers)
+
+        await together(planning(mentor, mentees) for mentor, mentees in self.groups)
+        await self.drain()
+        self.log.say(
+            "12.09: после первой встречи наставники составляют в /meetings → «📝 План "
+            "работы» индивидуальный план пары или группы: цели, задачи, формат и частоту "
+            f"встреч — планов {len(self.groups)}; наставляемые получают его в чат."
+        )
+        self.show(self.hero, "pairs-plan-shared")
 
     async def feedback_round(self, number: int, due: datetime) -> None:
         log = self.log
@@ -947,6 +1012,7 @@ class Scenario:
         self.show(self.hero_mentor, "pairs-logged")
         if self.hero.name in self.notes:
             log.got(self.hero.name, self.notes[self.hero.name])
+        await self.pair_plans()
         await self.meetings_week(date(2026, 9, 18))
         await self.feedback_round(1, moment(9, 22, 11))
         signals = [m for m in self.curator.messages if pattern("pairs-alert-title").search(m.text)]
@@ -1096,6 +1162,15 @@ class Scenario:
             "/documents: приказ о парах, реестр наставников, программы пар, итоговый отчёт "
             f"и реестр согласий в Word — {len(papers)} файлов .docx рядом."
         )
+        await console.tick_items(self.curator, 6, {"rewards-system": None, "materials": None})
+        await console.tick_items(self.curator, 7, {"closing-event": CLOSING_NOTE})
+        screen = await console.checklist(self.curator)
+        log.say(
+            "В /checklist куратор отмечает систему поощрения наставников, переданные им "
+            f"методические материалы и итоговое мероприятие («{CLOSING_NOTE}»); итоговый "
+            "отчёт уже подвёл результаты:"
+        )
+        log.screen("Куратор видит", screen.text)
         async with self.app.db.read() as s:
             report = await reports.compute_report(s, self.programme_id, self.clock.now())
         figures = report_figures(report)

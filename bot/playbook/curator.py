@@ -156,6 +156,18 @@ async def approve_mentors(curator: ScriptedUser, *, trained: bool = False) -> li
         await tap(curator, phrase("registry-btn-back-list"), screen)
 
 
+async def note_mentee(curator: ScriptedUser, name: str, note: str) -> ChatMessage:
+    """/mentees <name> → the mentee's card → «📝 Заметка куратора» → the note typed."""
+    await curator.command(f"mentees {name}")
+    screen = await expect(curator, regex=pattern("registry-title-mentee"))
+    card = next(label for label, _data in buttons_of(screen, RegCb, "card") if name in label)
+    await tap(curator, card, screen)
+    await tap(curator, phrase("registry-btn-note"), screen)
+    await expect(curator, regex=pattern("registry-note-ask"))
+    await curator.send(note)
+    return await expect(curator, regex=pattern("registry-note-saved"))
+
+
 # ------------------------------------------------------------------ /meeting
 
 
@@ -321,8 +333,9 @@ async def confirm_pairs(curator: ScriptedUser) -> ChatMessage:
 
 async def checklist(curator: ScriptedUser, stage: int | None = None) -> ChatMessage:
     """/checklist, and the stage's details when `stage` is given."""
+    titles = pattern("checklist-title"), pattern("checklist-title-done")
     await curator.command("checklist")
-    screen = await expect(curator, regex=pattern("checklist-title"))
+    screen = await expect(curator, predicate=lambda m: any(p.search(m.text) for p in titles))
     if stage is not None:
         await tap(curator, str(stage), screen)
     return screen

@@ -568,3 +568,6 @@ prefs-picker-full-child = { prefs-picker-full }
 prefs-picker-done-child = { prefs-picker-done }
 prefs-picker-closed-child = { prefs-picker-closed }
 prefs-about-mentee-category = { $label }
+
+checklist-title-done = <b>Checklist of «{ $programme }»</b>
+    All seven stages are done ✅ Press a stage's number to open it.

@@ -597,3 +597,6 @@ prefs-about-mentee-category = { $category ->
     }
    *[other] { $label }
 }
+
+checklist-title-done = <b>Чек-лист программы «{ $programme }»</b>
+    Все семь этапов пройдены ✅ Нажмите на номер этапа, чтобы открыть его.

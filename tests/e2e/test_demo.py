@@ -414,6 +414,63 @@ def test_the_documents_are_in_the_output_and_match_the_database(
     assert (out / "municipal.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_the_checklist_ends_with_every_stage_done(demo_run: tuple[Path, str]) -> None:
+    """Every pair has its plan, every mentee left without a pair a note of the support
+    given, the curator's own ticks are there: the finished programme's checklist is done."""
+    out, printed = demo_run
+    db = out / "demo.db"
+    pid = json.loads((out / "report.json").read_text(encoding="utf-8"))["programme_id"]
+    pairs = _count(db, "SELECT count(*) FROM pairs WHERE programme_id=? AND status='ended'", pid)
+    plans = _count(
+        db,
+        "SELECT count(DISTINCT f.context) FROM form_sessions f JOIN participants p "
+        "ON p.id = f.participant_id WHERE p.programme_id=? AND f.form='pair_plan' "
+        "AND f.status='completed'",
+        pid,
+    )
+    assert plans == pairs > 0
+    without_support = _count(
+        db,
+        "SELECT count(*) FROM participants p WHERE p.programme_id=? AND p.role='mentee' "
+        "AND p.status='active' AND p.curator_note IS NULL AND p.id NOT IN (SELECT m.mentee_id "
+        "FROM pair_members m JOIN pairs r ON r.id = m.pair_id WHERE r.status='ended')",
+        pid,
+    )
+    assert without_support == 0
+    notes = _count(
+        db,
+        "SELECT count(*) FROM checklist_marks WHERE programme_id=? AND note LIKE 'приказ № 12%'",
+        pid,
+    )
+    assert notes == 1
+    # after matching, stages 1–4 are behind (the curator ticked what was done outside)
+    assert re.search(r"Текущий этап: [56]\.", printed)
+    # the final checklist: stages 1–6 done; stage 7 too when 70% of those asked answered
+    # the final survey (a small demo may fall short of it)
+    last = printed.split("итоговый отчёт уже подвёл результаты:")[1].split("===")[0]
+    for stage in range(1, 7):
+        assert re.search(rf"✅ {stage}\. ", last), stage
+    asked = _count(
+        db,
+        "SELECT count(*) FROM (SELECT m.mentee_id AS id FROM pair_members m JOIN pairs p "
+        "ON p.id = m.pair_id WHERE p.programme_id=? AND p.status='ended' "
+        "UNION SELECT mentor_id FROM pairs WHERE programme_id=? AND status='ended')",
+        pid,
+        pid,
+    )
+    answered = _count(
+        db,
+        "SELECT count(DISTINCT participant_id) FROM form_sessions WHERE form='final_survey' "
+        "AND status='completed' AND participant_id IN (SELECT id FROM participants "
+        "WHERE programme_id=?)",
+        pid,
+    )
+    if answered * 10 >= asked * 7:
+        assert "Все семь этапов пройдены ✅" in last
+    else:
+        assert "Текущий этап: 7." in last
+
+
 def test_the_coordinator_sees_both_schools_and_the_three_indicators(
     demo_run: tuple[Path, str],
 ) -> None:

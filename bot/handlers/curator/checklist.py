@@ -33,7 +33,9 @@ def _bar(done: int, total: int) -> str:
 
 
 def overview_text(data: svc.StageChecklist, programme: Programme, locale: str) -> str:
-    lines = [t("checklist-title", locale, programme=esc(programme.name), stage=data.current_stage)]
+    done = all(stage.complete for stage in data.stages)
+    title = "checklist-title-done" if done else "checklist-title"
+    lines = [t(title, locale, programme=esc(programme.name), stage=data.current_stage)]
     for stage in data.stages:
         mark = "✅" if stage.complete else ("▶️" if stage.number == data.current_stage else "▫️")
         lines.append(
