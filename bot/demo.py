@@ -239,7 +239,8 @@ def mentee_profile(actor: Actor) -> dict[str, Any]:
         "hobbies": rnd.choice(HOBBIES) if school else None,
         "format": rnd.choice(["in_person", "online", "mixed"]),
         "times": rnd.sample(TIMES, 2),
-        "goals": rnd.choice(GOALS),
+        # a schoolchild's goal, or a young teacher's
+        "goals": rnd.choice(GOALS[:4] if school else GOALS[3:]),
         "contact": None if school else f"+7 900 000-{rnd.randint(10, 99)}-{rnd.randint(10, 99)}",
         "share_contact": "yes",  # asked of adults only; children write through the bot
     }
