@@ -104,12 +104,25 @@ REQUESTS = ["grades", "olympiad", "career", "project", "digital", "leadership"]
 TEACHER_REQUESTS = ["professional_growth", "digital", "project", "career"]
 INTERESTS = ["it", "robotics", "math", "science", "sport", "music", "literature", "history"]
 TIMES = ["weekday_afternoon", "weekday_evening", "weekend"]
-PLAN_TASKS = [
-    "Разбирать трудные задачи на каждой встрече, раз в месяц — пробная работа",
-    "Составить план проекта, встречаться по этапам, к весне — защита",
-    "Познакомиться с профессиями, сходить на день открытых дверей, выбрать профиль",
-    "Посещать уроки друг друга и разбирать их, вести дневник находок",
+# The town's employers whose specialists mentor school students («работодатель – ученик»).
+EMPLOYERS = [
+    "АО «Братская электросетевая компания», инженер",
+    "ООО «Братский лесопромышленный комплекс», технолог",
+    "ОГАУЗ «Братская городская больница № 2», врач",
+    "ПАО «Иркутскэнерго», инженер-программист",
+    "АО «Братский завод ферросплавов», мастер участка",
 ]
+PLAN_TASKS = {  # by the mentor's kind
+    "employer": [
+        "Разбирать трудные задачи на каждой встрече, раз в месяц — пробная работа",
+        "Составить план проекта, встречаться по этапам, к весне — защита",
+        "Познакомиться с профессиями, сходить на день открытых дверей, выбрать профиль",
+    ],
+    "teacher": [
+        "Посещать уроки друг друга и разбирать их, вести дневник находок",
+        "Вместе готовить открытый урок, разбирать его с коллегами",
+    ],
+}
 
 
 def moment(month: int, day: int, hour: int, minute: int = 0) -> datetime:
@@ -208,7 +221,7 @@ class Actor:
     age: int
     user: Any
     rnd: random.Random
-    kind: str = ""  # mentee: school | teacher; parent: mother | father
+    kind: str = ""  # mentee: school | teacher; mentor: employer | teacher; parent: mother | father
     parent: Actor | None = None
     answers: dict[str, Any] = field(default_factory=dict)
 
@@ -247,22 +260,29 @@ def mentee_profile(actor: Actor) -> dict[str, Any]:
 
 
 def mentor_profile(actor: Actor) -> dict[str, Any]:
+    """A specialist of an employer mentors school students («работодатель – ученик»); a
+    teacher mentors young teachers («педагог – педагог»): the ages they take say so."""
     rnd = actor.rnd
+    teacher = actor.kind == "teacher"
     return {
         "full_name": actor.name,
         "age": actor.age,
-        "category": "teacher",
-        "workplace": f"МБОУ «Лицей № 1», учитель: {rnd.choice(SUBJECTS)}",
+        "category": "teacher" if teacher else "employer",
+        "workplace": f"МБОУ «Лицей № 1», учитель: {rnd.choice(SUBJECTS)}"
+        if teacher
+        else rnd.choice(EMPLOYERS),
         "education": None,
-        "experience": f"{rnd.randint(3, 25)} лет в школе",
-        "competencies": rnd.sample(REQUESTS + TEACHER_REQUESTS[:1], 3),
+        "experience": f"{rnd.randint(3, 25)} лет " + ("в школе" if teacher else "на предприятии"),
+        "competencies": rnd.sample(TEACHER_REQUESTS, 3) if teacher else rnd.sample(REQUESTS, 3),
         "life_experience": None,
         "interests": rnd.sample(INTERESTS, 3),
         "strengths": rnd.choice(["Терпение и внимание", "Умею объяснять просто", None]),
         "motivation": "Хочу делиться опытом",
         "expectations": None,
         "readiness": rnd.randint(4, 5),
-        "mentee_ages": rnd.choice([["14_17"], ["10_13", "14_17"], ["18_25", "adult"], ["any"]]),
+        "mentee_ages": ["18_25", "adult"]
+        if teacher
+        else rnd.choice([["14_17"], ["10_13", "14_17"]]),
         "hours_per_month": rnd.choice([4, 6, 8]),
         "frequency": rnd.choice(["weekly", "biweekly"]),
         "capacity": rnd.choice([3, 4, 4, 5]),
@@ -566,7 +586,7 @@ class Scenario:
             organisation="Муниципальное бюджетное общеобразовательное учреждение "
             "«Лицей № 1» г. Братска",
             address="665700, г. Братск, ул. Школьная, 1",
-            forms=("student_student", "teacher_teacher"),
+            forms=("employer_student", "teacher_teacher"),
             group=True,  # a mentor takes several mentees
             timezone="moscow",
             starts="01.09.2026",
@@ -581,7 +601,7 @@ class Scenario:
         created = await console.create_programme(self.curator, spec)
         log.say(
             "Куратор Ольга Викторовна набирает /program и отвечает на вопросы мастера: "
-            "название, формы «ученик – ученик» и «педагог – педагог», групповой формат, "
+            "название, формы «работодатель – ученик» и «педагог – педагог», групповой формат, "
             "полное название и адрес школы, часовой пояс, сроки, тихие часы, оператор "
             "персональных данных и его контакты."
         )
@@ -604,10 +624,13 @@ class Scenario:
             # Each person has their own generator: answers do not depend on who acts first.
             return random.Random(f"{self.opts.seed}:{role}:{name}")
 
-        for _ in range(self.opts.mentors):
+        for i in range(self.opts.mentors):
             name, _sex = make_name(rnd, used, patronymic=True)
             user = self.emu.create_user(name.split()[0], last_name=name.split()[-1])
             actor = Actor("mentor", name, rnd.randint(26, 58), user, own("mentor", name))
+            # Every third mentor is a teacher (for the young teachers), the others come
+            # from the town's employers (for the school students).
+            actor.kind = "teacher" if i % 3 == 2 else "employer"
             actor.answers = mentor_profile(actor)
             self.mentors.append(actor)
         for i in range(self.opts.mentees):
@@ -936,7 +959,7 @@ class Scenario:
             goals = "; ".join(dict.fromkeys(m.answers["goals"] for m in mentees))
             answers = {
                 "goals": goals,
-                "tasks": mentor.rnd.choice(PLAN_TASKS),
+                "tasks": mentor.rnd.choice(PLAN_TASKS[mentor.kind]),
                 "format": mentor.answers["format"],
                 "frequency": mentor.answers["frequency"],
                 "until": "16.10.2026",

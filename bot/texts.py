@@ -76,7 +76,8 @@ def pick_text(texts: Mapping[str, str], locale: str | None) -> str | None:
 
 
 def has_text(key: str, locale: str = DEFAULT_LOCALE) -> bool:
-    return _bundle(locale).has_message(key)
+    """Whether the reader's language has text `key` (a child's locale is their language)."""
+    return _bundle(normalize_locale(locale)).has_message(key)
 
 
 def t(key: str, locale: str | None = None, /, **args: Any) -> str:

@@ -29,7 +29,7 @@ vocab-interest-other = другое
 
 vocab-format-in-person = очно
 vocab-format-online = онлайн
-vocab-format-mixed = смешанный формат
+vocab-format-mixed = смешанный: очно и онлайн
 
 vocab-time-weekday-morning = будни, утро
 vocab-time-weekday-afternoon = будни, день

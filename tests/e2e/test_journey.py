@@ -320,7 +320,7 @@ async def test_minor_with_parent_and_mentor(emulator: Any, bot_app: Any) -> None
         ("send", "8"),
         ("press", "раз в две недели"),
         ("send", "2"),
-        ("press", "смешанный формат"),
+        ("press", "смешанный: очно и онлайн"),
         ("multi", "будни, день"),
         ("send", "anna@example.org"),
         ("press", "Нет, только переписка в боте"),

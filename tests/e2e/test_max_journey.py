@@ -280,7 +280,7 @@ async def test_minor_with_a_parent_and_a_mentor_in_max(max_emulator: Any, max_ap
         ("send", "8"),
         ("press", "раз в две недели"),
         ("send", "2"),
-        ("press", "смешанный формат"),
+        ("press", "смешанный: очно и онлайн"),
         ("multi", "будни, день"),
         ("send", "anna@example.org"),
         ("press", "Нет, только переписка в боте"),

@@ -222,7 +222,7 @@ async def test_one_pairs_programme_shows_the_mentors_plan_and_goes_to_the_mentor
         assert "Подготовиться к олимпиаде по информатике" in read.paragraphs
         assert "Разобрать задания прошлых лет; две пробные олимпиады" in read.paragraphs
         facts = {r[0]: r[1] for r in read.tables[0]}
-        assert facts["Формат встреч"] == "смешанный формат"  # vocabulary.ftl
+        assert facts["Формат встреч"] == "смешанный: очно и онлайн"  # vocabulary.ftl
         assert facts["Периодичность встреч"] == "раз в неделю"
         assert facts["Срок реализации"] == "с 17.10.2026 по 01.03.2027"
 

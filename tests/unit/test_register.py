@@ -7,7 +7,7 @@ import pytest
 
 from bot.services.forms import get_form
 from bot.services.people import is_child, participant_locale
-from bot.texts import pick_text, reader_locale, register_of, t
+from bot.texts import has_text, pick_text, reader_locale, register_of, t
 from storage.models import Participant, Person
 
 CHILD_RU = reader_locale("ru", child=True)
@@ -89,3 +89,11 @@ def test_every_child_variant_has_its_message_and_no_adult_address() -> None:
         assert usual in keys, child
         assert set(variables(child, "ru")) <= set(variables(usual, "ru")) | {"register"}, child
         assert not adult.search(t(child, "ru")), child
+
+
+def test_a_childs_locale_asks_for_texts_of_its_language() -> None:
+    # cases.opened_text asks whether a text exists for the reader: a child's locale is
+    # Russian for that question (it once reached Fluent as «ru-x-child» and failed).
+    child = reader_locale("ru", child=True)
+    assert has_text("cases-opened", child)
+    assert not has_text("no-such-text", child)
