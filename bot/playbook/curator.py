@@ -392,11 +392,12 @@ async def close_case(curator: ScriptedUser, n: int, note: str | None) -> ChatMes
 
 
 def case_number(seen: str, key: str, name: str) -> int | None:
-    """The number of the open case of this kind (`cases-line-…`) of the named person."""
+    """The number of the open case of this kind (`cases-line-…`) of the named person (the
+    name after the case's icon: the pair named in brackets may hold the name too)."""
     line_of = pattern(key)
     for line in seen.split("\n"):
-        number = re.match(r"(\d+)\) ", line)
-        if number and line_of.search(line) and name in line:
+        number = re.match(rf"(\d+)\) \S+ {re.escape(name)} ", line)
+        if number and line_of.search(line):
             return int(number.group(1))
     return None
 
