@@ -12,12 +12,15 @@ participants, the short questionnaire of tests/scale/forms), starts the bot
   process spends when idle (`idle_cpu_ms_per_s`, its workers' polls, measured for two
   seconds before the pass) over the pass's duration: a slower emulator (MAX's) makes
   a pass longer and would otherwise count its idle time as the updates';
-- `statements_per_update`: SQL statements the bot ran per update (an engine event);
+- `statements_per_update`: SQL statements the bot ran per update (an engine event,
+  whose few microseconds a statement are in the CPU figures), and `sql`: each
+  statement's text with how many times an update ran it;
 - with `--out FILE`, a second pass of N other people under cProfile, written to FILE
   (`python -c "import pstats; pstats.Stats('FILE').sort_stats('tottime').print_stats(40)"`),
   `by_package`: the share of the profiled time spent in each package's own code, and
-  `python_calls_per_update`: the function calls the profiler counted per update, a
-  measure of the Python work that a busy machine does not blur.
+  `python_calls_per_update`: the function calls the profiler counted per update (a
+  coroutine's every resumption counts as one), a measure of the Python work that a
+  busy machine does not blur.
 
 The bot's process counts what it does between SIGUSR1 (start) and SIGUSR2 (stop and
 write the figures to PROFILE_OUT), so the start-up and the warm-up are left out.

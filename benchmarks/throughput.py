@@ -53,9 +53,9 @@ GOALS: dict[str, str] = {
 # process of its own under cProfile, the short questionnaire, SQLite, 10,000 participants;
 # statements counted with an engine event, CPU time of the process without the profiler).
 _WHERE_THE_TIME_GOES = (
-    "An update of the bot costs 5.1-5.6 ms of CPU against 0.8-1.0 ms for the echo bot "
+    "An update of the bot costs 5.0-5.6 ms of CPU against 0.8-1.0 ms for the echo bot "
     "(bot_cpu_ms_per_update, echo_cpu_ms_per_update; the code before this round, run in "
-    "the same hour on the same busy machine: 6.3-6.6 ms): the rate of one process is about "
+    "the same hour on the same machine: 6.2-6.6 ms): the rate of one process is about "
     "one over that, and every other process on the two cores takes its share of them. "
     "`python -m benchmarks._profile` counts 14 SQL statements per update in one write "
     "transaction (15 in two before: the sent reply journal is now deleted in the next "

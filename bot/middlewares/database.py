@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import ColumnElement
 
 from bot import metrics
+from bot.max.ids import is_max_update
 from bot.middlewares.metrics import InFlight
 from bot.middlewares.replies import (
     Replies,
@@ -290,10 +291,12 @@ class DatabaseMiddleware(BaseMiddleware):
                     raise
                 finally:
                     current_session.reset(token)
-                if receipt is None:
-                    # Long polling deletes the update's row from its inbox in this
-                    # transaction: once committed it never comes again, and a journal
-                    # would have nobody to send it.
+                if receipt is None and not is_max_update(event.update_id):
+                    # Only a copy of a committed update sends its journal. Long polling
+                    # deletes the update's row from its inbox in this transaction: once
+                    # committed it never comes again. MAX's updates carry no id of
+                    # their own (bot.max.updates.UpdateIds): a copy MAX sends again has
+                    # a new one and is never known for a copy.
                     await self._journal(session, event.update_id)
                 # The journals of updates sent since the last commit go with this one.
                 folded, self._done = self._done, []
