@@ -8,8 +8,13 @@ round, record and confirm meetings and answer the feedback forms and the final s
 parents of minors open the link their child forwards. The test clock starts on
 1 September 2026 in the programme's time zone and moves through four weeks of pair work.
 
+At the end the municipal coordinator looks at both schools of the town (the second one
+runs its own programme in the same bot): the three indicators of the target model against
+their targets, with their chart, the numbers of an organisation entered, «итоги года»
+frozen, and the yearly municipal report in Word.
+
 A Russian story of the key moments goes to the console; the full transcript (with every
-chat), the Excel export, the chart from /report and the Word documents of /documents go
+chat), the Excel export, the charts from /report and the Word documents of /documents go
 to the output folder.
 
 Names and answers come from seeded generators, one per person, and everyone who acts at
@@ -47,7 +52,13 @@ from bot.texts import shorten
 TIMEZONE = "Europe/Moscow"
 ZONE = ZoneInfo(TIMEZONE)
 CURATOR_TG = 5_000_001
-COORDINATOR_TG = 5_000_002  # the municipality's coordinator, for the dashboard's pictures
+COORDINATOR_TG = 5_000_002  # the municipality's coordinator (COORDINATOR_IDS)
+COORDINATOR_NAME = "Наталья Игоревна"
+# The second school of the municipality (for the coordinator's view): it runs its own
+# programme in the same bot; the demo writes its people straight into the database.
+NEIGHBOUR = "МБОУ «Средняя общеобразовательная школа № 5» г. Братска"
+NEIGHBOUR_TOTALS = "30 6"  # students aged 10–19 and teachers under 35 the coordinator types
+NEIGHBOUR_TG = 6_000_000
 BATCH = 8  # people acting at the same time
 # The curator writes to a school student as to a child, to an adult formally.
 HELP_ANSWER = {
@@ -61,6 +72,13 @@ HELP_ANSWER = {
     ),
 }
 HELP_NOTE = "Встретились втроём, договорились о встречах по четвергам"
+ORDER_NOTE = "приказ № 12 от 01.09.2026"
+# The support of a mentee left without a pair, by the curator (a school student or not).
+SUPPORT_NOTE = {
+    True: "Пока без пары: занимается с классным руководителем, в ноябре — пара с новым наставником",
+    False: "Пока без пары: методист школы помогает с уроками, в ноябре — новый наставник",
+}
+CLOSING_NOTE = "праздник «Итоги наставничества» 08.10.2026, актовый зал"
 
 MALE_FIRST = ["Артём", "Иван", "Михаил", "Даниил", "Максим", "Лев", "Егор", "Тимофей", "Матвей"]
 FEMALE_FIRST = ["Анна", "Мария", "Софья", "Алиса", "Варвара", "Ева", "Полина", "Вера", "Дарья"]
@@ -86,6 +104,12 @@ REQUESTS = ["grades", "olympiad", "career", "project", "digital", "leadership"]
 TEACHER_REQUESTS = ["professional_growth", "digital", "project", "career"]
 INTERESTS = ["it", "robotics", "math", "science", "sport", "music", "literature", "history"]
 TIMES = ["weekday_afternoon", "weekday_evening", "weekend"]
+PLAN_TASKS = [
+    "Разбирать трудные задачи на каждой встрече, раз в месяц — пробная работа",
+    "Составить план проекта, встречаться по этапам, к весне — защита",
+    "Познакомиться с профессиями, сходить на день открытых дверей, выбрать профиль",
+    "Посещать уроки друг друга и разбирать их, вести дневник находок",
+]
 
 
 def moment(month: int, day: int, hour: int, minute: int = 0) -> datetime:
@@ -249,11 +273,6 @@ def mentor_profile(actor: Actor) -> dict[str, Any]:
     }
 
 
-def lonely_names(listing: str) -> list[str]:
-    """The mentees of a «Без пары» list: the first line of each block after the title."""
-    return [block.split("\n", 1)[0] for block in listing.split("\n\n")[1:] if block.strip()]
-
-
 def affinity(mentee: Actor, mentor: Actor) -> int:
     """How much a mentee and a mentor have in common by their own answers."""
     a, b = mentee.answers, mentor.answers
@@ -290,7 +309,8 @@ def survey(actor: Actor) -> dict[str, Any]:
         "comfort": rnd.randint(7, 10),
         "usefulness": rnd.randint(6, 10),
         "goals_reached": rnd.randint(5, 10),
-        "most_valuable": rnd.choice(VALUABLE),
+        # «new ideas for lessons» is a teacher's answer, not a schoolchild's
+        "most_valuable": rnd.choice(VALUABLE[:3] if actor.kind == "school" else VALUABLE),
         "improve": rnd.choice([None, "Больше общих встреч всех пар"]),
     }
 
@@ -348,11 +368,13 @@ async def run(opts: Options) -> DemoResult:
         emu = max_emu
         tokens: dict[str, Any] = {"max_bot_token": emu.token, "max_api_url": emu.url}
         curator = user_to_core(CURATOR_TG)
+        coordinator = user_to_core(COORDINATOR_TG)
     else:
         emu = Emulator(rate_limits=False, clock=clock)
         await emu.start()
         tokens = {"bot_token": emu.token, "telegram_api_url": emu.url}
         curator = CURATOR_TG
+        coordinator = COORDINATOR_TG
         if max_emu is not None:
             tokens.update(max_bot_token=max_emu.token, max_api_url=max_emu.url)
             emu = BothMessengers(emu, max_emu)
@@ -362,6 +384,7 @@ async def run(opts: Options) -> DemoResult:
         **tokens,
         database_url=f"sqlite+aiosqlite:///{db_path}",
         curator_ids=[curator],
+        coordinator_ids=[coordinator],
         timezone=TIMEZONE,
         throttle_rate=10_000,
         delivery_global_per_s=1000.0,
@@ -431,6 +454,7 @@ class Scenario:
         self.rnd = random.Random(opts.seed)  # the curator's own choices, in order
         self.programme_id = 0
         self.curator: Any = None
+        self.coordinator: Any = None
         self.mentees: list[Actor] = []
         self.mentors: list[Actor] = []
         self.parents: list[Actor] = []
@@ -500,6 +524,8 @@ class Scenario:
         titles = {"mentor": "наставник", "mentee": "наставляемый", "parent": "родитель"}
         lines = [*self.log.lines, "", "=== Полная переписка ==="]
         lines += ["", "--- Куратор ---", self.curator.transcript()]
+        if self.coordinator is not None:
+            lines += ["", "--- Координатор ---", self.coordinator.transcript()]
         for actor in [*self.mentors, *self.mentees, *self.parents]:
             lines += ["", f"--- {actor.name} ({titles[actor.role]}) ---", actor.user.transcript()]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -522,7 +548,11 @@ class Scenario:
         # The dashboard while the pairs still work (closing the programme ends them).
         await self.dashboard_screens()
         await self.finish()
-        return await self.final_report()
+        figures = await self.final_report()
+        await self.log.pause()
+        await self.coordinator_view()
+        await self.coordinator_dashboard()
+        return figures
 
     async def setup_programme(self) -> None:
         log = self.log
@@ -658,6 +688,22 @@ class Scenario:
         )
         first = self.actor(approved[0])
         self.show(first, "registry-notify-approved")
+        # What was done outside the bot is ticked by hand, the school's order with its number.
+        ticks: tuple[tuple[int, dict[str, str | None]], ...] = (
+            (1, {"documents": ORDER_NOTE, "roadmap": None}),
+            (2, {"inform-parents": None}),
+            (3, {"partners": None}),
+            (4, {"criteria": None}),
+        )
+        seen = []
+        for stage, items in ticks:
+            seen.append(await console.tick_items(self.curator, stage, items))
+        log.say(
+            "В /checklist куратор отмечает то, что сделано вне бота: приказ о программе "
+            f"(с примечанием «{ORDER_NOTE}»), дорожную карту, информирование родителей, "
+            "работу с партнёрами и критерии отбора наставников. Например, этап 1:"
+        )
+        log.screen("Куратор видит", seen[0])
 
     async def group_meeting(self) -> None:
         log = self.log
@@ -746,8 +792,7 @@ class Scenario:
             log.screen("Куратор видит", lonely)
             for mentee, mentor in assigned:
                 log.say(f"  {mentee} → {mentor}")
-        placed = {mentee for mentee, _mentor in assigned}
-        left = [name for name in lonely_names(lonely) if name not in placed]
+        left = await self.unpaired()
         if left:
             log.say(
                 f"Без пары остаются: {', '.join(left)}. Свободные места есть только у "
@@ -758,6 +803,15 @@ class Scenario:
         confirmed = await console.confirm_pairs(self.curator)
         await self.drain()
         log.screen("Куратор видит", confirmed.text)
+        for name in left:
+            support = SUPPORT_NOTE[self.actor(name).kind == "school"]
+            await console.note_mentee(self.curator, name, support)
+        if left:
+            log.say(
+                "Каждому, кто остался без пары, куратор записывает в карточку (/mentees → "
+                "«📝 Заметка куратора»), какую поддержку он получает, например: "
+                f"«{SUPPORT_NOTE[True]}»."
+            )
 
         async with self.app.db.read() as s:
             rows = await s.execute(
@@ -790,6 +844,31 @@ class Scenario:
         screen = await console.checklist(self.curator)
         log.say("/checklist — где программа по семи этапам целевой модели:")
         log.screen("Куратор видит", screen.text)
+
+    async def unpaired(self) -> list[str]:
+        """The active mentees of the programme in no proposed or confirmed pair."""
+        from storage.models import Pair, PairMember, Participant
+
+        async with self.app.db.read() as s:
+            placed = (
+                select(PairMember.mentee_id)
+                .join(Pair, Pair.id == PairMember.pair_id)
+                .where(
+                    Pair.programme_id == self.programme_id,
+                    Pair.status.in_(("proposed", "confirmed")),
+                )
+            )
+            names = await s.scalars(
+                select(Participant.display_name)
+                .where(
+                    Participant.programme_id == self.programme_id,
+                    Participant.role == "mentee",
+                    Participant.status == "active",
+                    Participant.id.not_in(placed),
+                )
+                .order_by(Participant.display_name)
+            )
+            return [name for name in names if name]
 
     async def first_words(self) -> None:
         """The hero writes to the mentor through the bot, and the mentor answers there."""
@@ -846,6 +925,31 @@ class Scenario:
             f"Пятница {day:%d.%m}: наставники записали в /meetings встреч — {held}; "
             f"наставляемые подтвердили их одной кнопкой — {confirmed}."
         )
+
+    async def pair_plans(self) -> None:
+        """After the first meeting each mentor writes the pair's plan in /meetings: the
+        goals the mentees named, the tasks, the format and how often they meet."""
+        self.at(moment(9, 12, 11))
+
+        def planning(mentor: Actor, mentees: list[Actor]) -> Callable[[], Awaitable[Any]]:
+            goals = "; ".join(dict.fromkeys(m.answers["goals"] for m in mentees))
+            answers = {
+                "goals": goals,
+                "tasks": mentor.rnd.choice(PLAN_TASKS),
+                "format": mentor.answers["format"],
+                "frequency": mentor.answers["frequency"],
+                "until": "16.10.2026",
+            }
+            return lambda: people.fill_plan(mentor.user, answers)
+
+        await together(planning(mentor, mentees) for mentor, mentees in self.groups)
+        await self.drain()
+        self.log.say(
+            "12.09: после первой встречи наставники составляют в /meetings → «📝 План "
+            "работы» индивидуальный план пары или группы: цели, задачи, формат и частоту "
+            f"встреч — планов {len(self.groups)}; наставляемые получают его в чат."
+        )
+        self.show(self.hero, "pairs-plan-shared")
 
     async def feedback_round(self, number: int, due: datetime) -> None:
         log = self.log
@@ -908,6 +1012,7 @@ class Scenario:
         self.show(self.hero_mentor, "pairs-logged")
         if self.hero.name in self.notes:
             log.got(self.hero.name, self.notes[self.hero.name])
+        await self.pair_plans()
         await self.meetings_week(date(2026, 9, 18))
         await self.feedback_round(1, moment(9, 22, 11))
         signals = [m for m in self.curator.messages if pattern("pairs-alert-title").search(m.text)]
@@ -1057,6 +1162,15 @@ class Scenario:
             "/documents: приказ о парах, реестр наставников, программы пар, итоговый отчёт "
             f"и реестр согласий в Word — {len(papers)} файлов .docx рядом."
         )
+        await console.tick_items(self.curator, 6, {"rewards-system": None, "materials": None})
+        await console.tick_items(self.curator, 7, {"closing-event": CLOSING_NOTE})
+        screen = await console.checklist(self.curator)
+        log.say(
+            "В /checklist куратор отмечает систему поощрения наставников, переданные им "
+            f"методические материалы и итоговое мероприятие («{CLOSING_NOTE}»); итоговый "
+            "отчёт уже подвёл результаты:"
+        )
+        log.screen("Куратор видит", screen.text)
         async with self.app.db.read() as s:
             report = await reports.compute_report(s, self.programme_id, self.clock.now())
         figures = report_figures(report)
@@ -1065,35 +1179,123 @@ class Scenario:
         )
         return figures
 
+    async def coordinator_view(self) -> None:
+        """The municipal coordinator: both schools, the three indicators against their
+        targets with the chart, an organisation's numbers entered, «итоги года» frozen for
+        all, and the yearly municipal report."""
+        log = self.log
+        log.stage("12. Муниципальный координатор: две школы и три показателя целевой модели")
+        self.at(moment(10, 9, 10))
+        rnd = random.Random(f"{self.opts.seed}:neighbour")
+        in_max = self.opts.messenger == "max"  # everybody of the town is in MAX
+        pairs = await seed_neighbour(self.app, rnd, self.clock.now(), in_max)
+        log.say(
+            f"В городе наставничество ведёт и вторая школа — {NEIGHBOUR}: своя программа "
+            f"в том же боте, {sum(NEIGHBOUR_COUNTS)} участников с согласием, пар и групп — "
+            f"{pairs} (для краткости её участники записаны в базу сразу, без переписки)."
+        )
+        user = self.emu.telegram if isinstance(self.emu, BothMessengers) else self.emu
+        self.coordinator = user.create_user(
+            "Наталья", last_name="Игоревна", id=COORDINATOR_TG, started=True
+        )
+        coordinator = self.coordinator
+        texts, chart = await console.overview(coordinator)
+        log.say(
+            f"Координатор муниципалитета {COORDINATOR_NAME} набирает /report — сводка по всем "
+            "организациям словами и диаграмма трёх показателей модели (цели из модели "
+            "г. Братска: вовлечь 70% обучающихся 10–19 лет и 70% педагогов до 35 лет, "
+            "обучить 30% наставников):"
+        )
+        for text in texts:
+            log.screen("Координатор видит", text)
+        out = self.opts.output
+        assert chart.photo is not None
+        (out / "municipal.png").write_bytes(chart.photo.content)
+        saved = await console.enter_totals(coordinator, NEIGHBOUR, NEIGHBOUR_TOTALS)
+        students, teachers = NEIGHBOUR_TOTALS.split()
+        log.say(
+            f"У второй школы численность не указана — координатор нажимает «✏️ Численность» "
+            f"и пишет «{NEIGHBOUR_TOTALS}» ({students} обучающихся 10–19 лет, {teachers} "
+            "педагогов до 35 лет):"
+        )
+        log.got(COORDINATOR_NAME, saved.text)
+        texts, chart = await console.overview(coordinator)
+        log.say("Сводка теперь считает показатели второй школы от этих чисел:")
+        for text in texts:
+            log.screen("Координатор видит", text)
+        assert chart.photo is not None
+        (out / "municipal.png").write_bytes(chart.photo.content)
+        frozen = await console.freeze_all(coordinator)
+        log.say(
+            "«📌 Зафиксировать итоги года для всех»: с этого дня итоговый и муниципальный "
+            "отчёты показывают зафиксированные цифры, что бы ни менялось потом."
+        )
+        log.got(COORDINATOR_NAME, frozen.text)
+        paper = await console.municipal_document(coordinator)
+        assert paper.document is not None
+        name = paper.document.filename or "municipal.docx"
+        (out / name).write_bytes(paper.document.content)
+        log.say(
+            f"/documents → «Муниципальный отчёт за год»: {name} — показатели организаций "
+            "против целей, итог по муниципалитету и диаграмма. Диаграмма из /report "
+            "координатора сохранена в municipal.png."
+        )
+
     async def dashboard_screens(self) -> None:
         """The curator opens the web dashboard by the bot's one-time link; a picture of
-        each page goes to the output folder (with Chromium and Playwright installed).
-        Then the municipality's coordinator, made one as COORDINATOR_IDS makes one, does
-        the same for the page of all organisations."""
-        from aiohttp import web
-
-        from bot.dashboard.screens import ORGANISATIONS, browser_available, save_screenshots
+        each page goes to the output folder (with Chromium and Playwright installed)."""
+        from bot.dashboard.screens import save_screenshots
 
         log = self.log
         log.stage("9. Веб-панель куратора (/dashboard), пока пары работают")
-        if not browser_available():
-            log.say("Снимки веб-панели пропущены: нужны chromium (apt) и playwright (pip).")
+        saved = await self._dashboard_pictures(self.curator, save_screenshots)
+        if saved is None:
             return
+        log.say("/dashboard присылает одноразовую ссылку; по ней куратор входит в браузере.")
+        log.say(
+            "На обзоре — воронка, семь этапов и та же диаграмма, что в /report "
+            "(отклик и оценки по раундам, встречи пар)."
+        )
+        log.say("Снимки страниц: " + ", ".join(path.name for path in saved))
+
+    async def coordinator_dashboard(self) -> None:
+        """The coordinator (made one by COORDINATOR_IDS) signs in the same way: the page of
+        all organisations, with the indicators' chart of /report."""
+        from bot.dashboard.screens import ORGANISATIONS, save_screenshots
+
+        async def organisations(base: str, link: str, out: Path) -> list[Path]:
+            return await save_screenshots(base, link, out, ORGANISATIONS, phone=False)
+
+        saved = await self._dashboard_pictures(self.coordinator, organisations)
+        if saved is None:
+            return
+        self.log.say(
+            "Координатор входит в веб-панель так же и видит все организации рядом: "
+            "показатели против целей и их диаграмму, как в /report. Снимок: "
+            + ", ".join(path.name for path in saved)
+        )
+
+    async def _dashboard_pictures(
+        self, user: Any, pictures: Callable[[str, str, Path], Awaitable[list[Path]]]
+    ) -> list[Path] | None:
+        """The dashboard served while `user` signs in by a one-time link and `pictures`
+        are taken; None (said in the log) without Chromium and Playwright."""
+        from aiohttp import web
+
+        from bot.dashboard.screens import browser_available
+
+        if not browser_available():
+            self.log.say("Снимки веб-панели пропущены: нужны chromium (apt) и playwright (pip).")
+            return None
         settings = self.app.settings
-        base, out = settings.dashboard_base_url, self.opts.output
         runner = web.AppRunner(self.app.dashboard_app(), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, settings.dashboard_host, settings.dashboard_port).start()
         try:
-            saved = await save_screenshots(base, await self._dashboard_link(self.curator), out)
-            coordinator = await self._coordinator()
-            link = await self._dashboard_link(coordinator)
-            saved += await save_screenshots(base, link, out, ORGANISATIONS, phone=False)
+            link = await self._dashboard_link(user)
+            return await pictures(settings.dashboard_base_url, link, self.opts.output)
         finally:
             await runner.cleanup()
-        log.say("/dashboard присылает одноразовую ссылку; по ней куратор входит в браузере.")
-        log.say("Координатор входит так же и видит все организации рядом, с целевыми показателями.")
-        log.say("Снимки страниц: " + ", ".join(path.name for path in saved))
 
     @staticmethod
     async def _dashboard_link(user: Any) -> str:
@@ -1102,24 +1304,6 @@ class Scenario:
         found = re.search(r"https?://\S+/dashboard/login/[\w-]+", message.text)
         assert found is not None
         return found.group(0)
-
-    async def _coordinator(self) -> Any:
-        """A coordinator, as COORDINATOR_IDS names one (in Telegram when both messengers
-        are played, like the curator)."""
-        from bot.services.people import bootstrap_staff
-
-        side = getattr(self.emu, "telegram", self.emu)
-        user = side.create_user("Наталья", last_name="Сергеевна", id=COORDINATOR_TG, started=True)
-        core_id = COORDINATOR_TG
-        if self.opts.messenger == "max":
-            from bot.max.ids import user_to_core
-
-            core_id = user_to_core(COORDINATOR_TG)
-        async with self.app.db.session() as session:
-            await bootstrap_staff(
-                session, curator_ids=[], coordinator_ids=[core_id], default_organisation=""
-            )
-        return user
 
     async def finish(self) -> None:
         log = self.log
@@ -1131,6 +1315,93 @@ class Scenario:
         self.show(self.hero_mentor, "pairs-thanks-mentor")
         if self.groups:
             self.show(self.groups[0][0], "pairs-mentor-of-year")
+
+
+NEIGHBOUR_PEOPLE = (
+    # (role, category, ages, trained): people of the second school who agreed to take part
+    ("mentee", "school_student", range(11, 18), False),
+    ("mentee", "school_student", range(12, 17), False),
+    ("mentee", "young_teacher", range(23, 30), False),
+    ("mentor", "student", range(16, 18), False),
+    ("mentor", "teacher", range(27, 34), False),
+    ("mentor", "teacher", range(38, 56), False),
+    ("mentor", "teacher", range(38, 56), True),
+)
+NEIGHBOUR_COUNTS = (14, 6, 3, 2, 2, 2, 1)  # how many of each
+
+
+async def seed_neighbour(app: Any, rnd: random.Random, when: datetime, in_max: bool) -> int:
+    """The second school with its programme, its people with consent and its confirmed
+    pairs, straight into the database; how many pairs and groups it has."""
+    from bot.max.ids import user_to_core
+    from storage.models import (
+        Organisation,
+        Pair,
+        PairMember,
+        Participant,
+        ParticipantStatus,
+        Person,
+        Programme,
+        RegistryStatus,
+    )
+
+    used: set[str] = set()
+    async with app.db.session() as s:
+        organisation = Organisation(name=NEIGHBOUR, address="665717, г. Братск, ул. Мира, 5")
+        s.add(organisation)
+        await s.flush()
+        programme = Programme(
+            organisation_id=organisation.id,
+            name="Наставничество в школе № 5, 2026/27",
+            timezone=TIMEZONE,
+        )
+        s.add(programme)
+        await s.flush()
+        mentees: list[Participant] = []
+        mentors: list[Participant] = []
+        tg = NEIGHBOUR_TG
+        for (role, category, ages, trained), count in zip(
+            NEIGHBOUR_PEOPLE, NEIGHBOUR_COUNTS, strict=True
+        ):
+            for _ in range(count):
+                tg += 1
+                name, _sex = make_name(
+                    rnd, used, patronymic=role == "mentor" and category != "student"
+                )
+                person = Person(tg_id=user_to_core(tg) if in_max else tg, full_name=name)
+                s.add(person)
+                await s.flush()
+                age = rnd.choice(list(ages))
+                participant = Participant(
+                    programme_id=programme.id,
+                    person_id=person.id,
+                    role=role,
+                    status=ParticipantStatus.ACTIVE,
+                    display_name=name,
+                    age=age,
+                    is_minor=age < 18,
+                    category=category,
+                    profile_complete=True,
+                    registry_status=RegistryStatus.APPROVED if role == "mentor" else "candidate",
+                    trained=trained,
+                    capacity=3,
+                    consent_completed_at=when,
+                )
+                s.add(participant)
+                (mentors if role == "mentor" else mentees).append(participant)
+        await s.flush()
+        for index, mentor in enumerate(mentors):
+            pair = Pair(
+                programme_id=programme.id,
+                mentor_id=mentor.id,
+                status="confirmed",
+                confirmed_at=when,
+            )
+            s.add(pair)
+            await s.flush()
+            for mentee in mentees[index * 2 : index * 2 + 2]:
+                s.add(PairMember(pair_id=pair.id, mentee_id=mentee.id))
+        return len(mentors)
 
 
 def report_figures(report: Any) -> dict[str, Any]:

@@ -498,7 +498,7 @@ def municipal() -> DocumentObject:
         [
             "№",
             "Организация",
-            "Программа",
+            "Программы",
             "Обучающиеся (цель {{ target_students }}%)",
             "Педагоги до 35 лет (цель {{ target_teachers }}%)",
             "Наставники, прошедшие обучение (цель {{ target_trained }}%)",
@@ -525,6 +525,13 @@ def municipal() -> DocumentObject:
         [10.0, 6.0, 3.0, 3.5],
     )
     _p(doc, "{{ summary }}", indent=True, before=8)
+    _tag(doc, "{%p if frozen %}")
+    _p(doc, "{{ frozen }}.", indent=True)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if chart %}")
+    _p(doc, "Диаграмма: показатели организаций, пунктир — целевое значение", before=8)
+    _p(doc, "{{ chart }}", center=True)
+    _tag(doc, "{%p endif %}")
     _signature(doc, "Муниципальный координатор", "{{ coordinator }}")
     return doc
 

@@ -20,10 +20,9 @@ from bot.handlers.routing import Handlers
 from bot.keyboards.curator import YearCb, button, markup
 from bot.middlewares.replies import sent_now
 from bot.services import municipality, year_snapshot
-from bot.services.charts import report_chart
+from bot.services.charts import municipal_chart, report_chart
 from bot.services.clock import now
 from bot.services.export import build_export, export_file_name
-from bot.services.municipality import compute_municipal
 from bot.services.notify import programme_zone
 from bot.services.reports import (
     compute_overview,
@@ -57,12 +56,12 @@ async def report(message: Message, session: AsyncSession, person: Person, locale
     moment = now()
     if scope.kind == "coordinator":
         overviews = await compute_overview(session, moment, scope.programme_ids)
-        municipal = await compute_municipal(session)
-        texts = render_overview(overviews, moment, locale, municipal)
+        year = await year_snapshot.municipal_year(session)
+        texts = render_overview(overviews, moment, locale, year.report, year.frozen_at)
         rows = [
             [
                 button(
-                    t("report-btn-totals", locale, name=o.name[:40]),
+                    t("report-btn-totals", locale, name=municipality.short_name(o.name, 40)),
                     YearCb(action="totals", p=o.organisation_id),
                 )
             ]
@@ -73,6 +72,12 @@ async def report(message: Message, session: AsyncSession, person: Person, locale
         for index, text in enumerate(texts):
             last = index == len(texts) - 1
             await message.answer(text, reply_markup=markup(rows) if last and rows else None)
+        picture = await asyncio.to_thread(municipal_chart, year.report, locale)
+        if picture is not None:
+            await message.answer_photo(
+                BufferedInputFile(picture, filename="indicators.png"),
+                caption=t("report-municipal-chart-caption", locale),
+            )
         return
     figures = await curator_report(session, person, scope.programme_ids[0], moment)
     texts = render_report(figures, locale)
@@ -85,7 +90,10 @@ async def report(message: Message, session: AsyncSession, person: Person, locale
     if chart is not None:
         await message.answer_photo(
             BufferedInputFile(chart, filename="report.png"),
-            caption=t("report-chart-caption", locale),
+            caption=t(
+                "report-chart-caption-finished" if figures.finished else "report-chart-caption",
+                locale,
+            ),
         )
 
 

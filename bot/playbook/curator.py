@@ -156,6 +156,18 @@ async def approve_mentors(curator: ScriptedUser, *, trained: bool = False) -> li
         await tap(curator, phrase("registry-btn-back-list"), screen)
 
 
+async def note_mentee(curator: ScriptedUser, name: str, note: str) -> ChatMessage:
+    """/mentees <name> → the mentee's card → «📝 Заметка куратора» → the note typed."""
+    await curator.command(f"mentees {name}")
+    screen = await expect(curator, regex=pattern("registry-title-mentee"))
+    card = next(label for label, _data in buttons_of(screen, RegCb, "card") if name in label)
+    await tap(curator, card, screen)
+    await tap(curator, phrase("registry-btn-note"), screen)
+    await expect(curator, regex=pattern("registry-note-ask"))
+    await curator.send(note)
+    return await expect(curator, regex=pattern("registry-note-saved"))
+
+
 # ------------------------------------------------------------------ /meeting
 
 
@@ -321,11 +333,28 @@ async def confirm_pairs(curator: ScriptedUser) -> ChatMessage:
 
 async def checklist(curator: ScriptedUser, stage: int | None = None) -> ChatMessage:
     """/checklist, and the stage's details when `stage` is given."""
+    titles = pattern("checklist-title"), pattern("checklist-title-done")
     await curator.command("checklist")
-    screen = await expect(curator, regex=pattern("checklist-title"))
+    screen = await expect(curator, predicate=lambda m: any(p.search(m.text) for p in titles))
     if stage is not None:
         await tap(curator, str(stage), screen)
     return screen
+
+
+async def tick_items(curator: ScriptedUser, stage: int, items: dict[str, str | None]) -> str:
+    """/checklist → the stage → each manual item ticked («☑️ Отметить»), or ticked with a
+    note («📝 Примечание», e.g. the order's number and date); the stage as it then reads."""
+    screen = await checklist(curator, stage)
+    for key, note in items.items():
+        title = phrase(f"checklist-item-{key}")[:40]
+        if note is None:
+            await tap(curator, phrase("checklist-btn-tick", item=title), screen)
+            continue
+        await tap(curator, phrase("checklist-btn-note", item=title), screen)
+        await expect(curator, regex=pattern("checklist-note-ask"))
+        await curator.send(note)
+        screen = await expect(curator, regex=pattern("checklist-note-saved"))
+    return screen.text
 
 
 async def alerts(curator: ScriptedUser, resolve: int | None = None) -> tuple[str, ChatMessage]:
@@ -457,3 +486,43 @@ async def documents(curator: ScriptedUser) -> list[ChatMessage]:
         await tap(curator, phrase(f"documents-btn-{kind}"), menu)
         files.append(await expect(curator, predicate=lambda m: m.document is not None, edits=False))
     return files
+
+
+# ------------------------------------------------------------------ the coordinator
+
+
+async def overview(coordinator: ScriptedUser) -> tuple[list[str], ChatMessage]:
+    """/report of a coordinator: the overview's messages as text, and the message with the
+    chart of the indicators."""
+    before = len(coordinator.messages)
+    await coordinator.command("report")
+    chart = await expect(coordinator, predicate=lambda m: m.photo is not None, edits=False)
+    title = pattern("report-overview-title")
+    texts = [m.text for m in coordinator.messages[before:] if m.photo is None and m.text]
+    start = next((i for i, text in enumerate(texts) if title.search(text)), len(texts))
+    return texts[start:], chart
+
+
+async def enter_totals(coordinator: ScriptedUser, organisation: str, numbers: str) -> ChatMessage:
+    """«✏️ Численность: …» under the overview → the two numbers typed."""
+    from bot.services.municipality import short_name
+
+    await tap(coordinator, phrase("report-btn-totals", name=short_name(organisation, 40)))
+    await expect(coordinator, regex=pattern("report-totals-ask"))
+    await coordinator.send(numbers)
+    return await expect(coordinator, regex=pattern("report-totals-saved"))
+
+
+async def freeze_all(coordinator: ScriptedUser) -> ChatMessage:
+    """«📌 Зафиксировать итоги года для всех» under the overview."""
+    await tap(coordinator, phrase("report-btn-freeze-all"))
+    return await expect(coordinator, regex=pattern("report-frozen-all-done"))
+
+
+async def municipal_document(coordinator: ScriptedUser) -> ChatMessage:
+    """/documents → «Муниципальный отчёт за год»: the message with the Word file."""
+    button = phrase("documents-btn-municipal")
+    await coordinator.command("documents")
+    menu = await expect(coordinator, predicate=has(button))
+    await tap(coordinator, button, menu)
+    return await expect(coordinator, predicate=lambda m: m.document is not None, edits=False)

@@ -196,6 +196,15 @@ async def fill_feedback(
     return await fill_sent_form(user, request, "feedback", answers)
 
 
+async def fill_plan(mentor: ScriptedUser, answers: Answers) -> ChatMessage:
+    """/meetings → «📝 План работы» → the pair's plan (goals, tasks, format, how often,
+    until when); the bot's thanks."""
+    await mentor.command("meetings")
+    screen = await expect(mentor, regex=pattern("pairs-overview-title"))
+    await tap(mentor, phrase("pairs-btn-plan"), screen)
+    return await fill_form(mentor, "pair_plan", answers)
+
+
 async def curator_answer(user: ScriptedUser) -> ChatMessage:
     """The curator's answer to the person's call for help, through the bot."""
     return await expect(user, regex=pattern("cases-answer-to-person"))

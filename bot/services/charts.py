@@ -1,10 +1,14 @@
-"""PNG charts for /report: response rate and average scores per round, meetings per pair."""
+"""PNG charts for /report: response rate and average scores per round, meetings per pair;
+for the coordinator, the municipality's three indicators per organisation against their
+targets."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping, Sequence
 
-from bot.services.reports import ProgrammeReport
+from bot.services.municipality import INDICATORS, TARGETS, MunicipalReport, short_name
+from bot.services.reports import ProgrammeReport, RoundFigures
 from bot.texts import t
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -12,8 +16,19 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 def report_chart(report: ProgrammeReport, locale: str) -> bytes | None:
     """The chart of a programme's report, or None when there is nothing to draw yet."""
-    has_rounds = bool(report.rounds)
-    has_pairs = sum(report.meetings_per_pair.values()) > 0
+    return figures_chart(report.rounds, report.meetings_per_pair, locale, report.finished)
+
+
+def figures_chart(
+    rounds: Sequence[RoundFigures],
+    meetings_per_pair: Mapping[int, int],
+    locale: str,
+    whole_cycle: bool = False,
+) -> bytes | None:
+    """The report's chart from its figures (also those kept by «итоги года»); the meetings
+    of a finished programme are those of its whole cycle."""
+    has_rounds = bool(rounds)
+    has_pairs = sum(meetings_per_pair.values()) > 0
     if not has_rounds and not has_pairs:
         return None
 
@@ -28,9 +43,9 @@ def report_chart(report: ProgrammeReport, locale: str) -> bytes | None:
     axes = figure.subplots(1, panels, squeeze=False)[0]
     index = 0
     if has_rounds:
-        numbers = [r.number for r in report.rounds]
+        numbers = [r.number for r in rounds]
         labels = [str(n) for n in numbers]
-        rates = [r.response.percent or 0 for r in report.rounds]
+        rates = [r.response.percent or 0 for r in rounds]
         ax = axes[index]
         ax.bar(labels, rates, color="#4C8BF5")
         ax.set_ylim(0, 100)
@@ -43,7 +58,7 @@ def report_chart(report: ProgrammeReport, locale: str) -> bytes | None:
             ("comfort", "#F9A825"),
             ("progress", "#C62828"),
         ):
-            points = [(str(r.number), getattr(r, attr)) for r in report.rounds]
+            points = [(str(r.number), getattr(r, attr)) for r in rounds]
             xs = [x for x, y in points if y is not None]
             ys = [y for _, y in points if y is not None]
             if xs:
@@ -56,12 +71,59 @@ def report_chart(report: ProgrammeReport, locale: str) -> bytes | None:
     if has_pairs:
         ax = axes[index]
         buckets = ["0", "1", "2", t("chart-meetings-more", locale)]
-        values = [report.meetings_per_pair.get(i, 0) for i in range(4)]
+        values = [meetings_per_pair.get(i, 0) for i in range(4)]
         ax.bar(buckets, values, color="#7E57C2")
-        ax.set_title(t("chart-meetings", locale))
+        ax.set_title(t("chart-meetings-cycle" if whole_cycle else "chart-meetings", locale))
         ax.set_xlabel(t("chart-meetings-x", locale))
         ax.set_ylabel(t("chart-meetings-y", locale))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+NAME_CHARS = 34  # an organisation's name on the chart's axis
+
+
+def municipal_chart(report: MunicipalReport, locale: str) -> bytes | None:
+    """The three indicators of each organisation (and the total) as bars against their
+    targets (a dashed line); None when no organisation has a figure to draw."""
+    rows = [*report.organisations]
+    if len(rows) > 1:
+        rows.append(report.total)
+    if not any(r.indicators[key].percent is not None for r in rows for key in INDICATORS):
+        return None
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    names = [
+        short_name(r.name, NAME_CHARS)
+        if r.organisation_id is not None
+        else t("chart-municipal-total", locale)
+        for r in rows
+    ]
+    height = 1.2 + 0.45 * len(rows)
+    figure = Figure(figsize=(12.6, height), dpi=100, layout="constrained")
+    axes = figure.subplots(1, len(INDICATORS), sharey=True, squeeze=False)[0]
+    positions = list(range(len(rows)))[::-1]  # the first organisation on top
+    for ax, key in zip(axes, INDICATORS, strict=True):
+        target = TARGETS[key]
+        values = [r.indicators[key].percent for r in rows]
+        colours = [
+            "#BDBDBD" if v is None else ("#2E7D32" if v >= target else "#EF6C00") for v in values
+        ]
+        ax.barh(positions, [min(v or 0, 100) for v in values], color=colours)
+        for y, value in zip(positions, values, strict=True):
+            label = f"{value}%" if value is not None else t("chart-municipal-no-data", locale)
+            ax.text(min(value or 0, 100) + 1.5, y, label, va="center", fontsize="small")
+        ax.axvline(target, color="#424242", linestyle="--", linewidth=1)
+        ax.set_xlim(0, 115)
+        ax.set_title(t(f"chart-municipal-{key}", locale, target=target), fontsize="medium")
+        ax.set_xlabel("%")
+    axes[0].set_yticks(positions, names)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()

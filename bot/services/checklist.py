@@ -315,7 +315,14 @@ async def compute_checklist(session: AsyncSession, programme_id: int) -> StageCh
         put("preferences", False)
     pair_rows = (
         await session.execute(
-            select(Pair.id, Pair.status, Pair.format, Pair.confirmed_at, Pair.created_at).where(
+            select(
+                Pair.id,
+                Pair.mentor_id,
+                Pair.status,
+                Pair.format,
+                Pair.confirmed_at,
+                Pair.created_at,
+            ).where(
                 Pair.programme_id == programme.id,
                 Pair.status.in_((PairStatus.PROPOSED, PairStatus.CONFIRMED, PairStatus.ENDED)),
             )
@@ -397,18 +404,21 @@ async def compute_checklist(session: AsyncSession, programme_id: int) -> StageCh
         _pct(answered_fb, requested),
     )
 
-    # 7. Completion.
+    # 7. Completion. The final survey goes to the members of the working pairs (as /report
+    # and /finish count it): 70% of them answered.
+    active_ids = {p.id for p in active}
+    asked = {m for m in paired if m in active_ids} | {
+        p.mentor_id for p in confirmed if p.mentor_id in active_ids
+    }
     finals = await _count(
         session,
-        select(func.count(func.distinct(FormSession.participant_id)))
-        .join(Participant, Participant.id == FormSession.participant_id)
-        .where(
-            Participant.programme_id == programme.id,
+        select(func.count(func.distinct(FormSession.participant_id))).where(
+            FormSession.participant_id.in_(asked or {0}),
             FormSession.form.like("%final%"),
             FormSession.status == FormStatus.COMPLETED,
         ),
     )
-    put("final-survey", bool(active) and finals * 10 >= len(active) * 7, _pct(finals, len(active)))
+    put("final-survey", bool(asked) and finals * 10 >= len(asked) * 7, _pct(finals, len(asked)))
     # Summed up when a report was produced once the programme was finished (its final one).
     reports = 0
     if programme.finished_at is not None:

@@ -29,10 +29,12 @@ from sqlalchemy.orm import aliased
 from bot.services import docx_render
 from bot.services.access import AccessDenied, is_coordinator, require_programme, visible_programmes
 from bot.services.best_pair import FINAL_SCALES, pair_figures
-from bot.services.charts import report_chart
+from bot.services.charts import figures_chart, municipal_chart
 from bot.services.checklist import compute_checklist, item_figure, item_title, stage_title
 from bot.services.completion import vote_results
 from bot.services.export import format_answer
+from bot.services.municipality import INDICATORS as MUNICIPAL_INDICATORS
+from bot.services.municipality import TARGETS, Indicator, OrganisationIndicators
 from bot.services.notify import after_quiet_hours, programme_zone, quiet_window
 from bot.services.outbox import enqueue
 from bot.services.pair_meetings import PLAN_FORM, plan_context
@@ -41,18 +43,19 @@ from bot.services.registry import NotInProgramme
 from bot.services.reports import (
     FINAL_SURVEY_FORM,
     HELD,
-    TARGET_PERCENT,
     Coverage,
     NamedPair,
     ProgrammeReport,
+    RoundFigures,
     Share,
-    compute_overview,
     compute_report,
+    describe_pairs,
     score_text,
     share_text,
 )
 from bot.services.reports import working_pairs as cycle_pairs
 from bot.services.vocabulary import label
+from bot.services.year_snapshot import latest_snapshot, municipal_year
 from bot.texts import esc, t
 from storage.models import (
     Consent,
@@ -98,9 +101,9 @@ FILE_STEM = {
     "consents": "reestr-soglasij",
     MUNICIPAL: "municipalnyj-otchet",
 }
-TRAINED_TARGET = 30  # % of mentors trained (the Bratsk model)
 PLANNED = (MeetingStatus.PROPOSED, MeetingStatus.SCHEDULED)
 CHART_WIDTH_CM = 16.0
+MUNICIPAL_CHART_WIDTH_CM = 24.0  # the municipal report is landscape
 BLANK_NAME = "_______________________"  # a line to sign or write the name by hand
 
 
@@ -189,8 +192,10 @@ async def municipal_document(
     programmes = await visible_programmes(session, actor.id)
     # the date as the coordinator's schools see it (their programmes' zone)
     zone = _zone(programmes[0] if programmes else None)
-    context = await _municipal(session, actor, [p.id for p in programmes], now.astimezone(zone))
-    return await _finish(MUNICIPAL, None, now, None, context, {})
+    context, images = await _municipal(
+        session, actor, [p.id for p in programmes], now.astimezone(zone)
+    )
+    return await _finish(MUNICIPAL, None, now, None, context, images)
 
 
 async def pair_document(
@@ -743,7 +748,8 @@ def _report_figures(report: ProgrammeReport) -> list[dict[str, str]]:
         ("groups", str(report.groups_confirmed)),
         ("mentees-paired", _share(report.mentees_paired)),
         ("unpaired", str(report.mentees_without_pair)),
-        ("meetings", str(report.meetings_in_window)),
+        *([] if report.finished else [("meetings", str(report.meetings_in_window))]),
+        ("meetings-total", str(report.meetings_total)),
         ("at-risk", str(report.pairs_at_risk_total)),
         ("response", _share(report.feedback_response)),
         ("students", _coverage(report.coverage_students)),
@@ -791,18 +797,6 @@ def _pair_text(pair: NamedPair | None) -> str:
         return t("documents-best-pair-none", LANG)
     mentor = pair.mentor_name or t("documents-name-hidden", LANG)
     return t("documents-best-pair", LANG, mentor=mentor, mentees=_names(pair.mentee_names))
-
-
-async def _mentor_of_year(session: AsyncSession, programme_id: int) -> str:
-    results = await vote_results(session, programme_id)
-    if not results:
-        return t("documents-mentor-of-year-none", LANG)
-    top = results[0].votes
-    return ", ".join(
-        t("documents-mentor-of-year", LANG, name=r.name, votes=r.votes)
-        for r in results
-        if r.votes == top
-    )
 
 
 def _report_period(programme: Programme, today: str) -> str:
@@ -868,103 +862,156 @@ def _feedback_rows(report: ProgrammeReport) -> dict[str, Any]:
     return {"feedback_summary": summary, "rounds": rounds}
 
 
-def _unmatched_rows(report: ProgrammeReport, lonely: Sequence[Any]) -> dict[str, Any]:
-    """Mentees without a working pair (the report's count) and those with no mentor
-    proposed, with what the matching found for them."""
-    rows = [
-        {
-            "number": index,
-            "name": item.mentee.display_name or t("documents-name-hidden", LANG),
-            "reason": item.reason or t("documents-unmatched-no-reason", LANG),
-            "support": t(
-                "documents-unmatched-suggested",
-                LANG,
-                names=", ".join(m.display_name or "—" for m in item.suggestions),
-            )
-            if item.suggestions
-            else t("documents-unmatched-no-suggestion", LANG),
-        }
-        for index, item in enumerate(lonely, start=1)
-    ]
-    summary = t(
+def _unmatched_summary(report: ProgrammeReport, lonely: Sequence[Any]) -> str:
+    """Mentees without a working pair (the report's count), and how many of them had no
+    mentor proposed by the matching."""
+    return t(
         "documents-unmatched-summary", LANG, count=report.mentees_without_pair, lonely=len(lonely)
     )
-    return {"unmatched_summary": summary, "unmatched": rows}
+
+
+async def final_part(session: AsyncSession, programme: Programme, now: datetime) -> dict[str, Any]:
+    """The final report's figures as written on `now`: its text without names, the chart's
+    figures, and the ids the names come from. «Итоги года» keep this (JSON), so that the
+    final report of a frozen year is written from it later, whatever changed since."""
+    report = await compute_report(session, programme.id, now, listed=0)
+    cases = report.cases
+    votes = await vote_results(session, programme.id)
+    lonely = await unmatched_mentees(session, programme.id)
+    return {
+        "text": {
+            **_checklist_rows(await compute_checklist(session, programme.id)),
+            "figures": _report_figures(report),
+            **_feedback_rows(report),
+            "final_summary": t("documents-final-summary", LANG, share=_share(report.final_survey)),
+            "final_scales": await _final_scales(session, programme.id),
+            "wants_to_mentor": t(
+                "documents-wants-to-mentor", LANG, share=_share(report.wants_to_mentor)
+            ),
+            "unmatched_summary": _unmatched_summary(report, lonely),
+            "cases_summary": t(
+                "documents-cases-summary",
+                LANG,
+                open=cases.open_total if cases else 0,
+                closed=cases.closed_total if cases else 0,
+            ),
+        },
+        "chart": {
+            "rounds": [
+                [r.number, r.requested, r.answered, r.usefulness, r.comfort, r.progress]
+                for r in report.rounds
+            ],
+            "meetings": [report.meetings_per_pair.get(i, 0) for i in range(4)],
+            "cycle": report.finished,
+        },
+        "best_pair": report.best_pair.pair_id if report.best_pair is not None else None,
+        "mentor_of_year": [[r.nominee_id, r.votes] for r in votes if r.votes == votes[0].votes],
+        "unmatched": [
+            [item.mentee.id, item.reason, [m.id for m in item.suggestions]] for item in lonely
+        ],
+    }
 
 
 async def _final(
     session: AsyncSession, actor: Person, programme: Programme, now: datetime
 ) -> tuple[dict[str, Any], dict[str, docx_render.Image]]:
-    report = await compute_report(session, programme.id, now, listed=0)
     context = await _common(session, programme, now)
-    cases = report.cases
-    context.update(
-        period=_report_period(programme, context["date"]),
-        **_checklist_rows(await compute_checklist(session, programme.id)),
-        figures=_report_figures(report),
-        chart=None,
-        **_feedback_rows(report),
-        final_summary=t("documents-final-summary", LANG, share=_share(report.final_survey)),
-        final_scales=await _final_scales(session, programme.id),
-        wants_to_mentor=t("documents-wants-to-mentor", LANG, share=_share(report.wants_to_mentor)),
-        best_pair=_pair_text(report.best_pair),
-        mentor_of_year=await _mentor_of_year(session, programme.id),
-        **_unmatched_rows(report, await unmatched_mentees(session, programme.id)),
-        cases_summary=t(
-            "documents-cases-summary",
-            LANG,
-            open=cases.open_total if cases else 0,
-            closed=cases.closed_total if cases else 0,
-        ),
-    )
+    period = _report_period(programme, context["date"])
+    frozen = await latest_snapshot(session, programme.id)
+    part = frozen.final_document if frozen is not None else None
+    if frozen is not None and part is not None:
+        period += ". " + t("documents-frozen-note", LANG, date=_day(frozen.taken_at, programme))
+    else:
+        part = await final_part(session, programme, now)
+    context.update(period=period, chart=None, **part["text"])
+    context.update(await _final_names(session, part))
     images: dict[str, docx_render.Image] = {}
-    chart = await asyncio.to_thread(report_chart, report, LANG)
+    chart_figures = part["chart"]
+    rounds = [RoundFigures(*row) for row in chart_figures["rounds"]]
+    meetings = dict(enumerate(chart_figures["meetings"]))
+    chart = await asyncio.to_thread(
+        figures_chart, rounds, meetings, LANG, bool(chart_figures["cycle"])
+    )
     if chart is not None:
         images["chart"] = docx_render.Image(chart, CHART_WIDTH_CM)
     return context, images
 
 
-# ---------------------------------------------------------------- 5. the municipal report
-
-
-def _indicator(share: Share | None, target: int) -> str:
-    if share is None or share.base == 0:
-        return t("documents-no-data", LANG)
-    mark = "documents-reached" if 100 * share.part >= target * share.base else "documents-below"
-    return f"{share_text(share, LANG)} ({t(mark, LANG)})"
-
-
-INDICATORS = (
-    ("students", TARGET_PERCENT),
-    ("teachers", TARGET_PERCENT),
-    ("trained", TRAINED_TARGET),
-)
-
-
-def _indicators(report: ProgrammeReport) -> dict[str, Share | None]:
-    """The model's three indicators of a programme, as /report has them."""
+async def _final_names(session: AsyncSession, part: dict[str, Any]) -> dict[str, Any]:
+    """The names of the final report, from the ids its figures keep; only people with
+    consent are named."""
+    ids = {pid for pid, _votes in part["mentor_of_year"]}
+    for mentee_id, _reason, suggestions in part["unmatched"]:
+        ids.add(mentee_id)
+        ids.update(suggestions)
+    names = {
+        pid: name
+        for pid, name in await session.execute(
+            select(Participant.id, Participant.display_name).where(
+                Participant.id.in_(ids), Participant.status == ParticipantStatus.ACTIVE
+            )
+        )
+        if name
+    }
+    hidden = t("documents-name-hidden", LANG)
+    best = part["best_pair"]
+    if part["mentor_of_year"]:
+        mentor_of_year = ", ".join(
+            t("documents-mentor-of-year", LANG, name=names.get(pid, hidden), votes=votes)
+            for pid, votes in sorted(
+                part["mentor_of_year"], key=lambda v: (names.get(v[0], hidden), v[0])
+            )
+        )
+    else:
+        mentor_of_year = t("documents-mentor-of-year-none", LANG)
+    unmatched = [
+        {
+            "number": index,
+            "name": names.get(mentee_id, hidden),
+            "reason": reason or t("documents-unmatched-no-reason", LANG),
+            "support": t(
+                "documents-unmatched-suggested",
+                LANG,
+                names=", ".join(names.get(m, "—") for m in suggestions),
+            )
+            if suggestions
+            else t("documents-unmatched-no-suggestion", LANG),
+        }
+        for index, (mentee_id, reason, suggestions) in enumerate(part["unmatched"], start=1)
+    ]
     return {
-        "students": report.coverage_students.share,
-        "teachers": report.coverage_teachers.share,
-        "trained": report.mentors_trained,
+        "best_pair": _pair_text(
+            (await describe_pairs(session, [best]))[0] if best is not None else None
+        ),
+        "mentor_of_year": mentor_of_year,
+        "unmatched": unmatched,
     }
 
 
-def _reached(share: Share | None, target: int) -> bool:
-    return share is not None and share.base > 0 and 100 * share.part >= target * share.base
+# ---------------------------------------------------------------- 5. the municipal report
 
 
-def _total_rows(totals: dict[str, Share], pairs: int) -> list[dict[str, str]]:
+def _indicator(indicator: Indicator) -> str:
+    if not indicator.total:
+        return t("documents-coverage-no-total", LANG, involved=indicator.involved)
+    share = share_text(Share(indicator.involved, indicator.total), LANG)
+    return f"{share} ({t('documents-reached' if indicator.reached else 'documents-below', LANG)})"
+
+
+def _total_rows(total: OrganisationIndicators, pairs: int) -> list[dict[str, str]]:
     rows = []
-    for key, target in INDICATORS:
-        share = totals[key]
-        no_data = t("documents-no-data", LANG)
+    no_data = t("documents-no-data", LANG)
+    for key in MUNICIPAL_INDICATORS:
+        indicator = total.indicators[key]
+        known = bool(indicator.total)
         rows.append(
             {
                 "name": t(f"documents-municipal-{key}", LANG),
-                "value": share_text(share, LANG) if share.base else no_data,
-                "target": f"{target}%",
-                "reached": _yes(_reached(share, target)) if share.base else no_data,
+                "value": share_text(Share(indicator.involved, indicator.total or 0), LANG)
+                if known
+                else t("documents-coverage-no-total", LANG, involved=indicator.involved),
+                "target": f"{indicator.target}%",
+                "reached": _yes(bool(indicator.reached)) if known else no_data,
             }
         )
     rows.append(
@@ -980,52 +1027,84 @@ def _total_rows(totals: dict[str, Share], pairs: int) -> list[dict[str, str]]:
 
 async def _municipal(
     session: AsyncSession, actor: Person, programme_ids: list[int], now: datetime
-) -> dict[str, Any]:
-    """A row per programme with the three indicators against their targets; the totals
-    add up the programmes' own figures."""
-    overviews = await compute_overview(session, now, programme_ids)
+) -> tuple[dict[str, Any], dict[str, docx_render.Image]]:
+    """A row per organisation with the three indicators against their targets, as the
+    coordinator's /report counts them (`municipality`), and the total; frozen «итоги года»
+    where an organisation has them (`year_snapshot.municipal_year`)."""
+    found = await session.execute(
+        select(Programme.id, Programme.name, Programme.organisation_id)
+        .where(Programme.id.in_(programme_ids))
+        .order_by(Programme.organisation_id, Programme.id)
+    )
+    programmes: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for programme_id, name, organisation_id in found:
+        programmes[organisation_id].append((programme_id, name))
+    year = await municipal_year(session, list(programmes))
     rows: list[dict[str, Any]] = []
-    totals = {key: Share(0, 0) for key, _target in INDICATORS}
-    organisations_reached = 0
-    for overview in overviews:
-        reached = bool(overview.programmes)
-        for report in overview.programmes:
-            shares = _indicators(report)
-            for key, target in INDICATORS:
-                share = shares[key]
-                reached = reached and _reached(share, target)
-                if share is not None:
-                    totals[key] = Share(
-                        totals[key].part + share.part, totals[key].base + share.base
+    pairs_total = reached = 0
+    for organisation in year.report.organisations:
+        pairs = 0
+        for programme_id, _name in programmes[organisation.organisation_id or 0]:
+            frozen = await latest_snapshot(session, programme_id)
+            if frozen is not None:
+                pairs += frozen.pairs
+            else:
+                programme = await session.get(Programme, programme_id)
+                assert programme is not None
+                pairs += (
+                    await session.scalar(
+                        select(func.count()).select_from(Pair).where(cycle_pairs(programme))
                     )
-            rows.append(
-                {
-                    "number": len(rows) + 1,
-                    "organisation": overview.name,
-                    "programme": report.programme_name,
-                    **{key: _indicator(shares[key], target) for key, target in INDICATORS},
-                    "pairs": report.pairs_confirmed,
-                }
-            )
-        organisations_reached += 1 if reached else 0
-    pairs = sum(r.pairs_confirmed for o in overviews for r in o.programmes)
-    return {
+                    or 0
+                )
+        pairs_total += pairs
+        indicators = organisation.indicators
+        reached += all(i.reached for i in indicators.values())
+        rows.append(
+            {
+                "number": len(rows) + 1,
+                "organisation": organisation.name,
+                "programme": "; ".join(
+                    name for _id, name in programmes[organisation.organisation_id or 0]
+                ),
+                **{key: _indicator(indicators[key]) for key in MUNICIPAL_INDICATORS},
+                "pairs": pairs,
+            }
+        )
+    names = {o.organisation_id: o.name for o in year.report.organisations}
+    frozen_note = "; ".join(
+        t(
+            "documents-municipal-frozen",
+            LANG,
+            organisation=names.get(org, "—"),
+            date=taken.astimezone(now.tzinfo).strftime("%d.%m.%Y"),
+        )
+        for org, taken in sorted(year.frozen_at.items())
+    )
+    context = {
         "authority": t("documents-authority", LANG),
         "year": now.year,
         "date": now.strftime("%d.%m.%Y"),
-        "target_students": TARGET_PERCENT,
-        "target_teachers": TARGET_PERCENT,
-        "target_trained": TRAINED_TARGET,
+        "target_students": TARGETS["students"],
+        "target_teachers": TARGETS["teachers"],
+        "target_trained": TARGETS["trained"],
         "rows": rows,
-        "totals": _total_rows(totals, pairs),
+        "totals": _total_rows(year.report.total, pairs_total),
         "summary": t(
             "documents-municipal-summary",
             LANG,
-            organisations=len(overviews),
-            reached=organisations_reached,
+            organisations=len(rows),
+            reached=reached,
         ),
+        "frozen": frozen_note,
+        "chart": None,
         "coordinator": actor.full_name or BLANK_NAME,
     }
+    images: dict[str, docx_render.Image] = {}
+    chart = await asyncio.to_thread(municipal_chart, year.report, LANG)
+    if chart is not None:
+        images["chart"] = docx_render.Image(chart, MUNICIPAL_CHART_WIDTH_CM)
+    return context, images
 
 
 # ---------------------------------------------------------------- 6. the registry of consents

@@ -25,7 +25,7 @@ from sqlalchemy.orm import aliased
 
 from bot.services import checklist as checklist_service
 from bot.services.forms import get_form
-from bot.services.municipality import INDICATORS, MunicipalReport, compute_municipal
+from bot.services.municipality import INDICATORS, MunicipalReport
 from bot.services.reports import (
     HELD,
     OrganisationOverview,
@@ -37,6 +37,7 @@ from bot.services.reports import (
 )
 from bot.services.vocabulary import label
 from bot.services.xlsx_rows import RowWriter
+from bot.services.year_snapshot import municipal_year
 from bot.services.zones import zone_words
 from bot.texts import has_text, t
 from storage.models import (
@@ -336,7 +337,9 @@ async def build_export(
 
     overviews = await compute_overview(session, now, ids)
     municipal = (
-        await compute_municipal(session, [o.organisation_id for o in overviews]) if multi else None
+        (await municipal_year(session, [o.organisation_id for o in overviews])).report
+        if multi
+        else None
     )
     _summary_sheet(book, overviews, multi, infos, municipal)
     await _mentors_sheet(session, book, ids, infos, multi, counter)

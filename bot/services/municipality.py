@@ -45,6 +45,23 @@ STUDENT_MENTORS = ("student",)
 TEACHER_MENTEES = ("young_teacher",)
 TEACHER_MENTORS = ("teacher",)
 MAX_TOTAL = 1_000_000
+# The usual short forms of a school's legal name, as schools write them themselves.
+SHORT_FORMS = (
+    ("Муниципальное бюджетное общеобразовательное учреждение", "МБОУ"),
+    ("Муниципальное автономное общеобразовательное учреждение", "МАОУ"),
+    ("Муниципальное казённое общеобразовательное учреждение", "МКОУ"),
+    ("Государственное бюджетное профессиональное образовательное учреждение", "ГБПОУ"),
+    ("Средняя общеобразовательная школа", "СОШ"),
+    ("средняя общеобразовательная школа", "СОШ"),
+)
+
+
+def short_name(name: str, limit: int) -> str:
+    """An organisation's name for a button or a chart: its legal form in the usual short
+    form («МБОУ «СОШ № 5»»), cut at `limit` characters."""
+    for long, short in SHORT_FORMS:
+        name = name.replace(long, short)
+    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -150,10 +167,11 @@ async def compute_municipal(
         )
         for o in organisations
     ]
-    return MunicipalReport(result, _total(result))
+    return MunicipalReport(result, total_of(result))
 
 
-def _total(rows: list[OrganisationIndicators]) -> OrganisationIndicators:
+def total_of(rows: list[OrganisationIndicators]) -> OrganisationIndicators:
+    """The total row: the organisations added up, a share over those whose number is known."""
     indicators = {}
     for key in INDICATORS:
         parts = [r.indicators[key] for r in rows]

@@ -17,6 +17,8 @@ Definitions (kept here so the curator, the tests and the export agree):
   no meeting since, when an answer of its latest feedback round has a score ≤ 2 or asks
   for help, or when one of its members cannot be reached (blocked the bot);
 - response rate = answered feedback requests / sent feedback requests (per round number);
+- the final survey's response = completed surveys / the members of the working pairs,
+  to whom /finish sends it (mentees in a pair, mentors of a pair);
 - coverage of the model's targets is the organisation's (`municipality`): students aged
   10–19 and teachers under 35 involved, mentee or mentor, against the numbers entered for
   the organisation (or, when not entered there, for the programme); the target is 70%;
@@ -367,6 +369,15 @@ async def compute_report(
         )
     ).one()
     mentees_active, mentees_paired, wants = (int(x) for x in mentee_row)
+    # the final survey goes to the members of the working pairs: its base
+    mentors_working = int(
+        await session.scalar(
+            select(func.count(func.distinct(Pair.mentor_id)))
+            .join(P, P.id == Pair.mentor_id)
+            .where(working, active)
+        )
+        or 0
+    )
 
     until = cycle_end(programme, now)
     finished = programme.status == ProgrammeStatus.FINISHED
@@ -457,7 +468,7 @@ async def compute_report(
             org.indicators["trained"].target,
         ),
         wants_to_mentor=Share(wants, mentees_active),
-        final_survey=Share(int(final_done or 0), mentees_active + mentors_active),
+        final_survey=Share(int(final_done or 0), mentees_paired + mentors_working),
         best_pair=await best_pair_of(session, programme_id),
         cases=await case_summary(session, programme_id, limit=listed),
         status=programme.status,
@@ -1063,9 +1074,11 @@ def render_overview(
     now: datetime,
     locale: str,
     municipal: MunicipalReport | None = None,
+    frozen_at: dict[int, datetime] | None = None,
 ) -> list[str]:
     """The coordinator's view in words: per organisation its programmes and the three
-    indicators of the municipality, then the total."""
+    indicators of the municipality (as frozen, where «итоги года» are: `frozen_at`), then
+    the total."""
     blocks = [t("report-overview-title", locale, date=now.strftime("%d.%m.%Y"))]
     if not overviews:
         blocks.append(t("report-overview-empty", locale))
@@ -1079,6 +1092,11 @@ def render_overview(
         row = indicators.get(overview.organisation_id)
         if row is not None:
             lines.extend(indicator_lines(row, locale))
+        taken = (frozen_at or {}).get(overview.organisation_id)
+        if taken is not None:
+            zone = _zone(overview.programmes[0].timezone if overview.programmes else "UTC")
+            day = taken.astimezone(zone).strftime("%d.%m.%Y")
+            lines.append(t("report-overview-frozen", locale, date=day))
         blocks.append("\n".join(lines))
     if municipal is not None and len(municipal.organisations) > 1:
         blocks.append(

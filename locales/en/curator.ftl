@@ -558,3 +558,5 @@ invite-base-sent = Invitations sent: { $count }. Each person gives consent again
 next-year-invite = 👋 A new mentoring programme «{ $programme }» is starting. You are in the mentor base, and we would be glad to see you again! To join, follow the link: { $link }
     We will ask for your consent to data processing again.
 audit-action-long-term-base-invited = The mentor base was invited to a new programme
+checklist-title-done = <b>Checklist of «{ $programme }»</b>
+    All seven stages are done ✅ Press a stage's number to open it.

@@ -532,7 +532,11 @@ invite-link-in-telegram = в Telegram: { $link }
 ## Year-end monitoring: the checklist's ticks with a note
 
 checklist-figure-thanked = благодарностей отправлено: { $count }
-checklist-tick-by = отметил(а) { $name }, { $date }
+checklist-tick-by = { $name_gender ->
+        [female] отметила
+        [male] отметил
+       *[other] отметка:
+    } { $name }, { $date }
 checklist-tick-note = примечание: { $note }
 checklist-btn-note = 📝 Примечание: { $item }
 checklist-note-ask = Напишите примечание к пункту «{ $item }» — например, номер и дату приказа («приказ № 12 от 01.09.2026»). Пункт будет отмечен выполненным.
@@ -559,3 +563,5 @@ invite-base-sent = Приглашения отправлены: { $count }. Ка
 next-year-invite = 👋 Начинается новая программа наставничества «{ $programme }». Вы в базе наставников — будем рады видеть вас снова! Чтобы присоединиться, перейдите по ссылке: { $link }
     Согласие на обработку данных мы спросим заново.
 audit-action-long-term-base-invited = База наставников приглашена в новую программу
+checklist-title-done = <b>Чек-лист программы «{ $programme }»</b>
+    Все семь этапов пройдены ✅ Нажмите на номер этапа, чтобы открыть его.

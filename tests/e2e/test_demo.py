@@ -181,7 +181,18 @@ def test_every_stage_went_through_the_bot(demo_run: tuple[Path, str]) -> None:
         pid,
     )
     assert surveys > 0
-    assert f"Итоговую анкету заполнили: {surveys} из " in printed
+    # out of those /finish sent it to: the members of the pairs that worked to the end,
+    # the same base the /finish screen shows
+    asked = _count(
+        db,
+        "SELECT count(*) FROM (SELECT m.mentee_id FROM pair_members m JOIN pairs p "
+        "ON p.id = m.pair_id WHERE p.programme_id=? AND p.status='ended' "
+        "UNION SELECT p.mentor_id FROM pairs p WHERE p.programme_id=? AND p.status='ended')",
+        pid,
+        pid,
+    )
+    assert f"Итоговую анкету заполнили: {surveys} из {asked}, " in printed
+    assert f"Итоговая анкета: {surveys} из {asked} (" in printed
     status = _count(db, "SELECT count(*) FROM programmes WHERE id=? AND status='finished'", pid)
     assert status == 1
 
@@ -313,11 +324,13 @@ def test_the_documents_are_in_the_output_and_match_the_database(
 
     out, _printed = demo_run
     db = out / "demo.db"
+    pid = json.loads((out / "report.json").read_text(encoding="utf-8"))["programme_id"]
     papers = {
         path.name.split("-")[0] + "-" + path.name.split("-")[1]: path for path in out.glob("*.docx")
     }
     assert sorted(papers) == [
         "itogovyj-otchet",
+        "municipalnyj-otchet",
         "prikaz-pary",
         "programmy-par",
         "reestr-nastavnikov",
@@ -326,24 +339,154 @@ def test_the_documents_are_in_the_output_and_match_the_database(
     read = {name: read_docx(path.read_bytes()) for name, path in papers.items()}
     for document in read.values():
         assert_no_tags(document)
-    # the documents were made before /finish ended the pairs: the confirmed ones
-    pairs = _count(db, "SELECT count(*) FROM pairs WHERE confirmed_at IS NOT NULL")
+    # the pairs that worked to the end of the programme (confirmed, then ended by /finish)
+    pairs = _count(
+        db, "SELECT count(*) FROM pairs WHERE programme_id=? AND confirmed_at IS NOT NULL", pid
+    )
     assert len(read["prikaz-pary"].table_with("Наставник")) == pairs
     titles = [p for p in read["programmy-par"].paragraphs if p.startswith(("Пара № ", "Группа № "))]
     assert len(titles) == pairs
     mentors = _count(
         db,
         "SELECT count(*) FROM participants WHERE role='mentor' AND status='active' "
-        "AND registry_status='approved'",
+        "AND registry_status='approved' AND programme_id=?",
+        pid,
     )
     assert len(read["reestr-nastavnikov"].table_with("ФИО наставника")) == mentors
     consents = _count(
         db,
         "SELECT count(*) FROM consents JOIN participants ON participants.id = "
-        "consents.participant_id WHERE participants.status != 'withdrawn'",
+        "consents.participant_id WHERE participants.status != 'withdrawn' "
+        "AND participants.programme_id=?",
+        pid,
     )
     assert len(read["reestr-soglasij"].table_with("Кто дал согласие")) == consents
     assert read["itogovyj-otchet"].images == 1
+    final = {row[0]: row[1] for row in read["itogovyj-otchet"].table_with("Значение")}
+    meetings = _count(
+        db,
+        "SELECT count(*) FROM meetings m JOIN pairs p ON p.id = m.pair_id "
+        "WHERE p.programme_id=? AND m.status IN ('held', 'confirmed')",
+        pid,
+    )
+    assert final["Встреч за всю программу"] == str(meetings) and meetings > 0
+
+    # The coordinator's yearly report: both schools, each with its pairs and indicators.
+    municipal = read["municipalnyj-otchet"]
+    rows = {row[1]: row for row in municipal.table_with("Организация")}
+    with sqlite3.connect(db) as conn:
+        organisations = dict(conn.execute("SELECT id, name FROM organisations"))
+    assert set(rows) == set(organisations.values()) and len(rows) == 2
+    for org_id, name in organisations.items():
+        org_pairs = _count(
+            db,
+            "SELECT count(*) FROM pairs p JOIN programmes g ON g.id = p.programme_id "
+            "WHERE g.organisation_id=? AND p.confirmed_at IS NOT NULL",
+            org_id,
+        )
+        mentors = _count(
+            db,
+            "SELECT count(*) FROM participants p JOIN programmes g ON g.id = p.programme_id "
+            "WHERE g.organisation_id=? AND p.role='mentor' AND p.status='active'",
+            org_id,
+        )
+        trained = _count(
+            db,
+            "SELECT count(*) FROM participants p JOIN programmes g ON g.id = p.programme_id "
+            "WHERE g.organisation_id=? AND p.role='mentor' AND p.status='active' AND p.trained",
+            org_id,
+        )
+        assert rows[name][6] == str(org_pairs) and org_pairs > 0
+        assert rows[name][5].startswith(f"{trained} из {mentors}, ")
+    # the second school: its students aged 10–19 (mentees at school, student mentors)
+    # against the 30 the coordinator typed
+    neighbour = next(n for n in organisations.values() if "№ 5" in n)
+    students = _count(
+        db,
+        "SELECT count(*) FROM participants p JOIN programmes g ON g.id = p.programme_id "
+        "JOIN organisations o ON o.id = g.organisation_id WHERE o.name=? AND p.status='active' "
+        "AND p.category IN ('school_student', 'student') AND p.age BETWEEN 10 AND 19",
+        neighbour,
+    )
+    assert rows[neighbour][3].startswith(f"{students} из 30, ")
+    assert municipal.images == 1 and "цель 70%" in municipal.text.lower()
+    assert (out / "municipal.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_checklist_ends_with_every_stage_done(demo_run: tuple[Path, str]) -> None:
+    """Every pair has its plan, every mentee left without a pair a note of the support
+    given, the curator's own ticks are there: the finished programme's checklist is done."""
+    out, printed = demo_run
+    db = out / "demo.db"
+    pid = json.loads((out / "report.json").read_text(encoding="utf-8"))["programme_id"]
+    pairs = _count(db, "SELECT count(*) FROM pairs WHERE programme_id=? AND status='ended'", pid)
+    plans = _count(
+        db,
+        "SELECT count(DISTINCT f.context) FROM form_sessions f JOIN participants p "
+        "ON p.id = f.participant_id WHERE p.programme_id=? AND f.form='pair_plan' "
+        "AND f.status='completed'",
+        pid,
+    )
+    assert plans == pairs > 0
+    without_support = _count(
+        db,
+        "SELECT count(*) FROM participants p WHERE p.programme_id=? AND p.role='mentee' "
+        "AND p.status='active' AND p.curator_note IS NULL AND p.id NOT IN (SELECT m.mentee_id "
+        "FROM pair_members m JOIN pairs r ON r.id = m.pair_id WHERE r.status='ended')",
+        pid,
+    )
+    assert without_support == 0
+    notes = _count(
+        db,
+        "SELECT count(*) FROM checklist_marks WHERE programme_id=? AND note LIKE 'приказ № 12%'",
+        pid,
+    )
+    assert notes == 1
+    # after matching, stages 1–4 are behind (the curator ticked what was done outside)
+    assert re.search(r"Текущий этап: [56]\.", printed)
+    # the final checklist: stages 1–6 done; stage 7 too when 70% of those asked answered
+    # the final survey (a small demo may fall short of it)
+    last = printed.split("итоговый отчёт уже подвёл результаты:")[1].split("===")[0]
+    for stage in range(1, 7):
+        assert re.search(rf"✅ {stage}\. ", last), stage
+    asked = _count(
+        db,
+        "SELECT count(*) FROM (SELECT m.mentee_id AS id FROM pair_members m JOIN pairs p "
+        "ON p.id = m.pair_id WHERE p.programme_id=? AND p.status='ended' "
+        "UNION SELECT mentor_id FROM pairs WHERE programme_id=? AND status='ended')",
+        pid,
+        pid,
+    )
+    answered = _count(
+        db,
+        "SELECT count(DISTINCT participant_id) FROM form_sessions WHERE form='final_survey' "
+        "AND status='completed' AND participant_id IN (SELECT id FROM participants "
+        "WHERE programme_id=?)",
+        pid,
+    )
+    if answered * 10 >= asked * 7:
+        assert "Все семь этапов пройдены ✅" in last
+    else:
+        assert "Текущий этап: 7." in last
+
+
+def test_the_coordinator_sees_both_schools_and_the_three_indicators(
+    demo_run: tuple[Path, str],
+) -> None:
+    _out, printed = demo_run
+    coordinator = printed.split("Муниципальный координатор")[1]
+    for line in (
+        "Сводка по всем организациям",
+        "Лицей № 1» г. Братска",
+        "Средняя общеобразовательная школа № 5» г. Братска",
+        "обучающиеся 10–19 лет вовлечены в наставничество: ",
+        "педагоги до 35 лет вовлечены в наставничество: ",
+        "наставники прошли обучение: ",
+        "Итого по муниципалитету",
+        "Итоги года зафиксированы для программ: 2",
+    ):
+        assert line in coordinator, line
+    assert "цель 30%" in coordinator and "цель 70%" in coordinator
 
 
 # --- what people read: no bracket endings, no codes, groups called groups ---------------

@@ -193,6 +193,9 @@ async def test_the_coordinator_enters_the_numbers_and_sees_the_indicators(
     # the college: one student (Фролова, 17) in its programme, its number not entered yet
     assert "обучающиеся 10–19 лет вовлечены в наставничество: в программах 1" in text
     del overview
+    # the chart of the three indicators per organisation against their targets
+    chart = await coordinator.wait_for("пунктир — цель")
+    assert chart.photo is not None and chart.photo.content[:8] == b"\x89PNG\r\n\x1a\n"
 
     await coordinator.press("✏️ Численность: ГБПОУ «Политехнический колледж»")
     await coordinator.wait_for("Напишите два числа")
@@ -208,6 +211,17 @@ async def test_the_coordinator_enters_the_numbers_and_sees_the_indicators(
 
     await coordinator.press("📌 Зафиксировать итоги года для всех")
     assert "для программ: 2" in (await coordinator.wait_for("зафиксированы")).text
+    # the numbers change after the freeze: the overview keeps the frozen indicators
+    await coordinator.press("✏️ Численность: ГБПОУ «Политехнический колледж»")
+    await coordinator.wait_for("Напишите два числа")
+    await coordinator.send("20 -")
+    await coordinator.wait_for("Сохранено")
+    coordinator.mark_read()
+    await coordinator.command("report")
+    await coordinator.wait_for("Итого по муниципалитету")
+    text = "\n".join(m.text for m in coordinator.messages[-4:] if m.text)
+    assert "обучающиеся 10–19 лет вовлечены в наставничество: 1 из 10, 10%, цель — 70%" in text
+    assert "Итоги года зафиксированы 16.11.2026" in text
     # a curator cannot enter another organisation's numbers: the button is refused
     await curator.command("report")
     await curator.wait_for("Отчёт по программе")
@@ -217,4 +231,4 @@ async def test_the_coordinator_enters_the_numbers_and_sees_the_indicators(
         from storage.models import Organisation
 
         organisation = await s.get(Organisation, college.organisation_id)
-    assert organisation is not None and organisation.students_total == 10
+    assert organisation is not None and organisation.students_total == 20

@@ -8,6 +8,7 @@ Expected values are worked out by hand from the fixtures' definitions
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -32,14 +33,21 @@ def _item(data: checklist.StageChecklist, key: str) -> checklist.ChecklistItem:
     return next(i for s in data.stages for i in s.items if i.key == key)
 
 
+async def _checklist_and_report(
+    db: Database, fx: ReportFixture
+) -> tuple[checklist.StageChecklist, Any]:
+    async with db.read() as session:
+        data = await checklist.compute_checklist(session, fx.programme.id)
+        report = await compute_report(session, fx.programme.id, NOW)
+    return data, report
+
+
 async def test_meetings_regularity_agrees_with_the_signal_of_14_days(
     db: Database, fixture: ReportFixture
 ) -> None:
     # P1 met 3 and 10 days ago; P2's only meeting was 20 days ago (confirmed 30 days ago):
     # the 14-day signal; P3 was confirmed 5 days ago: not due yet. So 2 of 3 are on track.
-    async with db.read() as session:
-        data = await checklist.compute_checklist(session, fixture.programme.id)
-        report = await compute_report(session, fixture.programme.id, NOW)
+    data, report = await _checklist_and_report(db, fixture)
     meetings = _item(data, "meetings")
     assert not meetings.done
     assert meetings.figure_args == {"done": 2, "total": 3, "percent": 67}
@@ -144,3 +152,16 @@ async def test_a_curator_note_supports_each_mentee_without_a_pair(
     async with db.read() as session:
         data = await checklist.compute_checklist(session, fixture.programme.id)
     assert _item(data, "unmatched").done
+
+
+async def test_the_final_survey_item_counts_those_it_was_sent_to(
+    db: Database, fixture: ReportFixture
+) -> None:
+    """/finish sends the final survey to the members of the working pairs P1–P3: M1–M4 and
+    T1–T3 (M10 withdrew). M1 and T1 completed it: 2 of 7, as /report says — not 2 of the
+    10 active people, and far from the 70% the item asks."""
+    data, report = await _checklist_and_report(db, fixture)
+    item = _item(data, "final-survey")
+    assert not item.done
+    assert item.figure_args == {"done": 2, "total": 7, "percent": 29}
+    assert (report.final_survey.part, report.final_survey.base) == (2, 7)

@@ -255,7 +255,8 @@ async def test_the_final_report_has_the_stages_figures_chart_and_nominations(
     assert [row[1] for row in rounds] == ["3 из 5, 60%", "3 из 7, 43%"]
     # final survey: M1 said 9 and T1 10 on «expectations»
     assert read.table_with("Вопрос итоговой анкеты") == [["Оправдались ли ожидания", "2", "9,5"]]
-    assert "Итоговую анкету заполнили: 2 из 10, 20%." in read.paragraphs
+    # the survey went to the members of P1–P3: M1–M4 and T1–T3
+    assert "Итоговую анкету заполнили: 2 из 7, 29%." in read.paragraphs
     assert "«Лучшая пара»: куратор не присуждал номинацию" in read.paragraphs
     # M5 waits in a proposed pair, M6's pair was rejected: only M6 has nobody proposed
     assert "Наставляемых без работающей пары: 2. Из них без предложенного наставника: 1." in (
@@ -333,13 +334,19 @@ async def test_the_registry_of_consents_has_every_decision_of_those_still_in(
     assert f"Записей в реестре: {in_db}." in read.text
 
 
-async def test_the_municipal_report_is_for_the_coordinator_with_the_targets(
-    db: Database, fixture: ReportFixture
-) -> None:
+async def _coordinator_of_two(db: Database) -> Person:
+    """The fixture's school and a college (`build_second_organisation`), and a coordinator."""
     async with db.session() as session:
         await build_second_organisation(session)
         coordinator = await make_person(session, tg_id=700_000_299, name="Ольга Координатор")
         session.add(StaffMember(person_id=coordinator.id, role="coordinator"))
+    return coordinator
+
+
+async def test_the_municipal_report_is_for_the_coordinator_with_the_targets(
+    db: Database, fixture: ReportFixture
+) -> None:
+    coordinator = await _coordinator_of_two(db)
     async with db.session() as session:
         person = await session.get(Person, coordinator.id)
         curator = await session.get(Person, fixture.curator_id)
@@ -354,12 +361,20 @@ async def test_the_municipal_report_is_for_the_coordinator_with_the_targets(
         ("МБОУ «Лицей № 1»", "Наставничество 2026/27"),
         ("ГБПОУ «Политехнический колледж»", "Наставничество в колледже"),
     ]
-    # students: M1–M5 of 20 set for the programme; trained: T1, T2 of the approved T1–T3
+    # As the coordinator's /report counts them (seed 003): students M1–M5 of the 20 set for
+    # the programme; trained T1, T2 of the mentors with consent T1–T4. The college: its
+    # student Фролова, its number of students not given; its mentor not trained.
     assert rows[0][3] == "5 из 20, 25% (ниже цели)"
-    assert rows[0][5] == "2 из 3, 67% (достигнута)"
-    assert rows[1][6] == "1"
+    assert rows[0][5] == "2 из 4, 50% (достигнута)"
+    assert rows[1][3] == "вовлечено 1, общая численность не указана"
+    assert rows[1][5] == "0 из 1, 0% (ниже цели)"
+    assert (rows[0][6], rows[1][6]) == ("3", "1")  # P1–P3; the college's one pair
     totals = {row[0]: row[1:] for row in read.table_with("Цель")}
-    assert totals["Наставники, прошедшие обучение"] == ["2 из 4, 50%", "30%", "да"]
+    # the total over the organisations whose number is known: the school's students only
+    assert totals["Обучающиеся, вовлечённые в наставничество"] == ["5 из 20, 25%", "70%", "нет"]
+    assert totals["Наставники, прошедшие обучение"] == ["2 из 5, 40%", "30%", "да"]
+    assert totals["Работающие пары и группы"] == ["4", "—", "—"]
+    assert read.images == 1  # the chart of the indicators
     assert "цель 70%" in read.text.lower() and "цель 30%" in read.text.lower()
 
 
@@ -505,3 +520,65 @@ def test_the_shipped_templates_are_the_ones_the_script_writes(tmp_path: Path) ->
         shipped = docx_render.SHIPPED_DIR / path.name
         with zipfile.ZipFile(path) as new, zipfile.ZipFile(shipped) as old:
             assert new.read("word/document.xml") == old.read("word/document.xml"), path.name
+
+
+async def test_a_frozen_year_keeps_the_final_and_the_municipal_report_as_they_were(
+    db: Database, fixture: ReportFixture
+) -> None:
+    """After «итоги года» are frozen, the data changes (a new pair meets, a mentor is
+    trained, a new student joins): both reports stay word for word; without the snapshot
+    the same data gives other figures."""
+    from bot.services.year_snapshot import freeze_year
+    from storage.models import YearSnapshot
+    from tests.support.factories import make_participant
+
+    coordinator = await _coordinator_of_two(db)
+    async with db.session() as session:
+        curator = await session.get(Person, fixture.curator_id)
+        assert curator is not None
+        await freeze_year(session, curator, fixture.programme.id, NOW)
+
+    async def both() -> tuple[ReadDocument, ReadDocument]:
+        final = await _document(db, fixture, "final")
+        async with db.session() as session:
+            person = await session.get(Person, coordinator.id)
+            assert person is not None
+            municipal = read_docx((await svc.municipal_document(session, person, NOW)).content)
+        return final, municipal
+
+    final, municipal = await both()
+    assert "Итоги года зафиксированы 16.11.2026" in final.text
+    assert "МБОУ «Лицей № 1»: итоги года зафиксированы 16.11.2026." in municipal.text
+
+    async with db.session() as session:
+        programme = fixture.programme
+        t4 = await session.get(Participant, fixture.people["T4"].id)
+        m5 = await session.get(Participant, fixture.people["M5"].id)
+        assert t4 is not None and m5 is not None
+        t4.trained = True
+        t4.registry_status = "approved"
+        pair = await session.get(Pair, fixture.pairs["P4"])
+        assert pair is not None
+        pair.status, pair.confirmed_at = "confirmed", NOW
+        session.add(Meeting(pair_id=pair.id, starts_at=NOW, status="held"))
+        await make_participant(
+            session, programme, "mentee", name="Новикова Дарья", category="school_student", age=14
+        )
+    later_final, later_municipal = await both()
+    assert later_final == final
+    assert later_municipal == municipal
+
+    # The same data without the snapshot: the figures have moved on.
+    async with db.session() as session:
+        for row in (await session.scalars(select(YearSnapshot))).all():
+            await session.delete(row)
+    live_final, live_municipal = await both()
+    figures = {row[0]: row[1] for row in live_final.table_with("Значение")}
+    frozen_figures = {row[0]: row[1] for row in final.table_with("Значение")}
+    assert (frozen_figures["Работающие пары"], figures["Работающие пары"]) == ("2", "3")
+    assert frozen_figures["Охват обучающихся"] == "5 из 20, 25% — ниже цели 70%"
+    assert figures["Охват обучающихся"] == "6 из 20, 30% — ниже цели 70%"
+    school = live_municipal.table_with("Организация")[0]
+    assert municipal.table_with("Организация")[0][5] == "2 из 4, 50% (достигнута)"
+    assert school[5] == "3 из 4, 75% (достигнута)"  # T1, T2, T4 of T1–T4
+    assert school[6] == "4"

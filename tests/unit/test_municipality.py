@@ -179,3 +179,38 @@ async def test_the_coordinator_workbook_shows_the_indicators(
     by_name = {r["Программа"]: list(r.values()) for r in rows}
     assert by_name["Школа № 1"][1:4] == ["3 из 10, 30%", "2 из 4, 50%", "2 из 4, 50%"]
     assert by_name["Итого"][1:4] == ["6 из 14, 43%", "2 из 4, 50%", "2 из 5, 40%"]
+
+
+def test_a_long_school_name_takes_its_usual_short_form_on_buttons_and_charts() -> None:
+    from bot.services.municipality import short_name
+
+    full = (
+        "Муниципальное бюджетное общеобразовательное учреждение "
+        "«Средняя общеобразовательная школа № 5» г. Братска"
+    )
+    assert short_name(full, 40) == "МБОУ «СОШ № 5» г. Братска"
+    assert short_name("Школа " + "очень " * 10, 20) == "Школа очень очень о…"
+
+
+async def test_after_the_freeze_the_coordinator_workbook_keeps_the_frozen_indicators(
+    db: Database, world: tuple[Programme, Programme], tmp_path: Path
+) -> None:
+    """«Итоги года» of the school frozen with 10 students entered; the number is then
+    changed to 20: the workbook still shows 3 of 10, the college (not frozen) its new 8."""
+    from bot.services.year_snapshot import freeze_year
+
+    school, college = world
+    async with db.session() as session:
+        coordinator = await make_person(session, name="Координатор")
+        session.add(StaffMember(person_id=coordinator.id, role="coordinator"))
+        await session.flush()
+        await freeze_year(session, coordinator, school.id, NOW)
+        await set_totals(session, coordinator, school.organisation_id, students=20, teachers=4)
+        await set_totals(session, coordinator, college.organisation_id, students=8, teachers=None)
+    path = tmp_path / "all.xlsx"
+    async with db.read() as session:
+        await build_export(session, [school.id, college.id], path, now=NOW, all_organisations=True)
+    by_name = {r["Программа"]: list(r.values()) for r in read_workbook(path)["Сводка"]}
+    assert by_name["Школа № 1"][1:4] == ["3 из 10, 30%", "2 из 4, 50%", "2 из 4, 50%"]
+    assert by_name["Колледж"][1] == "3 из 8, 38%"
+    assert by_name["Итого"][1] == "6 из 18, 33%"

@@ -107,7 +107,7 @@ async def test_feedback_coverage_and_final(db: Database, fixture: ReportFixture)
     assert report.coverage_teachers.involved == 1
     assert report.coverage_teachers.share is None
     assert report.wants_to_mentor == Share(2, 6)
-    assert report.final_survey == Share(2, 10)
+    assert report.final_survey == Share(2, 7)  # M1 and T1 of the members of P1–P3 (M1–M4, T1–T3)
 
 
 async def test_rendered_text_shows_figures_with_their_base(
@@ -126,9 +126,10 @@ async def test_rendered_text_shows_figures_with_their_base(
     assert "Ответили на анкеты: 6 из 12, 50%" in text
     assert "Раунд 2: ответы 3 из 7, 43%; польза 4,0, комфорт 4,0, прогресс 4,0" in text
     assert "польза без изменений →, комфорт снижается ↓, прогресс растёт ↑" in text
-    assert "Обучающиеся: 5 из 20, 25%" in text
+    assert "Обучающиеся 10–19 лет: 5 из 20, 25%" in text
     assert "Педагоги до 35 лет: нет данных" in text
-    assert "Итоговую анкету заполнили: 2 из 10, 20%" in text
+    # the survey went to the members of P1–P3: M1–M4 and T1–T3
+    assert "Итоговую анкету заполнили: 2 из 7, 29%" in text
     assert "хотят стать наставниками: 2 из 6, 33%" in text
     english = "\n".join(render_report(report, "en"))
     assert "6 of 9, 67%" in english
@@ -174,7 +175,7 @@ async def test_empty_programme_has_no_chart_and_kind_text(db: Database) -> None:
     assert report_chart(report, "ru") is None
     text = "\n".join(render_report(report, "ru"))
     assert "Анкет обратной связи ещё не было" in text
-    assert "Обучающиеся: нет данных" in text
+    assert "Обучающиеся 10–19 лет: нет данных" in text
     assert "пока никого" in text
 
 

@@ -33,7 +33,7 @@ async def test_the_frozen_year_does_not_change_with_the_data(
         assert curator is not None
         frozen = await freeze_year(session, curator, pid, NOW)
     # the fixture by hand: 3 working pairs (one a group), 4 of 6 mentees paired (M1–M4),
-    # 3 meetings held or confirmed, 6 of 12 feedback answers, 2 final surveys of 10
+    # 3 meetings held or confirmed, 6 of 12 feedback answers, 2 final surveys of 7
     assert (frozen.pairs, frozen.groups, frozen.meetings_total) == (3, 1, 3)
     assert frozen.mentees_paired == Share(4, 6)
     assert frozen.feedback_response == Share(6, 12)

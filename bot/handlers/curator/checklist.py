@@ -13,6 +13,7 @@ from bot.handlers.routing import Handlers
 from bot.keyboards.curator import CheckCb, button, chunks, markup
 from bot.services import checklist as svc
 from bot.services.access import button_programme
+from bot.services.names import name_args
 from bot.services.registry import NotInProgramme
 from bot.texts import esc, t
 from storage.models import Person, Programme
@@ -32,7 +33,9 @@ def _bar(done: int, total: int) -> str:
 
 
 def overview_text(data: svc.StageChecklist, programme: Programme, locale: str) -> str:
-    lines = [t("checklist-title", locale, programme=esc(programme.name), stage=data.current_stage)]
+    done = all(stage.complete for stage in data.stages)
+    title = "checklist-title-done" if done else "checklist-title"
+    lines = [t(title, locale, programme=esc(programme.name), stage=data.current_stage)]
     for stage in data.stages:
         mark = "✅" if stage.complete else ("▶️" if stage.number == data.current_stage else "▫️")
         lines.append(
@@ -80,7 +83,7 @@ def stage_view(
                 + t(
                     "checklist-tick-by",
                     locale,
-                    name=esc(item.marked_by or "—"),
+                    **name_args("name", item.marked_by or "—"),
                     date=item.marked_at.strftime("%d.%m.%Y"),
                 )
             )
