@@ -100,10 +100,19 @@ async def test_the_overview_shows_the_programme_chart_of_report(
     # Kept privately and asked again each time: the same figures are answered 304.
     cache = answer.headers["cache-control"]
     assert "private" in cache and "no-cache" in cache and "no-store" not in cache
+    assert answer.headers["content-security-policy"].startswith("default-src 'none'")
     again = await page.request.get(
         dashboard + source, headers={"If-None-Match": answer.headers["etag"]}
     )
     assert again.status == 304
+    # On a phone the page keeps its width; the chart keeps a readable size and
+    # scrolls sideways inside its card.
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.reload()
+    assert await _natural_width(page, "#programme-chart") > 0
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+    shown = await page.locator("#programme-chart").bounding_box()
+    assert shown is not None and shown["width"] > 390
 
 
 @needs_browser
