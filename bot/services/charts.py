@@ -145,11 +145,9 @@ def municipal_chart(
 
 
 def _image(figure: Any, image_format: str) -> bytes:
-    """The figure as PNG or SVG bytes (an SVG carries no date, so the same figures give
-    the same bytes)."""
+    """The figure as PNG or SVG bytes."""
     if image_format not in FORMATS:
         raise ValueError(image_format)
     buffer = io.BytesIO()
-    metadata = {"Date": None} if image_format == "svg" else None
-    figure.savefig(buffer, format=image_format, metadata=metadata)
+    figure.savefig(buffer, format=image_format)
     return buffer.getvalue()
