@@ -52,7 +52,7 @@ from bot.texts import shorten
 TIMEZONE = "Europe/Moscow"
 ZONE = ZoneInfo(TIMEZONE)
 CURATOR_TG = 5_000_001
-COORDINATOR_TG = 5_000_002
+COORDINATOR_TG = 5_000_002  # the municipality's coordinator (COORDINATOR_IDS)
 COORDINATOR_NAME = "Наталья Игоревна"
 # The second school of the municipality (for the coordinator's view): it runs its own
 # programme in the same bot; the demo writes its people straight into the database.
@@ -573,6 +573,7 @@ class Scenario:
         figures = await self.final_report()
         await self.log.pause()
         await self.coordinator_view()
+        await self.coordinator_dashboard()
         return figures
 
     async def setup_programme(self) -> None:
@@ -1218,7 +1219,11 @@ class Scenario:
             f"в том же боте, {sum(NEIGHBOUR_COUNTS)} участников с согласием, пар и групп — "
             f"{pairs} (для краткости её участники записаны в базу сразу, без переписки)."
         )
-        coordinator = await self._coordinator()
+        user = self.emu.telegram if isinstance(self.emu, BothMessengers) else self.emu
+        self.coordinator = user.create_user(
+            "Наталья", last_name="Игоревна", id=COORDINATOR_TG, started=True
+        )
+        coordinator = self.coordinator
         texts, chart = await console.overview(coordinator)
         log.say(
             f"Координатор муниципалитета {COORDINATOR_NAME} набирает /report — сводка по всем "
@@ -1263,33 +1268,59 @@ class Scenario:
 
     async def dashboard_screens(self) -> None:
         """The curator opens the web dashboard by the bot's one-time link; a picture of
-        each page goes to the output folder (with Chromium and Playwright installed).
-        Then the municipality's coordinator, made one as COORDINATOR_IDS makes one, does
-        the same for the page of all organisations."""
-        from aiohttp import web
-
-        from bot.dashboard.screens import ORGANISATIONS, browser_available, save_screenshots
+        each page goes to the output folder (with Chromium and Playwright installed)."""
+        from bot.dashboard.screens import save_screenshots
 
         log = self.log
         log.stage("9. Веб-панель куратора (/dashboard), пока пары работают")
-        if not browser_available():
-            log.say("Снимки веб-панели пропущены: нужны chromium (apt) и playwright (pip).")
+        saved = await self._dashboard_pictures(self.curator, save_screenshots)
+        if saved is None:
             return
+        log.say("/dashboard присылает одноразовую ссылку; по ней куратор входит в браузере.")
+        log.say(
+            "На обзоре — воронка, семь этапов и та же диаграмма, что в /report "
+            "(отклик и оценки по раундам, встречи пар)."
+        )
+        log.say("Снимки страниц: " + ", ".join(path.name for path in saved))
+
+    async def coordinator_dashboard(self) -> None:
+        """The coordinator (made one by COORDINATOR_IDS) signs in the same way: the page of
+        all organisations, with the indicators' chart of /report."""
+        from bot.dashboard.screens import ORGANISATIONS, save_screenshots
+
+        async def organisations(base: str, link: str, out: Path) -> list[Path]:
+            return await save_screenshots(base, link, out, ORGANISATIONS, phone=False)
+
+        saved = await self._dashboard_pictures(self.coordinator, organisations)
+        if saved is None:
+            return
+        self.log.say(
+            "Координатор входит в веб-панель так же и видит все организации рядом: "
+            "показатели против целей и их диаграмму, как в /report. Снимок: "
+            + ", ".join(path.name for path in saved)
+        )
+
+    async def _dashboard_pictures(
+        self, user: Any, pictures: Callable[[str, str, Path], Awaitable[list[Path]]]
+    ) -> list[Path] | None:
+        """The dashboard served while `user` signs in by a one-time link and `pictures`
+        are taken; None (said in the log) without Chromium and Playwright."""
+        from aiohttp import web
+
+        from bot.dashboard.screens import browser_available
+
+        if not browser_available():
+            self.log.say("Снимки веб-панели пропущены: нужны chromium (apt) и playwright (pip).")
+            return None
         settings = self.app.settings
-        base, out = settings.dashboard_base_url, self.opts.output
         runner = web.AppRunner(self.app.dashboard_app(), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, settings.dashboard_host, settings.dashboard_port).start()
         try:
-            saved = await save_screenshots(base, await self._dashboard_link(self.curator), out)
-            coordinator = await self._coordinator()
-            link = await self._dashboard_link(coordinator)
-            saved += await save_screenshots(base, link, out, ORGANISATIONS, phone=False)
+            link = await self._dashboard_link(user)
+            return await pictures(settings.dashboard_base_url, link, self.opts.output)
         finally:
             await runner.cleanup()
-        log.say("/dashboard присылает одноразовую ссылку; по ней куратор входит в браузере.")
-        log.say("Координатор входит так же и видит все организации рядом, с целевыми показателями.")
-        log.say("Снимки страниц: " + ", ".join(path.name for path in saved))
 
     @staticmethod
     async def _dashboard_link(user: Any) -> str:
@@ -1298,27 +1329,6 @@ class Scenario:
         found = re.search(r"https?://\S+/dashboard/login/[\w-]+", message.text)
         assert found is not None
         return found.group(0)
-
-    async def _coordinator(self) -> Any:
-        """A coordinator, as COORDINATOR_IDS names one (in Telegram when both messengers
-        are played, like the curator)."""
-        from bot.services.people import bootstrap_staff
-
-        if self.coordinator is not None:
-            return self.coordinator
-        side = getattr(self.emu, "telegram", self.emu)
-        user = side.create_user("Наталья", last_name="Игоревна", id=COORDINATOR_TG, started=True)
-        self.coordinator = user
-        core_id = COORDINATOR_TG
-        if self.opts.messenger == "max":
-            from bot.max.ids import user_to_core
-
-            core_id = user_to_core(COORDINATOR_TG)
-        async with self.app.db.session() as session:
-            await bootstrap_staff(
-                session, curator_ids=[], coordinator_ids=[core_id], default_organisation=""
-            )
-        return user
 
     async def finish(self) -> None:
         log = self.log

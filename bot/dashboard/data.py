@@ -12,7 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import pairs as pair_service
 from bot.services.access import is_coordinator, require_programme
-from bot.services.reports import HELD, RISK_REASONS, WINDOW_DAYS, pairs_at_risk
+from bot.services.municipality import MunicipalReport
+from bot.services.reports import (
+    HELD,
+    RISK_REASONS,
+    WINDOW_DAYS,
+    ProgrammeReport,
+    compute_report,
+    pairs_at_risk,
+)
+from bot.services.year_snapshot import municipal_year
 from storage.models import (
     Meeting,
     Pair,
@@ -210,3 +219,19 @@ async def coordinator_or_refuse(session: AsyncSession, actor: Person) -> None:
 
     if not await is_coordinator(session, actor.id):
         raise AccessDenied(actor.id)
+
+
+async def programme_figures(
+    session: AsyncSession, actor: Person, programme_id: int, moment: datetime
+) -> ProgrammeReport:
+    """The figures of the programme's /report, for its chart (not noted in the audit
+    trail as a report: looking at the dashboard is not producing one)."""
+    await require_programme(session, actor.id, programme_id)
+    return await compute_report(session, programme_id, moment, listed=0)
+
+
+async def indicator_figures(session: AsyncSession, actor: Person) -> MunicipalReport:
+    """The municipality's indicators as the coordinator's /report draws them: «итоги
+    года» where an organisation's year is frozen, live figures elsewhere."""
+    await coordinator_or_refuse(session, actor)
+    return (await municipal_year(session)).report

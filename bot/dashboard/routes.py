@@ -10,6 +10,7 @@ another school meets the same `AccessDenied` the bot's buttons meet.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -27,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dashboard import auth, data
 from bot.services import cases as case_service
+from bot.services import charts
 from bot.services import documents as documents_service
 from bot.services import pairs as pair_service
 from bot.services import registry as registry_service
@@ -173,6 +175,8 @@ class Dashboard:
         r.add_get(f"{PREFIX}/documents/pair/{{pair:\\d+}}", self.pair_file)
         r.add_post(f"{PREFIX}/documents/send", self.document_send)
         r.add_get(f"{PREFIX}/organisations", self.organisations)
+        r.add_get(f"{PREFIX}/charts/programme.svg", self.programme_chart)
+        r.add_get(f"{PREFIX}/charts/indicators.svg", self.indicators_chart)
 
     @web.middleware
     async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -199,7 +203,8 @@ class Dashboard:
                 400,
                 key if isinstance(key, str) and has_text(key) else "dashboard-error-stale",
             )
-        response.headers.update(SECURITY_HEADERS)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)  # a chart keeps its own Cache-Control
         return response
 
     async def _signed_in(self, request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -399,6 +404,9 @@ class Dashboard:
                     for stage in checklist.stages
                 ]
                 ctx["current_stage"] = checklist.current_stage
+                figures = await data.programme_figures(session, person, programme.id, now())
+                ctx["chart"] = charts.has_figures(figures.rounds, figures.meetings_per_pair)
+                ctx["chart_finished"] = figures.finished
         return aiohttp_jinja2.render_template("overview.html", request, ctx)
 
     async def pairs(self, request: web.Request) -> web.StreamResponse:
@@ -705,7 +713,33 @@ class Dashboard:
             await data.coordinator_or_refuse(session, person)
             ctx = await self._context(request, session, "organisations")
             ctx["overviews"] = await compute_overview(session, now())
+            indicators = await data.indicator_figures(session, person)
+            ctx["chart"] = charts.has_indicators(indicators)
         return aiohttp_jinja2.render_template("organisations.html", request, ctx)
+
+    # ------------------------------------------------------------------ charts
+
+    async def programme_chart(self, request: web.Request) -> web.StreamResponse:
+        """The chart of the programme's /report (`?p=`), refused as its page is."""
+        person, locale = request[VISIT].person, request[VISIT].locale
+        async with self.db.read() as session:
+            programme = await self._required_programme(request, session)
+            report = await data.programme_figures(session, person, programme.id, now())
+        figures = (report.rounds, sorted(report.meetings_per_pair.items()), report.finished)
+        return await _chart(
+            request, (figures, locale), partial(charts.report_chart, report, locale, "svg")
+        )
+
+    async def indicators_chart(self, request: web.Request) -> web.StreamResponse:
+        """The coordinator's chart of the indicators against their targets, as in /report."""
+        person, locale = request[VISIT].person, request[VISIT].locale
+        async with self.db.read() as session:
+            indicators = await data.indicator_figures(session, person)
+        return await _chart(
+            request,
+            (indicators, locale),
+            partial(charts.municipal_chart, indicators, locale, "svg"),
+        )
 
 
 def _download(body: bytes, name: str, content_type: str) -> web.Response:
@@ -715,6 +749,29 @@ def _download(body: bytes, name: str, content_type: str) -> web.Response:
         content_type=content_type,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+async def _chart(
+    request: web.Request, figures: object, draw: Callable[[], bytes | None]
+) -> web.Response:
+    """A chart as an SVG image. It is named by its figures (the ETag), so a browser that
+    has these figures already is answered 304 and nothing is drawn; `private, no-cache`:
+    no shared cache keeps it, and every use is asked again (and authorised again)."""
+    tag = '"' + hashlib.sha256(repr(figures).encode()).hexdigest()[:32] + '"'
+    headers = {
+        "ETag": tag,
+        "Cache-Control": "private, no-cache",
+        "Vary": "Cookie",
+        # Opened on its own, the SVG may run nothing and load nothing (matplotlib escapes
+        # the labels it writes; this holds even if it did not).
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+    }
+    if tag in request.headers.get("If-None-Match", ""):
+        return web.Response(status=304, headers=headers)
+    body = await asyncio.to_thread(draw)
+    if body is None:  # nothing to draw yet (the page then shows no image)
+        raise web.HTTPNotFound()
+    return web.Response(body=body, content_type="image/svg+xml", headers=headers)
 
 
 def _redirect(location: str) -> web.Response:

@@ -1,22 +1,31 @@
-"""PNG charts for /report: response rate and average scores per round, meetings per pair;
-for the coordinator, the municipality's three indicators per organisation against their
-targets."""
+"""Charts for /report (PNG), the documents (PNG) and the dashboard (SVG), drawn with
+matplotlib: response rate and average scores per round, meetings per pair; for the
+coordinator, the municipality's three indicators per organisation against their targets."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from bot.services.municipality import INDICATORS, TARGETS, MunicipalReport, short_name
 from bot.services.reports import ProgrammeReport, RoundFigures
 from bot.texts import t
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+FORMATS = ("png", "svg")  # what `image_format` may be: the bot's photos, the dashboard's images
 
 
-def report_chart(report: ProgrammeReport, locale: str) -> bytes | None:
+def report_chart(report: ProgrammeReport, locale: str, image_format: str = "png") -> bytes | None:
     """The chart of a programme's report, or None when there is nothing to draw yet."""
-    return figures_chart(report.rounds, report.meetings_per_pair, locale, report.finished)
+    return figures_chart(
+        report.rounds, report.meetings_per_pair, locale, report.finished, image_format
+    )
+
+
+def has_figures(rounds: Sequence[RoundFigures], meetings_per_pair: Mapping[int, int]) -> bool:
+    """Whether the report's chart has something to draw: a round, or a pair's meeting."""
+    return bool(rounds) or sum(meetings_per_pair.values()) > 0
 
 
 def figures_chart(
@@ -24,13 +33,14 @@ def figures_chart(
     meetings_per_pair: Mapping[int, int],
     locale: str,
     whole_cycle: bool = False,
+    image_format: str = "png",
 ) -> bytes | None:
     """The report's chart from its figures (also those kept by «итоги года»); the meetings
     of a finished programme are those of its whole cycle."""
+    if not has_figures(rounds, meetings_per_pair):
+        return None
     has_rounds = bool(rounds)
     has_pairs = sum(meetings_per_pair.values()) > 0
-    if not has_rounds and not has_pairs:
-        return None
 
     import matplotlib
 
@@ -77,22 +87,29 @@ def figures_chart(
         ax.set_xlabel(t("chart-meetings-x", locale))
         ax.set_ylabel(t("chart-meetings-y", locale))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return _image(figure, image_format)
 
 
 NAME_CHARS = 34  # an organisation's name on the chart's axis
 
 
-def municipal_chart(report: MunicipalReport, locale: str) -> bytes | None:
+def has_indicators(report: MunicipalReport) -> bool:
+    """Whether some organisation has an indicator's figure to draw."""
+    return any(
+        r.indicators[key].percent is not None for r in report.organisations for key in INDICATORS
+    )
+
+
+def municipal_chart(
+    report: MunicipalReport, locale: str, image_format: str = "png"
+) -> bytes | None:
     """The three indicators of each organisation (and the total) as bars against their
     targets (a dashed line); None when no organisation has a figure to draw."""
+    if not has_indicators(report):
+        return None
     rows = [*report.organisations]
     if len(rows) > 1:
         rows.append(report.total)
-    if not any(r.indicators[key].percent is not None for r in rows for key in INDICATORS):
-        return None
 
     import matplotlib
 
@@ -124,6 +141,13 @@ def municipal_chart(report: MunicipalReport, locale: str) -> bytes | None:
         ax.set_title(t(f"chart-municipal-{key}", locale, target=target), fontsize="medium")
         ax.set_xlabel("%")
     axes[0].set_yticks(positions, names)
+    return _image(figure, image_format)
+
+
+def _image(figure: Any, image_format: str) -> bytes:
+    """The figure as PNG or SVG bytes."""
+    if image_format not in FORMATS:
+        raise ValueError(image_format)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    figure.savefig(buffer, format=image_format)
     return buffer.getvalue()
