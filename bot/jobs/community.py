@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from bot.handlers.group.telegram import AiogramChatAdmin
 from bot.services import community
-from bot.workers.scheduler import scheduled
-
-if TYPE_CHECKING:
-    from bot.factory import BotApp
+from bot.workers.scheduler import JobContext, scheduled
 
 log = logging.getLogger(__name__)
 
 
 @scheduled("community-reconcile", seconds=60)
-async def reconcile_community(app: BotApp) -> None:
+async def reconcile_community(ctx: JobContext) -> None:
     """Make each bound chat match the registry, whatever hooks were or were not called."""
-    async with app.db.session() as session:
+    async with ctx.db.session() as session:
         await community.send_all_invites(session)
-    async with app.db.read() as session:
+    async with ctx.db.read() as session:
         removals = await community.removals_due(session)
-    admin = AiogramChatAdmin(app.bot)
+    admin = AiogramChatAdmin(ctx.bot)
     for removal in removals:
         # Telegram is called outside any write transaction; each result is saved at once.
         try:
@@ -31,11 +27,11 @@ async def reconcile_community(app: BotApp) -> None:
             log.warning("removal from chat %s failed: %s", removal.chat_id, type(exc).__name__)
             continue
         if removed:
-            async with app.db.session() as session:
+            async with ctx.db.session() as session:
                 await community.mark_removed(session, removal)
 
 
 @scheduled("community-digest", seconds=300)
-async def weekly_digest(app: BotApp) -> None:
-    async with app.db.session() as session:
+async def weekly_digest(ctx: JobContext) -> None:
+    async with ctx.db.session() as session:
         await community.send_due_digests(session)
