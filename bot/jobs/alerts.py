@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.services.alerts import check_no_meetings, dispatch_alerts, send_digests
-from bot.workers.scheduler import scheduled
-
-if TYPE_CHECKING:
-    from bot.factory import BotApp
+from bot.workers.scheduler import JobContext, scheduled
 
 
 @scheduled("pair-alerts", seconds=600)
-async def pair_alerts(app: BotApp) -> None:
+async def pair_alerts(ctx: JobContext) -> None:
     # One job, in this order, so an alert found now is told in the same run.
-    async with app.db.session() as session:
+    async with ctx.db.session() as session:
         await check_no_meetings(session)
-    async with app.db.session() as session:
+    async with ctx.db.session() as session:
         await dispatch_alerts(session)
-    async with app.db.session() as session:
+    async with ctx.db.session() as session:
         await send_digests(session)

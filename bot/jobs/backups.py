@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
 
-from bot.workers.scheduler import scheduled
+from bot.workers.scheduler import JobContext, scheduled
 from storage.backup import expire_backups
-
-if TYPE_CHECKING:
-    from bot.factory import BotApp
 
 log = logging.getLogger(__name__)
 
 
 @scheduled("expire-backups", seconds=6 * 3600)
-async def expire_old_backups(app: BotApp) -> None:
-    settings = app.settings
+async def expire_old_backups(ctx: JobContext) -> None:
+    settings = ctx.settings
     removed = await asyncio.to_thread(
-        expire_backups, settings.backup_dir, settings.backup_keep_days, app.clock.now()
+        expire_backups, settings.backup_dir, settings.backup_keep_days, ctx.clock.now()
     )
     if removed:
         log.info("expired backups deleted: %s", len(removed))

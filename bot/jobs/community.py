@@ -3,32 +3,28 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from bot.handlers.group.telegram import AiogramChatAdmin
 from bot.services import community
-from bot.workers.scheduler import scheduled
-
-if TYPE_CHECKING:
-    from bot.factory import BotApp
+from bot.workers.scheduler import JobContext, scheduled
 
 log = logging.getLogger(__name__)
 
 
 @scheduled("community-reconcile", seconds=60)
-async def reconcile_community(app: BotApp) -> None:
+async def reconcile_community(ctx: JobContext) -> None:
     """Make each bound chat match the registry, whatever hooks were or were not called."""
-    async with app.db.session() as session:
+    async with ctx.db.session() as session:
         await community.send_all_invites(session)
-    admin = AiogramChatAdmin(app.bot)
-    async with app.db.read() as session:
+    admin = AiogramChatAdmin(ctx.bot)
+    async with ctx.db.read() as session:
         additions = await community.additions_due(session)
     for addition in additions:  # MAX: the bot adds approved mentors itself
         added = await admin.add(addition.chat_id, addition.tg_ids)
         if added is not None:  # None: MAX did not answer, the next run asks again
-            async with app.db.session() as session:
+            async with ctx.db.session() as session:
                 await community.record_added(session, addition, added)
-    async with app.db.read() as session:
+    async with ctx.db.read() as session:
         removals = await community.removals_due(session)
     for removal in removals:
         # Telegram is called outside any write transaction; each result is saved at once.
@@ -38,11 +34,11 @@ async def reconcile_community(app: BotApp) -> None:
             log.warning("removal from chat %s failed: %s", removal.chat_id, type(exc).__name__)
             continue
         if removed:
-            async with app.db.session() as session:
+            async with ctx.db.session() as session:
                 await community.mark_removed(session, removal)
 
 
 @scheduled("community-digest", seconds=300)
-async def weekly_digest(app: BotApp) -> None:
-    async with app.db.session() as session:
+async def weekly_digest(ctx: JobContext) -> None:
+    async with ctx.db.session() as session:
         await community.send_due_digests(session)

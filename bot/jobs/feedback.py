@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.services.feedback import send_feedback_reminders, start_due_rounds
-from bot.workers.scheduler import scheduled
-
-if TYPE_CHECKING:
-    from bot.factory import BotApp
+from bot.workers.scheduler import JobContext, scheduled
 
 
 @scheduled("feedback-rounds", seconds=600)
-async def feedback_rounds(app: BotApp) -> None:
-    async with app.db.session() as session:
+async def feedback_rounds(ctx: JobContext) -> None:
+    async with ctx.db.session() as session:
         await start_due_rounds(session)
 
 
 @scheduled("feedback-reminders", seconds=900)
-async def feedback_reminders(app: BotApp) -> None:
-    async with app.db.session() as session:
+async def feedback_reminders(ctx: JobContext) -> None:
+    async with ctx.db.session() as session:
         await send_feedback_reminders(session)

@@ -4,12 +4,11 @@ reminder days and MAX's message ids of long ago."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, update
 
 from bot.max import store as max_store
-from bot.workers.scheduler import scheduled
+from bot.workers.scheduler import JobContext, scheduled
 from storage.models import (
     OutboxMessage,
     OutboxStatus,
@@ -17,9 +16,6 @@ from storage.models import (
     ProcessedUpdate,
     ReminderLog,
 )
-
-if TYPE_CHECKING:
-    from bot.factory import BotApp
 
 KEEP_UPDATES = timedelta(days=3)
 # A reply journal is only needed until Telegram gives up redelivering its update.
@@ -33,19 +29,19 @@ FINISHED = (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.UNREACHABLE)
 
 
 @scheduled("prune-processed-updates", seconds=3600)
-async def prune_processed_updates(app: BotApp) -> None:
-    cutoff = app.clock.now() - KEEP_UPDATES
-    async with app.db.session() as session:
+async def prune_processed_updates(ctx: JobContext) -> None:
+    cutoff = ctx.clock.now() - KEEP_UPDATES
+    async with ctx.db.session() as session:
         await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < cutoff))
-        journal_cutoff = app.clock.now() - KEEP_REPLY_JOURNAL
+        journal_cutoff = ctx.clock.now() - KEEP_REPLY_JOURNAL
         await session.execute(delete(PendingReply).where(PendingReply.created_at < journal_cutoff))
-        await max_store.prune(session, app.clock.now())
+        await max_store.prune(session, ctx.clock.now())
 
 
 @scheduled("prune-outbox", seconds=3600)
-async def prune_outbox(app: BotApp) -> None:
-    now = app.clock.now()
-    async with app.db.session() as session:
+async def prune_outbox(ctx: JobContext) -> None:
+    now = ctx.clock.now()
+    async with ctx.db.session() as session:
         await session.execute(
             update(OutboxMessage)
             .where(

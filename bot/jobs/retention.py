@@ -3,22 +3,17 @@ tell the curators how many (numbers only)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.services.retention import sweep, tell_curators
-from bot.workers.scheduler import scheduled
-
-if TYPE_CHECKING:
-    from bot.factory import BotApp
+from bot.workers.scheduler import JobContext, scheduled
 
 DAY = 24 * 3600
 
 
 @scheduled("retention", seconds=DAY)
-async def retention(app: BotApp) -> None:
+async def retention(ctx: JobContext) -> None:
     # One transaction: the erasure and the curators' messages are kept together or not
     # at all (a failed run is repeated whole next time; what is gone is not counted twice).
-    async with app.db.session() as session:
-        moment = app.clock.now()
+    async with ctx.db.session() as session:
+        moment = ctx.clock.now()
         result = await sweep(session, moment)
         await tell_curators(session, result, moment)

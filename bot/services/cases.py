@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit
 from bot.services.access import AccessDenied, programme_curator_person_ids, require_programme
+from bot.services.buttons import Keyboard
 from bot.services.clock import now
 from bot.services.notify import notify, programme_zone
 from bot.services.pair_events import WrongState, button, load_pair, markup
@@ -156,7 +157,7 @@ def case_line(
     return text
 
 
-def curator_buttons(view: CaseView, locale: str) -> dict[str, object]:
+def curator_buttons(view: CaseView, locale: str) -> Keyboard:
     """«✉️ Ответить» and «✅ Закрыть» (for a concern: resume the pair or end it)."""
     rows = [[button(t("cases-btn-answer", locale), "cans", view.id)]]
     if view.kind == CaseKind.CONCERN and view.pauses_pair:

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.max.ids import is_max
 from bot.services.access import can_manage, current_programme
+from bot.services.buttons import LinkButton, keyboard
 from bot.services.clock import now
 from bot.services.notify import notify, person_locale, programme_zone
 from bot.services.outbox import enqueue
@@ -381,11 +382,7 @@ async def send_invites(
         if person.tg_id in inside or not same_messenger(chat.chat_id, person.tg_id):
             continue
         locale = person_locale(person)
-        markup = {
-            "inline_keyboard": [
-                [{"text": t("community-invite-button", locale), "url": chat.invite_link}]
-            ]
-        }
+        markup = keyboard([LinkButton(t("community-invite-button", locale), chat.invite_link)])
         if await notify(
             session,
             person=person,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.access import programme_curator_person_ids, require_programme
+from bot.services.buttons import ActionButton
 from bot.services.contacts import visible_contact
 from bot.services.names import gender_of
 from bot.services.notify import notify
@@ -70,7 +70,7 @@ async def _people(
     return {"people": people, "mentor": mentor_card, "others": others + note}
 
 
-def write_button(view: PairView, member: Member, locale: str) -> dict[str, Any]:
+def write_button(view: PairView, member: Member, locale: str) -> ActionButton:
     """«✉️ Написать …» for a member of the pair (a group's mentor chooses whom next)."""
     if member is not view.mentor:
         key = "relay-btn-to-mentor"

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.buttons import Keyboard
 from bot.services.clock import now
 from bot.services.names import name_args
 from bot.services.outbox import enqueue, exists
@@ -153,7 +154,7 @@ async def notify(
     key: str,
     text: str,
     programme: Programme | None = None,
-    reply_markup: dict[str, Any] | None = None,
+    reply_markup: Keyboard | dict[str, Any] | None = None,
     kind: str = "message",
     urgent: bool = False,
     reminder: bool = False,

@@ -10,6 +10,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.keyboards.buttons import reply_markup as buttons_markup
+from bot.services.buttons import Keyboard
 from bot.services.clock import now
 from storage.models import OutboxMessage, OutboxStatus
 
@@ -24,7 +26,7 @@ async def enqueue(
     key: str,
     chat_id: int,
     text: str | None = None,
-    reply_markup: dict[str, Any] | None = None,
+    reply_markup: Keyboard | dict[str, Any] | None = None,
     method: str = "sendMessage",
     payload: dict[str, Any] | None = None,
     file_bytes: bytes | None = None,
@@ -46,7 +48,9 @@ async def enqueue(
     if text is not None:
         body.setdefault("text" if method == "sendMessage" else "caption", text)
         body.setdefault("parse_mode", "HTML")
-    if reply_markup is not None:
+    if isinstance(reply_markup, Keyboard):
+        body["reply_markup"] = buttons_markup(reply_markup)
+    elif reply_markup is not None:
         body["reply_markup"] = reply_markup
     moment = now()
     values = {

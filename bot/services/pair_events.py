@@ -7,13 +7,14 @@ pair with `load_pair` and check membership with `PairView.role_of`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.buttons import ActionButton, Button, Keyboard, keyboard
 from bot.services.clock import now
 from bot.services.pairwork_actions import PairWorkAction
 from bot.services.people import participant_locale
@@ -28,11 +29,6 @@ from storage.models import (
     ProgrammeStatus,
 )
 
-# Buttons of the pair work are plain dicts (services know nothing of aiogram); their
-# callback data is `pw:<action>:<id>:<arg>`, the shape of `PairAction` in the handlers,
-# the action one of `PairWorkAction`.
-CALLBACK_PREFIX = "pw"
-
 
 class NotInPair(Exception):
     """The person is not a member of this pair (or the pair/meeting is gone)."""
@@ -42,14 +38,15 @@ class WrongState(Exception):
     """The thing was already done or is no longer possible (a stale button)."""
 
 
-def button(text: str, action: PairWorkAction | str, target: int, arg: str = "") -> dict[str, Any]:
-    """A button of the pair work; an action outside `PairWorkAction` is a ValueError."""
-    kind = PairWorkAction(action).value
-    return {"text": text, "callback_data": f"{CALLBACK_PREFIX}:{kind}:{target}:{arg}"}
+def button(text: str, action: PairWorkAction | str, target: int, arg: str = "") -> ActionButton:
+    """A button of the pair work (plain data; the screen side renders it, see
+    bot/keyboards/buttons.py); an action outside `PairWorkAction` is a ValueError."""
+    return ActionButton(text, PairWorkAction(action), target, arg)
 
 
-def markup(*rows: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"inline_keyboard": [row for row in rows if row]}
+def markup(*rows: Sequence[Button]) -> Keyboard:
+    """The buttons under a message, row by row (empty rows left out)."""
+    return keyboard(*rows)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.buttons import ActionButton
 from bot.services.clock import now
 from bot.services.forms import on_complete
 from bot.services.names import name_args
@@ -216,7 +217,7 @@ async def _notify_member(
     *,
     key: str,
     text: str,
-    rows: list[list[dict[str, object]]] | None = None,
+    rows: list[list[ActionButton]] | None = None,
 ) -> bool:
     from bot.services.notify import notify
     from storage.models import Person

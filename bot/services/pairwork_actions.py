@@ -1,7 +1,8 @@
 """Every action of the pair work buttons (`pw:<action>:<id>:<arg>`), one typed vocabulary.
 
-Services build these buttons as plain dicts (`pair_events.button`), screens in the
-handlers as aiogram buttons (`handlers/pairs/callbacks.btn`), and handlers match them with
+Services ask for these buttons as plain data (`pair_events.button`, an `ActionButton`),
+screens build them as aiogram buttons (`handlers/pairs/callbacks.btn`; the outbox renders
+the services' ones with `bot/keyboards/buttons.py`), and handlers match them with
 `PairAction.filter(F.action == "...")`; all three go through this enum: a button with an
 action that is not here cannot be built, a callback with one cannot be read, and
 tests/unit/test_pairwork_actions.py fails when a member has no handler.
@@ -13,6 +14,9 @@ docs/security.md; they stay short (Telegram allows 64 bytes of callback data).
 from __future__ import annotations
 
 from enum import StrEnum
+
+# The prefix of every pair work callback (`PairAction` in bot/keyboards/buttons.py).
+CALLBACK_PREFIX = "pw"
 
 
 class PairWorkAction(StrEnum):

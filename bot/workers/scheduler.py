@@ -1,7 +1,8 @@
 """The scheduler: APScheduler is the clock; what is due lives in the database.
 
-Jobs are plain async functions `job(app) -> None` registered by name with an interval in
-real seconds. Each run asks the database what is due by the bot's `Clock`, so a restart
+Jobs are plain async functions `job(ctx) -> None` registered by name with an interval in
+real seconds; `ctx` is a `JobContext` (the database, the bot, the clock and the settings),
+not the whole app. Each run asks the database what is due by the bot's `Clock`, so a restart
 catches up missed work exactly once and the test clock can move time forward.
 """
 
@@ -12,16 +13,38 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 if TYPE_CHECKING:
-    from bot.factory import BotApp
+    from aiogram import Bot
+
+    from bot.config import Settings
+    from bot.services.clock import Clock
+    from storage.db import Database
 
 log = logging.getLogger(__name__)
 
-Job = Callable[["BotApp"], Awaitable[Any]]
+
+@dataclass(frozen=True)
+class JobContext:
+    """What a scheduled job may use."""
+
+    db: Database
+    bot: Bot
+    clock: Clock
+    settings: Settings
+
+
+class HasJobContext(Protocol):
+    """A running bot (`BotApp`): tests and the demo run jobs with it."""
+
+    @property
+    def job_context(self) -> JobContext: ...
+
+
+Job = Callable[[JobContext], Awaitable[Any]]
 
 
 @dataclass(frozen=True)
@@ -48,9 +71,13 @@ def registered_jobs() -> list[JobSpec]:
     return sorted(_JOBS.values(), key=lambda spec: spec.name)
 
 
-async def run_job(app: BotApp, spec: JobSpec) -> None:
+def _context(of: JobContext | HasJobContext) -> JobContext:
+    return of if isinstance(of, JobContext) else of.job_context
+
+
+async def run_job(ctx: JobContext | HasJobContext, spec: JobSpec) -> None:
     try:
-        await spec.func(app)
+        await spec.func(_context(ctx))
     except asyncio.CancelledError:
         # The process is stopping: the job's transaction is rolled back and the job asks
         # the database again next time, so nothing is lost and nothing is worth a traceback.
@@ -59,17 +86,17 @@ async def run_job(app: BotApp, spec: JobSpec) -> None:
         log.exception("scheduled job %s failed", spec.name)
 
 
-async def run_all_jobs(app: BotApp) -> None:
+async def run_all_jobs(ctx: JobContext | HasJobContext) -> None:
     """Run every job once now (tests and the demo call this after moving the clock)."""
     for spec in registered_jobs():
-        await run_job(app, spec)
+        await run_job(ctx, spec)
 
 
 class Scheduler:
     """Runs every registered job on its interval while started (only on the leader)."""
 
-    def __init__(self, app: BotApp, *, speed: float = 1.0) -> None:
-        self.app = app
+    def __init__(self, ctx: JobContext, *, speed: float = 1.0) -> None:
+        self.ctx = ctx
         self.speed = speed  # tests run jobs more often
         self._scheduler: AsyncIOScheduler | None = None
         self._in_flight: set[asyncio.Task[Any]] = set()
@@ -88,7 +115,7 @@ class Scheduler:
                 self._run,
                 "interval",
                 seconds=max(spec.seconds / self.speed, 0.2),
-                args=[self.app, spec],
+                args=[self.ctx, spec],
                 id=spec.name,
                 max_instances=1,
                 coalesce=True,
@@ -99,12 +126,12 @@ class Scheduler:
             )
         self._scheduler.start()
 
-    async def _run(self, app: BotApp, spec: JobSpec) -> None:
+    async def _run(self, ctx: JobContext, spec: JobSpec) -> None:
         task = asyncio.current_task()
         if task is not None:
             self._in_flight.add(task)
         try:
-            await run_job(app, spec)
+            await run_job(ctx, spec)
         finally:
             if task is not None:
                 self._in_flight.discard(task)

@@ -41,12 +41,9 @@ PRIVATE_ALLOWED: dict[tuple[str, str], str] = {
     ("emulator/server.py", "_store_file"): "emulator, same package",
 }
 
-# Services that still build Telegram markup (plain dicts with `inline_keyboard`): the
-# screens should do it, from data the services return. Shrink this list; never grow it.
-MARKUP_IN_SERVICES_ALLOWED = {
-    "bot/services/community.py",
-    "bot/services/pair_events.py",
-}
+# Services that still build Telegram markup (plain dicts with `inline_keyboard`): none;
+# they ask for buttons as data (bot/services/buttons.py) and the screens render them.
+MARKUP_IN_SERVICES_ALLOWED: set[str] = set()
 
 
 def python_files(*tops: str) -> Iterator[Path]:

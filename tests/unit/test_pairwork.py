@@ -437,9 +437,10 @@ async def test_completion_survey_vote_next_cycle_and_finish(db: Database, clock:
 
 async def test_service_buttons_unpack_as_pair_actions() -> None:
     from bot.handlers.pairs.callbacks import PairAction
+    from bot.keyboards.buttons import callback_data
     from bot.services.pair_events import button
 
-    data = button("x", "vote", 12, "34")["callback_data"]
+    data = callback_data(button("x", "vote", 12, "34"))
     parsed = PairAction.unpack(data)
     assert (parsed.action, parsed.id, parsed.arg) == ("vote", 12, "34")
-    assert PairAction.unpack(button("x", "menu", 5)["callback_data"]).arg == ""
+    assert PairAction.unpack(callback_data(button("x", "menu", 5))).arg == ""

@@ -19,8 +19,10 @@ from aiogram.types import CallbackQuery, Chat, Message, User
 
 from bot.handlers import get_routers
 from bot.handlers.pairs.callbacks import PairAction, btn
-from bot.services.pair_events import CALLBACK_PREFIX, button
-from bot.services.pairwork_actions import PairWorkAction
+from bot.keyboards.buttons import callback_data, reply_markup
+from bot.services.buttons import LinkButton, keyboard
+from bot.services.pair_events import button
+from bot.services.pairwork_actions import CALLBACK_PREFIX, PairWorkAction
 
 ROOT = Path(__file__).resolve().parents[2]
 # Functions that build a pair work button, with the position of the action argument.
@@ -110,7 +112,7 @@ def test_a_button_with_an_unknown_action_cannot_be_built() -> None:
     with pytest.raises(ValueError):
         btn("x", "matclear", 1)
     # the wire format stays the one docs/security.md lists
-    assert button("x", PairWorkAction.ACCEPT_MEETING, 7)["callback_data"] == "pw:mok:7:"
+    assert callback_data(button("x", PairWorkAction.ACCEPT_MEETING, 7)) == "pw:mok:7:"
     assert btn("x", "wm", 3, "1").callback_data == "pw:wm:3:1"
 
 
@@ -119,3 +121,14 @@ def test_callback_data_with_an_unknown_action_is_not_a_pair_action() -> None:
     with pytest.raises(ValueError):
         PairAction.unpack("pw:nosuch:1:")
     assert PairAction.unpack("pw:fin1:5:").action is PairWorkAction.FINISH_START
+
+
+def test_the_buttons_services_ask_for_render_as_telegram_markup() -> None:
+    # The shape Telegram's Bot API documents for an InlineKeyboardMarkup, written out.
+    asked = keyboard([button("Да", "aok", 4, "1")], [], [LinkButton("Чат", "https://t.me/+x")])
+    assert reply_markup(asked) == {
+        "inline_keyboard": [
+            [{"text": "Да", "callback_data": "pw:aok:4:1"}],
+            [{"text": "Чат", "url": "https://t.me/+x"}],
+        ]
+    }

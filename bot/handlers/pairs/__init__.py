@@ -7,7 +7,7 @@ from aiogram import F
 
 from bot.handlers.routing import Handlers
 
-from . import cases, curator, participant, relay, silent
+from . import alerts, cases, completion, feedback_rounds, materials, participant, relay, silent
 
 router = Handlers(__name__)
 router.message.filter(F.chat.type == "private")
@@ -15,5 +15,10 @@ router.message.filter(F.chat.type == "private")
 router.include_router(cases.router)
 router.include_router(participant.router)
 router.include_router(relay.router)
-router.include_router(curator.router)
+# The curator's screens of the pair work, in this order (the materials' typed answer
+# comes after the other commands).
+router.include_router(feedback_rounds.router)
+router.include_router(alerts.router)
+router.include_router(materials.router)
+router.include_router(completion.router)
 router.include_router(silent.router)

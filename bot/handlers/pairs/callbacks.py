@@ -1,23 +1,15 @@
-"""Callback data of the pair work buttons (services build the same `pw:` strings)."""
+"""Callback data of the pair work buttons (`PairAction`, also used when the outbox renders
+the buttons services ask for) and the screens' button helpers."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.services.pair_events import CALLBACK_PREFIX
+from bot.keyboards.buttons import PairAction
 from bot.services.pairwork_actions import PairWorkAction
 
-
-class PairAction(CallbackData, prefix=CALLBACK_PREFIX):
-    """`pw:<action>:<id>:<arg>`; data with an unknown action is not a PairAction (a stale
-    button, answered by the common fallback)."""
-
-    action: PairWorkAction
-    id: int
-    arg: str = ""
+__all__ = ["LogPick", "PairAction", "btn", "chunks", "kb"]
 
 
 class LogPick(CallbackData, prefix="pl"):
@@ -42,10 +34,6 @@ def btn(
 
 def kb(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])
-
-
-def from_dict(markup: dict[str, Any] | None) -> InlineKeyboardMarkup | None:
-    return InlineKeyboardMarkup.model_validate(markup) if markup else None
 
 
 def chunks(items: list[InlineKeyboardButton], size: int) -> list[list[InlineKeyboardButton]]:

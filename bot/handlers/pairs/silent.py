@@ -7,7 +7,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.pairs.callbacks import PairAction, btn, kb
-from bot.handlers.pairs.curator import denied, edit_or_send
+from bot.handlers.pairs.console import denied, edit_or_send
 from bot.handlers.routing import Handlers
 from bot.services import silent as svc
 from bot.services.access import AccessDenied
