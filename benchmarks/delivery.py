@@ -29,10 +29,10 @@ async def _round(n: int, limit: float, max_in_flight: int, folder: Path) -> dict
     from aiogram.client.telegram import TelegramAPIServer
     from sqlalchemy import insert
 
-    from bot.services.clock import Clock
-    from bot.services.outbox import status_counts
-    from bot.services.ratelimit import SendLimiter
-    from bot.workers.delivery import DeliveryWorker
+    from bot.infra.clock import Clock
+    from bot.infra.delivery import DeliveryWorker
+    from bot.infra.outbox import status_counts
+    from bot.infra.ratelimit import SendLimiter
     from emulator.api import Emulator
     from emulator.limits import RateLimits
     from storage.db import Database
@@ -114,7 +114,7 @@ async def _round(n: int, limit: float, max_in_flight: int, folder: Path) -> dict
 
 
 def main(argv: list[str]) -> dict[str, Any]:
-    from bot.workers.delivery import MAX_IN_FLIGHT
+    from bot.infra.delivery import MAX_IN_FLIGHT
 
     parser = argparse.ArgumentParser(prog="benchmarks delivery", description=__doc__)
     parser.add_argument("--n", type=int, default=5000, help="participants in the round")

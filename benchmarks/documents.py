@@ -244,8 +244,8 @@ def _fill(path: Path) -> int:
 
 
 async def _measure(path: Path, programme_id: int) -> dict[str, Any]:
-    from bot.services import documents as svc
-    from bot.services.docx_render import left_over_tags
+    from bot.services.reporting import documents as svc
+    from bot.services.reporting.docx_render import left_over_tags
     from storage.db import Database
     from storage.models import Person
 

@@ -32,13 +32,13 @@ GOALS = {
 async def _round(n: int, folder: Path) -> dict[str, Any]:
     from sqlalchemy import insert
 
+    from bot.app.factory import create_bot
     from bot.config import Settings
-    from bot.factory import create_bot
+    from bot.infra.clock import Clock
+    from bot.infra.delivery import DeliveryWorker
+    from bot.infra.outbox import status_counts
+    from bot.infra.ratelimit import SendLimiter
     from bot.max.ids import user_to_core
-    from bot.services.clock import Clock
-    from bot.services.outbox import status_counts
-    from bot.services.ratelimit import SendLimiter
-    from bot.workers.delivery import DeliveryWorker
     from emulator.max import MaxEmulator
     from storage.db import Database
     from storage.migrate import upgrade

@@ -273,8 +273,8 @@ class _RssSampler:
 async def _measure(path: Path, programme_id: int) -> dict[str, Any]:
     import xlsxwriter  # noqa: F401  (imported before the memory baseline)
 
-    from bot.services.export import build_export
-    from bot.services.reports import compute_report, render_report
+    from bot.services.reporting.export import build_export
+    from bot.services.reporting.reports import compute_report, render_report
     from storage.db import Database
 
     db = Database(f"sqlite+aiosqlite:///{path}")

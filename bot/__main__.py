@@ -100,8 +100,8 @@ def _failure(exc: Exception) -> str:
 
 
 async def _serve(settings: Settings, serve: Callable[..., Coroutine[Any, Any, None]]) -> None:
-    from bot.factory import build_app
-    from bot.services.clock import clock_from_env
+    from bot.app.factory import build_app
+    from bot.infra.clock import clock_from_env
     from bot.startup import wait_for_api
 
     app = await build_app(settings, clock=clock_from_env())
@@ -145,7 +145,7 @@ async def _start_ops_server(app: object) -> Any:
     """/healthz and /metrics on METRICS_PORT."""
     from aiohttp import web
 
-    from bot.factory import BotApp
+    from bot.app.factory import BotApp
 
     assert isinstance(app, BotApp)
     runner = web.AppRunner(app.ops_app(), access_log=None)
@@ -155,7 +155,7 @@ async def _start_ops_server(app: object) -> Any:
 
 
 async def _polling(app: object) -> None:
-    from bot.factory import BotApp
+    from bot.app.factory import BotApp
 
     assert isinstance(app, BotApp)
     if app.settings.serves_telegram:
@@ -173,7 +173,7 @@ async def _start_dashboard(app: object) -> Any:
     where browsers find it; a port already taken costs the dashboard, not the bot."""
     from aiohttp import web
 
-    from bot.factory import BotApp
+    from bot.app.factory import BotApp
 
     assert isinstance(app, BotApp)
     settings = app.settings
@@ -193,7 +193,7 @@ async def _start_dashboard(app: object) -> Any:
 async def _webhook(app: object) -> None:
     from aiohttp import web
 
-    from bot.factory import BotApp
+    from bot.app.factory import BotApp
 
     assert isinstance(app, BotApp)
     settings = app.settings

@@ -360,9 +360,9 @@ class DemoResult:
 
 
 async def run(opts: Options) -> DemoResult:
+    from bot.app.factory import build_app
     from bot.config import Settings
-    from bot.factory import build_app
-    from bot.services import clock as clock_module
+    from bot.infra import clock as clock_module
     from emulator import Emulator
     from emulator.server import free_port
     from emulator.testing import InProcessBot
@@ -504,7 +504,7 @@ class Scenario:
 
     async def jobs(self) -> None:
         """The scheduled work that falls due now, and its messages delivered."""
-        from bot.workers.scheduler import run_all_jobs
+        from bot.infra.scheduler import run_all_jobs
 
         await run_all_jobs(self.app)
         await self.drain()
@@ -1160,7 +1160,7 @@ class Scenario:
                 break
 
     async def final_report(self) -> dict[str, Any]:
-        from bot.services import reports
+        from bot.services.reporting import reports
 
         log = self.log
         log.stage(

@@ -26,9 +26,9 @@ from aiogram.utils.web_app import safe_parse_webapp_init_data
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.infra.clock import now
 from bot.max.ids import is_max, user_to_core
 from bot.services.access import AccessDenied, is_staff
-from bot.services.clock import now
 from storage.models import DashboardToken, Person
 
 LINK = "link"

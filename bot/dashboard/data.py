@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import pairs as pair_service
 from bot.services.access import is_coordinator, require_programme
-from bot.services.municipality import MunicipalReport
-from bot.services.reports import (
+from bot.services.matching import review as pair_service
+from bot.services.reporting.municipality import MunicipalReport
+from bot.services.reporting.reports import (
     HELD,
     RISK_REASONS,
     WINDOW_DAYS,
@@ -21,7 +21,7 @@ from bot.services.reports import (
     compute_report,
     pairs_at_risk,
 )
-from bot.services.year_snapshot import municipal_year
+from bot.services.reporting.year_snapshot import municipal_year
 from storage.models import (
     Meeting,
     Pair,

@@ -27,21 +27,21 @@ from multidict import MultiDictProxy
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dashboard import auth, data
-from bot.services import cases as case_service
-from bot.services import charts
-from bot.services import documents as documents_service
-from bot.services import pairs as pair_service
-from bot.services import registry as registry_service
+from bot.infra import charts
+from bot.infra.clock import now
 from bot.services.access import AccessDenied, current_programme, is_coordinator, visible_programmes
-from bot.services.checklist import checklist_for, item_figure, item_title, stage_title
-from bot.services.clock import now
-from bot.services.docx_render import TemplateError
-from bot.services.export import build_export, export_file_name
-from bot.services.feedback import feedback_overview, remind_silent, round_answers
+from bot.services.enrolment import registry as registry_service
+from bot.services.feedback.rounds import feedback_overview, remind_silent, round_answers
+from bot.services.matching import review as pair_service
 from bot.services.names import Case, decline
-from bot.services.pair_events import WrongState
+from bot.services.pairwork import cases as case_service
+from bot.services.pairwork.cycle import WrongState
 from bot.services.people import person_by_tg
-from bot.services.reports import compute_overview
+from bot.services.programme.checklist import checklist_for, item_figure, item_title, stage_title
+from bot.services.reporting import documents as documents_service
+from bot.services.reporting.docx_render import TemplateError
+from bot.services.reporting.export import build_export, export_file_name
+from bot.services.reporting.reports import compute_overview
 from bot.texts import has_text, t
 from storage.db import Database
 from storage.models import FeedbackRound, Pair, Participant, Person, Programme

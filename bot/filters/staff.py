@@ -10,7 +10,7 @@ from aiogram.types import TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.access import is_staff
-from bot.services.staff import staff_invitation
+from bot.services.programme.staff import staff_invitation
 from storage.models import Person
 
 

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from aiogram import F, Router
 
-from bot.handlers.pairs import cases
-from bot.handlers.participant import questionnaire
+from bot.handlers.enrolment import questionnaire
+from bot.handlers.pairwork import cases
+from bot.handlers.reporting import reports
 from bot.handlers.routing import Handlers
 
-from . import common, curator, group, pairs, participant, reports
+from . import common, curator
+from . import community as group
+from . import enrolment as participant
+from . import pairwork as pairs
 
 
 def _first() -> Handlers:

@@ -46,8 +46,8 @@ async def concern_markup(
     session: AsyncSession, person: Person, locale: str, participant_id: int | None = None
 ) -> InlineKeyboardMarkup | None:
     """«😟 Мне некомфортно» for each programme the person takes part in (or just one)."""
-    from bot.handlers.pairs.callbacks import btn
-    from bot.services.cases import concern_targets
+    from bot.handlers.pairwork.callbacks import btn
+    from bot.services.pairwork.cases import concern_targets
 
     targets = [
         target

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.services.alerts import check_no_meetings, dispatch_alerts, send_digests
-from bot.workers.scheduler import JobContext, scheduled
+from bot.infra.scheduler import JobContext, scheduled
+from bot.services.feedback.alerts import check_no_meetings, dispatch_alerts, send_digests
 
 
 @scheduled("pair-alerts", seconds=600)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.services.cases import escalate_cases
-from bot.workers.scheduler import JobContext, scheduled
+from bot.infra.scheduler import JobContext, scheduled
+from bot.services.pairwork.cases import escalate_cases
 
 
 @scheduled("cases-escalation", seconds=600)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from bot.handlers.group.telegram import AiogramChatAdmin
-from bot.services import community
-from bot.workers.scheduler import JobContext, scheduled
+from bot.handlers.community.telegram import AiogramChatAdmin
+from bot.infra.scheduler import JobContext, scheduled
+from bot.services.community import chat as community
 
 log = logging.getLogger(__name__)
 

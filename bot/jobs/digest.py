@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.infra.scheduler import JobContext, scheduled
 from bot.services.digest import send_due_digests
-from bot.workers.scheduler import JobContext, scheduled
 
 
 @scheduled("curator-digest", seconds=300)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.services.feedback import send_feedback_reminders, start_due_rounds
-from bot.workers.scheduler import JobContext, scheduled
+from bot.infra.scheduler import JobContext, scheduled
+from bot.services.feedback.rounds import send_feedback_reminders, start_due_rounds
 
 
 @scheduled("feedback-rounds", seconds=600)

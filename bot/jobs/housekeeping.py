@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import delete, update
 
+from bot.infra.scheduler import JobContext, scheduled
 from bot.max import store as max_store
-from bot.workers.scheduler import JobContext, scheduled
 from storage.models import (
     OutboxMessage,
     OutboxStatus,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.services.pair_meetings import send_meeting_reminders
-from bot.workers.scheduler import JobContext, scheduled
+from bot.infra.scheduler import JobContext, scheduled
+from bot.services.pairwork.meetings import send_meeting_reminders
 
 
 @scheduled("meeting-reminders", seconds=300)

@@ -3,8 +3,8 @@ tell the curators how many (numbers only)."""
 
 from __future__ import annotations
 
-from bot.services.retention import sweep, tell_curators
-from bot.workers.scheduler import JobContext, scheduled
+from bot.infra.scheduler import JobContext, scheduled
+from bot.services.privacy.retention import sweep, tell_curators
 
 DAY = 24 * 3600
 

@@ -13,7 +13,7 @@ from typing import Any
 from aiogram.filters.callback_data import CallbackData
 
 from bot.services.buttons import ActionButton, Keyboard
-from bot.services.pairwork_actions import CALLBACK_PREFIX, PairWorkAction
+from bot.services.pairwork.actions import CALLBACK_PREFIX, PairWorkAction
 
 
 class PairAction(CallbackData, prefix=CALLBACK_PREFIX):

@@ -79,7 +79,7 @@ from aiogram.types import (
     User,
 )
 
-from bot.factory import ApiSession
+from bot.app.factory import ApiSession
 from storage.db import Database
 
 from .files import is_max_file, parse_file_id

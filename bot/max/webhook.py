@@ -25,7 +25,7 @@ from .session import MaxSession
 from .updates import to_update, update_messages
 
 if TYPE_CHECKING:
-    from bot.factory import BotApp
+    from bot.app.factory import BotApp
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Max-Bot-Api-Secret"

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import ColumnElement
 
 from bot import metrics
+from bot.infra.clock import now
 from bot.max.ids import is_max_update
 from bot.middlewares.metrics import InFlight
 from bot.middlewares.replies import (
@@ -27,7 +28,6 @@ from bot.middlewares.replies import (
     from_journal,
     journal_entry,
 )
-from bot.services.clock import now
 from storage.db import Database, current_session, forget_writes, take_wipe_request
 from storage.models import PendingReply, ProcessedUpdate, ReceivedUpdate
 

@@ -53,7 +53,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from bot import metrics
-from bot.services.ratelimit import SendLimiter
+from bot.infra.ratelimit import SendLimiter
 from storage.db import Database, current_session, has_unsaved_writes
 
 log = logging.getLogger(__name__)

@@ -40,7 +40,7 @@ class ProgrammeSpec:
     address: str  # the school's address
     forms: tuple[str, ...]  # codes of bot.services.vocabulary.MENTORING_FORMS
     group: bool
-    timezone: str  # a code of bot.services.programmes.TIMEZONES, e.g. "moscow"
+    timezone: str  # a code of bot.services.programme.programmes.TIMEZONES, e.g. "moscow"
     starts: str | None  # ДД.ММ.ГГГГ
     ends: str | None
     operator_details: str  # the operator's address and contacts
@@ -49,7 +49,7 @@ class ProgrammeSpec:
     young_teachers: int | None = None
     goals: str | None = None  # the programme's tasks and expected results
     cadence_days: int = 14
-    quiet: str = "22-08"  # one of bot.services.programmes.QUIET_OPTIONS
+    quiet: str = "22-08"  # one of bot.services.programme.programmes.QUIET_OPTIONS
 
 
 def quiet_label(value: str) -> str:
@@ -506,7 +506,7 @@ async def overview(coordinator: ScriptedUser) -> tuple[list[str], ChatMessage]:
 
 async def enter_totals(coordinator: ScriptedUser, organisation: str, numbers: str) -> ChatMessage:
     """«✏️ Численность: …» under the overview → the two numbers typed."""
-    from bot.services.municipality import short_name
+    from bot.services.reporting.municipality import short_name
 
     await tap(coordinator, phrase("report-btn-totals", name=short_name(organisation, 40)))
     await expect(coordinator, regex=pattern("report-totals-ask"))

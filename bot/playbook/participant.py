@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import TYPE_CHECKING
 
-from bot.services.consent import PARENT_PREFIX
+from bot.services.enrolment.consent import PARENT_PREFIX
 from bot.services.vocabulary import label
 
 from .forms import Answers, fill_form

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.services.pairwork_actions import PairWorkAction
+from bot.services.pairwork.actions import PairWorkAction
 
 
 @dataclass(frozen=True)

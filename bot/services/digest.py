@@ -16,16 +16,16 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.infra.clock import now
+from bot.infra.notify import notify, person_locale, programme_zone, quiet_window
+from bot.infra.once import add_once
+from bot.infra.outbox import exists
 from bot.services.access import (
     AccessDenied,
     is_staff,
     programme_curator_person_ids,
     require_programme,
 )
-from bot.services.clock import now
-from bot.services.notify import notify, person_locale, programme_zone, quiet_window
-from bot.services.once import add_once
-from bot.services.outbox import exists
 from bot.texts import esc, t
 from storage.models import AuditRecord, CuratorNews, Participant, Person, Programme
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.services.clock import now
+from bot.infra.clock import now
 from bot.texts import has_text, t
 
-# The zones a programme may have (bot/services/programmes.py) and a few more a deployment
+# The zones a programme may have (bot/services/programme/programmes.py) and a few more a deployment
 # may set in TIMEZONE; the text `zone-city-<code>` is the city in the genitive.
 _CITY = {
     "Europe/Kaliningrad": "kaliningrad",

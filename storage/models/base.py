@@ -9,7 +9,7 @@ from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from bot.services.clock import now
+from bot.infra.clock import now
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",

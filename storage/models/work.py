@@ -37,7 +37,7 @@ class FeedbackRound(Base):
 
     `period` is the round's number, unique per programme: the curator's «Send» carries
     the number it starts, so that two presses, two curators or a press and the job meet
-    in one round and each member of a pair gets one form (bot.services.feedback). Rounds
+    in one round and each member of a pair gets one form (bot.services.feedback.rounds). Rounds
     made before it was kept have none.
     """
 

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from bot.infra.scheduler import run_all_jobs
 from bot.playbook import participant as people
 from bot.playbook.hands import has
-from bot.services.pair_events import on_pairs_confirmed
-from bot.workers.scheduler import run_all_jobs
+from bot.services.pairwork.cycle import on_pairs_confirmed
 from storage.models import Case, OutboxMessage, Pair, Participant, StaffMember
 from tests.support.factories import make_person
 from tests.support.pairwork import WorkingPair, make_working_pair
@@ -240,7 +240,7 @@ async def test_a_minors_concern_holds_the_pair_until_the_curator_decides(
         assert row is not None
         row.is_minor = True
     # An adult's older case, to see the minor's listed first.
-    from bot.services.cases import open_case
+    from bot.services.pairwork.cases import open_case
 
     async with bot_app.db.session() as s:
         await open_case(

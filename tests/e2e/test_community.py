@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.services import community
-from bot.services.outbox import enqueue
-from bot.workers.scheduler import run_all_jobs
+from bot.infra.outbox import enqueue
+from bot.infra.scheduler import run_all_jobs
+from bot.services.community import chat as community
 from emulator.api import Emulator
 from emulator.scripted import ScriptedGroup, ScriptedUser
 from storage.models import CommunityChat, OutboxMessage, Participant

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.pair_events import on_pairs_confirmed
+from bot.services.pairwork.cycle import on_pairs_confirmed
 from storage.models import FormAnswer, FormSession, Pair, Participant, RelayedMessage
 from tests.support.factories import (
     make_curator,

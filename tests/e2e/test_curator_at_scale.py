@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.services import consent
+from bot.infra.scheduler import registered_jobs, run_job
+from bot.services.enrolment import consent
 from bot.texts import t
-from bot.workers.scheduler import registered_jobs, run_job
 from storage.models import (
     FeedbackRequest,
     FeedbackRound,

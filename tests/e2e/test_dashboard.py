@@ -28,8 +28,8 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from bot.services import audit
-from bot.services.clock import now
+from bot.infra.clock import now
+from bot.services.privacy import audit
 from bot.texts import t
 from storage.models import (
     AuditRecord,

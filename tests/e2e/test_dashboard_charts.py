@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.services.municipality import compute_municipal
-from bot.services.year_snapshot import freeze_year
+from bot.services.reporting.municipality import compute_municipal
+from bot.services.reporting.year_snapshot import freeze_year
 from bot.texts import t
 from storage.models import Person, Programme, StaffMember
 from tests.e2e.test_dashboard import _link, _shot, browser, needs_browser

@@ -22,7 +22,7 @@ from urllib.parse import quote
 import aiohttp
 import pytest
 
-from bot.services.clock import now
+from bot.infra.clock import now
 from bot.texts import t
 from tests.e2e.test_dashboard import CHROMIUM, CHROMIUM_ARGS, needs_browser
 from tests.e2e.test_dashboard import _init_data as _telegram_init_data

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.services.outbox import enqueue
-from bot.workers.delivery import MAX_IN_FLIGHT
+from bot.infra.delivery import MAX_IN_FLIGHT
+from bot.infra.outbox import enqueue
 from emulator.api import Emulator
 from storage.db import Database
 from storage.migrate import upgrade

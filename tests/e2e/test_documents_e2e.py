@@ -120,7 +120,7 @@ async def test_a_broken_school_template_is_named_to_the_curator_and_no_file_come
 ) -> None:
     import zipfile
 
-    from bot.services import docx_render
+    from bot.services.reporting import docx_render
 
     test_clock.set(NOW)
     curator = emulator.create_user("Мария", language_code="ru")

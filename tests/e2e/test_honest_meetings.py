@@ -14,13 +14,13 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from bot.handlers.pairs.callbacks import LogPick
+from bot.handlers.pairwork.callbacks import LogPick
+from bot.infra.scheduler import run_all_jobs
 from bot.playbook import participant as people
 from bot.playbook.hands import eventually
 from bot.services.forms import Question
-from bot.services.pair_events import on_pairs_confirmed
+from bot.services.pairwork.cycle import on_pairs_confirmed
 from bot.texts import t
-from bot.workers.scheduler import run_all_jobs
 from storage.models import Case, FeedbackAnswer, Meeting, Pair
 from tests.support.pairwork import make_working_pair
 

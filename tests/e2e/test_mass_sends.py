@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.infra.outbox import pending_count
 from bot.playbook.hands import has, phrase
-from bot.services.outbox import pending_count
-from bot.services.pair_events import on_pairs_confirmed
+from bot.services.pairwork.cycle import on_pairs_confirmed
 from storage.models import FeedbackRequest, FeedbackRound
 from tests.support.factories import make_co_curator
 from tests.support.pairwork import make_working_pair, outbox

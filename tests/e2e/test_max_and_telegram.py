@@ -48,8 +48,8 @@ async def both_app(
     emulator: Any, max_emulator: Any, test_clock: Any, tmp_path: Path
 ) -> AsyncIterator[Any]:
     """The real bot with BOT_TOKEN and MAX_BOT_TOKEN: one process, one database."""
+    from bot.app.factory import build_app
     from bot.config import Settings
-    from bot.factory import build_app
 
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
@@ -152,7 +152,7 @@ async def test_a_max_person_gets_max_links_and_a_telegram_person_telegram_links(
 async def test_invitations_are_offered_for_both_messengers(
     emulator: Any, max_emulator: Any, both_app: Any
 ) -> None:
-    from bot.services.programmes import qr_png
+    from bot.services.programme.programmes import qr_png
     from tests.support.journey import programme_with_invitations
 
     await programme_with_invitations(both_app.db, CURATOR)
@@ -185,7 +185,7 @@ async def test_materials_cross_the_messengers_both_ways(
 ) -> None:
     """A Telegram curator's file reaches a MAX mentor (fetched from Telegram, uploaded to
     MAX), and a MAX curator's file a Telegram mentor (downloaded from MAX's URL)."""
-    from bot.services.pair_events import on_pairs_confirmed
+    from bot.services.pairwork.cycle import on_pairs_confirmed
     from tests.support.pairwork import make_working_pair
 
     guide, plan = b"%PDF-1.4 guide from Telegram", b"%PDF-1.4 plan from MAX"

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.infra.scheduler import run_all_jobs
 from bot.max.ids import chat_to_core, user_to_core
-from bot.services import community
-from bot.workers.scheduler import run_all_jobs
+from bot.services.community import chat as community
 from storage.models import CommunityChat, CommunityMember, Participant, Programme
 from tests.support.factories import make_curator, make_participant, make_programme
 from tests.support.max import max_app, max_emulator, max_settings

@@ -15,7 +15,7 @@ import pytest
 from bot.max.files import MaxFile
 from bot.max.ids import user_to_core
 from bot.playbook import curator as console
-from bot.services.pair_events import on_pairs_confirmed
+from bot.services.pairwork.cycle import on_pairs_confirmed
 from storage.models import Programme
 from tests.support.max import max_app, max_emulator, max_settings
 from tests.support.pairwork import make_working_pair

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.factory import build_app
+from bot.app.factory import build_app
 from bot.max.ids import user_to_core
 from emulator.testing import InProcessBot
 from tests.support.journey import programme_with_invitations

@@ -22,8 +22,8 @@ SECRET = "max-webhook-secret_1"
 
 @pytest.fixture
 async def hooked(max_emulator: Any, test_clock: Any, tmp_path: Path) -> AsyncIterator[Any]:
+    from bot.app.factory import build_app
     from bot.config import Settings
-    from bot.factory import build_app
 
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]

@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from bot.infra.scheduler import run_all_jobs
 from bot.playbook import participant as people
 from bot.playbook.forms import fill_form
 from bot.playbook.hands import eventually, has
-from bot.services.pair_events import on_pairs_confirmed
-from bot.workers.scheduler import run_all_jobs
+from bot.services.pairwork.cycle import on_pairs_confirmed
 from storage.models import (
     Alert,
     FeedbackAnswer,

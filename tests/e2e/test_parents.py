@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from bot.keyboards.forms import ParentRelCb
 from bot.playbook.curator import assign_unmatched, confirm_pairs, run_matching
-from bot.services import programmes
-from bot.services.consent import CONSENT_VERSION
+from bot.services.enrolment.consent import CONSENT_VERSION
+from bot.services.programme import programmes
 from bot.texts import t
 from storage.models import Consent, Participant, Person, Programme
 from tests.support.factories import make_participant

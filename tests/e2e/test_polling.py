@@ -25,7 +25,7 @@ async def _count(db: Any, model: Any) -> int:
 async def test_an_update_taken_before_a_crash_is_handled_at_the_next_start(
     emulator: Any, bot_settings: Any, test_clock: Any
 ) -> None:
-    from bot.factory import build_app
+    from bot.app.factory import build_app
 
     app = await build_app(bot_settings, clock=test_clock)
     await app.start()  # migrates

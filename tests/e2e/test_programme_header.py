@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.services.invitations import create_invitation
+from bot.services.enrolment.invitations import create_invitation
 from tests.support.factories import make_curator, make_programme
 
 FIRST = "Наставничество в лицее"

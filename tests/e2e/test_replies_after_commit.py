@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.handlers.participant import questionnaire
+from bot.handlers.enrolment import questionnaire
 from bot.services import forms
 from storage.models import Participant
 from tests.support.journey import programme_with_invitations

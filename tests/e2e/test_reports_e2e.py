@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from bot.services.charts import PNG_SIGNATURE
+from bot.infra.charts import PNG_SIGNATURE
 from storage.models import StaffMember
 from tests.support.export_check import SHEETS, assert_matches_database, read_workbook
 from tests.support.factories import make_person

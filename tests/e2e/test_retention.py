@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.infra.scheduler import registered_jobs, run_all_jobs
 from bot.texts import t
-from bot.workers.scheduler import registered_jobs, run_all_jobs
 from storage.models import Consent, Participant, Person, Programme
 from tests.support.factories import make_participant
 from tests.support.journey import dump_text, programme_with_invitations

@@ -96,6 +96,6 @@ async def test_the_webhook_confirms_an_unreadable_update_and_serves_the_others(
     assert any(
         str(poison["update_id"]) in r.getMessage()
         for r in caplog.records
-        if r.name == "bot.webhook"
+        if r.name == "bot.app.webhook"
     )
     assert MARKER not in caplog.text

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from bot.infra.outbox import enqueue
 from bot.services import forms
-from bot.services.outbox import enqueue
 from emulator.api import Emulator
 from storage.db import Database
 from storage.models import FormAnswer, OutboxMessage, OutboxStatus, Participant, Person

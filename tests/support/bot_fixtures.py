@@ -4,11 +4,11 @@ In a conftest, after `from emulator.testing import *`: `from tests.support.bot_f
 import *`. Fixtures:
 
 - `clock_start`: where the test clock starts (None: now); a test module overrides it;
-- `clock`: the services' clock (`bot.services.clock.now()`), a TestClock from
+- `clock`: the services' clock (`bot.infra.clock.now()`), a TestClock from
   `clock_start`, for tests without the emulator;
 - `test_clock`: a TestClock shared by the bot and the emulator;
 - `bot_settings`: the bot's Settings pointed at the emulator, SQLite in tmp_path;
-- `bot_app`: the real bot (bot.factory.build_app) polling in-process;
+- `bot_app`: the real bot (bot.app.factory.build_app) polling in-process;
 - `bot_app_webhook`: the same in webhook mode, the emulator delivering over HTTP;
 - `bot_process`: `python -m bot run` as a subprocess (BotProcess); `bot_process_factory`
   starts any command the same way, with the bot's environment.
@@ -25,10 +25,10 @@ from typing import Any
 
 import pytest
 
+from bot.app.factory import BotApp, build_app
 from bot.config import Settings
-from bot.factory import BotApp, build_app
-from bot.services import clock as clock_module
-from bot.services.clock import FileClock, TestClock
+from bot.infra import clock as clock_module
+from bot.infra.clock import FileClock, TestClock
 from emulator import Emulator
 from emulator.server import free_port
 from emulator.testing import BotProcess, InProcessBot

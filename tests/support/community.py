@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.services.community import BotRights
+from bot.services.community.chat import BotRights
 
 
 @dataclass

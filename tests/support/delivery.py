@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from aiogram.methods import SendMessage
 
-from bot.services import clock as clock_module
-from bot.services.clock import TestClock
+from bot.infra import clock as clock_module
+from bot.infra.clock import TestClock
 
 
 @pytest.fixture
 def service_clock() -> Iterator[TestClock]:
-    """A TestClock that `bot.services.clock.now()` reads (the services' time)."""
+    """A TestClock that `bot.infra.clock.now()` reads (the services' time)."""
     previous = clock_module.get_clock()
     clock = TestClock(datetime.now(UTC))  # frozen: moves only when a test moves it
     clock_module.set_clock(clock)

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.clock import now
+from bot.infra.clock import now
 from storage.models import (
     Consent,
     Organisation,

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import JSON, String, Text, select
 
-from bot.services.invitations import create_invitation, revoke
+from bot.services.enrolment.invitations import create_invitation, revoke
 from storage.db import Database
 from storage.models import Base
 from tests.support.factories import make_curator, make_programme

@@ -50,7 +50,7 @@ async def max_app(
     max_emulator: MaxEmulator, max_settings: Any, test_clock: Any
 ) -> AsyncIterator[Any]:
     """The real bot polling the MAX emulator in this event loop; yields its BotApp."""
-    from bot.factory import build_app
+    from bot.app.factory import build_app
 
     max_emulator.clock = test_clock
     app = await build_app(max_settings, clock=test_clock)

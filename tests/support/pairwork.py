@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import clock as clock_module
-from bot.services.clock import TestClock
+from bot.infra import clock as clock_module
+from bot.infra.clock import TestClock
 from storage.models import (
     FeedbackAnswer,
     FeedbackRequest,
@@ -107,7 +107,7 @@ async def outbox(session: AsyncSession, prefix: str = "") -> list[OutboxMessage]
 
 async def add_meetings(session: AsyncSession, pair: Pair, *statuses: str) -> None:
     """Meetings of the pair on the days before now, one per status given."""
-    from bot.services.clock import now
+    from bot.infra.clock import now
 
     for n, status in enumerate(statuses):
         session.add(

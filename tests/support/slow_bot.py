@@ -17,7 +17,7 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 
-import bot.factory as factory
+import bot.app.factory as factory
 from bot.__main__ import main
 
 router = Router(name="slow")

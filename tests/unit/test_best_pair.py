@@ -9,13 +9,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import best_pair, completion
+from bot.infra.clock import TestClock
 from bot.services.access import AccessDenied
-from bot.services.best_pair import PairFigures, final_on_five, rank
-from bot.services.clock import TestClock
-from bot.services.export import build_export
-from bot.services.pair_events import WrongState
-from bot.services.reports import compute_report, render_report
+from bot.services.completion import best_pair
+from bot.services.completion import finish as completion
+from bot.services.completion.best_pair import PairFigures, final_on_five, rank
+from bot.services.pairwork.cycle import WrongState
+from bot.services.reporting.export import build_export
+from bot.services.reporting.reports import compute_report, render_report
 from storage.db import Database
 from storage.models import (
     AuditRecord,

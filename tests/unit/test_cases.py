@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.services import cases, forget
+from bot.infra.clock import TestClock
 from bot.services.access import AccessDenied
-from bot.services.clock import TestClock
-from bot.services.pair_events import load_pair
+from bot.services.pairwork import cases
+from bot.services.pairwork.cycle import load_pair
+from bot.services.privacy import forget
 from storage.db import Database
 from storage.models import Case, CaseKind, OutboxMessage, Person, StaffMember
 from tests.support.factories import make_person

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from bot.services.charts import PNG_SIGNATURE, figures_chart, has_figures
-from bot.services.reports import RoundFigures
+from bot.infra.charts import PNG_SIGNATURE, figures_chart, has_figures
+from bot.services.reporting.reports import RoundFigures
 from bot.texts import t
 
 # Two rounds: 28 of 30 answered, then 24 of 30; pairs by meetings: one with none, two

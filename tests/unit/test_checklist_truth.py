@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from bot.services import checklist
-from bot.services.clock import TestClock
-from bot.services.completion import VoteResult, mentor_of_year_choice
-from bot.services.reports import compute_report
+from bot.infra.clock import TestClock
+from bot.services.completion.finish import VoteResult, mentor_of_year_choice
+from bot.services.programme import checklist
+from bot.services.reporting.reports import compute_report
 from storage.db import Database
 from storage.models import Pair, Person, Programme
 from tests.support.pairwork import add_meetings, make_working_pair
@@ -130,8 +130,8 @@ def test_mentor_of_year_is_the_single_leader() -> None:
 async def test_a_curator_note_supports_each_mentee_without_a_pair(
     db: Database, fixture: ReportFixture
 ) -> None:
-    from bot.services import registry
     from bot.services.access import AccessDenied
+    from bot.services.enrolment import registry
     from tests.support.factories import make_curator, make_programme
 
     # M5 and M6 are the active mentees without a working pair.

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import delete, func, select
 
-from bot.services import community
-from bot.services.clock import TestClock
-from bot.services.community import BotRights
+from bot.infra.clock import TestClock
+from bot.services.community import chat as community
+from bot.services.community.chat import BotRights
 from bot.services.people import TelegramUser
 from storage.db import Database
 from storage.models import (

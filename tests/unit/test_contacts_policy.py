@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.services import relay
-from bot.services.clock import TestClock
-from bot.services.contacts import may_see
+from bot.infra.clock import TestClock
 from bot.services.forms import get_form
-from bot.services.pair_events import NotInPair
+from bot.services.pairwork import relay
+from bot.services.pairwork.contacts import may_see
+from bot.services.pairwork.cycle import NotInPair
 from storage.db import Database
 from tests.support.pairwork import make_working_pair, outbox
 

@@ -14,7 +14,8 @@ from bot.keyboards.curator import (
     RegCb,
     WizCb,
 )
-from bot.services import checklist, programmes, registry
+from bot.services.enrolment import registry
+from bot.services.programme import checklist, programmes
 from bot.services.vocabulary import MENTORING_FORMS
 
 BIG = 9_999_999_999_999

@@ -8,9 +8,12 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from bot.services import digest, group_meeting, registry, silent
+from bot.infra.clock import TestClock
+from bot.services import digest
 from bot.services.access import AccessDenied
-from bot.services.clock import TestClock
+from bot.services.community import group_meeting
+from bot.services.enrolment import registry
+from bot.services.feedback import silent
 from storage.db import Database
 from storage.models import (
     CuratorNews,
@@ -162,7 +165,7 @@ async def test_the_digest_once_a_day_at_the_chosen_hour(db: Database, clock: Tes
 
 
 async def test_alerts_of_one_pair_come_as_one_message(db: Database, clock: TestClock) -> None:
-    from bot.services import alerts
+    from bot.services.feedback import alerts
 
     async with db.session() as s:
         world = await make_world(s, mentors=2, mentees=2)
@@ -189,7 +192,7 @@ async def test_alerts_of_one_pair_come_as_one_message(db: Database, clock: TestC
 async def test_the_picker_tells_who_is_who_without_typed_text_or_contacts(
     db: Database, clock: TestClock
 ) -> None:
-    from bot.services import preference_round
+    from bot.services.matching import preference_round
     from storage.models import FormAnswer, FormSession
 
     async with db.session() as s:
@@ -223,7 +226,8 @@ async def test_the_picker_tells_who_is_who_without_typed_text_or_contacts(
 
 
 async def test_mentees_without_a_pair_assigned_in_one_pass(db: Database, clock: TestClock) -> None:
-    from bot.services import audit, pairs
+    from bot.services.matching import review as pairs
+    from bot.services.privacy import audit
     from storage.models import Pair
 
     async with db.session() as s:
@@ -253,8 +257,8 @@ async def test_mentees_without_a_pair_assigned_in_one_pass(db: Database, clock: 
 
 
 async def test_the_silent_ones_of_the_final_survey(db: Database, clock: TestClock) -> None:
-    from bot.services.completion import FINAL_FORM, final_context
-    from bot.services.pair_events import WrongState
+    from bot.services.completion.finish import FINAL_FORM, final_context
+    from bot.services.pairwork.cycle import WrongState
     from storage.models import FormSession
 
     async with db.session() as s:
@@ -295,7 +299,7 @@ async def test_the_silent_ones_of_the_final_survey(db: Database, clock: TestCloc
 
 async def test_a_girl_in_the_choice_list_is_a_schoolgirl(db: Database) -> None:
     """docs/texts.md: a mentee's category agrees with the name («Алиса — школьница»)."""
-    from bot.services import preference_round
+    from bot.services.matching import preference_round
 
     async with db.session() as s:
         world = await make_world(s, mentors=1, mentees=2)

@@ -7,19 +7,14 @@ from datetime import UTC, date, datetime, time
 import pytest
 from sqlalchemy import func, select
 
-from bot.services import (
-    broadcast,
-    checklist,
-    group_meeting,
-    pair_events,
-    pairs,
-    preference_round,
-    programmes,
-    registry,
-    staff,
-)
+from bot.infra.clock import TestClock
 from bot.services.access import AccessDenied
-from bot.services.clock import TestClock
+from bot.services.community import group_meeting
+from bot.services.enrolment import registry
+from bot.services.matching import preference_round
+from bot.services.matching import review as pairs
+from bot.services.pairwork import cycle as pair_events
+from bot.services.programme import broadcast, checklist, programmes, staff
 from storage.db import Database
 from storage.models import (
     AuditRecord,

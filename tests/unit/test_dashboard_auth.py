@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import delete, select
 
 from bot.dashboard import auth
+from bot.infra.clock import TestClock
 from bot.services.access import AccessDenied
-from bot.services.clock import TestClock
 from storage.db import Database
 from storage.models import DashboardToken, Person, StaffMember
 from tests.support.factories import make_curator, make_person, make_programme

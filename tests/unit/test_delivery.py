@@ -15,12 +15,12 @@ from aiogram.exceptions import (
 )
 from sqlalchemy import select, update
 
-from bot.services.clock import TestClock
-from bot.services.leader import Leadership
-from bot.services.outbox import enqueue
-from bot.services.ratelimit import SendLimiter
-from bot.workers import delivery as delivery_module
-from bot.workers.delivery import MAX_ATTEMPTS, DeliveryWorker
+from bot.infra import delivery as delivery_module
+from bot.infra.clock import TestClock
+from bot.infra.delivery import MAX_ATTEMPTS, DeliveryWorker
+from bot.infra.leader import Leadership
+from bot.infra.outbox import enqueue
+from bot.infra.ratelimit import SendLimiter
 from storage.db import Database
 from storage.models import Alert, OutboxMessage, Person, SchedulerLease
 from tests.support import delivery as support

@@ -14,10 +14,10 @@ from docx import Document
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from bot.services import documents as svc
-from bot.services import docx_render
+from bot.infra.clock import TestClock
 from bot.services.access import AccessDenied
-from bot.services.clock import TestClock
+from bot.services.reporting import documents as svc
+from bot.services.reporting import docx_render
 from storage.db import Database
 from storage.models import (
     Consent,
@@ -528,7 +528,7 @@ async def test_a_frozen_year_keeps_the_final_and_the_municipal_report_as_they_we
     """After «итоги года» are frozen, the data changes (a new pair meets, a mentor is
     trained, a new student joins): both reports stay word for word; without the snapshot
     the same data gives other figures."""
-    from bot.services.year_snapshot import freeze_year
+    from bot.services.reporting.year_snapshot import freeze_year
     from storage.models import YearSnapshot
     from tests.support.factories import make_participant
 

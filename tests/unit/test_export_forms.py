@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.services.clock import TestClock
-from bot.services.export import build_export
+from bot.infra.clock import TestClock
+from bot.services.reporting.export import build_export
 from storage.db import Database
 from storage.models import AuditRecord, FormAnswer, FormSession, Participant
 from tests.support.export_check import read_workbook

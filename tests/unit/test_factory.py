@@ -7,8 +7,8 @@ from pathlib import Path
 from aiogram import F, Router
 from aiogram.filters import Filter
 
+from bot.app.factory import create_dispatcher
 from bot.config import Settings
-from bot.factory import create_dispatcher
 from bot.handlers.routing import Handlers, InLoop
 from storage.db import Database
 

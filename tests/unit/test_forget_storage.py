@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
-from bot.services.forget import forget_person
+from bot.services.privacy.forget import forget_person
 from storage import db as storage_db
 from storage.db import Database
 from storage.models import OutboxMessage, Person, ReceivedUpdate

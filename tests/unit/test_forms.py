@@ -150,8 +150,8 @@ def test_name_must_match_file(tmp_path: Path) -> None:
 
 
 def test_bot_app_refuses_to_start_with_a_broken_form(tmp_path: Path) -> None:
+    from bot.app.factory import BotApp
     from bot.config import Settings
-    from bot.factory import BotApp
 
     (tmp_path / "oops.yaml").write_text("name: oops\nquestions: 5\n", encoding="utf-8")
     settings = Settings(

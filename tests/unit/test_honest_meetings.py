@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from bot.services import cases, pair_meetings
-from bot.services.clock import TestClock
-from bot.services.pair_events import NotInPair, WrongState
+from bot.infra.clock import TestClock
+from bot.services.pairwork import cases
+from bot.services.pairwork import meetings as pair_meetings
+from bot.services.pairwork.cycle import NotInPair, WrongState
 from storage.db import Database
 from storage.models import Case, Meeting, Pair
 from tests.support.factories import make_person

@@ -27,9 +27,9 @@ OURS = {"bot", "storage", "emulator", "benchmarks", "tests"}
 PRIVATE_ALLOWED: dict[tuple[str, str], str] = {
     # Writes xlsxwriter's row XML itself: a large export's time (benchmarks `reports`,
     # export_10k_seconds); see the module's docstring and the figure there.
-    ("bot/services/xlsx_rows.py", "_write_single_row"): "xlsxwriter rows",
-    ("bot/services/xlsx_rows.py", "_check_dimensions"): "xlsxwriter rows",
-    ("bot/services/xlsx_rows.py", "_get_xf_index"): "xlsxwriter rows",
+    ("bot/infra/xlsx_rows.py", "_write_single_row"): "xlsxwriter rows",
+    ("bot/infra/xlsx_rows.py", "_check_dimensions"): "xlsxwriter rows",
+    ("bot/infra/xlsx_rows.py", "_get_xf_index"): "xlsxwriter rows",
     # Statements of the write-lock holder in the event loop's thread: the throughput on
     # SQLite (benchmarks `throughput`); see InlineConnection's docstring.
     ("storage/db.py", "_execute"): "aiosqlite connection",

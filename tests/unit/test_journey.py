@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.services import consent, enrolment, forget
+from bot.infra.clock import TestClock
 from bot.services.access import AccessDenied
-from bot.services.clock import TestClock
-from bot.services.invitations import create_invitation
+from bot.services.enrolment import consent
+from bot.services.enrolment import joining as enrolment
+from bot.services.enrolment.invitations import create_invitation
+from bot.services.privacy import forget
 from storage.db import Database
 from storage.models import (
     AuditRecord,
@@ -163,7 +165,7 @@ async def test_forget_mentor_ends_pair_and_tells_partner(db: Database) -> None:
 
 
 def test_a_parents_name_needs_two_letters_and_a_relation_is_one_of_four() -> None:
-    from bot.services import parents
+    from bot.services.enrolment import parents
 
     assert parents.parse_name("  Петрова   Анна  Ивановна ") == "Петрова Анна Ивановна"
     for bad in ("", "  ", "12", "А", "—" * 10, "Я" * 301):

@@ -13,11 +13,14 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import broadcast, feedback, group_meeting, preference_round
-from bot.services.clock import TestClock
-from bot.services.feedback import RoundResult
-from bot.services.pair_events import on_pairs_confirmed
-from bot.services.registry import NotAllowedNow
+from bot.infra.clock import TestClock
+from bot.services.community import group_meeting
+from bot.services.enrolment.registry import NotAllowedNow
+from bot.services.feedback import rounds as feedback
+from bot.services.feedback.rounds import RoundResult
+from bot.services.matching import preference_round
+from bot.services.pairwork.cycle import on_pairs_confirmed
+from bot.services.programme import broadcast
 from storage.db import Database
 from storage.models import (
     FeedbackRequest,

@@ -31,7 +31,7 @@ from bot.max.ids import (
 )
 from bot.max.session import TEXT_LIMIT, keyboard, split_text
 from bot.max.updates import MessageIds, to_update
-from bot.services.invitations import deep_link
+from bot.services.enrolment.invitations import deep_link
 from bot.services.messenger import MAX, TELEGRAM, use_messenger
 from emulator.max.schema import default_spec_path, load
 
@@ -177,7 +177,7 @@ async def test_a_token_max_refuses_is_named_as_max_s(tmp_path: Path) -> None:
     import asyncio
 
     from bot.__main__ import _refused_by_max
-    from bot.factory import create_bot
+    from bot.app.factory import create_bot
     from bot.startup import TokenRefused, wait_for_api
     from emulator.max import MaxEmulator
 

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.infra.clock import TestClock
 from bot.services.access import AccessDenied
-from bot.services.clock import TestClock
-from bot.services.export import build_export
-from bot.services.municipality import compute_municipal, set_totals
-from bot.services.reports import render_overview
+from bot.services.reporting.export import build_export
+from bot.services.reporting.municipality import compute_municipal, set_totals
+from bot.services.reporting.reports import render_overview
 from storage.db import Database
 from storage.models import Organisation, Person, Programme, StaffMember
 from tests.support.export_check import read_workbook
@@ -132,7 +132,7 @@ async def test_the_three_indicators_per_organisation_and_in_total(
 
     text = "\n".join(render_overview([], NOW, "ru", report))
     assert "Программ пока нет" in text  # no programmes given: nothing else to show
-    from bot.services.reports import compute_overview
+    from bot.services.reporting.reports import compute_overview
 
     async with db.read() as session:
         overviews = await compute_overview(session, NOW)
@@ -182,7 +182,7 @@ async def test_the_coordinator_workbook_shows_the_indicators(
 
 
 def test_a_long_school_name_takes_its_usual_short_form_on_buttons_and_charts() -> None:
-    from bot.services.municipality import short_name
+    from bot.services.reporting.municipality import short_name
 
     full = (
         "Муниципальное бюджетное общеобразовательное учреждение "
@@ -197,7 +197,7 @@ async def test_after_the_freeze_the_coordinator_workbook_keeps_the_frozen_indica
 ) -> None:
     """«Итоги года» of the school frozen with 10 students entered; the number is then
     changed to 20: the workbook still shows 3 of 10, the college (not frozen) its new 8."""
-    from bot.services.year_snapshot import freeze_year
+    from bot.services.reporting.year_snapshot import freeze_year
 
     school, college = world
     async with db.session() as session:

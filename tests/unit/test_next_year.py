@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from bot.infra.clock import TestClock
 from bot.services.access import AccessDenied
-from bot.services.clock import TestClock
-from bot.services.next_year import invite_long_term_base
+from bot.services.completion.next_year import invite_long_term_base
 from storage.db import Database
 from storage.models import Person, Programme
 from tests.support.factories import make_curator, make_participant, make_programme

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.services import clock as clock_module
-from bot.services.clock import TestClock
-from bot.services.notify import in_quiet_hours, notify, report_unreachable
+from bot.infra import clock as clock_module
+from bot.infra.clock import TestClock
+from bot.infra.notify import in_quiet_hours, notify, report_unreachable
 from storage.db import Database
 from storage.models import Alert, OutboxMessage, ReminderLog
 from tests.support import delivery as support

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.services import pairs
+from bot.services.matching import review as pairs
 from storage.db import Database
 from storage.models import FormAnswer, FormSession, Pair, PairMember
 from tests.support.factories import make_curator, make_pair, make_participant, make_programme

@@ -9,10 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.services import alerts, completion, feedback, pair_meetings
+from bot.infra.clock import TestClock
 from bot.services.access import AccessDenied
-from bot.services.clock import TestClock
-from bot.services.pair_events import NotInPair, WrongState, on_pairs_confirmed
+from bot.services.completion import finish as completion
+from bot.services.feedback import alerts
+from bot.services.feedback import rounds as feedback
+from bot.services.pairwork import meetings as pair_meetings
+from bot.services.pairwork.cycle import NotInPair, WrongState, on_pairs_confirmed
 from storage.db import Database
 from storage.models import (
     Alert,
@@ -436,9 +439,9 @@ async def test_completion_survey_vote_next_cycle_and_finish(db: Database, clock:
 
 
 async def test_service_buttons_unpack_as_pair_actions() -> None:
-    from bot.handlers.pairs.callbacks import PairAction
+    from bot.handlers.pairwork.callbacks import PairAction
     from bot.keyboards.buttons import callback_data
-    from bot.services.pair_events import button
+    from bot.services.pairwork.cycle import button
 
     data = callback_data(button("x", "vote", 12, "34"))
     parsed = PairAction.unpack(data)

@@ -18,16 +18,16 @@ from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.types import CallbackQuery, Chat, Message, User
 
 from bot.handlers import get_routers
-from bot.handlers.pairs.callbacks import PairAction, btn
+from bot.handlers.pairwork.callbacks import PairAction, btn
 from bot.keyboards.buttons import callback_data, reply_markup
 from bot.services.buttons import LinkButton, keyboard
-from bot.services.pair_events import button
-from bot.services.pairwork_actions import CALLBACK_PREFIX, PairWorkAction
+from bot.services.pairwork.actions import CALLBACK_PREFIX, PairWorkAction
+from bot.services.pairwork.cycle import button
 
 ROOT = Path(__file__).resolve().parents[2]
 # Functions that build a pair work button, with the position of the action argument.
 BUILDERS = {"button": 1, "btn": 1}
-BUILDER_MODULES = {"bot.services.pair_events", "bot.handlers.pairs.callbacks"}
+BUILDER_MODULES = {"bot.services.pairwork.cycle", "bot.handlers.pairwork.callbacks"}
 
 
 def _builders_imported(tree: ast.Module) -> set[str]:
@@ -45,7 +45,7 @@ def emitted_actions() -> dict[str, set[str]]:
     for path in sorted((ROOT / "bot").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         builders = _builders_imported(tree)
-        if path.name in ("pair_events.py", "callbacks.py"):
+        if path.name in ("cycle.py", "callbacks.py"):
             builders |= set(BUILDERS)
         where = path.relative_to(ROOT).as_posix()
         for node in ast.walk(tree):

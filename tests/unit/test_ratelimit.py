@@ -8,7 +8,7 @@ from collections import defaultdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.services.ratelimit import SendLimiter, is_group
+from bot.infra.ratelimit import SendLimiter, is_group
 
 EPS = 1e-9
 

@@ -18,6 +18,7 @@ from aiogram.methods import (
 )
 from sqlalchemy import select
 
+from bot.infra.ratelimit import SendLimiter
 from bot.middlewares.replies import (
     Deferred,
     Replies,
@@ -26,7 +27,6 @@ from bot.middlewares.replies import (
     no_retry,
     sent_now,
 )
-from bot.services.ratelimit import SendLimiter
 from storage.db import Database, current_session
 from storage.models import ProcessedUpdate
 

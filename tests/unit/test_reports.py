@@ -7,9 +7,9 @@ import io
 import pytest
 from PIL import Image
 
-from bot.services.charts import PNG_SIGNATURE, report_chart
-from bot.services.clock import TestClock
-from bot.services.reports import (
+from bot.infra.charts import PNG_SIGNATURE, report_chart
+from bot.infra.clock import TestClock
+from bot.services.reporting.reports import (
     NamedPair,
     ProgrammeReport,
     Share,

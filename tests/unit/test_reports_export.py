@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.services.clock import TestClock
-from bot.services.export import build_export, format_answer
+from bot.infra.clock import TestClock
+from bot.services.reporting.export import build_export, format_answer
 from storage.db import Database
 from tests.support.export_check import SHEETS, all_text, assert_matches_database, read_workbook
 from tests.support.report_fixture import (

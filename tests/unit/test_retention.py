@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from bot.services import retention
-from bot.services.clock import now
+from bot.infra.clock import now
+from bot.services.privacy import retention
 from storage.db import Database
 from storage.models import Consent, Participant, Person, StaffMember
 from tests.support import delivery as support

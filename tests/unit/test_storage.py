@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.services.outbox import enqueue, pending_count
+from bot.infra.outbox import enqueue, pending_count
 from bot.services.people import TelegramUser, bootstrap_staff, get_or_create_person, staff_roles
 from storage.db import Database
 from storage.models import (

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 import pytest
 from aiogram.exceptions import TelegramNetworkError
 
+from bot.app.factory import create_bot
 from bot.config import Settings
-from bot.factory import create_bot
 from bot.logs import redact, setup_logging
 
 TOKEN = "123456:SECRETtokenNOBODYmaySEE"

@@ -12,7 +12,7 @@ import pytest
 import xlsxwriter
 from openpyxl import load_workbook
 
-from bot.services.xlsx_rows import RowWriter, excel_serial
+from bot.infra.xlsx_rows import RowWriter, excel_serial
 
 ZONE = ZoneInfo("Asia/Irkutsk")
 TEXTS = [

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
+from bot.infra.clock import TestClock
 from bot.services.access import AccessDenied
-from bot.services.clock import TestClock
-from bot.services.reports import Share, compute_report, curator_report, render_report
-from bot.services.year_snapshot import freeze_year, latest_snapshot
+from bot.services.reporting.reports import Share, compute_report, curator_report, render_report
+from bot.services.reporting.year_snapshot import freeze_year, latest_snapshot
 from storage.db import Database
 from storage.models import Meeting, Person
 from tests.support.factories import make_curator, make_pair, make_participant, make_programme

@@ -18,28 +18,22 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters.staff import IsStaff
+from bot.handlers.community import group_meeting as meeting
+from bot.handlers.enrolment import invite, registry
+from bot.handlers.matching import picker, preferences
+from bot.handlers.matching import review as pairs
+from bot.handlers.programme import broadcast, checklist
+from bot.handlers.programme import programmes as programme
+from bot.handlers.programme import staff as join
+from bot.handlers.reporting import documents
 from bot.handlers.routing import Handlers
 from bot.services.access import AccessDenied, OtherProgramme
-from bot.services.programmes import InvalidValue
-from bot.services.registry import NotAllowedNow, NotInProgramme
+from bot.services.enrolment.registry import NotAllowedNow, NotInProgramme
+from bot.services.programme.programmes import InvalidValue
 from bot.texts import t
 from storage.models import ProcessedUpdate, ReceivedUpdate
 
-from . import (
-    broadcast,
-    checklist,
-    dashboard,
-    digest,
-    documents,
-    invite,
-    join,
-    meeting,
-    pairs,
-    picker,
-    preferences,
-    programme,
-    registry,
-)
+from . import dashboard, digest
 
 
 class RefusalMiddleware(BaseMiddleware):

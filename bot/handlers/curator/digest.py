@@ -11,7 +11,7 @@ from bot.handlers.routing import Handlers
 from bot.keyboards.curator import DigestCb, button, chunks, markup
 from bot.services import digest as svc
 from bot.services.access import button_programme
-from bot.services.registry import NotAllowedNow
+from bot.services.enrolment.registry import NotAllowedNow
 from bot.texts import esc, t
 from storage.models import Person, Programme
 

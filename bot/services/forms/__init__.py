@@ -22,7 +22,7 @@ Running a form (services; no aiogram here)
     InvalidAnswer(key, **args).message(locale) is the kind text for a wrong answer;
     StaleButton means an old, forged or foreign button.
 
-The Telegram side is ready-made: `bot.handlers.participant.questionnaire.present(...)`
+The Telegram side is ready-made: `bot.handlers.enrolment.questionnaire.present(...)`
 shows the current step of any FormSession to its person (and `open_button` makes a
 «Заполнить» button for a proactive message), so a feature only starts the session.
 

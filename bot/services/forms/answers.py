@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.services.clock import now
+from bot.infra.clock import now
 from bot.services.text_input import clean_name, has_controls, is_a_name, without_bidi
 from bot.texts import esc, t
 

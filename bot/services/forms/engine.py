@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import object_session
 
-from bot.services.clock import now
+from bot.infra.clock import now
 from storage.db import hold, transaction_cache
 from storage.models import FormAnswer, FormSession, FormStatus, Participant, ParticipantStatus
 

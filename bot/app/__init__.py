@@ -1,0 +1,1 @@
+"""The running bot: its composition, lifecycle, operations routes and webhook."""

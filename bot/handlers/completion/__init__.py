@@ -1,0 +1,1 @@
+"""Screens of the completion: /finish and the «Лучшая пара» award."""

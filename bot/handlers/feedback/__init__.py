@@ -1,0 +1,1 @@
+"""Screens of the feedback: the curator's rounds, alerts, who has not answered."""

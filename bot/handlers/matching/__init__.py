@@ -1,0 +1,1 @@
+"""Screens of the matching: the review of pairs, preference rounds, the picker."""

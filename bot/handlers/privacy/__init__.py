@@ -1,0 +1,1 @@
+"""Screens of privacy: /forget_me."""

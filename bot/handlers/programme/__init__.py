@@ -1,0 +1,1 @@
+"""Screens of the programme: /program, the checklist, announcements, staff codes."""

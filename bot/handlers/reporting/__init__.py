@@ -1,0 +1,1 @@
+"""Screens of the reporting: /report, /export, /documents."""

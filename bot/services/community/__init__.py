@@ -1,0 +1,1 @@
+"""The mentors' community: their chat and the group meeting."""

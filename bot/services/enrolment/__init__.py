@@ -1,0 +1,2 @@
+"""Enrolment: invitation codes, joining, consent, parents, questionnaires' profiles and the
+registries."""

@@ -1,0 +1,2 @@
+"""Pair work: confirmed pairs, their buttons, meetings, introductions, messages through the
+bot, contacts, cases."""

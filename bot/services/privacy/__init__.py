@@ -1,0 +1,1 @@
+"""Privacy: /forget_me, retention of personal data, the audit trail."""

@@ -1,0 +1,1 @@
+"""The programme: create and edit, its checklist, its staff, announcements."""

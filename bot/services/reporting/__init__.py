@@ -1,0 +1,2 @@
+"""Reporting: figures for /report, the export, the municipality's indicators, «Итоги года»,
+school paperwork."""

@@ -1,1 +1,0 @@
-"""Background work of the bot process: outbox delivery and the scheduler."""
