@@ -1,8 +1,8 @@
 """Every action of the pair work buttons (`pw:<action>:<id>:<arg>`), one typed vocabulary.
 
-Services ask for these buttons as plain data (`pair_events.button`, an `ActionButton`),
-screens build them as aiogram buttons (`handlers/pairwork/callbacks.btn`; the outbox renders
-the services' ones with `bot/keyboards/buttons.py`), and handlers match them with
+Services ask for these buttons as plain data (`cycle.button`, an `ActionButton`), screens
+build them as aiogram buttons (`handlers/pairwork/callbacks.btn`; the outbox renders the
+services' ones with `bot/keyboards/buttons.py`), and handlers match them with
 `PairAction.filter(F.action == "...")`; all three go through this enum: a button with an
 action that is not here cannot be built, a callback with one cannot be read, and
 tests/unit/test_pairwork_actions.py fails when a member has no handler.
