@@ -205,3 +205,27 @@ def test_one_clock_fixture() -> None:
         if path != shared and re.search(r"^def clock\(", path.read_text(encoding="utf-8"), re.M)
     ]
     assert not others, f"a clock fixture of its own (override `clock_start` instead): {others}"
+
+
+def _imported_modules(source: str) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_jobs_take_a_context_not_the_app() -> None:
+    """A scheduled job gets a JobContext (db, bot, clock, settings); the running app
+    (bot/app/) is not for jobs to reach into."""
+    offenders = [
+        path.relative_to(ROOT).as_posix()
+        for path in python_files("bot/jobs")
+        if any(
+            m == "bot.app" or m.startswith("bot.app.")
+            for m in _imported_modules(path.read_text(encoding="utf-8"))
+        )
+    ]
+    assert not offenders, f"jobs import the app: {offenders}"
