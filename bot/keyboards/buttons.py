@@ -12,7 +12,8 @@ from typing import Any
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.services.buttons import ActionButton, Keyboard
+from bot.keyboards.curator import PickCb
+from bot.services.buttons import ActionButton, Button, Keyboard, LinkButton
 from bot.services.pairwork.actions import CALLBACK_PREFIX, PairWorkAction
 
 
@@ -31,13 +32,15 @@ def callback_data(button: ActionButton) -> str:
 
 def reply_markup(keyboard: Keyboard) -> dict[str, Any]:
     """Telegram's `reply_markup` (a plain dict, as the outbox stores it)."""
-    rows = [
-        [
-            {"text": b.text, "callback_data": callback_data(b)}
-            if isinstance(b, ActionButton)
-            else {"text": b.text, "url": b.url}
-            for b in row
-        ]
-        for row in keyboard.rows
-    ]
-    return {"inline_keyboard": rows}
+    return {"inline_keyboard": [[_button(b) for b in row] for row in keyboard.rows]}
+
+
+def _button(b: Button) -> dict[str, str]:
+    if isinstance(b, ActionButton):
+        return {"text": b.text, "callback_data": callback_data(b)}
+    if isinstance(b, LinkButton):
+        return {"text": b.text, "url": b.url}
+    return {
+        "text": b.text,
+        "callback_data": PickCb(action="show", r=b.round_id, c=b.chooser_id).pack(),
+    }

@@ -36,7 +36,17 @@ class LinkButton:
     url: str
 
 
-Button = ActionButton | LinkButton
+@dataclass(frozen=True)
+class PickerButton:
+    """A button that opens the preference picker of round `round_id` for the participant
+    `chooser_id` (the picker checks the person pressing against the chooser)."""
+
+    text: str
+    round_id: int
+    chooser_id: int
+
+
+Button = ActionButton | LinkButton | PickerButton
 
 
 @dataclass(frozen=True)

@@ -213,9 +213,7 @@ async def test_the_picker_tells_who_is_who_without_typed_text_or_contacts(
             ]
         )
         await s.flush()
-        round_, _sent = await preference_round.open_round(
-            s, world.curator, world.programme.id, lambda r, c, loc: {"inline_keyboard": []}
-        )
+        round_, _sent = await preference_round.open_round(s, world.curator, world.programme.id)
         chooser = await s.get(Person, mentee.person_id)
         assert chooser is not None
         view = await preference_round.picker(s, chooser, round_.id, mentee.id)

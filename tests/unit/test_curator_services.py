@@ -39,14 +39,6 @@ def clock_start() -> datetime:
     return datetime(2026, 8, 20, 3, 0, tzinfo=UTC)
 
 
-def _no_markup(round_id: int, chooser_id: int, locale: str) -> dict[str, object]:
-    return {
-        "inline_keyboard": [
-            [{"text": "go", "callback_data": f"pk:show:{round_id}:{chooser_id}:0:0"}]
-        ]
-    }
-
-
 async def _outbox(session, prefix: str) -> list[OutboxMessage]:  # type: ignore[no-untyped-def]
     rows = await session.scalars(
         select(OutboxMessage).where(OutboxMessage.idempotency_key.like(prefix + "%"))
@@ -239,9 +231,7 @@ async def test_group_meeting_reminder_in_the_morning_and_attendance(
 async def test_preference_round_pick_rank_undo_done_close(db: Database, clock: TestClock) -> None:
     async with db.session() as s:
         world = await make_world(s, mentors=4, mentees=2)
-        round_, sent = await preference_round.open_round(
-            s, world.curator, world.programme.id, _no_markup
-        )
+        round_, sent = await preference_round.open_round(s, world.curator, world.programme.id)
         assert sent == 6
         assert len(await _outbox(s, f"prefs:{round_.id}:")) == 6
         mentee = world.mentees[0]
@@ -293,9 +283,7 @@ async def test_pairs_propose_confirm_move_assign_unpair(
     monkeypatch.setattr(pair_events, "on_pairs_confirmed", hook)
     async with db.session() as s:
         world = await make_world(s, mentors=2, mentees=3, is_group=False)
-        round_, _ = await preference_round.open_round(
-            s, world.curator, world.programme.id, _no_markup
-        )
+        round_, _ = await preference_round.open_round(s, world.curator, world.programme.id)
         a, b = world.mentors
         x, y, _z = world.mentees
         s.add_all(

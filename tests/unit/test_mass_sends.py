@@ -180,11 +180,8 @@ async def test_a_preference_round_opened_twice_at_once_is_one_round(
 ) -> None:
     world, co_id = await _world_with_co_curator(db)
 
-    def no_markup(round_id: int, chooser_id: int, locale: str) -> dict[str, object]:
-        return {"inline_keyboard": []}
-
     async def open_round(s: AsyncSession, actor: Person) -> object:
-        return await preference_round.open_round(s, actor, world.programme.id, no_markup)
+        return await preference_round.open_round(s, actor, world.programme.id)
 
     results = await asyncio.gather(
         _as(db, world.curator.id, open_round), _as(db, co_id, open_round), return_exceptions=True

@@ -20,7 +20,7 @@ from aiogram.types import CallbackQuery, Chat, Message, User
 from bot.handlers import get_routers
 from bot.handlers.pairwork.callbacks import PairAction, btn
 from bot.keyboards.buttons import callback_data, reply_markup
-from bot.services.buttons import LinkButton, keyboard
+from bot.services.buttons import LinkButton, PickerButton, keyboard
 from bot.services.pairwork.actions import CALLBACK_PREFIX, PairWorkAction
 from bot.services.pairwork.cycle import button
 
@@ -131,4 +131,8 @@ def test_the_buttons_services_ask_for_render_as_telegram_markup() -> None:
             [{"text": "Да", "callback_data": "pw:aok:4:1"}],
             [{"text": "Чат", "url": "https://t.me/+x"}],
         ]
+    }
+    picker = keyboard([PickerButton("Выбрать", 7, 12)])
+    assert reply_markup(picker) == {
+        "inline_keyboard": [[{"text": "Выбрать", "callback_data": "pk:show:7:12:0:0"}]]
     }

@@ -10,20 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.curator.base import open_screen, pressed_programme, show
 from bot.handlers.routing import Handlers
-from bot.keyboards.curator import PairCb, PickCb, PrefCb, button, markup
+from bot.keyboards.curator import PairCb, PrefCb, button, markup
 from bot.services.access import button_programme
 from bot.services.matching import preference_round as svc
 from bot.texts import esc, t
 from storage.models import Person, Programme
 
 router = Handlers(__name__)
-
-
-def invite_markup(round_id: int, chooser_id: int, locale: str) -> dict[str, object]:
-    kb = markup(
-        [[button(t("prefs-btn-start", locale), PickCb(action="show", r=round_id, c=chooser_id))]]
-    )
-    return kb.model_dump(exclude_none=True)
 
 
 async def round_view(
@@ -77,7 +70,7 @@ async def preferences_action(
         return
     note = ""
     if callback_data.action == "open":
-        _round, sent = await svc.open_round(session, person, programme.id, invite_markup)
+        _round, sent = await svc.open_round(session, person, programme.id)
         note = t("prefs-opened", locale, count=sent) + "\n\n"
     elif callback_data.action == "close":
         await svc.close_round(session, person, programme.id)

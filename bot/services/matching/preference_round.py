@@ -7,9 +7,7 @@ pressed «Готово» (and whose version makes old picker messages stale).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +16,7 @@ from bot.infra.clock import now
 from bot.infra.notify import notify, person_locale
 from bot.infra.once import add_once
 from bot.services.access import require_programme
+from bot.services.buttons import PickerButton, keyboard
 from bot.services.community.group_meeting import attended_ids, eligible_participants, latest_meeting
 from bot.services.enrolment.registry import NotAllowedNow, NotInProgramme
 from bot.services.privacy import audit
@@ -112,11 +111,8 @@ async def progress(session: AsyncSession, actor: Person, programme_id: int) -> R
     )
 
 
-InviteMarkup = Callable[[int, int, str], dict[str, Any]]
-
-
 async def open_round(
-    session: AsyncSession, actor: Person, programme_id: int, invite_markup: InviteMarkup
+    session: AsyncSession, actor: Person, programme_id: int
 ) -> tuple[PreferenceRound, int]:
     """Open a round and send every participant of it the picker's first message."""
     programme = await require_programme(session, actor.id, programme_id)
@@ -156,7 +152,9 @@ async def open_round(
                 limit=limit_for(participant),
             ),
             programme=programme,
-            reply_markup=invite_markup(round_.id, participant.id, loc),
+            reply_markup=keyboard(
+                [PickerButton(t("prefs-btn-start", loc), round_.id, participant.id)]
+            ),
             by_curator=True,
         )
         sent += 1
