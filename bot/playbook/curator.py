@@ -396,7 +396,8 @@ def case_number(seen: str, key: str, name: str) -> int | None:
     name after the case's icon: the pair named in brackets may hold the name too)."""
     line_of = pattern(key)
     for line in seen.split("\n"):
-        number = re.match(rf"(\d+)\) \S+ {re.escape(name)} ", line)
+        # «1) 🆘 Имя (пара …)», escalated ones «1) 🔴 🆘 Имя (пара …)».
+        number = re.match(rf"(\d+)\) (?:\S+ )+?{re.escape(name)} \(", line)
         if number and line_of.search(line):
             return int(number.group(1))
     return None
