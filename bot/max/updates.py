@@ -16,8 +16,10 @@ no counterpart and are skipped.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import time
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -111,6 +113,27 @@ class UpdateIds:
 
     def next(self) -> int:
         return next(self._counter)
+
+
+# The bits of a delivered update's id under its millisecond (see `delivery_id`), and the
+# latest millisecond such an id can hold within a signed 64-bit column (the year 2109).
+_CHECKSUM_BITS = 20
+_LAST_STAMP = 2**42 - 1
+
+
+def delivery_id(raw: dict[str, Any]) -> int:
+    """The id of a MAX update that came to the webhook, the same at every delivery of it.
+
+    MAX sends an update again, unchanged, when the webhook did not answer 200 (a timeout
+    after the bot had already handled it, say); its updates carry no id of their own. The
+    id is made of the update's time and a checksum of its body, so a copy is known for one
+    (`processed_updates`) and not handled twice; different updates in one millisecond
+    differ by the checksum."""
+    body = json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    stamp = raw.get("timestamp")
+    millis = min(max(stamp, 0), _LAST_STAMP) if isinstance(stamp, int) else 0
+    checksum = zlib.crc32(body.encode()) & (2**_CHECKSUM_BITS - 1)
+    return MAX_UPDATE_BASE + (millis << _CHECKSUM_BITS) + checksum
 
 
 def user_dict(user: dict[str, Any], locale: str | None = None) -> dict[str, Any]:

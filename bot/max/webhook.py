@@ -22,7 +22,7 @@ from bot.handlers.errors import RedeliverUpdate
 from bot.services.messenger import MAX, use_messenger
 
 from .session import MaxSession
-from .updates import to_update, update_messages
+from .updates import delivery_id, to_update, update_messages
 
 if TYPE_CHECKING:
     from bot.app.factory import BotApp
@@ -51,7 +51,7 @@ class MaxWebhookHandler:
             return web.Response(status=400, text="the body is not JSON")
         if not isinstance(raw, dict) or not isinstance(raw.get("update_type"), str):
             return web.Response(status=400, text="the body is not an update")
-        update_id = self.transport.update_ids.next()
+        update_id = delivery_id(raw)
         try:
             await self.transport.mids.prepare(update_messages(raw))
             converted = to_update(raw, update_id, self.transport.mids)

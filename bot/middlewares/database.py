@@ -295,8 +295,9 @@ class DatabaseMiddleware(BaseMiddleware):
                     # Only a copy of a committed update sends its journal. Long polling
                     # deletes the update's row from its inbox in this transaction: once
                     # committed it never comes again. MAX's updates carry no id of
-                    # their own (bot.max.updates.UpdateIds): a copy MAX sends again has
-                    # a new one and is never known for a copy.
+                    # their own: by long polling each gets a new one; a copy MAX sends
+                    # again to the webhook has the same (bot.max.updates.delivery_id) and
+                    # is skipped as handled, without a journal to send again.
                     await self._journal(session, event.update_id)
                 # The journals of updates sent since the last commit go with this one.
                 folded, self._done = self._done, []

@@ -68,3 +68,23 @@ async def test_max_updates_arrive_by_webhook_and_strangers_are_refused(
             assert answer.status == 401
         async with http.post(url, data="not json", headers={SECRET_HEADER: SECRET}) as answer:
             assert answer.status == 400
+
+
+async def test_an_update_max_sends_again_is_handled_once(max_emulator: Any, hooked: Any) -> None:
+    # MAX sends an update again, unchanged, when the webhook's answer did not reach it:
+    # the person's answer must not be taken twice (here, as the answer to the next step).
+    app, url = hooked
+    setup = await programme_with_invitations(app.db, 700_001)
+    user = max_emulator.create_user("Вася")
+    await user.start(setup.mentee_code)
+    await user.wait_for("Как вас зовут")
+    await user.send("Василий Петров")
+    await user.wait_for("Согласие")
+    copy = next(u for u in reversed(max_emulator.queued) if u["update_type"] == "message_created")
+    assert copy["message"]["body"]["text"] == "Василий Петров"
+    seen = len(user.chat.messages)
+    async with aiohttp.ClientSession() as http:
+        async with http.post(url, json=copy, headers={SECRET_HEADER: SECRET}) as answer:
+            assert answer.status == 200
+    await user.expect_silence(1.5)
+    assert len(user.chat.messages) == seen
