@@ -76,7 +76,11 @@ def figures_chart(
         ax.set_ylim(1, 5)
         ax.set_title(t("chart-scores", locale))
         ax.set_xlabel(t("chart-round", locale))
-        ax.legend(loc="lower left", fontsize="small")
+        if ax.get_lines():
+            ax.legend(loc="lower left", fontsize="small")
+        else:  # rounds sent, no scores back yet: say so rather than draw an empty frame
+            ax.text(0.5, 0.5, t("chart-no-scores", locale), ha="center", va="center",
+                    transform=ax.transAxes, color="#666666")  # fmt: skip
         index += 1
     if has_pairs:
         ax = axes[index]

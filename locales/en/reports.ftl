@@ -498,3 +498,5 @@ report-overview-frozen = 📌 The year's results were frozen on { $date }: the i
 documents-frozen-note = The year's results were frozen on { $date }: the report's figures are as of that date.
 documents-figure-meetings-total = Meetings over the whole programme
 documents-municipal-frozen = { $organisation }: the year's results frozen on { $date }
+
+chart-no-scores = No scores yet

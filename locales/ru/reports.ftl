@@ -501,3 +501,5 @@ report-overview-frozen = 📌 Итоги года зафиксированы { $
 documents-frozen-note = Итоги года зафиксированы { $date }: цифры отчёта даны на эту дату.
 documents-figure-meetings-total = Встреч за всю программу
 documents-municipal-frozen = { $organisation }: итоги года зафиксированы { $date }
+
+chart-no-scores = Оценок пока нет

@@ -32,3 +32,18 @@ def test_nothing_to_draw_and_an_unknown_format() -> None:
     assert has_figures([], {0: 1})  # a pair that has not met yet is a figure
     with pytest.raises(ValueError):
         figures_chart(ROUNDS, MEETINGS, "ru", image_format="gif")
+
+
+def test_a_round_without_scores_says_so_instead_of_an_empty_legend() -> None:
+    import warnings
+
+    from bot.infra.charts import figures_chart
+    from bot.services.reporting.reports import RoundFigures
+
+    rounds = [
+        RoundFigures(1, requested=4, answered=0, usefulness=None, comfort=None, progress=None)
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns about a legend with nothing in it
+        png = figures_chart(rounds, {0: 2}, "ru")
+    assert png is not None and png[:8] == b"\x89PNG\r\n\x1a\n"
