@@ -7,7 +7,12 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.handlers.curator.console import denied, edit_or_send, managed_programme
+from bot.handlers.curator.console import (
+    denied,
+    edit_or_send,
+    programme_of_button,
+    programme_of_command,
+)
 from bot.handlers.pairwork.callbacks import PairAction, btn, kb
 from bot.handlers.routing import Handlers
 from bot.services.access import AccessDenied
@@ -77,9 +82,8 @@ def _finish_markup(status: completion.CompletionStatus, locale: str) -> InlineKe
 async def finish_command(
     message: Message, session: AsyncSession, person: Person, locale: str
 ) -> None:
-    programme = await managed_programme(session, person)
+    programme = await programme_of_command(message, session, person, locale)
     if programme is None:
-        await message.answer(t("unknown-command", locale))
         return
     status = await completion.completion_status(session, person, programme.id)
     await message.answer(_finish_text(status, locale), reply_markup=_finish_markup(status, locale))
@@ -110,9 +114,8 @@ async def finish_confirm(
     person: Person,
     locale: str,
 ) -> None:
-    programme = await managed_programme(session, person, callback_data.id)
+    programme = await programme_of_button(query, session, person, locale, callback_data.id)
     if programme is None:
-        await denied(query, locale)
         return
     step = callback_data.action
     await edit_or_send(

@@ -24,6 +24,28 @@ async def managed_programme(
     return None
 
 
+async def programme_of_command(
+    message: Message, session: AsyncSession, person: Person, locale: str
+) -> Programme | None:
+    """The programme a console command is about; to anyone who manages none, the command
+    is unknown (it is said so, as for any other unknown command)."""
+    programme = await managed_programme(session, person)
+    if programme is None:
+        await message.answer(t("unknown-command", locale))
+    return programme
+
+
+async def programme_of_button(
+    query: CallbackQuery, session: AsyncSession, person: Person, locale: str, programme_id: int
+) -> Programme | None:
+    """The programme a console button was shown for, if the person pressing manages it;
+    otherwise the press is answered as a stale button."""
+    programme = await managed_programme(session, person, programme_id)
+    if programme is None:
+        await denied(query, locale)
+    return programme
+
+
 async def edit_or_send(
     query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None
 ) -> None:

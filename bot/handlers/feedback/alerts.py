@@ -7,7 +7,13 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.handlers.curator.console import denied, edit_or_send, managed_programme
+from bot.handlers.curator.console import (
+    denied,
+    edit_or_send,
+    managed_programme,
+    programme_of_button,
+    programme_of_command,
+)
 from bot.handlers.pairwork.callbacks import PairAction, btn, kb
 from bot.handlers.routing import Handlers
 from bot.services.access import AccessDenied
@@ -75,9 +81,8 @@ def _case_lines(
 async def alerts_command(
     message: Message, session: AsyncSession, person: Person, locale: str
 ) -> None:
-    programme = await managed_programme(session, person)
+    programme = await programme_of_command(message, session, person, locale)
     if programme is None:
-        await message.answer(t("unknown-command", locale))
         return
     text, markup = await alerts_screen(session, person, programme, locale)
     await message.answer(text, reply_markup=markup)
@@ -91,9 +96,8 @@ async def alerts_list(
     person: Person,
     locale: str,
 ) -> None:
-    programme = await managed_programme(session, person, callback_data.id)
+    programme = await programme_of_button(query, session, person, locale, callback_data.id)
     if programme is None:
-        await denied(query, locale)
         return
     text, markup = await alerts_screen(session, person, programme, locale)
     await edit_or_send(query, text, markup)

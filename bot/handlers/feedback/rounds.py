@@ -8,7 +8,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.handlers.curator.console import denied, edit_or_send, managed_programme
+from bot.handlers.curator.console import (
+    denied,
+    edit_or_send,
+    managed_programme,
+    programme_of_button,
+    programme_of_command,
+)
 from bot.handlers.pairwork.callbacks import PairAction, btn, kb
 from bot.handlers.pairwork.pending import stop_waiting
 from bot.handlers.routing import Handlers
@@ -98,9 +104,8 @@ async def feedback_screen(
 async def feedback_round(
     message: Message, session: AsyncSession, person: Person, locale: str
 ) -> None:
-    programme = await managed_programme(session, person)
+    programme = await programme_of_command(message, session, person, locale)
     if programme is None:
-        await message.answer(t("unknown-command", locale))
         return
     text, markup = await feedback_screen(session, person, programme, locale)
     await message.answer(text, reply_markup=markup)
@@ -115,9 +120,8 @@ async def feedback_home(
     locale: str,
     state: FSMContext,
 ) -> None:
-    programme = await managed_programme(session, person, callback_data.id)
+    programme = await programme_of_button(query, session, person, locale, callback_data.id)
     if programme is None:
-        await denied(query, locale)
         return
     await stop_waiting(state, session)
     text, markup = await feedback_screen(session, person, programme, locale)
@@ -133,9 +137,8 @@ async def round_all_confirm(
     person: Person,
     locale: str,
 ) -> None:
-    programme = await managed_programme(session, person, callback_data.id)
+    programme = await programme_of_button(query, session, person, locale, callback_data.id)
     if programme is None:
-        await denied(query, locale)
         return
     number = await feedback.next_round_number(session, programme.id)
     await edit_or_send(

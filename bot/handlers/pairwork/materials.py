@@ -10,7 +10,12 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.handlers.curator.console import denied, edit_or_send, managed_programme
+from bot.handlers.curator.console import (
+    denied,
+    edit_or_send,
+    programme_of_button,
+    programme_of_command,
+)
 from bot.handlers.pairwork.callbacks import PairAction, btn, kb
 from bot.handlers.pairwork.pending import still_waiting, stop_waiting, wait_for_text
 from bot.handlers.routing import Handlers
@@ -52,9 +57,8 @@ async def _start_materials(state: FSMContext, session: AsyncSession, programme: 
 async def materials_command(
     message: Message, session: AsyncSession, person: Person, locale: str, state: FSMContext
 ) -> None:
-    programme = await managed_programme(session, person)
+    programme = await programme_of_command(message, session, person, locale)
     if programme is None:
-        await message.answer(t("unknown-command", locale))
         return
     await _start_materials(state, session, programme)
     text, markup = await _materials_prompt(session, programme, locale)
@@ -70,9 +74,8 @@ async def materials_button(
     locale: str,
     state: FSMContext,
 ) -> None:
-    programme = await managed_programme(session, person, callback_data.id)
+    programme = await programme_of_button(query, session, person, locale, callback_data.id)
     if programme is None:
-        await denied(query, locale)
         return
     await _start_materials(state, session, programme)
     text, markup = await _materials_prompt(session, programme, locale)
