@@ -28,7 +28,6 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.pool import NullPool
-from sqlalchemy.sql import Executable
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # A checkpoint that truncates the log waits for readers to leave it: briefly, a few times,
@@ -94,6 +93,34 @@ class InlineConnection(aiosqlite.Connection):
                 sqlite.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         return await super()._execute(fn, *args, **kwargs)
 
+    def _at_once(self) -> sqlite3.Connection | None:
+        """The sqlite3 connection when a call may be made right here (see `_execute`)."""
+        sqlite = self._connection
+        if not self._running or sqlite is None:
+            return None
+        if _quick_read.get() or (_writing.get() and sqlite.in_transaction):
+            return sqlite
+        return None
+
+    async def rows(self, sql: str, parameters: Sequence[Any]) -> list[Any]:
+        """Every row of one statement (`storage.statements`): in the event loop when the
+        task may run it there, else in the connection's thread."""
+        sqlite = self._at_once()
+        if sqlite is not None:
+            return sqlite.execute(sql, parameters).fetchall()
+        async with self.execute(sql, parameters) as cursor:
+            return list(await cursor.fetchall())
+
+    async def write(self, sql: str, parameters: Sequence[Sequence[Any]]) -> int:
+        """One statement for each set of `parameters`; the rows touched (`storage.statements`)."""
+        sqlite = self._at_once()
+        if sqlite is not None:
+            if len(parameters) == 1:
+                return sqlite.execute(sql, parameters[0]).rowcount
+            return sqlite.executemany(sql, parameters).rowcount
+        async with self.executemany(sql, parameters) as cursor:
+            return cursor.rowcount
+
 
 def _inline_connector(url: str) -> Callable[[], Any]:
     from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
@@ -133,26 +160,21 @@ def hold(session: AsyncSession | Session, *objects: object) -> None:
     transaction_cache(session).setdefault("held", []).extend(objects)
 
 
-async def core_rows(
-    session: AsyncSession, statement: Executable, params: dict[str, Any] | None = None
-) -> list[Sequence[Any]]:
-    """The rows of a read of columns (not ORM objects), run on the session's connection
-    in its transaction without the ORM's execution (its compile and loading cost more
-    than SQLite's answer on the hot paths). Changes of the session's objects not yet
-    written are flushed first, as an ORM query would."""
-    if session.sync_session.identity_map.check_modified() or session.new or session.deleted:
-        await session.flush()
-    connection = await session.connection()
-    return list((await connection.execute(statement, params)).all())
-
-
 _UNSAVED = "unsaved"
+# The driver's connection of the session's transaction, kept by `storage.statements`.
+DRIVER_KEY = "statements.driver"
 
 
 def has_unsaved_writes(session: AsyncSession | Session) -> bool:
     """Whether the session wrote (or holds changes to write) since it last committed
     or since `forget_writes`."""
     return bool(session.info.get(_UNSAVED)) or bool(session.new or session.dirty or session.deleted)
+
+
+def mark_written(session: AsyncSession | Session) -> None:
+    """The session wrote without the ORM (`storage.statements`): it counts for
+    `has_unsaved_writes`, as a flush does."""
+    session.info[_UNSAVED] = True
 
 
 def forget_writes(session: AsyncSession | Session) -> None:
@@ -166,6 +188,7 @@ def forget_writes(session: AsyncSession | Session) -> None:
 def _transaction_ended(session: Session, *_: Any) -> None:
     session.info.pop(_TRANSACTION, None)
     session.info.pop(_UNSAVED, None)
+    session.info.pop(DRIVER_KEY, None)  # the next transaction may have another connection
 
 
 @event.listens_for(Session, "after_flush")

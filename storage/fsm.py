@@ -11,8 +11,9 @@ from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import Database, core_rows, current_session
+from storage.db import Database, current_session
 from storage.models import FSMRecord
+from storage.statements import Statement
 
 
 def _key(key: StorageKey) -> str:
@@ -35,7 +36,7 @@ def _state_name(state: StateType) -> str | None:
     return str(state)
 
 
-_STATE = select(FSMRecord.state).where(FSMRecord.key == bindparam("key"))
+_STATE = Statement(select(FSMRecord.state).where(FSMRecord.key == bindparam("key")))
 
 
 class SQLStorage(BaseStorage):
@@ -73,8 +74,8 @@ class SQLStorage(BaseStorage):
         async with self._read() as session:
             # Read for every update; the rows are written through `_write`, which
             # flushes, so a plain read on the connection sees them.
-            rows = await core_rows(session, _STATE, {"key": _key(key)})
-            return None if not rows else rows[0][0]
+            state: str | None = await _STATE.scalar(session, {"key": _key(key)})
+            return state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         async with self._write() as session:

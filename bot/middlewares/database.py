@@ -13,9 +13,9 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.methods import AnswerCallbackQuery, TelegramMethod
 from aiogram.types import TelegramObject, Update
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import metrics
 from bot.infra.clock import now
@@ -30,12 +30,35 @@ from bot.middlewares.replies import (
 )
 from storage.db import Database, current_session, forget_writes, take_wipe_request
 from storage.models import PendingReply, ProcessedUpdate, ReceivedUpdate
+from storage.statements import Statement
 
 log = logging.getLogger(__name__)
 
-_RECORD_UPDATE = insert(ProcessedUpdate.metadata.tables[ProcessedUpdate.__tablename__])
+_UPDATES_TABLE = ProcessedUpdate.metadata.tables[ProcessedUpdate.__tablename__]
+_RECORD_UPDATE = Statement(
+    insert(_UPDATES_TABLE).values(
+        update_id=bindparam("update_id"), processed_at=bindparam("processed_at")
+    )
+)
+_JOURNAL_COLUMNS = ("update_id", "seq", "chat_id", "method", "payload", "created_at")
 _JOURNAL_TABLE = PendingReply.metadata.tables[PendingReply.__tablename__]
-_JOURNAL = insert(_JOURNAL_TABLE)
+_JOURNAL = Statement(
+    insert(_JOURNAL_TABLE).values({name: bindparam(name) for name in _JOURNAL_COLUMNS})
+)
+# The journals of updates whose replies went out (`_sent`), one statement per update: all
+# of them, or all but the answer to a button press given in the webhook's HTTP answer.
+_DROP_JOURNAL = Statement(
+    delete(_JOURNAL_TABLE).where(_JOURNAL_TABLE.c.update_id == bindparam("update_id"))
+)
+_DROP_JOURNAL_BUT_ANSWER = Statement(
+    delete(_JOURNAL_TABLE).where(
+        _JOURNAL_TABLE.c.update_id == bindparam("update_id"),
+        _JOURNAL_TABLE.c.method != AnswerCallbackQuery.__name__,
+    )
+)
+_INBOX_DONE = Statement(
+    delete(ReceivedUpdate).where(ReceivedUpdate.update_id == bindparam("update_id"))
+)
 # Seconds a copy of a committed update waits for the first copy to send its replies
 # before sending them itself (the first copy's process may have died after the commit).
 JOURNAL_LEASE = 10.0
@@ -93,8 +116,7 @@ class DatabaseMiddleware(BaseMiddleware):
                 }
             )
         if rows:
-            connection = await session.connection()
-            await connection.execute(_JOURNAL, rows)
+            await _JOURNAL.run_many(session, rows)
             replies.journaled = update_id
 
     async def _journal_rows(self, update_id: int) -> list[PendingReply]:
@@ -119,22 +141,12 @@ class DatabaseMiddleware(BaseMiddleware):
         self._done.append((update_id, answer_pending))
 
     @staticmethod
-    def _dropping(done: list[tuple[int, bool]]) -> Any:
-        """One DELETE for the journals in `done`."""
-        whole = [update_id for update_id, pending in done if not pending]
-        but_answer = [update_id for update_id, pending in done if pending]
-        table = _JOURNAL_TABLE
-        conditions: list[ColumnElement[bool]] = []
-        if whole:
-            conditions.append(table.c.update_id.in_(whole))
-        if but_answer:
-            conditions.append(
-                and_(
-                    table.c.update_id.in_(but_answer),
-                    table.c.method != AnswerCallbackQuery.__name__,
-                )
-            )
-        return delete(table).where(or_(*conditions))
+    async def _drop(session: AsyncSession, done: list[tuple[int, bool]]) -> None:
+        """Delete the journals in `done` in the session's transaction."""
+        whole = [{"update_id": update_id} for update_id, pending in done if not pending]
+        but_answer = [{"update_id": update_id} for update_id, pending in done if pending]
+        await _DROP_JOURNAL.run_many(session, whole)
+        await _DROP_JOURNAL_BUT_ANSWER.run_many(session, but_answer)
 
     async def _settle(self, in_flight: InFlight | None) -> None:
         """Journals sent with no unit of work on its way to delete them: deleted in a
@@ -167,8 +179,7 @@ class DatabaseMiddleware(BaseMiddleware):
         done, self._done = self._done, []
         try:
             async with self.db.session() as session:
-                connection = await session.connection()
-                await connection.execute(self._dropping(done))
+                await self._drop(session, done)
         except Exception as exc:  # the housekeeping job drops them later
             log.warning("journals of %d updates kept: %s", len(done), type(exc).__name__)
 
@@ -264,8 +275,9 @@ class DatabaseMiddleware(BaseMiddleware):
                 try:
                     # A plain INSERT on the session's connection: the same transaction,
                     # without the ORM's unit of work for a row nobody reads back.
-                    connection = await session.connection()
-                    await connection.execute(_RECORD_UPDATE, {"update_id": event.update_id})
+                    await _RECORD_UPDATE.run(
+                        session, {"update_id": event.update_id, "processed_at": now()}
+                    )
                 except IntegrityError:
                     await session.rollback()
                     log.info("update %s already processed, skipped", event.update_id)
@@ -275,9 +287,7 @@ class DatabaseMiddleware(BaseMiddleware):
                 # long polling kept it until now (bot.polling)
                 receipt = data.get("inbox_receipt")
                 if receipt is not None:
-                    await connection.execute(
-                        delete(ReceivedUpdate).where(ReceivedUpdate.update_id == event.update_id)
-                    )
+                    await _INBOX_DONE.run(session, {"update_id": event.update_id})
                 # The update's id alone is not worth storing before a reply (bot.middlewares.
                 # replies): a failure before the handler wrote anything hands the update back.
                 forget_writes(session)
@@ -304,8 +314,7 @@ class DatabaseMiddleware(BaseMiddleware):
                 self._open -= 1
                 try:
                     if folded:  # (a handler's `sent_now()` may have committed meanwhile)
-                        connection = await session.connection()
-                        await connection.execute(self._dropping(folded))
+                        await self._drop(session, folded)
                     await session.commit()
                 except BaseException:
                     self._done.extend(folded)  # still to delete (`_settle`)

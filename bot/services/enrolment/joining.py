@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import forms
 from bot.services.enrolment import invitations
 from bot.services.enrolment.invitations import InvitationProblem
-from storage.db import core_rows
 from storage.models import (
     Invitation,
     InvitationKind,
@@ -31,6 +30,7 @@ from storage.models import (
     Programme,
     ProgrammeStatus,
 )
+from storage.statements import Statement
 
 PROFILE_FORMS = {"mentee": "mentee_profile", "mentor": "mentor_profile"}
 PARTICIPANT_KINDS = (InvitationKind.MENTEE, InvitationKind.MENTOR)
@@ -145,11 +145,11 @@ _PARTICIPATIONS = (
 
 async def programme_names(session: AsyncSession, person_id: int) -> dict[int, str]:
     """The programmes of the person's parts (withdrawn ones left out): id -> name."""
-    rows = await core_rows(session, _PROGRAMME_NAMES, {"person_id": person_id})
+    rows = await _PROGRAMME_NAMES.all(session, {"person_id": person_id})
     return {int(row[0]): str(row[1]) for row in rows}
 
 
-_PROGRAMME_NAMES = (
+_PROGRAMME_NAMES = Statement(
     select(Programme.id, Programme.name)
     .join(Participant, Participant.programme_id == Programme.id)
     .where(

@@ -30,7 +30,6 @@ from bot.services.pairwork.cycle import WrongState, button, load_pair, markup
 from bot.services.people import participant_locale
 from bot.services.privacy import audit
 from bot.texts import esc, has_text, shorten, t
-from storage.db import core_rows
 from storage.models import (
     Case,
     CaseKind,
@@ -45,6 +44,7 @@ from storage.models import (
     StaffMember,
     StaffRole,
 )
+from storage.statements import Statement
 
 CURATOR_AGAIN_AFTER = timedelta(hours=48)
 COORDINATOR_AFTER = timedelta(hours=24)  # after the curators were told again
@@ -338,7 +338,7 @@ async def tell_person_opened(session: AsyncSession, case: Case) -> bool:
     )
 
 
-_WAITING_FOR_WORDS = (
+_WAITING_FOR_WORDS = Statement(
     select(Case.id)
     .join(Participant, Participant.id == Case.participant_id)
     .where(
@@ -359,10 +359,10 @@ async def add_words(session: AsyncSession, person_id: int, text: str) -> Case | 
     """
     moment = now()
     # Asked for every text a person types: a plain read of the id (none, nearly always).
-    found = await core_rows(
-        session, _WAITING_FOR_WORDS, {"person_id": person_id, "since": moment - WORDS_WAIT}
+    found = await _WAITING_FOR_WORDS.scalar(
+        session, {"person_id": person_id, "since": moment - WORDS_WAIT}
     )
-    case = None if not found else await session.get(Case, found[0][0])
+    case = None if found is None else await session.get(Case, found)
     if case is None:
         return None
     words = text.strip()[:WORDS_MAX]
