@@ -22,13 +22,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ClauseElement, ColumnElement
 
 from storage.db import DRIVER_KEY, InlineConnection, mark_written
 
@@ -56,7 +56,7 @@ class Statement:
         self._compiled: _Compiled | None = None
 
     def _compile(self, dialect: Dialect) -> _Compiled:
-        compiled = self.core.compile(dialect=dialect)
+        compiled = cast(ClauseElement, self.core).compile(dialect=dialect)
         sql = compiled.string
         if "POSTCOMPILE" in sql:
             raise ValueError("a Statement cannot hold an expanding IN list")
@@ -114,7 +114,7 @@ class Statement:
             return list((await connection.execute(self.core, dict(params or {}))).all())
         compiled = self._compiled
         if compiled is None:
-            compiled = self._compiled = self._compile(session.bind.dialect)
+            compiled = self._compiled = self._compile(session.sync_session.get_bind().dialect)
         values = self._parameters(compiled, params or {})
         try:
             rows = await driver.rows(compiled.sql, values)
@@ -149,7 +149,7 @@ class Statement:
             return int(getattr(result, "rowcount", 0) or 0)
         compiled = self._compiled
         if compiled is None:
-            compiled = self._compiled = self._compile(session.bind.dialect)
+            compiled = self._compiled = self._compile(session.sync_session.get_bind().dialect)
         return await _write(driver, compiled.sql, [self._parameters(compiled, params or {})])
 
     async def run_many(self, session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -164,7 +164,7 @@ class Statement:
             return
         compiled = self._compiled
         if compiled is None:
-            compiled = self._compiled = self._compile(session.bind.dialect)
+            compiled = self._compiled = self._compile(session.sync_session.get_bind().dialect)
         await _write(driver, compiled.sql, [self._parameters(compiled, row) for row in rows])
 
 
