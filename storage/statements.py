@@ -28,6 +28,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement, ColumnElement
 
 from storage.db import DRIVER_KEY, InlineConnection, mark_written
@@ -57,6 +58,7 @@ class Statement:
 
     def _compile(self, dialect: Dialect) -> _Compiled:
         compiled = cast(ClauseElement, self.core).compile(dialect=dialect)
+        assert isinstance(compiled, SQLCompiler)
         sql = compiled.string
         if "POSTCOMPILE" in sql:
             raise ValueError("a Statement cannot hold an expanding IN list")
