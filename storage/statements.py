@@ -24,9 +24,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from sqlalchemy import bindparam, inspect, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement, ColumnElement
@@ -181,3 +183,44 @@ def _translated(sql: str, values: Any, exc: sqlite3.Error) -> Exception:
     """The driver's error as SQLAlchemy raises it (`IntegrityError` for a duplicate key,
     and so on), for callers that catch those."""
     return DBAPIError.instance(sql, values, exc, sqlite3.Error)
+
+
+_UPDATES: dict[tuple[Any, tuple[str, ...]], Statement] = {}
+
+
+async def store_changes(session: AsyncSession, obj: object) -> None:
+    """Write the changed columns of one loaded ORM object with one UPDATE by its primary
+    key (a `Statement`, one per set of columns) and mark them saved on the object, so that
+    the session's next flush has nothing of it left to write. An object not yet in the
+    database is flushed as usual."""
+    state = inspect(obj)
+    if not state.persistent:
+        await session.flush()
+        return
+    mapper = state.mapper
+    changed: dict[str, Any] = {}
+    for prop in mapper.column_attrs:
+        added = state.attrs[prop.key].history.added
+        if added:
+            changed[prop.key] = added[0]
+    if not changed:
+        return
+    keys = tuple(sorted(changed))
+    statement = _UPDATES.get((mapper, keys))
+    if statement is None:
+        table = mapper.local_table
+        (key_column,) = mapper.primary_key
+        props = {key: mapper.column_attrs[key].columns[0] for key in keys}
+        statement = _UPDATES[(mapper, keys)] = Statement(
+            update(table)
+            .where(key_column == bindparam("key_"))
+            .values({column.name: bindparam(f"set_{key}") for key, column in props.items()})
+        )
+    (identity,) = state.identity
+    # Saved on the object first: the statement flushes what else the session holds, and
+    # the object's own changes must not be written twice by that flush.
+    for key, value in changed.items():
+        set_committed_value(obj, key, value)
+    await statement.run(
+        session, {"key_": identity, **{f"set_{key}": value for key, value in changed.items()}}
+    )

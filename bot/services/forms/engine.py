@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import object_session
 
 from bot.infra.clock import now
 from storage.db import hold, transaction_cache
 from storage.models import FormAnswer, FormSession, FormStatus, Participant, ParticipantStatus
+from storage.statements import Statement, store_changes
 
 from .answers import InvalidAnswer, check_multi, is_empty, parse_text, show
 from .registry import completion_callbacks, get_form, get_option_source
@@ -54,19 +55,56 @@ class Step:
     review: list[ReviewItem] = field(default_factory=list)
 
 
-async def _answer_rows(session: AsyncSession, form_session_id: int) -> dict[str, FormAnswer]:
-    """The answer rows of a form session by question id, read once in a transaction: the
-    engine writes every answer through them."""
-    known: dict[int, dict[str, FormAnswer]] = transaction_cache(session).setdefault(
-        "form_answers", {}
+_ANSWERS_TABLE = FormAnswer.metadata.tables[FormAnswer.__tablename__]
+_READ_ANSWERS = Statement(
+    select(FormAnswer.question_id, FormAnswer.value).where(
+        FormAnswer.session_id == bindparam("session_id")
     )
+)
+_ADD_ANSWER = Statement(
+    insert(_ANSWERS_TABLE).values(
+        session_id=bindparam("session_id"),
+        question_id=bindparam("question_id"),
+        value=bindparam("value"),
+        answered_at=bindparam("answered_at"),
+    )
+)
+_CHANGE_ANSWER = Statement(
+    update(_ANSWERS_TABLE)
+    .where(
+        _ANSWERS_TABLE.c.session_id == bindparam("session_id"),
+        _ANSWERS_TABLE.c.question_id == bindparam("question_id"),
+    )
+    .values(value=bindparam("value"), answered_at=bindparam("answered_at"))
+)
+
+
+async def _answer_rows(session: AsyncSession, form_session_id: int) -> dict[str, Any]:
+    """The stored answers of a form session by question id, read once in a transaction:
+    the engine writes every answer through `_write_answer`, which keeps them in step."""
+    known: dict[int, dict[str, Any]] = transaction_cache(session).setdefault("form_answers", {})
     rows = known.get(form_session_id)
     if rows is None:
-        found = await session.scalars(
-            select(FormAnswer).where(FormAnswer.session_id == form_session_id)
-        )
-        rows = known[form_session_id] = {a.question_id: a for a in found}
+        found = await _READ_ANSWERS.all(session, {"session_id": form_session_id})
+        rows = known[form_session_id] = {str(qid): value for qid, value in found}
     return rows
+
+
+async def _write_answer(
+    session: AsyncSession, form_session_id: int, question_id: str, value: Any
+) -> None:
+    rows = await _answer_rows(session, form_session_id)
+    statement = _CHANGE_ANSWER if question_id in rows else _ADD_ANSWER
+    await statement.run(
+        session,
+        {
+            "session_id": form_session_id,
+            "question_id": question_id,
+            "value": value,
+            "answered_at": now(),
+        },
+    )
+    rows[question_id] = value
 
 
 def _bump(fs: FormSession) -> None:
@@ -169,7 +207,7 @@ async def load_session(
 async def raw_answers(session: AsyncSession, form_session_id: int) -> dict[str, Any]:
     """Every stored answer row (a skipped question is there with None)."""
     rows = await _answer_rows(session, form_session_id)
-    return {qid: list(a.value) if isinstance(a.value, list) else a.value for qid, a in rows.items()}
+    return {qid: list(value) if isinstance(value, list) else value for qid, value in rows.items()}
 
 
 async def answers(session: AsyncSession, fs: FormSession) -> dict[str, Any]:
@@ -247,7 +285,7 @@ async def current_step(session: AsyncSession, fs: FormSession, locale: str = "ru
     if q is None:  # the form changed since: continue at the first unanswered question
         fs.current_question = _first_missing(form, stored) or None
         _bump(fs)
-        await session.flush()
+        await store_changes(session, fs)
         return await current_step(session, fs, locale)
     if not q.before_consent and not await _consent_complete(session, fs):
         return Step(kind=STEP_CONSENT, question=q, **base)
@@ -295,20 +333,13 @@ def _first_missing(form: FormDef, stored: dict[str, Any]) -> str | None:
 async def _save(
     session: AsyncSession, fs: FormSession, q: Question, value: Any, *, then_advance: bool = False
 ) -> None:
-    """Store the answer; `then_advance`: `_advance` follows at once and writes it with
-    the step (one flush for both)."""
+    """Store the answer (`then_advance`: `_advance` follows at once and writes the
+    step; otherwise the step's position is written here)."""
     if q.maps_to:
         await _map_to_participant(session, fs, q, value)
-    rows = await _answer_rows(session, fs.id)
-    existing = rows.get(q.id)
-    if existing is None:
-        rows[q.id] = FormAnswer(session_id=fs.id, question_id=q.id, value=value)
-        session.add(rows[q.id])
-    else:
-        existing.value = value
-        existing.answered_at = now()
+    await _write_answer(session, fs.id, q.id, value)
     if not then_advance:
-        await session.flush()
+        await store_changes(session, fs)
 
 
 async def _map_to_participant(
@@ -363,7 +394,7 @@ async def _advance(session: AsyncSession, fs: FormSession, after: Question | Non
         fs.status = FormStatus.REVIEW
     else:
         await _complete(session, fs)
-    await session.flush()
+    await store_changes(session, fs)
 
 
 async def _current_question(session: AsyncSession, fs: FormSession) -> Question:
@@ -424,7 +455,7 @@ async def choose(session: AsyncSession, fs: FormSession, index: int) -> None:
         selected.append(code)
     await _save(session, fs, q, selected)
     _bump(fs)
-    await session.flush()
+    await store_changes(session, fs)
 
 
 async def finish_multi(session: AsyncSession, fs: FormSession) -> None:
@@ -456,7 +487,7 @@ async def back(session: AsyncSession, fs: FormSession) -> None:
     _bump(fs)
     if fs.status == FormStatus.REVIEW and fs.current_question is not None:
         fs.current_question = None
-        await session.flush()
+        await store_changes(session, fs)
         return
     if fs.current_question is None:
         raise StaleButton(fs.id)
@@ -466,7 +497,7 @@ async def back(session: AsyncSession, fs: FormSession) -> None:
         if q.visible(stored):
             fs.current_question = q.id
             break
-    await session.flush()
+    await store_changes(session, fs)
 
 
 async def edit(session: AsyncSession, fs: FormSession, question_id: str) -> None:
@@ -483,7 +514,7 @@ async def edit(session: AsyncSession, fs: FormSession, question_id: str) -> None
     fs.status = FormStatus.REVIEW
     fs.current_question = q.id
     _bump(fs)
-    await session.flush()
+    await store_changes(session, fs)
 
 
 async def confirm(session: AsyncSession, fs: FormSession) -> None:
@@ -496,10 +527,10 @@ async def confirm(session: AsyncSession, fs: FormSession) -> None:
     if missing is not None:
         fs.current_question = missing
         fs.status = FormStatus.IN_PROGRESS
-        await session.flush()
+        await store_changes(session, fs)
         return
     await _complete(session, fs)
-    await session.flush()
+    await store_changes(session, fs)
 
 
 async def _complete(session: AsyncSession, fs: FormSession) -> None:
