@@ -41,7 +41,7 @@ async def present(
     bot: Bot, chat_id: int, session: AsyncSession, fs: FormSession, locale: str
 ) -> None:
     """Send the current step of `fs` (question, summary, completion or the consent screen)."""
-    forms.touch(fs)
+    await forms.touch(session, fs)
     participant = await session.get(Participant, fs.participant_id)
     # The answer just given may be the age: the register follows it (docs/texts.md).
     locale = reader_locale(locale, child=is_child(participant))

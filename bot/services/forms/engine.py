@@ -115,12 +115,12 @@ def _bump(fs: FormSession) -> None:
         transaction_cache(session).setdefault("touched_forms", set()).add(fs.id)
 
 
-def touch(fs: FormSession) -> None:
+async def touch(session: AsyncSession, fs: FormSession) -> None:
     """The person is looking at this form now: typed answers go here. (A form that moved
     a step in this transaction was touched then.)"""
-    session = object_session(fs)
-    if session is None or fs.id not in transaction_cache(session).get("touched_forms", ()):
+    if fs.id not in transaction_cache(session).get("touched_forms", ()):
         fs.touched_at = now()
+        await store_changes(session, fs)
 
 
 # Read for every typed message and every button of a form: built once (the parameters are
@@ -369,6 +369,7 @@ async def _map_to_participant(
         participant.capacity = int(value) if value is not None else 1
     elif column is not None:
         setattr(participant, column, value)
+    await store_changes(session, participant)
 
 
 async def _advance(session: AsyncSession, fs: FormSession, after: Question | None) -> None:
