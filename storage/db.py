@@ -240,6 +240,7 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """An async engine; on SQLite every connection gets WAL, a busy timeout and foreign keys."""
     if url.startswith("sqlite"):
         _prepare_sqlite_path(url)
+        kwargs.setdefault("pool_use_lifo", True)
         engine = create_async_engine(url, async_creator=_inline_connector(url), **kwargs)
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -260,7 +261,13 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
         def _on_begin(conn: Any) -> None:
             # Writers take the lock up front: no lock upgrade, no "database is locked" midway.
             readonly = conn.get_execution_options().get("readonly", False)
-            conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+            # On the driver's cursor: a statement of no result needs none of the
+            # execution's machinery, and every update begins a transaction.
+            cursor = conn.connection.dbapi_connection.cursor()
+            try:
+                cursor.execute("BEGIN" if readonly else "BEGIN IMMEDIATE")
+            finally:
+                cursor.close()
 
         return engine
     if "poolclass" not in kwargs and kwargs.pop("null_pool", False):

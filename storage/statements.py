@@ -103,8 +103,9 @@ class Statement:
         if driver is not None:
             return driver if isinstance(driver, InlineConnection) else None
         connection = await session.connection()  # begins the transaction if none is open
-        raw = await connection.get_raw_connection()
-        found = raw.driver_connection
+        sync = connection.sync_connection
+        assert sync is not None
+        found = sync.connection.driver_connection
         info[DRIVER_KEY] = found if isinstance(found, InlineConnection) else False
         return found if isinstance(found, InlineConnection) else None
 
