@@ -22,18 +22,21 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import bindparam, inspect, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement, ColumnElement
 
 from storage.db import DRIVER_KEY, InlineConnection, mark_written
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,3 +228,28 @@ async def store_changes(session: AsyncSession, obj: object) -> None:
     await statement.run(
         session, {"key_": identity, **{f"set_{key}": value for key, value in changed.items()}}
     )
+
+
+def columns_of(cls: type[Any]) -> list[Any]:
+    """The mapped columns of an ORM class, in the order `adopt` takes their values."""
+    return [prop.columns[0] for prop in inspect(cls).column_attrs]
+
+
+def adopt(session: AsyncSession, cls: type[_T], values: Sequence[Any]) -> _T:
+    """The ORM object of a row read by a `Statement` (`values` in `columns_of(cls)`
+    order), as the session's own: the one it holds already, else a new one added as
+    loaded and unchanged (an ORM query builds the same object at several times the cost).
+    """
+    mapper = inspect(cls)
+    props = mapper.column_attrs
+    named = {prop.key: value for prop, value in zip(props, values, strict=True)}
+    key = mapper.identity_key_from_primary_key(
+        [named[mapper.get_property_by_column(column).key] for column in mapper.primary_key]
+    )
+    held = session.sync_session.identity_map.get(key)
+    if held is not None:
+        return cast(_T, held)
+    obj = cls(**named)
+    make_transient_to_detached(obj)
+    session.add(obj)
+    return obj

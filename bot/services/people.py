@@ -12,6 +12,7 @@ from bot.services.access import staff_condition
 from bot.services.text_input import clean_name
 from bot.texts import reader_locale
 from storage.models import Organisation, Participant, Person, StaffMember, StaffRole
+from storage.statements import Statement, adopt, columns_of
 
 # Below this age a school student reads texts in the child's register (docs/texts.md).
 CHILD_UNDER = 14
@@ -63,8 +64,11 @@ def participant_locale(person: Person | None, participant: Participant | None) -
 
 
 # Read for every update: built once (the parameter is bound at each run).
-_PERSON_AND_STAFF = select(Person, staff_condition(Person.id), child_condition(Person.id)).where(
-    Person.tg_id == bindparam("tg_id")
+_PERSON_COLUMNS = columns_of(Person)
+_PERSON_AND_STAFF = Statement(
+    select(*_PERSON_COLUMNS, staff_condition(Person.id), child_condition(Person.id)).where(
+        Person.tg_id == bindparam("tg_id")
+    )
 )
 
 
@@ -87,14 +91,16 @@ async def person_and_staff(session: AsyncSession, user: TelegramUser) -> tuple[P
 async def writer(session: AsyncSession, user: TelegramUser) -> Writer:
     """The user's Person (created at the first contact), whether they are staff and whether
     they read as a child, in one query."""
-    found = (await session.execute(_PERSON_AND_STAFF, {"tg_id": user.id})).first()
+    found = await _PERSON_AND_STAFF.first(session, {"tg_id": user.id})
     if found is not None:
-        person, is_staff = found[0], bool(found[1])
+        columns = len(_PERSON_COLUMNS)
+        person = adopt(session, Person, found[:columns])
+        is_staff, is_child = bool(found[columns]), bool(found[columns + 1])
         if is_staff and not person.full_name and user.shown_name:
             # A curator named in settings has no name typed anywhere: the one in Telegram
             # is what participants see in introductions until the curator sets another.
             person.full_name = user.shown_name
-        return Writer(person, is_staff, bool(found[2]) and not is_staff)
+        return Writer(person, is_staff, is_child and not is_staff)
     person = Person(tg_id=user.id)
     session.add(person)
     await session.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import object_session
 from bot.infra.clock import now
 from storage.db import hold, transaction_cache
 from storage.models import FormAnswer, FormSession, FormStatus, Participant, ParticipantStatus
-from storage.statements import Statement, store_changes
+from storage.statements import Statement, adopt, columns_of, store_changes
 
 from .answers import InvalidAnswer, check_multi, is_empty, parse_text, show
 from .registry import completion_callbacks, get_form, get_option_source
@@ -125,8 +126,10 @@ async def touch(session: AsyncSession, fs: FormSession) -> None:
 
 # Read for every typed message and every button of a form: built once (the parameters are
 # bound at each run).
-_AWAITING_INPUT = (
-    select(FormSession, Participant)
+_FORM_COLUMNS = columns_of(FormSession)
+_PARTICIPANT_COLUMNS = columns_of(Participant)
+_AWAITING_INPUT = Statement(
+    select(*_FORM_COLUMNS, *_PARTICIPANT_COLUMNS)
     .join(Participant, Participant.id == FormSession.participant_id)
     .where(
         Participant.person_id == bindparam("person_id"),
@@ -136,20 +139,30 @@ _AWAITING_INPUT = (
     .order_by(FormSession.touched_at.desc().nulls_last(), FormSession.id.desc())
     .limit(1)
 )
-_WITH_PARTICIPANT = (
-    select(FormSession, Participant)
+_WITH_PARTICIPANT = Statement(
+    select(*_FORM_COLUMNS, *_PARTICIPANT_COLUMNS)
     .join(Participant, Participant.id == FormSession.participant_id)
     .where(FormSession.id == bindparam("form_session_id"))
 )
 
 
+def _form_and_participant(
+    session: AsyncSession, row: Sequence[Any]
+) -> tuple[FormSession, Participant]:
+    """The objects of a row of `_AWAITING_INPUT` or `_WITH_PARTICIPANT`; the participant
+    is held for the transaction (`session.get` finds it without a query)."""
+    split = len(_FORM_COLUMNS)
+    participant = adopt(session, Participant, row[split:])
+    hold(session, participant)
+    return adopt(session, FormSession, row[:split]), participant
+
+
 async def awaiting_input(session: AsyncSession, person_id: int) -> FormSession | None:
     """The open form the person touched last (the one a typed message answers)."""
-    found = (await session.execute(_AWAITING_INPUT, {"person_id": person_id})).first()
+    found = await _AWAITING_INPUT.first(session, {"person_id": person_id})
     if found is None:
         return None
-    hold(session, found[1])
-    return found[0]
+    return _form_and_participant(session, found)[0]
 
 
 # --- starting and finding -------------------------------------------------------------------
@@ -194,11 +207,12 @@ async def load_session(
     session: AsyncSession, form_session_id: int, person_id: int, version: int | None = None
 ) -> FormSession:
     """The FormSession if it belongs to `person_id` (and is at `version`), else StaleButton."""
-    found = (await session.execute(_WITH_PARTICIPANT, {"form_session_id": form_session_id})).first()
-    if found is None or found[1].person_id != person_id:
+    found = await _WITH_PARTICIPANT.first(session, {"form_session_id": form_session_id})
+    if found is None:
         raise StaleButton(form_session_id)
-    fs: FormSession = found[0]
-    hold(session, found[1])
+    fs, participant = _form_and_participant(session, found)
+    if participant.person_id != person_id:
+        raise StaleButton(form_session_id)
     if version is not None and fs.version != version:
         raise StaleButton(form_session_id)
     return fs
