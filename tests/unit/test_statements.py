@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import object_session
 
+from storage import statements
 from storage.db import Database, has_unsaved_writes
 from storage.models import (
     FormAnswer,
@@ -171,3 +172,12 @@ async def test_adopt_gives_a_loaded_object_or_the_one_the_session_holds(db: Data
     async with db.read() as session:
         stored = await session.get(Participant, participant_id)
         assert stored is not None and stored.age == 16
+
+
+async def test_get_returns_the_held_object_or_reads_it(db: Database) -> None:
+    _, participant_id = await _participant(db)
+    async with db.session() as session:
+        first = await statements.get(session, Participant, participant_id)
+        assert first is not None and first.age == 15  # read from the database
+        assert await statements.get(session, Participant, participant_id) is first
+        assert await statements.get(session, Participant, participant_id + 1000) is None

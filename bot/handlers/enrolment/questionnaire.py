@@ -22,6 +22,7 @@ from bot.services.enrolment.consent import parent_code
 from bot.services.forms import STEP_CONSENT, InvalidAnswer, StaleButton
 from bot.services.people import is_child
 from bot.texts import reader_locale, t
+from storage import statements
 from storage.models import FormSession, Participant, ParticipantStatus, Person, Programme
 
 from .views import own_consent_view, parent_link, programme_prefix, step_markup, step_text
@@ -42,7 +43,7 @@ async def present(
 ) -> None:
     """Send the current step of `fs` (question, summary, completion or the consent screen)."""
     await forms.touch(session, fs)
-    participant = await session.get(Participant, fs.participant_id)
+    participant = await statements.get(session, Participant, fs.participant_id)
     # The answer just given may be the age: the register follows it (docs/texts.md).
     locale = reader_locale(locale, child=is_child(participant))
     step = await forms.current_step(session, fs, locale)
@@ -143,7 +144,7 @@ async def form_button(
 
 
 async def _head(session: AsyncSession, fs: FormSession) -> str:
-    participant = await session.get(Participant, fs.participant_id)
+    participant = await statements.get(session, Participant, fs.participant_id)
     return "" if participant is None else await programme_prefix(session, participant)
 
 

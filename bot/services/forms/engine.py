@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import object_session
 
 from bot.infra.clock import now
+from storage import statements
 from storage.db import hold, transaction_cache
 from storage.models import FormAnswer, FormSession, FormStatus, Participant, ParticipantStatus
 from storage.statements import Statement, adopt, columns_of, store_changes
@@ -277,7 +278,7 @@ async def _options(session: AsyncSession, fs: FormSession, q: Question) -> list[
 
 
 async def _consent_complete(session: AsyncSession, fs: FormSession) -> bool:
-    participant = await session.get(Participant, fs.participant_id)
+    participant = await statements.get(session, Participant, fs.participant_id)
     return participant is not None and participant.status == ParticipantStatus.ACTIVE
 
 
@@ -359,7 +360,7 @@ async def _save(
 async def _map_to_participant(
     session: AsyncSession, fs: FormSession, q: Question, value: Any
 ) -> None:
-    participant = await session.get(Participant, fs.participant_id)
+    participant = await statements.get(session, Participant, fs.participant_id)
     if participant is None:
         return
     column = q.maps_to
