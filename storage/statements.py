@@ -28,8 +28,7 @@ from sqlalchemy import bindparam, inspect, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import make_transient, make_transient_to_detached
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement, ColumnElement
@@ -221,13 +220,20 @@ async def store_changes(session: AsyncSession, obj: object) -> None:
             .values({column.name: bindparam(f"set_{key}") for key, column in props.items()})
         )
     (identity,) = state.identity
-    # Saved on the object first: the statement flushes what else the session holds, and
-    # the object's own changes must not be written twice by that flush.
-    for key, value in changed.items():
-        set_committed_value(obj, key, value)
+    _as_loaded(session, obj)
     await statement.run(
         session, {"key_": identity, **{f"set_{key}": value for key, value in changed.items()}}
     )
+
+
+def _as_loaded(session: AsyncSession, obj: object) -> None:
+    """The object, with the values it holds now, as loaded and unchanged: the session's
+    next flush has nothing of it to write (the statement that follows writes it, and
+    flushes whatever else the session holds first)."""
+    session.expunge(obj)
+    make_transient(obj)
+    make_transient_to_detached(obj)
+    session.add(obj)
 
 
 def columns_of(cls: type[Any]) -> list[Any]:
