@@ -195,13 +195,19 @@ async def start_form(
 async def find_session(
     session: AsyncSession, participant_id: int, form_name: str, context: str = ""
 ) -> FormSession | None:
-    return await session.scalar(
-        select(FormSession).where(
-            FormSession.participant_id == participant_id,
-            FormSession.form == form_name,
-            FormSession.context == context,
-        )
+    found = await _FIND_SESSION.first(
+        session, {"participant_id": participant_id, "form": form_name, "context": context}
     )
+    return None if found is None else adopt(session, FormSession, found)
+
+
+_FIND_SESSION = Statement(
+    select(*_FORM_COLUMNS).where(
+        FormSession.participant_id == bindparam("participant_id"),
+        FormSession.form == bindparam("form"),
+        FormSession.context == bindparam("context"),
+    )
+)
 
 
 async def load_session(
