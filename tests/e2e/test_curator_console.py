@@ -44,7 +44,7 @@ from storage.models import (
     Programme,
     StaffMember,
 )
-from tests.support.factories import make_curator, make_participant, make_programme
+from tests.support.factories import ANY_TIME, make_curator, make_participant, make_programme
 from tests.support.settle import read_settled
 from tests.support.snapshot import dump as _dump
 
@@ -479,7 +479,9 @@ async def test_a_curator_sees_and_changes_only_their_own_programme(
 
 async def test_staff_links_broadcast_and_manual_ticks(emulator: Any, bot_app: Any) -> None:
     async with bot_app.db.session() as s:
-        programme = await make_programme(s, name="Городская программа", organisation="Гимназия")
+        programme = await make_programme(
+            s, name="Городская программа", organisation="Гимназия", **ANY_TIME
+        )
         mentee = await make_participant(s, programme, "mentee", name="Оля", tg_id=750_010)
         await make_participant(s, programme, "mentor", name="Пётр", tg_id=750_011)
         org_id = programme.organisation_id

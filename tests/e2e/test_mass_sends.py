@@ -15,7 +15,7 @@ from bot.infra.outbox import pending_count
 from bot.playbook.hands import has, phrase
 from bot.services.pairwork.cycle import on_pairs_confirmed
 from storage.models import FeedbackRequest, FeedbackRound
-from tests.support.factories import make_co_curator
+from tests.support.factories import ANY_TIME, make_co_curator
 from tests.support.pairwork import make_working_pair, outbox
 
 ASK = "Пара минут о ваших встречах"  # the feedback form's invitation (pairs-feedback-ask)
@@ -34,7 +34,7 @@ async def _world(emulator: Any, db: Any) -> tuple[Any, Any, list[Any]]:
     members = [emulator.create_user(n, started=True) for n in ("Анна", "Миша", "Олег", "Катя")]
     async with db.session() as s:
         wp = await make_working_pair(
-            s, mentor_tg=members[0].id, mentee_tg=members[1].id, curator_tg=curator.id
+            s, mentor_tg=members[0].id, mentee_tg=members[1].id, curator_tg=curator.id, **ANY_TIME
         )
         other = await make_working_pair(
             s,

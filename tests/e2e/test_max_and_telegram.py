@@ -15,7 +15,7 @@ from bot.max.ids import user_to_core
 from bot.playbook.participant import Parent, give_parent_consent
 from emulator.testing import InProcessBot
 from storage.models import Consent, Person
-from tests.support.factories import make_curator, make_participant, make_programme
+from tests.support.factories import ANY_TIME, make_curator, make_participant, make_programme
 from tests.support.max import max_emulator
 from tests.support.settle import read_settled
 
@@ -78,7 +78,9 @@ async def test_people_in_both_messengers_are_served_in_their_own(
 ) -> None:
     anya = max_emulator.create_user("Аня", started=True)
     async with both_app.db.session() as s:
-        programme = await make_programme(s, name="Городская программа", organisation="Гимназия")
+        programme = await make_programme(
+            s, name="Городская программа", organisation="Гимназия", **ANY_TIME
+        )
         await make_curator(s, programme, tg_id=CURATOR)
         await make_participant(s, programme, "mentee", name="Оля", tg_id=OLYA_TG)
         await make_participant(s, programme, "mentee", name="Аня", tg_id=user_to_core(anya.id))
@@ -195,7 +197,7 @@ async def test_materials_cross_the_messengers_both_ways(
     maria = max_emulator.create_user("Мария", started=True)  # a curator in MAX
     async with both_app.db.session() as s:
         in_max = await make_working_pair(
-            s, curator_tg=CURATOR, mentor_tg=user_to_core(anna.id), mentee_tg=760_030
+            s, curator_tg=CURATOR, mentor_tg=user_to_core(anna.id), mentee_tg=760_030, **ANY_TIME
         )
         in_tg = await make_working_pair(
             s,
@@ -203,6 +205,7 @@ async def test_materials_cross_the_messengers_both_ways(
             mentor_tg=boris.id,
             mentee_tg=760_040,
             mentor_name="Борис Ильич Орлов",
+            **ANY_TIME,
         )
 
     await curator.command("materials")
@@ -236,7 +239,7 @@ async def test_a_new_curator_is_invited_in_both_messengers(
     from storage.models import StaffMember
 
     async with both_app.db.session() as s:
-        await make_programme(s, name="Городская программа", organisation="Гимназия")
+        await make_programme(s, name="Городская программа", organisation="Гимназия", **ANY_TIME)
         person = Person(tg_id=CURATOR)
         s.add(person)
         await s.flush()
