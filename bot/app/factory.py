@@ -7,6 +7,7 @@ The parts run elsewhere: the lifecycle and leadership in bot/app/lifecycle.py, /
 from __future__ import annotations
 
 import asyncio
+from http import HTTPStatus
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -38,18 +39,25 @@ from bot.middlewares.context import PersonMiddleware
 from bot.middlewares.database import DatabaseMiddleware
 from bot.middlewares.metrics import InFlight, MetricsMiddleware
 from bot.middlewares.replay import RepeatableCalls
-from bot.middlewares.replies import ReplyMiddleware
+from bot.middlewares.replies import ReplyMiddleware, result_unread
 from bot.middlewares.text import ControlCharactersMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.polling import Poller
 from storage.db import Database
 from storage.fsm import SQLStorage
 
+# What a reply whose result nobody reads returns (`ApiSession.check_response`).
+UNREAD: Response[Any] = Response[Any](ok=True, result=True)
+
 
 class ApiSession(AiohttpSession):
     """aiogram reads every answer with the pydantic model `Response[<result type>]`;
     pydantic keeps such a model only while something else refers to it, so after each
-    garbage collection it was built again, a few milliseconds each. Here it is kept."""
+    garbage collection it was built again, a few milliseconds each. Here it is kept.
+
+    The answer to a reply sent after the commit (`result_unread`) is not read that way
+    when it says the call succeeded: nobody reads its result (the sent message, with its
+    chat, sender and buttons, as pydantic objects), and an error is read as before."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -58,6 +66,13 @@ class ApiSession(AiohttpSession):
     def check_response(
         self, bot: Bot, method: TelegramMethod[Any], status_code: int, content: str
     ) -> Response[Any]:
+        if result_unread() and HTTPStatus.OK <= status_code <= HTTPStatus.IM_USED:
+            try:
+                answer = self.json_loads(content)
+            except ValueError:
+                answer = None
+            if isinstance(answer, dict) and answer.get("ok") is True and "result" in answer:
+                return UNREAD
         returning = method.__returning__
         if returning not in self.response_types:
             self.response_types[returning] = Response[returning]  # type: ignore[valid-type]
