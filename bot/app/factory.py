@@ -20,8 +20,9 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.methods import TelegramMethod
 from aiogram.types import LinkPreviewOptions
-from aiohttp import web
+from aiohttp import ClientError, ClientTimeout, web
 
+from bot.app.json_body import json_body
 from bot.app.lifecycle import Lifecycle
 from bot.app.ops import OpsRoutes
 from bot.app.webhook import WebhookHandler
@@ -46,6 +47,7 @@ from bot.polling import Poller
 from storage.db import Database
 from storage.fsm import SQLStorage
 
+JSON_HEADERS = {"Content-Type": "application/json"}
 # What a reply whose result nobody reads returns (`ApiSession.check_response`).
 UNREAD: Response[Any] = Response[Any](ok=True, result=True)
 
@@ -83,14 +85,44 @@ class ApiSession(AiohttpSession):
     ) -> Any:
         """aiogram quotes aiohttp's error, which for a malformed address is the whole
         address, token included (`…/bot123456:ABC…/deleteWebhook`): the message is
-        cleaned and aiohttp's error, with its own copy, left out of the chain."""
+        cleaned and aiohttp's error, with its own copy, left out of the chain.
+
+        The calls a screen is made of go as a JSON body (bot.app.json_body), the others
+        as aiogram's form."""
         try:
-            return await super().make_request(bot, method, timeout)
+            body = json_body(bot, method)
+            if body is None:
+                return await super().make_request(bot, method, timeout)
+            return await self._post_json(bot, method, body, timeout)
         except TelegramNetworkError as exc:
             clean = redact(exc.message.replace(bot.token, MASK))
             if clean == exc.message:
                 raise
             raise TelegramNetworkError(method=method, message=clean) from None
+
+    async def _post_json(
+        self, bot: Bot, method: TelegramMethod[Any], body: bytes, timeout: int | None
+    ) -> Any:
+        """aiogram's `AiohttpSession.make_request`, with a JSON body instead of its form."""
+        session = await self.create_session()
+        url = self.api.api_url(token=bot.token, method=method.__api_method__)
+        try:
+            async with session.post(
+                url,
+                data=body,
+                headers=JSON_HEADERS,
+                timeout=ClientTimeout(total=self.timeout if timeout is None else timeout),
+            ) as resp:
+                raw_result = await resp.text()
+        except TimeoutError as exc:
+            raise TelegramNetworkError(method=method, message="Request timeout error") from exc
+        except ClientError as exc:
+            message = f"{type(exc).__name__}: {exc}"
+            raise TelegramNetworkError(method=method, message=message) from exc
+        response = self.check_response(
+            bot=bot, method=method, status_code=resp.status, content=raw_result
+        )
+        return response.result
 
 
 def create_bot(
