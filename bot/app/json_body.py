@@ -40,6 +40,23 @@ _defaults: dict[tuple[int, str], tuple[object, Any]] = {}
 
 def json_body(bot: Bot, method: TelegramMethod[Any]) -> bytes | None:
     """The call as a JSON body, or None when it is to go as aiogram's form."""
+    payload = json_fields(bot, method)
+    return None if payload is None else dumps(payload)
+
+
+def webhook_answer(bot: Bot, method: TelegramMethod[Any]) -> bytes | None:
+    """The call as the JSON answer to a webhook request (Telegram carries it out), or
+    None when it is to go as aiogram's form."""
+    payload = json_fields(bot, method)
+    return None if payload is None else dumps({"method": method.__api_method__, **payload})
+
+
+def dumps(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, ensure_ascii=False).encode()
+
+
+def json_fields(bot: Bot, method: TelegramMethod[Any]) -> dict[str, Any] | None:
+    """The call's fields as JSON takes them, or None when it is to go as aiogram's form."""
     if type(method) not in JSON_METHODS:
         return None
     unset = {name: value for name, value in method if isinstance(value, Default)}
@@ -52,8 +69,7 @@ def json_body(bot: Bot, method: TelegramMethod[Any]) -> bytes | None:
         if resolved is not None:
             payload[name] = resolved
     # aiogram's form leaves out an empty text field as it leaves out a missing one
-    payload = {name: value for name, value in payload.items() if value != ""}
-    return json.dumps(payload, ensure_ascii=False).encode()
+    return {name: value for name, value in payload.items() if value != ""}
 
 
 def default_value(bot: Bot, name: str) -> Any:

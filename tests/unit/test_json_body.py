@@ -118,3 +118,16 @@ def test_a_bots_defaults_are_its_own() -> None:
     call = SendMessage(chat_id=5, text="x")
     assert json.loads(json_body(_bot(parse_mode="HTML"), call) or b"")["parse_mode"] == "HTML"
     assert "parse_mode" not in json.loads(json_body(_bot(), call) or b"")
+
+
+def test_a_webhook_answer_names_its_method() -> None:
+    from bot.app.json_body import webhook_answer
+
+    bot = _bot(**APP_DEFAULTS)
+    call = AnswerCallbackQuery(callback_query_id="q", text="Готово")
+    assert json.loads(webhook_answer(bot, call) or b"") == {
+        "method": "answerCallbackQuery",
+        **_form(bot, call),
+    }
+    photo = SendPhoto(chat_id=5, photo=BufferedInputFile(b"x", "a.png"))
+    assert webhook_answer(bot, photo) is None  # aiogram's multipart form
