@@ -113,7 +113,8 @@ class ApiSession(AiohttpSession):
                 headers=JSON_HEADERS,
                 timeout=ClientTimeout(total=self.timeout if timeout is None else timeout),
             ) as resp:
-                raw_result = await resp.text()
+                # JSON is UTF-8 (RFC 8259): no charset to look for in the headers
+                raw_result = await resp.text(encoding="utf-8", errors="replace")
         except TimeoutError as exc:
             raise TelegramNetworkError(method=method, message="Request timeout error") from exc
         except ClientError as exc:
@@ -213,8 +214,10 @@ def create_dispatcher(settings: Settings, db: Database, **workflow: Any) -> Disp
         dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.update.outer_middleware(PersonMiddleware(settings.default_locale))
     dispatcher.message.outer_middleware(ControlCharactersMiddleware())
-    # New routers for each dispatcher: a process may build the bot more than once.
-    dispatcher.include_routers(errors.router.build(), *get_routers())
+    # New routers for each dispatcher: a process may build the bot more than once. The
+    # error handler's router goes last: it handles no update, only the errors event, which
+    # aiogram offers to every router in turn; first, every update walked past it.
+    dispatcher.include_routers(*get_routers(), errors.router.build())
     return dispatcher
 
 

@@ -30,6 +30,8 @@ from aiogram.methods import (
 from aiogram.types import TelegramObject
 from pydantic_core import PydanticSerializationError
 
+from bot.middlewares.replies import defaults_of
+
 JSON_METHODS: frozenset[type[TelegramMethod[Any]]] = frozenset(
     {SendMessage, EditMessageText, EditMessageReplyMarkup, AnswerCallbackQuery, DeleteMessage}
 )
@@ -59,7 +61,7 @@ def json_fields(bot: Bot, method: TelegramMethod[Any]) -> dict[str, Any] | None:
     """The call's fields as JSON takes them, or None when it is to go as aiogram's form."""
     if type(method) not in JSON_METHODS:
         return None
-    unset = {name: value for name, value in method if isinstance(value, Default)}
+    unset = defaults_of(method)
     try:
         payload = method.model_dump(mode="json", exclude_none=True, exclude=set(unset))
     except PydanticSerializationError:  # a file, or a default inside a nested object

@@ -131,13 +131,20 @@ class Deferred:
         return True
 
 
+def defaults_of(method: TelegramMethod[Any]) -> dict[str, Default]:
+    """The method's fields left to the bot's defaults (`Default`), by name. (The model's
+    `__dict__` holds its fields; iterating the model yields the same pairs, one resumed
+    generator step each.)"""
+    return {name: value for name, value in vars(method).items() if isinstance(value, Default)}
+
+
 def journal_entry(method: TelegramMethod[Any]) -> tuple[str, dict[str, Any]] | None:
     """A reply as a row of the journal (`PendingReply`): the method's name and its fields
     as JSON, the bot's defaults left to be applied again when it is sent. None for what
     JSON cannot hold (a file in memory): such a reply is not replayed."""
-    unset = {name for name, value in method if isinstance(value, Default)}
+    unset = defaults_of(method)
     try:
-        payload = method.model_dump(mode="json", exclude_none=True, exclude=unset)
+        payload = method.model_dump(mode="json", exclude_none=True, exclude=set(unset))
     except PydanticSerializationError:
         return None
     return type(method).__name__, payload
