@@ -31,9 +31,9 @@ from typing import Any, Literal, TypeVar
 from aiogram import Router
 from aiogram.dispatcher.event.bases import MiddlewareType
 from aiogram.dispatcher.event.telegram import TelegramEventObserver
-from aiogram.exceptions import AiogramError
 from aiogram.filters import Command, Filter, StateFilter
 from aiogram.filters.callback_data import CallbackQueryFilter
+from aiogram.filters.command import CommandException
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from magic_filter import MagicFilter
@@ -148,7 +148,7 @@ class Reachable(Filter):
             return False
         try:
             name = Command.extract_command(text).command
-        except AiogramError:  # nothing after the prefix
+        except CommandException:  # no word to read
             return False
         return name.casefold() in self.commands
 
