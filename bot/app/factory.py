@@ -40,7 +40,7 @@ from bot.middlewares.context import PersonMiddleware
 from bot.middlewares.database import DatabaseMiddleware
 from bot.middlewares.metrics import InFlight, MetricsMiddleware
 from bot.middlewares.replay import RepeatableCalls
-from bot.middlewares.replies import ReplyMiddleware, result_unread
+from bot.middlewares.replies import ReplyMiddleware, is_reply, result_unread
 from bot.middlewares.text import ControlCharactersMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.polling import Poller
@@ -68,7 +68,13 @@ class ApiSession(AiohttpSession):
     def check_response(
         self, bot: Bot, method: TelegramMethod[Any], status_code: int, content: str
     ) -> Response[Any]:
-        if result_unread() and HTTPStatus.OK <= status_code <= HTTPStatus.IM_USED:
+        # Only the reply itself: a call the session makes on its way (the file of a
+        # Telegram message fetched for a MAX chat) is read as always.
+        if (
+            result_unread()
+            and is_reply(method)
+            and HTTPStatus.OK <= status_code <= HTTPStatus.IM_USED
+        ):
             try:
                 answer = self.json_loads(content)
             except ValueError:
