@@ -63,21 +63,23 @@ _READ_ANSWERS = Statement(
         FormAnswer.session_id == bindparam("session_id")
     )
 )
+# (Parameters are not named as columns: SQLAlchemy keeps those names for its own use
+# in an UPDATE's SET clause.)
 _ADD_ANSWER = Statement(
     insert(_ANSWERS_TABLE).values(
-        session_id=bindparam("session_id"),
-        question_id=bindparam("question_id"),
-        value=bindparam("value"),
-        answered_at=bindparam("answered_at"),
+        session_id=bindparam("form_id"),
+        question_id=bindparam("question"),
+        value=bindparam("answer"),
+        answered_at=bindparam("at"),
     )
 )
 _CHANGE_ANSWER = Statement(
     update(_ANSWERS_TABLE)
     .where(
-        _ANSWERS_TABLE.c.session_id == bindparam("session_id"),
-        _ANSWERS_TABLE.c.question_id == bindparam("question_id"),
+        _ANSWERS_TABLE.c.session_id == bindparam("form_id"),
+        _ANSWERS_TABLE.c.question_id == bindparam("question"),
     )
-    .values(value=bindparam("value"), answered_at=bindparam("answered_at"))
+    .values(value=bindparam("answer"), answered_at=bindparam("at"))
 )
 
 
@@ -99,12 +101,7 @@ async def _write_answer(
     statement = _CHANGE_ANSWER if question_id in rows else _ADD_ANSWER
     await statement.run(
         session,
-        {
-            "session_id": form_session_id,
-            "question_id": question_id,
-            "value": value,
-            "answered_at": now(),
-        },
+        {"form_id": form_session_id, "question": question_id, "answer": value, "at": now()},
     )
     rows[question_id] = value
 
