@@ -82,6 +82,8 @@ def has_text(key: str, locale: str = DEFAULT_LOCALE) -> bool:
 
 def t(key: str, locale: str | None = None, /, **args: Any) -> str:
     """The text `key` in `locale` (falls back to Russian), with Fluent arguments."""
+    if not args:
+        return _static(key, locale)
     values = _fluent_args(args)
     values.setdefault("register", register_of(locale))
     return _formatted(
@@ -97,6 +99,15 @@ def text_key(key: str, locale: str | None) -> str:
         if _bundle(normalize_locale(locale)).has_message(child):
             return child
     return key
+
+
+@lru_cache(maxsize=4096)
+def _static(key: str, locale: str | None) -> str:
+    """A text without arguments (a button, a question's hint): looked up once for each
+    locale as it is given, the reader's register and its fallbacks included."""
+    return _formatted(
+        text_key(key, locale), normalize_locale(locale), (("register", register_of(locale)),)
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -172,6 +183,7 @@ def esc(value: object) -> str:
 def reload_texts() -> None:
     _bundle.cache_clear()
     _formatted.cache_clear()
+    _static.cache_clear()
 
 
 def shorten(text: str, limit: int) -> str:

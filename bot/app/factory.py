@@ -7,6 +7,7 @@ The parts run elsewhere: the lifecycle and leadership in bot/app/lifecycle.py, /
 from __future__ import annotations
 
 import asyncio
+from http import HTTPStatus
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -19,8 +20,9 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.methods import TelegramMethod
 from aiogram.types import LinkPreviewOptions
-from aiohttp import web
+from aiohttp import ClientError, ClientTimeout, web
 
+from bot.app.json_body import json_body
 from bot.app.lifecycle import Lifecycle
 from bot.app.ops import OpsRoutes
 from bot.app.webhook import WebhookHandler
@@ -38,18 +40,26 @@ from bot.middlewares.context import PersonMiddleware
 from bot.middlewares.database import DatabaseMiddleware
 from bot.middlewares.metrics import InFlight, MetricsMiddleware
 from bot.middlewares.replay import RepeatableCalls
-from bot.middlewares.replies import ReplyMiddleware
+from bot.middlewares.replies import ReplyMiddleware, is_reply, result_unread
 from bot.middlewares.text import ControlCharactersMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.polling import Poller
 from storage.db import Database
 from storage.fsm import SQLStorage
 
+JSON_HEADERS = {"Content-Type": "application/json"}
+# What a reply whose result nobody reads returns (`ApiSession.check_response`).
+UNREAD: Response[Any] = Response[Any](ok=True, result=True)
+
 
 class ApiSession(AiohttpSession):
     """aiogram reads every answer with the pydantic model `Response[<result type>]`;
     pydantic keeps such a model only while something else refers to it, so after each
-    garbage collection it was built again, a few milliseconds each. Here it is kept."""
+    garbage collection it was built again, a few milliseconds each. Here it is kept.
+
+    The answer to a reply sent after the commit (`result_unread`) is not read that way
+    when it says the call succeeded: nobody reads its result (the sent message, with its
+    chat, sender and buttons, as pydantic objects), and an error is read as before."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -58,6 +68,19 @@ class ApiSession(AiohttpSession):
     def check_response(
         self, bot: Bot, method: TelegramMethod[Any], status_code: int, content: str
     ) -> Response[Any]:
+        # Only the reply itself: a call the session makes on its way (the file of a
+        # Telegram message fetched for a MAX chat) is read as always.
+        if (
+            result_unread()
+            and is_reply(method)
+            and HTTPStatus.OK <= status_code <= HTTPStatus.IM_USED
+        ):
+            try:
+                answer = self.json_loads(content)
+            except ValueError:
+                answer = None
+            if isinstance(answer, dict) and answer.get("ok") is True and "result" in answer:
+                return UNREAD
         returning = method.__returning__
         if returning not in self.response_types:
             self.response_types[returning] = Response[returning]  # type: ignore[valid-type]
@@ -68,14 +91,45 @@ class ApiSession(AiohttpSession):
     ) -> Any:
         """aiogram quotes aiohttp's error, which for a malformed address is the whole
         address, token included (`…/bot123456:ABC…/deleteWebhook`): the message is
-        cleaned and aiohttp's error, with its own copy, left out of the chain."""
+        cleaned and aiohttp's error, with its own copy, left out of the chain.
+
+        The calls a screen is made of go as a JSON body (bot.app.json_body), the others
+        as aiogram's form."""
         try:
-            return await super().make_request(bot, method, timeout)
+            body = json_body(bot, method)
+            if body is None:
+                return await super().make_request(bot, method, timeout)
+            return await self._post_json(bot, method, body, timeout)
         except TelegramNetworkError as exc:
             clean = redact(exc.message.replace(bot.token, MASK))
             if clean == exc.message:
                 raise
             raise TelegramNetworkError(method=method, message=clean) from None
+
+    async def _post_json(
+        self, bot: Bot, method: TelegramMethod[Any], body: bytes, timeout: int | None
+    ) -> Any:
+        """aiogram's `AiohttpSession.make_request`, with a JSON body instead of its form."""
+        session = await self.create_session()
+        url = self.api.api_url(token=bot.token, method=method.__api_method__)
+        try:
+            async with session.post(
+                url,
+                data=body,
+                headers=JSON_HEADERS,
+                timeout=ClientTimeout(total=self.timeout if timeout is None else timeout),
+            ) as resp:
+                # JSON is UTF-8 (RFC 8259): no charset to look for in the headers
+                raw_result = await resp.text(encoding="utf-8", errors="replace")
+        except TimeoutError as exc:
+            raise TelegramNetworkError(method=method, message="Request timeout error") from exc
+        except ClientError as exc:
+            message = f"{type(exc).__name__}: {exc}"
+            raise TelegramNetworkError(method=method, message=message) from exc
+        response = self.check_response(
+            bot=bot, method=method, status_code=resp.status, content=raw_result
+        )
+        return response.result
 
 
 def create_bot(
@@ -166,8 +220,10 @@ def create_dispatcher(settings: Settings, db: Database, **workflow: Any) -> Disp
         dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.update.outer_middleware(PersonMiddleware(settings.default_locale))
     dispatcher.message.outer_middleware(ControlCharactersMiddleware())
-    # New routers for each dispatcher: a process may build the bot more than once.
-    dispatcher.include_routers(errors.router.build(), *get_routers())
+    # New routers for each dispatcher: a process may build the bot more than once. The
+    # error handler's router goes last: it handles no update, only the errors event, which
+    # aiogram offers to every router in turn; first, every update walked past it.
+    dispatcher.include_routers(*get_routers(), errors.router.build())
     return dispatcher
 
 

@@ -14,6 +14,7 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 from pydantic import ValidationError
 
+from bot.app.json_body import webhook_answer
 from bot.handlers.errors import RedeliverUpdate
 
 if TYPE_CHECKING:
@@ -93,5 +94,10 @@ class WebhookHandler(SimpleRequestHandler):
             )
             return web.Response(status=200)
         result = await self.dispatcher.feed_update(bot, update, **self.data)
-        method = result if isinstance(result, TelegramMethod) else None
-        return web.Response(body=self._build_response_writer(bot=bot, result=method))
+        if not isinstance(result, TelegramMethod):
+            return web.Response(body=b"{}", content_type="application/json")
+        # A button's answer: as JSON (bot.app.json_body), or else aiogram's form.
+        answer = webhook_answer(bot, result)
+        if answer is not None:
+            return web.Response(body=answer, content_type="application/json")
+        return web.Response(body=self._build_response_writer(bot=bot, result=result))

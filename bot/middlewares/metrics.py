@@ -56,6 +56,9 @@ class MetricsMiddleware(BaseMiddleware):
 
     def __init__(self, in_flight: InFlight | None = None) -> None:
         self.in_flight = in_flight or InFlight()
+        # prometheus_client's `labels()` checks and locks on each call: each series once
+        self.timers: dict[str, Any] = {}
+        self.counters: dict[tuple[str, str], Any] = {}
 
     async def __call__(
         self,
@@ -73,5 +76,12 @@ class MetricsMiddleware(BaseMiddleware):
             return result
         finally:
             self.in_flight.leave()
-            metrics.HANDLER_SECONDS.labels(type=kind).observe(time.perf_counter() - started)
-            metrics.UPDATES.labels(type=kind, outcome=outcome).inc()
+            timer = self.timers.get(kind)
+            if timer is None:
+                timer = self.timers[kind] = metrics.HANDLER_SECONDS.labels(type=kind)
+            timer.observe(time.perf_counter() - started)
+            counter = self.counters.get((kind, outcome))
+            if counter is None:
+                counter = metrics.UPDATES.labels(type=kind, outcome=outcome)
+                self.counters[(kind, outcome)] = counter
+            counter.inc()

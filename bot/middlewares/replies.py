@@ -63,6 +63,7 @@ RETRY_MAX_WAIT = 15.0  # seconds: a longer retry_after is not waited out in a ha
 
 _retrying: ContextVar[bool] = ContextVar("reply_retrying", default=True)
 _deferring: ContextVar[bool] = ContextVar("reply_deferring", default=True)
+_unread: ContextVar[bool] = ContextVar("reply_unread", default=False)
 
 
 @contextlib.contextmanager
@@ -85,6 +86,22 @@ def sent_now() -> Iterator[None]:
         yield
     finally:
         _deferring.reset(token)
+
+
+@contextlib.contextmanager
+def results_unread() -> Iterator[None]:
+    """Calls made inside are collected replies sent after the commit: nobody reads what
+    Telegram answers them, so the session need not build its objects (`result_unread`)."""
+    token = _unread.set(True)
+    try:
+        yield
+    finally:
+        _unread.reset(token)
+
+
+def result_unread() -> bool:
+    """Whether the call in hand is a collected reply whose result nobody reads."""
+    return _unread.get()
 
 
 def is_reply(method: TelegramMethod[Any]) -> bool:
@@ -114,13 +131,20 @@ class Deferred:
         return True
 
 
+def defaults_of(method: TelegramMethod[Any]) -> dict[str, Default]:
+    """The method's fields left to the bot's defaults (`Default`), by name. (The model's
+    `__dict__` holds its fields; iterating the model yields the same pairs, one resumed
+    generator step each.)"""
+    return {name: value for name, value in vars(method).items() if isinstance(value, Default)}
+
+
 def journal_entry(method: TelegramMethod[Any]) -> tuple[str, dict[str, Any]] | None:
     """A reply as a row of the journal (`PendingReply`): the method's name and its fields
     as JSON, the bot's defaults left to be applied again when it is sent. None for what
     JSON cannot hold (a file in memory): such a reply is not replayed."""
-    unset = {name for name, value in method if isinstance(value, Default)}
+    unset = defaults_of(method)
     try:
-        payload = method.model_dump(mode="json", exclude_none=True, exclude=unset)
+        payload = method.model_dump(mode="json", exclude_none=True, exclude=set(unset))
     except PydanticSerializationError:
         return None
     return type(method).__name__, payload
@@ -161,7 +185,7 @@ class Replies:
         rest were tried (the update's work is committed: it is not handed back)."""
         self.open = False
         failure: BaseException | None = None
-        with sent_now():
+        with sent_now(), results_unread():
             for bot, method in self.take():
                 try:
                     await send_one(bot, method)
@@ -282,8 +306,9 @@ class ReplyMiddleware(BaseRequestMiddleware):
 
     async def _send_collected(self, replies: Replies) -> None:
         """Before a reply sent at once: the ones collected before it, in order."""
-        for bot, method in replies.take():
-            await send_one(bot, method)
+        with results_unread():
+            for bot, method in replies.take():
+                await send_one(bot, method)
 
     async def _store_first(self) -> None:
         session = current_session.get()

@@ -228,3 +228,67 @@ async def test_replies_of_work_rolled_back_in_the_update_are_not_sent(db: Databa
             current_session.reset(token)
     await replies.send()
     assert [m.text for m in api.sent] == ["Нельзя"]  # type: ignore[attr-defined]
+
+
+def test_a_collected_replys_answer_is_not_read_into_objects() -> None:
+    """After the commit nobody reads what a reply returned: a success is taken as it is;
+    an error is read and raised as before; outside, the answer is read as aiogram does."""
+    import json
+
+    from aiogram import Bot
+    from aiogram.types import Message
+
+    from bot.app.factory import UNREAD, ApiSession
+    from bot.middlewares.replies import results_unread
+
+    session = ApiSession()
+    bot = Bot("1:T", session=session)
+    sent = json.dumps(
+        {
+            "ok": True,
+            "result": {
+                "message_id": 7,
+                "date": 1_700_000_000,
+                "chat": {"id": 1, "type": "private"},
+                "text": "Вопрос 2",
+            },
+        }
+    )
+    refused = json.dumps({"ok": False, "error_code": 400, "description": "Bad Request: no"})
+    read = session.check_response(bot, message(), 200, sent)
+    assert isinstance(read.result, Message) and read.result.message_id == 7
+    with results_unread():
+        assert session.check_response(bot, message(), 200, sent) is UNREAD
+        with pytest.raises(TelegramBadRequest, match="no"):
+            session.check_response(bot, message(), 400, refused)
+        with pytest.raises(TelegramRetryAfter):
+            session.check_response(
+                bot,
+                message(),
+                429,
+                json.dumps(
+                    {"ok": False, "description": "Too Many", "parameters": {"retry_after": 3}}
+                ),
+            )
+
+
+async def test_replies_sent_after_the_commit_are_sent_with_their_results_unread() -> None:
+    from bot.middlewares.replies import result_unread
+
+    seen: list[bool] = []
+    api = Api()
+    original = api.telegram
+
+    async def telegram(bot: Any, method: TelegramMethod[Any]) -> Any:
+        seen.append(result_unread())
+        return await original(bot, method)
+
+    api.telegram = telegram  # type: ignore[method-assign]
+    replies = Replies()
+    with collecting(replies):
+        await api(SendMessage(chat_id=1, text="first"))
+        with sent_now():  # a handler that reads what it sent
+            await api(SendMessage(chat_id=1, text="second"))
+        await api(SendMessage(chat_id=1, text="third"))
+    await replies.send()
+    assert seen == [True, False, True]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +98,30 @@ def test_variables_of_a_text_and_a_pattern_that_matches_it_with_any_values() -> 
         "Хотят стать наставниками: 0."
     )
     assert not finished.search("Программа «Другая» завершена.")
+
+
+def test_a_text_without_arguments_is_read_again_after_a_reload(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Texts without arguments are kept once looked up; `reload_texts` forgets them, and
+    a child's register still picks the child's variant."""
+    from bot import texts
+
+    for locale in ("ru", "en"):
+        tmp_path.joinpath(locale).mkdir()
+    ftl = tmp_path / "ru" / "x.ftl"
+    ftl.write_text("greet = Здравствуйте\ngreet-child = Привет\n", encoding="utf-8")
+    monkeypatch.setattr(texts, "LOCALES_DIR", tmp_path)
+    texts.reload_texts()
+    try:
+        assert t("greet", "ru") == "Здравствуйте"
+        assert t("greet", "ru-x-child") == "Привет"
+        assert t("greet", "en") == "Здравствуйте"  # Russian when English has none
+        ftl.write_text("greet = Добрый день\n", encoding="utf-8")
+        assert t("greet", "ru") == "Здравствуйте"  # kept
+        texts.reload_texts()
+        assert t("greet", "ru") == "Добрый день"
+        assert t("greet", "ru-x-child") == "Добрый день"
+    finally:
+        monkeypatch.undo()
+        texts.reload_texts()
