@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient, make_transient_to_detached
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.elements import ClauseElement, ColumnElement
 
 from storage.db import DRIVER_KEY, InlineConnection, mark_written
@@ -54,11 +55,12 @@ _MISSING = object()
 class Statement:
     """A Core statement run cheaply on the session's transaction (see the module)."""
 
-    __slots__ = ("_compiled", "core")
+    __slots__ = ("_compiled", "_writes", "core")
 
     def __init__(self, core: Executable) -> None:
         self.core = core
         self._compiled: _Compiled | None = None
+        self._writes = isinstance(core, UpdateBase)  # read with `all` when RETURNING
 
     def _compile(self, dialect: Dialect) -> _Compiled:
         compiled = cast(ClauseElement, self.core).compile(dialect=dialect)
@@ -80,7 +82,10 @@ class Statement:
             fixed.append(None if needs_value else value)
             processors.append(bind.type.dialect_impl(dialect).bind_processor(dialect))
         results: list[Callable[[Any], Any] | None] = []
-        for column in getattr(self.core, "selected_columns", ()):
+        selected = getattr(self.core, "selected_columns", None)
+        if selected is None:  # an INSERT, UPDATE or DELETE with RETURNING
+            selected = getattr(self.core, "exported_columns", None) or ()
+        for column in selected:
             if isinstance(column, ColumnElement):
                 results.append(column.type.dialect_impl(dialect).result_processor(dialect, None))
             else:
@@ -114,8 +119,11 @@ class Statement:
     async def all(
         self, session: AsyncSession, params: Mapping[str, Any] | None = None
     ) -> list[Sequence[Any]]:
-        """The rows of a SELECT (tuples, values converted by the columns' types)."""
+        """The rows of a SELECT, or of a write's RETURNING (tuples, values converted by
+        the columns' types)."""
         driver = await self._driver(session)
+        if self._writes:
+            mark_written(session)
         if driver is None:
             connection = await session.connection()
             return list((await connection.execute(self.core, dict(params or {}))).all())

@@ -13,12 +13,14 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import bindparam, delete, exists, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.infra.clock import now
 from storage.db import Database, current_session
 from storage.models import MaxMessageId, Person
+from storage.statements import Statement
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,17 @@ KEEP = timedelta(days=400)
 # The dialog of someone the bot no longer knows (/forget_me, the retention sweep): the
 # ids of the last messages, sent after the erase, go within the hour.
 KEEP_ORPHANS = timedelta(hours=1)
+
+
+# One mid at a time (a message has one; an album a few): compiled statements, the new
+# row's id given back by the INSERT itself (storage.statements).
+_ID_OF = Statement(select(MaxMessageId.id).where(MaxMessageId.mid == bindparam("m")))
+_TABLE = MaxMessageId.metadata.tables[MaxMessageId.__tablename__]
+_NEW_ID = Statement(
+    insert(_TABLE)
+    .values(mid=bindparam("m"), chat_id=bindparam("chat"), created_at=bindparam("at"))
+    .returning(_TABLE.c.id)
+)
 
 
 class MidStore:
@@ -45,18 +58,14 @@ class MidStore:
             return {}
         try:
             async with self.db.joined() as session:
-                rows = await session.execute(
-                    select(MaxMessageId.mid, MaxMessageId.id).where(
-                        MaxMessageId.mid.in_(list(chats))
-                    )
-                )
-                found: dict[str, int] = {mid: number for mid, number in rows.tuples()}
+                found: dict[str, int] = {}
                 for mid, chat_id in chats.items():
-                    if mid not in found:
-                        row = MaxMessageId(mid=mid, chat_id=chat_id)
-                        session.add(row)
-                        await session.flush()
-                        found[mid] = row.id
+                    number = await _ID_OF.scalar(session, {"m": mid})
+                    if number is None:
+                        number = await _NEW_ID.scalar(
+                            session, {"m": mid, "chat": chat_id, "at": now()}
+                        )
+                    found[mid] = int(number)
                 return found
         except SQLAlchemyError as exc:
             log.warning("MAX message ids not stored: %s", type(exc).__name__)
