@@ -53,35 +53,37 @@ GOALS: dict[str, str] = {
 # process of its own under cProfile, the short questionnaire, SQLite, 10,000 participants;
 # statements counted with an engine event, CPU time of the process without the profiler).
 _WHERE_THE_TIME_GOES = (
-    "An update of the bot costs 5.0-5.6 ms of CPU against 0.8-1.0 ms for the echo bot "
-    "(bot_cpu_ms_per_update, echo_cpu_ms_per_update; the code before this round, run in "
-    "the same hour on the same machine: 6.2-6.6 ms): the rate of one process is about "
-    "one over that, and every other process on the two cores takes its share of them. "
-    "`python -m benchmarks._profile` counts 14 SQL statements per update in one write "
-    "transaction (15 in two before: the sent reply journal is now deleted in the next "
-    "update's transaction) and 9,900 Python calls (11,800 before). Python time, by "
-    "package: SQLAlchemy 41% (the ORM's loading and unit of work for the person with "
-    "the staff flag, the form session with its participant, its answers and the writes "
-    "of the step; the update id, the journal, the dialog state and the programmes' "
-    "names are already plain Core statements), the Bot API calls and the webhook server "
-    "(aiohttp and the sockets) 15-17%, aiogram 5-7% (a typed answer or a form button "
-    "now meets its handler after two routers instead of about 18), pydantic 5%, asyncio "
-    "and greenlet switches 5%, the bot's own code 5%. By phase: the unit of work (the "
-    "database and the handler) about 60%, the replies sent after the commit (1.5 Bot "
-    "API calls per update) about 20%, the webhook request and the Update's parsing "
-    "about 10%. What is left to try for 0.5 (about 2.5 ms per update): the form step "
-    "written in Core instead of ORM objects, or a synchronous session on SQLite (its "
-    "calls already run in the event loop's thread, so the greenlet and aiosqlite "
-    "layers are pure cost there), and a typed answer's reply given in the webhook's "
-    "HTTP answer."
+    "An update of the bot costs 4.9-5.1 ms of CPU against 1.5-1.8 ms for the echo bot "
+    "(bot_cpu_ms_per_update, echo_cpu_ms_per_update, 2026-12-02 15:36-15:40 on a quiet "
+    "but slow machine; the code before this round, run in turn with it: 8.5-8.9 ms, ratio "
+    "0.21-0.26). `python -m benchmarks._profile` counts 5,900 Python calls per update "
+    "(9,800 before) and 2.6 statements through SQLAlchemy (14 before): the questionnaire "
+    "step's dozen statements are compiled once and run on SQLite's own connection "
+    "(storage.statements), the person and the form are adopted as loaded objects, the "
+    "step is written by one UPDATE, the calls a screen is made of go as one JSON body "
+    "and the replies' answers are not parsed, and routers that cannot take an update are "
+    "skipped with one check. Of the bot's busy time under cProfile: the unit of work "
+    "69% (the person and the handlers 53%, the session's begin and commit, the update's "
+    "id and the reply journal the rest), the replies sent after the commit 11%, the "
+    "webhook request, the Update's parsing and aiogram's dispatch before the unit of "
+    "work about 18%. By package: SQLAlchemy 34% (the session's begin, commit and close, "
+    "building ORM objects for the person and the form, and the ORM queries of the "
+    "once-per-person steps: /start with a code, the consent), aiohttp 11%, aiogram 8%. "
+    "The rate of one process is about one over its CPU per update, and the emulator "
+    "with its 200 people takes most of the other core: for 0.5 the bot would need about "
+    "3.3 ms per update here. Left to try: the update's session on SQLite without the "
+    "async adapter (the statements already run in the event loop's thread, so its "
+    "greenlet switches are pure cost), /start and the consent in compiled statements, "
+    "and ORM objects built without the ORM's constructor."
 )
 GAPS: dict[str, str] = {
     "bot_vs_echo_ratio": _WHERE_THE_TIME_GOES,
     "p95_ms": (
         "200 people act at once and one process handles their updates in turn: the 95th "
-        "percentile is about 200 x the time of one update (5-6 ms of CPU, more when "
-        "the machine's other work takes the cores), so it falls with the CPU per update. "
-        + _WHERE_THE_TIME_GOES
+        "percentile is about 200 x the time of one update and more (the first steps, "
+        "/start with a code and the consent, cost about twice a questionnaire step), so "
+        "it falls with the CPU per update: 1.7-1.8 s against 2.3-2.7 s for the code "
+        "before in the same minutes. " + _WHERE_THE_TIME_GOES
     ),
 }
 
