@@ -101,35 +101,43 @@ class Statement:
             values.append(value if bind is None else bind(value))
         return values
 
-    async def _driver(self, session: AsyncSession) -> InlineConnection | None:
-        """The SQLite connection of the session's transaction (None on other databases)."""
+    async def _target(self, session: AsyncSession) -> tuple[_Compiled, InlineConnection] | None:
+        """The statement as compiled for SQLite and the SQLite connection of the session's
+        transaction; None on other databases (the statement then runs through Core).
+        What the session holds unwritten is flushed first, as an ORM query would."""
         if session.sync_session.identity_map.check_modified() or session.new or session.deleted:
             await session.flush()
         info = session.info
         driver = info.get(DRIVER_KEY)
-        if driver is not None:
-            return driver if isinstance(driver, InlineConnection) else None
-        connection = await session.connection()  # begins the transaction if none is open
-        sync = connection.sync_connection
-        assert sync is not None
-        found = sync.connection.driver_connection
-        info[DRIVER_KEY] = found if isinstance(found, InlineConnection) else False
-        return found if isinstance(found, InlineConnection) else None
+        if driver is None:
+            connection = await session.connection()  # begins the transaction if none is open
+            sync = connection.sync_connection
+            assert sync is not None
+            found = sync.connection.driver_connection
+            driver = info[DRIVER_KEY] = found if isinstance(found, InlineConnection) else False
+        if not isinstance(driver, InlineConnection):
+            return None
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = self._compile(session.sync_session.get_bind().dialect)
+        return compiled, driver
+
+    async def _core(self, session: AsyncSession, params: Any) -> Any:
+        """The statement through SQLAlchemy Core, on the session's connection."""
+        connection = await session.connection()
+        return await connection.execute(self.core, params)
 
     async def all(
         self, session: AsyncSession, params: Mapping[str, Any] | None = None
     ) -> list[Sequence[Any]]:
         """The rows of a SELECT, or of a write's RETURNING (tuples, values converted by
         the columns' types)."""
-        driver = await self._driver(session)
+        target = await self._target(session)
         if self._writes:
             mark_written(session)
-        if driver is None:
-            connection = await session.connection()
-            return list((await connection.execute(self.core, dict(params or {}))).all())
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._compiled = self._compile(session.sync_session.get_bind().dialect)
+        if target is None:
+            return list((await self._core(session, dict(params or {}))).all())
+        compiled, driver = target
         values = self._parameters(compiled, params or {})
         try:
             rows = await driver.rows(compiled.sql, values)
@@ -156,38 +164,25 @@ class Statement:
     async def run(self, session: AsyncSession, params: Mapping[str, Any] | None = None) -> int:
         """An INSERT, UPDATE or DELETE; the number of rows it touched. The session counts
         as having written (`storage.db.has_unsaved_writes`)."""
-        driver = await self._driver(session)
-        mark_written(session)
-        if driver is None:
-            connection = await session.connection()
-            result = await connection.execute(self.core, dict(params or {}))
-            return int(getattr(result, "rowcount", 0) or 0)
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._compiled = self._compile(session.sync_session.get_bind().dialect)
-        return await _write(driver, compiled.sql, [self._parameters(compiled, params or {})])
+        return await self._write(session, [params or {}])
 
     async def run_many(self, session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
         """The same INSERT (or UPDATE) for each of `rows`."""
-        if not rows:
-            return
-        driver = await self._driver(session)
+        if rows:
+            await self._write(session, rows)
+
+    async def _write(self, session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> int:
+        target = await self._target(session)
         mark_written(session)
-        if driver is None:
-            connection = await session.connection()
-            await connection.execute(self.core, [dict(row) for row in rows])
-            return
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._compiled = self._compile(session.sync_session.get_bind().dialect)
-        await _write(driver, compiled.sql, [self._parameters(compiled, row) for row in rows])
-
-
-async def _write(driver: InlineConnection, sql: str, values: list[list[Any]]) -> int:
-    try:
-        return await driver.write(sql, values)
-    except sqlite3.Error as exc:
-        raise _translated(sql, values, exc) from exc
+        if target is None:
+            batch: Any = dict(rows[0]) if len(rows) == 1 else [dict(row) for row in rows]
+            return int(getattr(await self._core(session, batch), "rowcount", 0) or 0)
+        compiled, driver = target
+        values = [self._parameters(compiled, row) for row in rows]
+        try:
+            return await driver.write(compiled.sql, values)
+        except sqlite3.Error as exc:
+            raise _translated(compiled.sql, values, exc) from exc
 
 
 def _translated(sql: str, values: Any, exc: sqlite3.Error) -> Exception:
