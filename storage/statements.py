@@ -22,9 +22,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import bindparam, inspect, update
+from sqlalchemy import bindparam, insert, inspect, select, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -264,11 +264,155 @@ def adopt(session: AsyncSession, cls: type[_T], values: Sequence[Any]) -> _T:
     return obj
 
 
+class Objects(Generic[_T]):
+    """A SELECT of whole rows of one ORM class, given as the session's objects (`adopt`):
+    `Objects(Participant, Participant.person_id == bindparam("person_id"))`."""
+
+    __slots__ = ("cls", "statement")
+
+    def __init__(
+        self, cls: type[_T], *criteria: ColumnElement[bool], order_by: Sequence[Any] = ()
+    ) -> None:
+        self.cls = cls
+        self.statement = Statement(select(*columns_of(cls)).where(*criteria).order_by(*order_by))
+
+    async def all(self, session: AsyncSession, params: Mapping[str, Any] | None = None) -> list[_T]:
+        rows = await self.statement.all(session, params)
+        return [adopt(session, self.cls, row) for row in rows]
+
+    async def first(
+        self, session: AsyncSession, params: Mapping[str, Any] | None = None
+    ) -> _T | None:
+        row = await self.statement.first(session, params)
+        return None if row is None else adopt(session, self.cls, row)
+
+
+_GETS: dict[Any, Statement] = {}
+
+
 async def get(session: AsyncSession, cls: type[_T], ident: Any) -> _T | None:
-    """`session.get()`, with an object the session holds already returned at once (no
-    greenlet switch into the ORM for what needs no statement)."""
-    key = inspect(cls).identity_key_from_primary_key([ident])
+    """`session.get()` by a single primary key: an object the session holds already is
+    returned at once, else the row is read by a compiled statement and adopted (`adopt`).
+    An object the session holds expired is refreshed by the ORM, as `session.get` does."""
+    mapper = inspect(cls)
+    key = mapper.identity_key_from_primary_key([ident])
     held = session.sync_session.identity_map.get(key)
-    if held is not None and not inspect(held).expired:
-        return cast(_T, held)
-    return await session.get(cls, ident)
+    if held is not None:
+        if not inspect(held).expired:
+            return cast(_T, held)
+        return await session.get(cls, ident)
+    if ident is None:
+        return None
+    statement = _GETS.get(mapper)
+    if statement is None:
+        (key_column,) = mapper.primary_key
+        statement = _GETS[mapper] = Statement(
+            select(*columns_of(cls)).where(key_column == bindparam("ident_"))
+        )
+    row = await statement.first(session, {"ident_": ident})
+    return None if row is None else adopt(session, cls, row)
+
+
+@dataclass(frozen=True, slots=True)
+class _Insert:
+    """How `save_new` writes objects of one class: the INSERT with the key given and the
+    one that lets the database number the row, and each column's Python default."""
+
+    keys: tuple[str, ...]  # attribute keys of the columns, the key's own left out
+    defaults: tuple[Callable[[], Any] | None, ...]
+    key: str  # the attribute of the primary key
+    numbered: Statement  # without the key, RETURNING it
+    keyed: Statement  # with the key
+
+
+_INSERTS: dict[Any, _Insert | None] = {}
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
+
+
+def _called(function: Callable[[Any], Any]) -> Callable[[], Any]:
+    # SQLAlchemy keeps a column's callable default as a function of the execution
+    # context; the models' defaults take none (`now`, `list`, `dict`).
+    return lambda: function(None)
+
+
+def _insert_plan(mapper: Any) -> _Insert | None:
+    """The plan for objects of `mapper`, or None when the ORM's flush must write them
+    (inheritance, a composite key, a default computed by the database or by SQL)."""
+    if mapper in _INSERTS:
+        return _INSERTS[mapper]
+    plan: _Insert | None = None
+    if mapper.inherits is None and len(mapper.primary_key) == 1:
+        (key_column,) = mapper.primary_key
+        keys: list[str] = []
+        defaults: list[Callable[[], Any] | None] = []
+        columns: dict[str, Any] = {}
+        key_attr = ""
+        usable = True
+        for prop in mapper.column_attrs:
+            column = prop.columns[0]
+            if column.server_default is not None:
+                usable = False
+            if column is key_column:
+                key_attr = prop.key
+                continue
+            default = column.default
+            if default is None:
+                defaults.append(None)
+            elif default.is_scalar:
+                defaults.append(_constant(default.arg))
+            elif default.is_callable:
+                defaults.append(_called(default.arg))
+            else:
+                usable = False
+            keys.append(prop.key)
+            columns[column.name] = bindparam(f"v_{prop.key}")
+        if usable and key_attr:
+            table = mapper.local_table
+            plan = _Insert(
+                keys=tuple(keys),
+                defaults=tuple(defaults),
+                key=key_attr,
+                numbered=Statement(insert(table).values(columns).returning(key_column)),
+                keyed=Statement(
+                    insert(table).values({**columns, key_column.name: bindparam("v_key_")})
+                ),
+            )
+    _INSERTS[mapper] = plan
+    return plan
+
+
+async def save_new(session: AsyncSession, obj: object) -> None:
+    """Write a new ORM object with one INSERT (a `Statement`) and keep it in the session
+    as loaded and unchanged, its key and its columns' Python defaults filled in, as
+    `session.add(obj)` and a flush would leave it. An object whose relationships were set
+    (their keys are the flush's to fill in), or of a class `_insert_plan` leaves to the
+    ORM, is added and flushed as usual."""
+    state = inspect(obj)
+    plan = _insert_plan(state.mapper)
+    if (
+        plan is None
+        or not state.transient
+        or any(rel.key in state.dict for rel in state.mapper.relationships)
+    ):
+        session.add(obj)
+        await session.flush()
+        return
+    known = state.dict
+    values: dict[str, Any] = {}
+    for key, default in zip(plan.keys, plan.defaults, strict=True):
+        value = known.get(key)
+        if value is None and default is not None:
+            value = default()
+        setattr(obj, key, value)
+        values[f"v_{key}"] = value
+    ident = known.get(plan.key)
+    if ident is None:
+        ident = await plan.numbered.scalar(session, values)
+        setattr(obj, plan.key, ident)
+    else:
+        await plan.keyed.run(session, {**values, "v_key_": ident})
+    make_transient_to_detached(obj)
+    session.add(obj)

@@ -6,11 +6,13 @@ button can be forged or stale, and a handler filter alone is not enough.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, bindparam, exists, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from storage import statements
 from storage.models import Person, Programme, ProgrammeCurator, StaffMember, StaffRole
+from storage.statements import Statement
 
 
 class AccessDenied(Exception):
@@ -123,16 +125,24 @@ async def button_programme(session: AsyncSession, person: Person, programme_id: 
 
 async def programme_curator_person_ids(session: AsyncSession, programme_id: int) -> list[int]:
     """Everyone to tell about a programme's alerts: its curators and co-curators."""
-    programme = await session.get(Programme, programme_id)
+    programme = await statements.get(session, Programme, programme_id)
     if programme is None:
         return []
-    org_curators = await session.scalars(
+    rows = await _CURATORS.all(
+        session, {"organisation_id": programme.organisation_id, "programme_id": programme_id}
+    )
+    return sorted({int(row[0]) for row in rows})
+
+
+# Read when a participant opens a programme's description (the curators' names).
+_CURATORS = Statement(
+    union(
         select(StaffMember.person_id).where(
             StaffMember.role == StaffRole.CURATOR,
-            StaffMember.organisation_id == programme.organisation_id,
-        )
+            StaffMember.organisation_id == bindparam("organisation_id"),
+        ),
+        select(ProgrammeCurator.person_id).where(
+            ProgrammeCurator.programme_id == bindparam("programme_id")
+        ),
     )
-    co = await session.scalars(
-        select(ProgrammeCurator.person_id).where(ProgrammeCurator.programme_id == programme_id)
-    )
-    return sorted(set(org_curators) | set(co))
+)

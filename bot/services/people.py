@@ -11,6 +11,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from bot.services.access import staff_condition
 from bot.services.text_input import clean_name
 from bot.texts import reader_locale
+from storage import statements
 from storage.models import Organisation, Participant, Person, StaffMember, StaffRole
 from storage.statements import Statement, adopt, columns_of
 
@@ -102,8 +103,7 @@ async def writer(session: AsyncSession, user: TelegramUser) -> Writer:
             person.full_name = user.shown_name
         return Writer(person, is_staff, is_child and not is_staff)
     person = Person(tg_id=user.id)
-    session.add(person)
-    await session.flush()
+    await statements.save_new(session, person)
     return Writer(person, False, False)
 
 

@@ -181,3 +181,82 @@ async def test_get_returns_the_held_object_or_reads_it(db: Database) -> None:
         assert first is not None and first.age == 15  # read from the database
         assert await statements.get(session, Participant, participant_id) is first
         assert await statements.get(session, Participant, participant_id + 1000) is None
+
+
+def _columns(obj: object) -> dict[str, object]:
+    return {c.key: getattr(obj, c.key) for c in columns_of(type(obj))}
+
+
+async def test_get_reads_what_the_orm_reads(db: Database) -> None:
+    _, participant_id = await _participant(db)
+    async with db.read() as session:
+        by_orm = await session.get(Participant, participant_id)
+        assert by_orm is not None
+        expected = _columns(by_orm)
+    async with db.read() as session:
+        found = await statements.get(session, Participant, participant_id)
+        assert found is not None
+        assert _columns(found) == expected
+        assert found not in session.dirty
+        assert await session.get(Participant, participant_id) is found  # held by the session
+
+
+async def test_get_refreshes_an_expired_object_as_the_orm_does(db: Database) -> None:
+    _, participant_id = await _participant(db)
+    async with db.session() as session:
+        held = await statements.get(session, Participant, participant_id)
+        assert held is not None
+        await session.execute(
+            Participant.__table__.update()
+            .where(Participant.__table__.c.id == participant_id)
+            .values(age=17)
+        )
+        session.expire(held)
+        again = await statements.get(session, Participant, participant_id)
+        assert again is held and again.age == 17
+
+
+async def test_save_new_leaves_the_object_as_add_and_flush_do(db: Database) -> None:
+    person_id, participant_id = await _participant(db)
+    async with db.read() as session:
+        first = await session.get(Participant, participant_id)
+        assert first is not None
+        programme_id = first.programme_id
+    async with db.session() as session:
+        by_orm = Participant(programme_id=programme_id, person_id=person_id, role=Role.MENTOR)
+        session.add(by_orm)
+        await session.flush()
+        ours = FormSession(participant_id=participant_id, form="x", current_question="q1")
+        await statements.save_new(session, ours)
+        theirs = FormSession(participant_id=participant_id, form="y", current_question="q1")
+        session.add(theirs)
+        await session.flush()
+        other = Person(tg_id=5_550_002)
+        await statements.save_new(session, other)
+        mine = Participant(programme_id=programme_id, person_id=other.id, role=Role.MENTEE)
+        await statements.save_new(session, mine)
+        assert ours.id is not None and mine.id is not None
+        assert object_session(ours) is session.sync_session
+        assert ours not in session.new and ours not in session.dirty
+        assert mine not in session.new and mine not in session.dirty
+        assert has_unsaved_writes(session)
+        # The Python defaults filled in as the ORM fills them in.
+        for a, b in ((ours, theirs), (mine, by_orm)):
+            got, want = _columns(a), _columns(b)
+            for key in ("id", "form", "role", "person_id"):
+                got.pop(key, None)
+                want.pop(key, None)
+            # times are the moment of writing: both set, aware, or both not set
+            for key in [k for k, v in want.items() if isinstance(v, datetime)]:
+                assert isinstance(got.pop(key), datetime) and want.pop(key).tzinfo is not None
+            assert got == want
+        written = _columns(ours)
+        mine_written = _columns(mine)
+        assert await session.get(FormSession, ours.id) is ours
+        ours_id, mine_id = ours.id, mine.id
+    async with db.read() as session:
+        stored = await session.get(FormSession, ours_id)
+        stored_participant = await session.get(Participant, mine_id)
+        assert stored is not None and stored_participant is not None
+        assert _columns(stored) == written
+        assert _columns(stored_participant) == mine_written

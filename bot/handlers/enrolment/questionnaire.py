@@ -49,7 +49,7 @@ async def present(
     step = await forms.current_step(session, fs, locale)
     head = "" if participant is None else await programme_prefix(session, participant)
     programme = (
-        await session.get(Programme, participant.programme_id)
+        await statements.get(session, Programme, participant.programme_id)
         if step.kind == STEP_CONSENT and participant is not None
         else None
     )

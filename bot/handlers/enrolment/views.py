@@ -14,6 +14,7 @@ from bot.services.enrolment.invitations import deep_links
 from bot.services.forms import STEP_COMPLETED, STEP_QUESTION, STEP_REVIEW, Step
 from bot.services.privacy import retention
 from bot.texts import esc, shorten, t
+from storage import statements
 from storage.models import Participant, Person, Programme
 
 REVIEW_ANSWER_MAX = 200
@@ -103,7 +104,7 @@ async def about_text(session: AsyncSession, programme: Programme, role: str, loc
     forms = ", ".join(vocabulary.label("form", str(code), locale) for code in programme.forms or [])
     names = []
     for pid in await programme_curator_person_ids(session, programme.id):
-        curator = await session.get(Person, pid)
+        curator = await statements.get(session, Person, pid)
         if curator is not None and curator.full_name:
             names.append(esc(curator.full_name))
     # A mentee may be a child of ten: plain words, no legal terms and no list of forms.

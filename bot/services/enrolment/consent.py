@@ -20,6 +20,7 @@ from bot.infra.notify import notify, person_locale
 from bot.services.access import AccessDenied, require_programme
 from bot.services.digest import add_news
 from bot.texts import esc, t
+from storage import statements
 from storage.models import (
     AuditRecord,
     Consent,
@@ -49,7 +50,7 @@ class ConsentResult:
 
 
 async def _own(session: AsyncSession, person_id: int, participant_id: int) -> Participant:
-    participant = await session.get(Participant, participant_id)
+    participant = await statements.get(session, Participant, participant_id)
     if participant is None or participant.person_id != person_id:
         raise ConsentRefused(participant_id)
     return participant
@@ -87,25 +88,26 @@ async def agree(
         ParticipantStatus.DECLINED_CONSENT,
     ):
         raise ConsentRefused(participant_id)
-    if minor is not None:
-        # Once known to be a minor (an earlier agreement, a parent asked or declining),
-        # a later «мне уже есть 18» does not skip the parent: only the curator can
-        # settle that (the age question refuses a contradiction the same way).
-        participant.is_minor = participant.is_minor or minor
-    programme = await session.get(Programme, participant.programme_id)
+    programme = await statements.get(session, Programme, participant.programme_id)
     assert programme is not None
-    session.add(
+    await statements.save_new(
+        session,
         Consent(
             participant_id=participant.id,
             kind=ConsentKind.SELF,
             decision=ConsentDecision.AGREED,
             text_version=CONSENT_VERSION,
             decided_at=now(),
-        )
+        ),
     )
+    if minor is not None:
+        # Once known to be a minor (an earlier agreement, a parent asked or declining),
+        # a later «мне уже есть 18» does not skip the parent: only the curator can
+        # settle that (the age question refuses a contradiction the same way).
+        participant.is_minor = participant.is_minor or minor
     if not participant.is_minor:
         _activate(participant)
-        await session.flush()
+        await statements.store_changes(session, participant)
         return ConsentResult(participant, programme)
     participant.status = ParticipantStatus.PARENT_PENDING
     link = await session.scalar(

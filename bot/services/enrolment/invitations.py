@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.infra.clock import now
 from bot.services.messenger import current, link_base, link_for, messenger_of, other_links
 from bot.texts import t
 from storage.models import Invitation
+from storage.statements import Objects, Statement
 
 CODE_BYTES = 12  # 16 url-safe characters: fits Telegram's 64-character start parameter
 
@@ -124,11 +126,21 @@ def check(invitation: Invitation | None) -> InvitationCheck:
 async def find(session: AsyncSession, code: str) -> InvitationCheck:
     if not code or len(code) > 64:
         return InvitationCheck(None, InvitationProblem.UNKNOWN)
-    invitation = await session.scalar(select(Invitation).where(Invitation.code == code))
-    return check(invitation)
+    return check(await _BY_CODE.first(session, {"code": code}))
 
 
-async def count_use(session: AsyncSession, invitation_id: int) -> None:
-    await session.execute(
-        update(Invitation).where(Invitation.id == invitation_id).values(uses=Invitation.uses + 1)
-    )
+_BY_CODE = Objects(Invitation, Invitation.code == bindparam("code"))
+
+
+async def count_use(session: AsyncSession, invitation: Invitation) -> None:
+    """One more person joined by the invitation: counted in the database (concurrent
+    joins each count) and on the object, which stays unchanged for the ORM."""
+    await _COUNT_USE.run(session, {"invitation_id": invitation.id})
+    set_committed_value(invitation, "uses", (invitation.uses or 0) + 1)
+
+
+_COUNT_USE = Statement(
+    update(Invitation)
+    .where(Invitation.id == bindparam("invitation_id"))
+    .values(uses=Invitation.uses + 1)
+)

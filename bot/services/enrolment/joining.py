@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import forms
 from bot.services.enrolment import invitations
 from bot.services.enrolment.invitations import InvitationProblem
+from storage import statements
 from storage.models import (
     Invitation,
     InvitationKind,
@@ -30,7 +31,7 @@ from storage.models import (
     Programme,
     ProgrammeStatus,
 )
-from storage.statements import Statement
+from storage.statements import Objects, Statement
 
 PROFILE_FORMS = {"mentee": "mentee_profile", "mentor": "mentor_profile"}
 PARTICIPANT_KINDS = (InvitationKind.MENTEE, InvitationKind.MENTOR)
@@ -86,19 +87,13 @@ async def enrol(session: AsyncSession, person: Person, code: str) -> Enrolment:
         )
     if invitation.kind not in PARTICIPANT_KINDS or invitation.programme_id is None:
         return Enrolment(PROBLEM, problem=InvitationProblem.UNKNOWN)
-    programme = await session.get(Programme, invitation.programme_id)
+    programme = await statements.get(session, Programme, invitation.programme_id)
     if programme is None:
         return Enrolment(PROBLEM, problem=InvitationProblem.UNKNOWN)
     role = str(invitation.kind)
-    mine = (
-        await session.scalars(
-            select(Participant).where(
-                Participant.programme_id == programme.id,
-                Participant.person_id == person.id,
-                Participant.status != ParticipantStatus.WITHDRAWN,
-            )
-        )
-    ).all()
+    mine = await _PARTS_IN_PROGRAMME.all(
+        session, {"programme_id": programme.id, "person_id": person.id}
+    )
     same = next((p for p in mine if p.role == role), None)
     if same is not None:
         await forms.start_form(session, same.id, PROFILE_FORMS[role])
@@ -116,11 +111,19 @@ async def enrol(session: AsyncSession, person: Person, code: str) -> Enrolment:
         status=ParticipantStatus.CONSENT_PENDING,
         joined_via=invitation.id,
     )
-    session.add(participant)
-    await session.flush()
-    await invitations.count_use(session, invitation.id)
+    await statements.save_new(session, participant)
+    await invitations.count_use(session, invitation)
     await forms.start_form(session, participant.id, PROFILE_FORMS[role])
     return Enrolment(ENROLLED, participant, programme, role=role)
+
+
+_PARTS_IN_PROGRAMME = Objects(
+    Participant,
+    Participant.programme_id == bindparam("programme_id"),
+    Participant.person_id == bindparam("person_id"),
+    Participant.status != ParticipantStatus.WITHDRAWN,
+    order_by=[Participant.id],
+)
 
 
 async def participations(
@@ -174,7 +177,7 @@ async def needs_attention(
 @forms.on_complete("mentor_profile")
 async def profile_confirmed(session: AsyncSession, fs: object, _answers: object) -> None:
     participant_id = getattr(fs, "participant_id", None)
-    participant = await session.get(Participant, participant_id)
+    participant = await statements.get(session, Participant, participant_id)
     if participant is not None:
         participant.profile_complete = True
-        await session.flush()
+        await statements.store_changes(session, participant)

@@ -184,8 +184,7 @@ async def start_form(
         version=0,
         touched_at=now(),
     )
-    session.add(fs)
-    await session.flush()
+    await statements.save_new(session, fs)
     return fs
 
 
@@ -566,7 +565,7 @@ async def _complete(session: AsyncSession, fs: FormSession) -> None:
     fs.status = FormStatus.COMPLETED
     fs.current_question = None
     fs.completed_at = now()
-    await session.flush()
+    await store_changes(session, fs)
     result = await answers(session, fs)
     for callback in completion_callbacks(fs.form):
         await callback(session, fs, result)

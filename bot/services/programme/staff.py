@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.infra.clock import now
@@ -23,6 +23,7 @@ from storage.models import (
     StaffMember,
     StaffRole,
 )
+from storage.statements import Objects
 
 STAFF_KINDS = (InvitationKind.CURATOR, InvitationKind.CO_CURATOR)
 STAFF_LINK_DAYS = 14
@@ -32,9 +33,16 @@ async def staff_invitation(session: AsyncSession, code: str) -> Invitation | Non
     """The staff invitation with this code (even a revoked one), or None for anything else."""
     if not code or len(code) > 64:
         return None
-    return await session.scalar(
-        select(Invitation).where(Invitation.code == code, Invitation.kind.in_(STAFF_KINDS))
-    )
+    return await _STAFF_BY_CODE.first(session, {"code": code})
+
+
+# Read for every /start with a code (the staff filter): the kinds are spelled out, since
+# a compiled statement holds no IN list.
+_STAFF_BY_CODE = Objects(
+    Invitation,
+    Invitation.code == bindparam("code"),
+    or_(*(Invitation.kind == kind for kind in STAFF_KINDS)),
+)
 
 
 async def curator_invitation(
@@ -120,7 +128,7 @@ async def redeem(session: AsyncSession, person: Person, code: str) -> StaffRedem
         )
         programme_id = invitation.programme_id
         person.current_programme_id = programme_id
-    await invitations.count_use(session, invitation.id)
+    await invitations.count_use(session, invitation)
     await session.flush()
     await audit.record(
         session,
