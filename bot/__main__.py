@@ -77,7 +77,8 @@ def _run(settings: Settings, serve: Callable[..., Coroutine[Any, Any, None]]) ->
     from bot.startup import BAD_TOKEN, TokenRefused
 
     try:
-        asyncio.run(_serve(settings, serve))
+        with asyncio.Runner(loop_factory=_loop_factory(settings)) as runner:
+            runner.run(_serve(settings, serve))
     except TokenRefused as refused:
         print(BAD_MAX_TOKEN if _refused_by_max(refused) else BAD_TOKEN, file=sys.stderr)
         return 2
@@ -85,6 +86,15 @@ def _run(settings: Settings, serve: Callable[..., Coroutine[Any, Any, None]]) ->
         logging.getLogger("bot").critical("the bot stopped: %s", _failure(exc), exc_info=exc)
         return 1
     return 0
+
+
+def _loop_factory(settings: Settings) -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop's event loop (EVENT_LOOP=uvloop, the default), else Python's own."""
+    if settings.event_loop != "uvloop":
+        return None
+    import uvloop
+
+    return uvloop.new_event_loop
 
 
 def _failure(exc: Exception) -> str:

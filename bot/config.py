@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     metrics_port: int | None = None
     # Seconds a stopping process waits for the updates in hand to finish.
     shutdown_timeout: float = 8.0
+
+    # The event loop of `run` and `webhook`: uvloop's (less CPU for every request and
+    # reply) or Python's own asyncio loop.
+    event_loop: Literal["uvloop", "asyncio"] = "uvloop"
 
     log_level: str = "INFO"
     log_json: bool = False

@@ -205,10 +205,11 @@ async def store_changes(session: AsyncSession, obj: object) -> None:
         return
     mapper = state.mapper
     changed: dict[str, Any] = {}
-    for prop in mapper.column_attrs:
-        added = state.attrs[prop.key].history.added
+    touched = set(mapper.column_attrs.keys()) - state.unmodified  # set since it was loaded
+    for key in touched:
+        added = state.attrs[key].history.added
         if added:
-            changed[prop.key] = added[0]
+            changed[key] = added[0]
     if not changed:
         return
     keys = tuple(sorted(changed))

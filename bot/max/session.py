@@ -80,6 +80,7 @@ from aiogram.types import (
 )
 
 from bot.app.factory import ApiSession
+from bot.middlewares.replies import is_reply, result_unread
 from storage.db import Database
 
 from .files import is_max_file, parse_file_id
@@ -240,9 +241,14 @@ class MaxTransport:
 
     async def send_body(
         self, bot: Bot, method: Any, body: dict[str, Any], timeout: float | None
-    ) -> Message:
+    ) -> Message | bool:
         query = _recipient(method, method.chat_id)
         result = await self.api.call("POST", "/messages", query=query, body=body, timeout=timeout)
+        if result_unread() and is_reply(method):
+            # A reply sent after the commit, whose result nobody reads (as on Telegram,
+            # bot.app.factory): no message to build and no id to store for it now. The
+            # message gets its id when an update first names it (a button pressed on it).
+            return True
         return await self.message(bot, result["message"])
 
 
@@ -331,7 +337,7 @@ def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
 async def _send_message(t: MaxTransport, bot: Bot, m: SendMessage, timeout: float | None) -> Any:
     fmt = _format(bot, m.parse_mode)
     pieces = split_text(m.text)
-    sent: Message | None = None
+    sent: Message | bool | None = None
     for i, piece in enumerate(pieces):
         last = i == len(pieces) - 1
         body = {

@@ -45,3 +45,20 @@ async def test_a_reachable_api_is_answered_at_once(emulator: Emulator) -> None:
         assert await asyncio.wait_for(wait_for_api(bot, asyncio.Event()), 10)
     finally:
         await bot.session.close()
+
+
+def test_the_bot_runs_on_uvloop_unless_told_otherwise() -> None:
+    import uvloop
+    from pydantic import ValidationError
+
+    from bot.__main__ import _loop_factory
+    from bot.config import Settings
+
+    factory = _loop_factory(Settings(_env_file=None))
+    assert factory is not None
+    with asyncio.Runner(loop_factory=factory) as runner:
+        assert isinstance(runner.get_loop(), uvloop.Loop)
+        assert runner.run(asyncio.sleep(0, result="ran")) == "ran"
+    assert _loop_factory(Settings(_env_file=None, event_loop="asyncio")) is None
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None, event_loop="trio")
