@@ -53,37 +53,37 @@ GOALS: dict[str, str] = {
 # process of its own under cProfile, the short questionnaire, SQLite, 10,000 participants;
 # statements counted with an engine event, CPU time of the process without the profiler).
 _WHERE_THE_TIME_GOES = (
-    "An update of the bot costs 4.9-5.1 ms of CPU against 1.5-1.8 ms for the echo bot "
-    "(bot_cpu_ms_per_update, echo_cpu_ms_per_update, 2026-12-02 15:36-15:40 on a quiet "
-    "but slow machine; the code before this round, run in turn with it: 8.5-8.9 ms, ratio "
-    "0.21-0.26). `python -m benchmarks._profile` counts 5,900 Python calls per update "
-    "(9,800 before) and 2.6 statements through SQLAlchemy (14 before): the questionnaire "
-    "step's dozen statements are compiled once and run on SQLite's own connection "
-    "(storage.statements), the person and the form are adopted as loaded objects, the "
-    "step is written by one UPDATE, the calls a screen is made of go as one JSON body "
-    "and the replies' answers are not parsed, and routers that cannot take an update are "
-    "skipped with one check. Of the bot's busy time under cProfile: the unit of work "
-    "69% (the person and the handlers 53%, the session's begin and commit, the update's "
-    "id and the reply journal the rest), the replies sent after the commit 11%, the "
-    "webhook request, the Update's parsing and aiogram's dispatch before the unit of "
-    "work about 18%. By package: SQLAlchemy 34% (the session's begin, commit and close, "
-    "building ORM objects for the person and the form, and the ORM queries of the "
-    "once-per-person steps: /start with a code, the consent), aiohttp 11%, aiogram 8%. "
-    "The rate of one process is about one over its CPU per update, and the emulator "
-    "with its 200 people takes most of the other core: for 0.5 the bot would need about "
-    "3.3 ms per update here. Left to try: the update's session on SQLite without the "
-    "async adapter (the statements already run in the event loop's thread, so its "
-    "greenlet switches are pure cost), /start and the consent in compiled statements, "
-    "and ORM objects built without the ORM's constructor."
+    "Seven runs of this code, each after one of the code before this round in the same "
+    "minute (2026-12-02 18:38-18:45, a quiet machine whose speed wandered by half from "
+    "one minute to the next): median ratio 0.417 (0.291-0.604; before 0.342), median "
+    "4.92 ms of CPU per update (3.31-6.03; before 6.19) against 1.81 ms for the echo "
+    "bot. `python -m benchmarks._profile` counts 4,760 Python calls per update (5,900 "
+    "before) and 0.04 statements through SQLAlchemy's execution (2.6 before): /start "
+    "with a code, the consent and the first contact now read and write through "
+    "compiled statements too (storage.statements: Objects, get, save_new), the bot "
+    "runs on uvloop, and a MAX reply sent after the commit stores no message id. Of "
+    "the bot's busy time under cProfile: the unit of work 68% (the handlers 41%), "
+    "the replies sent after the commit 12%; SQLAlchemy is 25% by package: the "
+    "session's begin, commit and close 13%, and the ORM objects the handlers work "
+    "with, built from rows and kept in step with what is written (adopt, "
+    "store_changes, save_new), 17%; aiohttp 15%, aiogram 10%. The rate of one "
+    "process is about one over its CPU per update while the emulator and its 200 "
+    "people take most of the other core: for 0.5 the bot needs about 3.5 ms per update "
+    "on this machine, which one run of the seven reached. Left to try: the update's "
+    "objects without SQLAlchemy's session (plain rows for the person and the form), "
+    "or one session and connection kept for the process's writer on SQLite."
 )
 GAPS: dict[str, str] = {
     "bot_vs_echo_ratio": _WHERE_THE_TIME_GOES,
     "p95_ms": (
-        "200 people act at once and one process handles their updates in turn: the 95th "
-        "percentile is about 200 x the time of one update and more (the first steps, "
-        "/start with a code and the consent, cost about twice a questionnaire step), so "
-        "it falls with the CPU per update: 1.7-1.8 s against 2.3-2.7 s for the code "
-        "before in the same minutes. " + _WHERE_THE_TIME_GOES
+        "200 people act at once, each waiting for the answer before the next step, and "
+        "one process handles their updates in turn: the mean time to an answer is 200 "
+        "over the rate, so the 95th percentile falls only with the CPU per update "
+        "(median 1.19 s against 1.88 s for the code before, in the same minutes; 0.84 s "
+        "in the best run). The echo bot itself, with the emulator as its limit, answers "
+        "in 0.70-0.84 s at the 95th percentile in this benchmark (echo_p95_ms): 500 ms "
+        "with 200 people at once is beyond what this 2-core machine gives any bot here. "
+        + _WHERE_THE_TIME_GOES
     ),
 }
 
