@@ -271,11 +271,9 @@ class Objects(Generic[_T]):
 
     __slots__ = ("cls", "statement")
 
-    def __init__(
-        self, cls: type[_T], *criteria: ColumnElement[bool], order_by: Sequence[Any] = ()
-    ) -> None:
+    def __init__(self, cls: type[_T], *criteria: ColumnElement[bool]) -> None:
         self.cls = cls
-        self.statement = Statement(select(*columns_of(cls)).where(*criteria).order_by(*order_by))
+        self.statement = Statement(select(*columns_of(cls)).where(*criteria))
 
     async def all(self, session: AsyncSession, params: Mapping[str, Any] | None = None) -> list[_T]:
         rows = await self.statement.all(session, params)
@@ -288,7 +286,7 @@ class Objects(Generic[_T]):
         return None if row is None else adopt(session, self.cls, row)
 
 
-_GETS: dict[Any, Statement] = {}
+_GETS: dict[Any, Objects[Any]] = {}
 
 
 async def get(session: AsyncSession, cls: type[_T], ident: Any) -> _T | None:
@@ -304,14 +302,11 @@ async def get(session: AsyncSession, cls: type[_T], ident: Any) -> _T | None:
         return await session.get(cls, ident)
     if ident is None:
         return None
-    statement = _GETS.get(mapper)
-    if statement is None:
+    by_key = _GETS.get(mapper)
+    if by_key is None:
         (key_column,) = mapper.primary_key
-        statement = _GETS[mapper] = Statement(
-            select(*columns_of(cls)).where(key_column == bindparam("ident_"))
-        )
-    row = await statement.first(session, {"ident_": ident})
-    return None if row is None else adopt(session, cls, row)
+        by_key = _GETS[mapper] = Objects(cls, key_column == bindparam("ident_"))
+    return cast(_T | None, await by_key.first(session, {"ident_": ident}))
 
 
 @dataclass(frozen=True, slots=True)
