@@ -132,6 +132,11 @@ def by_package(path: str) -> dict[str, float]:
     }
 
 
+def _api_calls(emulator: Any) -> Counter[str]:
+    """The Bot API calls the emulator has answered so far, by method."""
+    return Counter(dict(emulator.stats.calls))
+
+
 class _MaxBot:
     """The bot serving MAX alone through its webhook, in a process of its own (what
     `tests.scale.cluster.Cluster` does for Telegram)."""
@@ -254,6 +259,7 @@ async def _measure(
         os.kill(number, signal.SIGUSR1)
         await asyncio.sleep(0.2)
         users = [emulator.create_user(f"Человек{first + i}") for i in range(people)]
+        calls_before = _api_calls(emulator)
         started = time.perf_counter()
         await asyncio.gather(
             *(fill_questionnaire(u, setup.mentee_code, first + i) for i, u in enumerate(users))
@@ -263,7 +269,11 @@ async def _measure(
         figures = await counted(number)
         updates = people * UPDATES_PER_PERSON
         cpu_ms = figures["cpu"] * 1000
+        calls = _api_calls(emulator) - calls_before
         return {
+            f"{key}api_calls_per_update": {
+                method: round(n / updates, 2) for method, n in calls.most_common()
+            },
             f"{key}sql": [f"{n / updates:.2f} {text}" for text, n in figures["texts"]],
             f"{key}cpu_ms_per_update": round(cpu_ms / updates, 2),
             f"{key}idle_cpu_ms_per_s": round(idle_rate, 1),

@@ -245,21 +245,46 @@ def columns_of(cls: type[Any]) -> list[Any]:
     return [prop.columns[0] for prop in inspect(cls).column_attrs]
 
 
+@dataclass(frozen=True, slots=True)
+class _Adoption:
+    """How `adopt` builds objects of one class: its mapper, the attribute keys in
+    `columns_of` order, and where the primary key's values are among them."""
+
+    mapper: Any
+    keys: tuple[str, ...]
+    key_at: tuple[int, ...]
+
+
+_ADOPTIONS: dict[type[Any], _Adoption] = {}
+
+
+def _adoption(cls: type[Any]) -> _Adoption:
+    found = _ADOPTIONS.get(cls)
+    if found is None:
+        mapper = inspect(cls)
+        keys = tuple(prop.key for prop in mapper.column_attrs)
+        key_at = tuple(
+            keys.index(mapper.get_property_by_column(column).key) for column in mapper.primary_key
+        )
+        found = _ADOPTIONS[cls] = _Adoption(mapper, keys, key_at)
+    return found
+
+
 def adopt(session: AsyncSession, cls: type[_T], values: Sequence[Any]) -> _T:
     """The ORM object of a row read by a `Statement` (`values` in `columns_of(cls)`
     order), as the session's own: the one it holds already, else a new one added as
     loaded and unchanged (an ORM query builds the same object at several times the cost).
-    """
-    mapper = inspect(cls)
-    props = mapper.column_attrs
-    named = {prop.key: value for prop, value in zip(props, values, strict=True)}
-    key = mapper.identity_key_from_primary_key(
-        [named[mapper.get_property_by_column(column).key] for column in mapper.primary_key]
-    )
+    Like the ORM's own loading, the values go into the object's state without attribute
+    events (`InstanceState.dict`), so nothing of them counts as a change."""
+    plan = _adoption(cls)
+    key = plan.mapper.identity_key_from_primary_key([values[at] for at in plan.key_at])
     held = session.sync_session.identity_map.get(key)
     if held is not None:
         return cast(_T, held)
-    obj = cls(**named)
+    if len(values) != len(plan.keys):
+        raise ValueError(f"{cls.__name__}: {len(values)} values for {len(plan.keys)} columns")
+    obj = cls()
+    inspect(obj).dict.update(zip(plan.keys, values, strict=True))
     make_transient_to_detached(obj)
     session.add(obj)
     return obj

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import object_session
 
@@ -164,6 +164,11 @@ async def test_adopt_gives_a_loaded_object_or_the_one_the_session_holds(db: Data
         assert object_session(participant) is session.sync_session
         assert participant not in session.dirty and participant not in session.new
         assert participant.age == 15 and participant.person_id == person_id
+        # Loaded, not set: no attribute has a history and the session has nothing to flush.
+        state = inspect(participant)
+        assert state.persistent and not state.modified
+        assert all(not attr.history.has_changes() for attr in state.attrs)
+        assert not session.sync_session.identity_map.check_modified()
         # The same row again is the same object; the ORM finds it without a query.
         assert adopt(session, Participant, row) is participant
         assert await session.get(Participant, participant_id) is participant
