@@ -10,7 +10,15 @@ short questionnaire of tests/scale/forms through /start <code> at the same time
 - `updates_per_s_1`, `updates_per_s_2`: updates handled per second of the load;
 - `replicas_2_vs_1_ratio`: the second ÷ the first, measured in the same run;
 - `p95_ms_200_users` (and `p50_ms`): from a person's action to the bot's reply, with two
-  replicas.
+  replicas;
+- `cpu_ms_per_update_1`, `cpu_ms_per_update_2`: CPU time per update of each part of the
+  run (the replicas together, this process with the emulator and the scripted people,
+  PostgreSQL's processes, Redis), with one and with two replicas;
+- `bound_2_vs_1`: the most two replicas can give over one on this machine's cores, worked
+  out from those times. With one replica, its process can use one core at most; with
+  two, every part shares all the cores. So the rate with one is at most
+  1 / (replica's CPU per update), and with two at most cores / (CPU per update of all
+  the parts). When a replica gets cheaper, the first rises and the second barely does.
 
 Honestly: on a 2-core machine the emulator, the 200 scripted people, PostgreSQL, Redis
 and the replicas share the same two cores, so the ratio is bounded well below 2 (and can
@@ -31,6 +39,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -81,10 +90,12 @@ async def _run(replicas: int, people: int, work: Path) -> dict[str, Any]:
                 log_dir=work,
                 env={"LOG_LEVEL": "WARNING"},
             )
+            meter = _cpu_meter(lambda: [p.pid for p in cluster.processes if p.pid])
             try:
                 await cluster.start()
                 users = [emulator.create_user(f"Человек{i}") for i in range(people)]
                 latencies: list[float] = []
+                cpu_before = meter()
                 started = time.perf_counter()
                 await asyncio.gather(
                     *(
@@ -93,6 +104,7 @@ async def _run(replicas: int, people: int, work: Path) -> dict[str, Any]:
                     )
                 )
                 elapsed = time.perf_counter() - started
+                cpu_after = meter()
             finally:
                 await cluster.stop()
                 await emulator.stop()
@@ -100,13 +112,53 @@ async def _run(replicas: int, people: int, work: Path) -> dict[str, Any]:
     finally:
         await release_redis_db(redis_url)
     updates = people * UPDATES_PER_QUESTIONNAIRE
+    cpu = {part: (cpu_after[part] - cpu_before[part]) * 1000 / updates for part in cpu_after}
     return {
+        "cpu_ms_per_update": {part: round(ms, 2) for part, ms in cpu.items()},
         "updates": updates,
         "seconds": round(elapsed, 2),
         "updates_per_s": round(updates / elapsed, 1),
         "p50_ms": round(statistics.median(latencies) * 1000, 1),
         "p95_ms": round(_percentile(latencies, 0.95) * 1000, 1),
     }
+
+
+def _cpu_meter(replica_pids: Callable[[], list[int]]) -> Callable[[], dict[str, float]]:
+    """CPU seconds used so far by each part of the run: the replicas (`replica_pids`),
+    this process (the emulator and the people), PostgreSQL and Redis (every process of
+    theirs on the machine, so nothing else should run on it meanwhile)."""
+    import psutil
+
+    def seconds(process: psutil.Process) -> float:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:  # gone meanwhile
+            return 0.0
+        return float(times.user + times.system)
+
+    def read() -> dict[str, float]:
+        parts = {"replicas": 0.0, "emulator": 0.0, "postgresql": 0.0, "redis": 0.0}
+        mine = set(replica_pids())
+        for process in psutil.process_iter(["name", "pid"]):
+            name = process.info["name"] or ""
+            if process.info["pid"] in mine:
+                parts["replicas"] += seconds(process)
+            elif process.info["pid"] == os.getpid():
+                parts["emulator"] += seconds(process)
+            elif name.startswith("postgres"):
+                parts["postgresql"] += seconds(process)
+            elif name.startswith("redis"):
+                parts["redis"] += seconds(process)
+        return parts
+
+    return read
+
+
+def _bound(one: dict[str, float], two: dict[str, float], cores: int) -> float:
+    """What two replicas can give over one at most (see the module's docstring)."""
+    rate_1 = 1 / one["replicas"]
+    rate_2 = cores / sum(two.values())
+    return rate_2 / rate_1
 
 
 def main(argv: list[str]) -> dict[str, Any]:
@@ -126,6 +178,11 @@ def main(argv: list[str]) -> dict[str, Any]:
         "p95_ms_200_users": two["p95_ms"],
         "p50_ms": two["p50_ms"],
         "p95_ms_1_replica": one["p95_ms"],
+        "cpu_ms_per_update_1": one["cpu_ms_per_update"],
+        "cpu_ms_per_update_2": two["cpu_ms_per_update"],
+        "bound_2_vs_1": round(
+            _bound(one["cpu_ms_per_update"], two["cpu_ms_per_update"], os.cpu_count() or 1), 2
+        ),
         "cores": os.cpu_count(),
     }
 
