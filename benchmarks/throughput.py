@@ -20,7 +20,12 @@ Figures:
 - `rss_mb_10k`: resident memory of the bot process after the load, with 10,000
   participants in the database;
 - `bot_cpu_ms_per_update`, `echo_cpu_ms_per_update`: CPU time of each process per
-  update, which does not depend on what else the machine is doing.
+  update, which does not depend on what else the machine is doing;
+- `paced_p95_ms` (and `paced_p50_ms`, `paced_updates_per_s`): the same bot process, then
+  N other people at once who each take 1 to 3 seconds (at random) before every action,
+  as people reading a question and tapping an answer do; the time to the answer, the
+  pause not counted. The figures above are for people who act again the instant the
+  answer arrives, which no assembly of real people does.
 
 On a 2-core machine the emulator and the people share the cores with the bot, so the
 echo bot's rate is mostly the emulator's; the CPU figures say what each bot costs.
@@ -31,6 +36,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import signal
 import statistics
 import sys
@@ -90,6 +96,7 @@ GAPS: dict[str, str] = {
 CURATOR_TG = 700_400
 UPDATES_PER_PERSON = 7
 ECHO_SECRET = "echo-secret"
+THINK_SECONDS = (1.0, 3.0)  # the paced people's pause before each action
 
 
 def fill_participants(path: Path, programme_id: int, n: int) -> None:
@@ -217,7 +224,13 @@ async def _echo(emulator: Any, work: Path, people: int, warmup: int) -> dict[str
 
 
 async def _bot(
-    emulator: Any, url: str, code: str, work: Path, people: int, warmup: int
+    emulator: Any,
+    url: str,
+    code: str,
+    work: Path,
+    people: int,
+    warmup: int,
+    think: tuple[float, float],
 ) -> dict[str, Any]:
     import psutil
 
@@ -225,6 +238,11 @@ async def _bot(
 
     async def journey(user: Any, index: int, latencies: list[float] | None) -> None:
         await fill_questionnaire(user, code, index, latencies)
+
+    pauses = random.Random(7)
+
+    async def paced(user: Any, index: int, latencies: list[float] | None) -> None:
+        await fill_questionnaire(user, code, index, latencies, think=lambda: pauses.uniform(*think))
 
     cluster = Cluster(
         emulator,
@@ -242,6 +260,9 @@ async def _bot(
             emulator, pid, journey, people=people, warmup=warmup, first_index=10_000
         )
         figures["rss_mb"] = psutil.Process(pid).memory_info().rss / 2**20
+        figures["paced"] = await _load(
+            emulator, pid, paced, people=people, warmup=0, first_index=50_000
+        )
         return figures
     finally:
         await cluster.stop()
@@ -289,7 +310,12 @@ async def prepare(work: Path, participants: int) -> tuple[str, Any]:
 
 
 async def measure(
-    work: Path, *, people: int = 200, participants: int = 10_000, warmup: int = 10
+    work: Path,
+    *,
+    people: int = 200,
+    participants: int = 10_000,
+    warmup: int = 10,
+    think: tuple[float, float] = THINK_SECONDS,
 ) -> dict[str, Any]:
     """The whole benchmark in `work` (a folder for the database and the logs)."""
     from emulator.api import Emulator
@@ -299,7 +325,7 @@ async def measure(
     await emulator.start()
     try:
         echo = await _echo(emulator, work, people, warmup)
-        bot = await _bot(emulator, url, setup.mentee_code, work, people, warmup)
+        bot = await _bot(emulator, url, setup.mentee_code, work, people, warmup, think)
     finally:
         await emulator.stop()
     return {
@@ -312,6 +338,9 @@ async def measure(
         "rss_mb_10k": round(bot["rss_mb"], 1),
         "bot_cpu_ms_per_update": round(bot["cpu_ms_per_update"], 2),
         "echo_cpu_ms_per_update": round(echo["cpu_ms_per_update"], 2),
+        "paced_p95_ms": round(bot["paced"]["p95_ms"], 1),
+        "paced_p50_ms": round(bot["paced"]["p50_ms"], 1),
+        "paced_updates_per_s": round(bot["paced"]["updates_per_s"], 1),
         "people": people,
         "updates_each": bot["updates"],
         "participants": participants,

@@ -12,7 +12,7 @@ import os
 import random
 import signal
 import sys
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -216,19 +216,28 @@ def expected_answers(index: int) -> dict[str, Any]:
 
 
 async def fill_questionnaire(
-    user: ScriptedUser, code: str, index: int, latencies: list[float] | None = None
+    user: ScriptedUser,
+    code: str,
+    index: int,
+    latencies: list[float] | None = None,
+    *,
+    think: Callable[[], float] | None = None,
 ) -> None:
     """/start <code> and the short questionnaire of tests/scale/forms, as a person does.
 
     Waits for each question by its text: a replica killed mid-update may have sent a
     prompt before it died, and the redelivered update sends it again. `latencies` gets
-    the seconds from each action to the bot's reply.
+    the seconds from each action to the bot's reply. `think`: the seconds the person
+    takes before each action (reading, typing), not counted in `latencies`; none by
+    default.
     """
     timeout = 300.0  # a busy shared machine can be very slow; nothing here is timed
     answers = expected_answers(index)
     loop = asyncio.get_running_loop()
 
     async def step(action: Awaitable[Any], reply: str) -> None:
+        if think is not None:
+            await asyncio.sleep(think())
         started = loop.time()
         await action
         await user.wait_for(reply, timeout=timeout)
