@@ -277,12 +277,12 @@ def adopt(session: AsyncSession, cls: type[_T], values: Sequence[Any]) -> _T:
     Like the ORM's own loading, the values go into the object's state without attribute
     events (`InstanceState.dict`), so nothing of them counts as a change."""
     plan = _adoption(cls)
+    if len(values) != len(plan.keys):
+        raise ValueError(f"{cls.__name__}: {len(values)} values for {len(plan.keys)} columns")
     key = plan.mapper.identity_key_from_primary_key([values[at] for at in plan.key_at])
     held = session.sync_session.identity_map.get(key)
     if held is not None:
         return cast(_T, held)
-    if len(values) != len(plan.keys):
-        raise ValueError(f"{cls.__name__}: {len(values)} values for {len(plan.keys)} columns")
     obj = cls()
     inspect(obj).dict.update(zip(plan.keys, values, strict=True))
     make_transient_to_detached(obj)
