@@ -44,8 +44,18 @@ from pathlib import Path
 from typing import Any
 
 GOALS: dict[str, str] = {
-    "replicas_2_vs_1_ratio": "> 1 (report)",
+    "replicas_2_vs_1_ratio": ">= 1.3",
     "p95_ms_200_users": "report",
+}
+GAPS: dict[str, str] = {
+    "replicas_2_vs_1_ratio": (
+        "On this 2-core machine the replicas share the two cores with the emulator and its "
+        "200 scripted people, PostgreSQL and Redis. One replica can use one core at most; "
+        "two share both with everything else. bound_2_vs_1 works that limit out from the "
+        "CPU time per update each part took in the same run (cpu_ms_per_update_1, _2): a "
+        "measured ratio near it is the machine's limit, not the bot's. A cheaper replica "
+        "lowers the bound (the first rate rises with it, the second barely does)."
+    ),
 }
 
 PG_DEFAULT = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
