@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from storage.db import Database
-from tests.support.databases import backends, drop_template, temporary_database
+from tests.support.databases import (
+    backends,
+    drop_template,
+    migrated_sqlite,
+    temporary_database,
+)
 
 
 @pytest.fixture(params=backends())
@@ -34,11 +39,9 @@ async def db(backend: str, tmp_path: Path) -> AsyncIterator[Database]:
 @pytest.fixture
 async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
     """A migrated SQLite database only (for tests that do not concern the backend)."""
-    from storage.migrate import upgrade
-
-    url = f"sqlite+aiosqlite:///{tmp_path / 'only.db'}"
-    await upgrade(url)
-    database = Database(url)
+    path = tmp_path / "only.db"
+    await migrated_sqlite(path)
+    database = Database(f"sqlite+aiosqlite:///{path}")
     yield database
     await database.dispose()
 
