@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from storage.db import Database
-from tests.support.databases import backends, drop_template, temporary_database
+from tests.support.databases import (
+    backends,
+    drop_template,
+    migrated_sqlite,
+    temporary_database,
+)
 
 
 @pytest.fixture(params=backends())
@@ -34,17 +39,32 @@ async def db(backend: str, tmp_path: Path) -> AsyncIterator[Database]:
 @pytest.fixture
 async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
     """A migrated SQLite database only (for tests that do not concern the backend)."""
-    from storage.migrate import upgrade
-
-    url = f"sqlite+aiosqlite:///{tmp_path / 'only.db'}"
-    await upgrade(url)
-    database = Database(url)
+    path = tmp_path / "only.db"
+    await migrated_sqlite(path)
+    database = Database(f"sqlite+aiosqlite:///{path}")
     yield database
     await database.dispose()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     drop_template()
+
+
+# Under pytest-xdist (`make test`: `--dist loadfile --no-loadscope-reorder`) each worker
+# takes whole files in the order collected: the folders of the long tests first (several
+# processes, a whole programme each), so that none of them starts last and keeps one
+# worker busy alone while the others have nothing left.
+FIRST_FOLDERS = ("scale", "e2e", "emulator")
+
+
+def _folder_rank(item: pytest.Item) -> int:
+    parts = Path(str(item.path)).relative_to(Path(__file__).parent).parts
+    return FIRST_FOLDERS.index(parts[0]) if parts[0] in FIRST_FOLDERS else len(FIRST_FOLDERS)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if hasattr(config, "workerinput"):  # an xdist worker
+        items.sort(key=_folder_rank)
 
 
 # The emulator's fixtures, and those that start this bot against it (in-process,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import sqlite3
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,6 +31,23 @@ def _asyncpg_dsn(url: str, database: str | None = None) -> str:
 
 
 _template: str | None = None
+_sqlite_template: Path | None = None
+
+
+async def migrated_sqlite(path: Path) -> None:
+    """Make `path` a migrated SQLite database: a copy of one migrated once per test
+    process (the same file a migration leaves, without migrating every time)."""
+    global _sqlite_template
+    if _sqlite_template is None:
+        from storage.migrate import upgrade
+
+        template = Path(tempfile.mkdtemp(prefix="nastavnik-tpl-")) / "template.db"
+        await upgrade(f"sqlite+aiosqlite:///{template}")
+        # All of it in the main file: nothing left in a write-ahead log beside it.
+        with contextlib.closing(sqlite3.connect(template)) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _sqlite_template = template
+    shutil.copyfile(_sqlite_template, path)
 
 
 async def _migrated_template(base: str) -> str:
@@ -52,16 +73,14 @@ async def temporary_database(
 ) -> AsyncIterator[str]:
     """Yield a SQLAlchemy URL of a database that is dropped afterwards.
 
-    Empty by default; `migrated=True` gives the current schema (on PostgreSQL, copied from
-    a template made once, which is much faster than migrating every time).
+    Empty by default; `migrated=True` gives the current schema, copied from a template
+    made once per test process, which is much faster than migrating every time.
     """
     if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+        path = tmp_path / "test.db"
         if migrated:
-            from storage.migrate import upgrade
-
-            await upgrade(url)
-        yield url
+            await migrated_sqlite(path)
+        yield f"sqlite+aiosqlite:///{path}"
         return
     base = os.environ[PG_ENV]
     name = f"nastavnik_t_{uuid.uuid4().hex[:12]}"
@@ -83,8 +102,11 @@ async def temporary_database(
 
 
 def drop_template() -> None:
-    """Drop the template database at the end of the test session."""
-    global _template
+    """Drop the template databases at the end of the test session."""
+    global _template, _sqlite_template
+    if _sqlite_template is not None:
+        shutil.rmtree(_sqlite_template.parent, ignore_errors=True)
+        _sqlite_template = None
     if _template is None:
         return
     name, _template = _template, None
