@@ -51,7 +51,7 @@ demo: $(STAMP)
 # The tests run side by side in TEST_WORKERS processes (pytest-xdist), each taking whole
 # files (a module's shared fixtures run once), the long folders first (tests/conftest.py);
 # TEST_WORKERS=0 runs them all in this one process.
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 2
 
 test: $(DEV_STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder

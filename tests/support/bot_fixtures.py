@@ -140,6 +140,23 @@ def clock_offset_file(tmp_path: Path) -> Path:
     return tmp_path / "clock_offset"
 
 
+# How long a start (or restart) of a bot process is waited for. `python -m bot` spends
+# seconds of CPU before it polls (aiogram builds its types, the migrations run); on a busy
+# machine, with the tests in parallel and other work alongside, many more. Nothing
+# measures the start: it is only waited for.
+START_TIMEOUT = 90.0
+
+
+class _BotProcess(BotProcess):
+    """A BotProcess whose starts and restarts wait up to START_TIMEOUT."""
+
+    async def start(self, timeout: float = START_TIMEOUT) -> None:
+        await super().start(timeout)
+
+    async def restart(self, sig: int = signal.SIGTERM, timeout: float = START_TIMEOUT) -> None:
+        await super().restart(sig, timeout)
+
+
 @pytest.fixture
 async def bot_process_factory(
     emulator: Emulator, tmp_path: Path, clock_offset_file: Path
@@ -159,7 +176,7 @@ async def bot_process_factory(
         mode: str = "polling",
         env: dict[str, str] | None = None,
         start: bool = True,
-        timeout: float = 30.0,
+        timeout: float = START_TIMEOUT,
     ) -> BotProcess:
         port = free_port()
         base_env = {
@@ -178,7 +195,7 @@ async def bot_process_factory(
             )
         if cmd is None:
             cmd = [sys.executable, "-m", "bot", "webhook" if mode == "webhook" else "run"]
-        process = BotProcess(
+        process = _BotProcess(
             cmd,
             emulator=emulator,
             env={**base_env, **(env or {})},
