@@ -75,9 +75,12 @@ _WHERE_THE_TIME_GOES = (
     "store_changes, save_new), 17%; aiohttp 15%, aiogram 10%. The rate of one "
     "process is about one over its CPU per update while the emulator and its 200 "
     "people take most of the other core: for 0.5 the bot needs about 3.5 ms per update "
-    "on this machine, which one run of the seven reached. Left to try: the update's "
-    "objects without SQLAlchemy's session (plain rows for the person and the form), "
-    "or one session and connection kept for the process's writer on SQLite."
+    "on this machine, which one run of the seven reached. On 2026-12-03 adopt() was made "
+    "cheaper (4,369 Python calls per update against 4,747); three pairs of runs on a "
+    "shared machine showed no difference beyond the spread of one code from run to run "
+    "(4.3-6.1 ms). What is left is spread thin: no part of an update but the handlers "
+    "themselves, the session's begin and commit, and the replies' HTTP calls (about 1.7 "
+    "per update, each needed) takes more than a few percent."
 )
 GAPS: dict[str, str] = {
     "bot_vs_echo_ratio": _WHERE_THE_TIME_GOES,
@@ -88,8 +91,10 @@ GAPS: dict[str, str] = {
         "(median 1.19 s against 1.88 s for the code before, in the same minutes; 0.84 s "
         "in the best run). The echo bot itself, with the emulator as its limit, answers "
         "in 0.70-0.84 s at the 95th percentile in this benchmark (echo_p95_ms): 500 ms "
-        "with 200 people at once is beyond what this 2-core machine gives any bot here. "
-        + _WHERE_THE_TIME_GOES
+        "with 200 people at once is beyond what this 2-core machine gives any bot here "
+        "(the echo bot: 593-1390 ms in every run on 2026-12-03). People who take 1-3 s "
+        "before each action, as people do, are answered in 61-262 ms at the 95th "
+        "percentile by the same process (paced_p95_ms). " + _WHERE_THE_TIME_GOES
     ),
 }
 
